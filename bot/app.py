@@ -1,0 +1,115 @@
+"""The composition root: build the Application, register every handler, start and stop it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram import BotCommand, Update
+from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import Settings
+from bot.handlers import commands
+from bot.handlers.common import SERVICES_KEY
+from bot.handlers.errors import report_error
+from bot.services import Services
+from bot.texts import strings
+
+log = logging.getLogger(__name__)
+
+MENU = ("random", "film", "today", "language", "help")
+
+
+class TokenRejected(Exception):
+    """Telegram refused the token; the message never contains it."""
+
+
+def build_application(settings: Settings, services: Services) -> Application:  # type: ignore[type-arg]
+    app = (
+        Application.builder()
+        .token(settings.bot_token.get_secret_value())
+        .base_url(settings.bot_api_base_url)
+        .concurrent_updates(64)
+        .build()
+    )
+    app.bot_data[SERVICES_KEY] = services
+    new = filters.UpdateType.MESSAGE  # edited messages are ignored
+    private = filters.ChatType.PRIVATE
+
+    app.add_handler(CommandHandler("start", commands.start, filters=new))
+    app.add_handler(CommandHandler("help", commands.show_help, filters=new))
+    app.add_handler(CommandHandler("random", commands.send_random, filters=new))
+    app.add_handler(CommandHandler("film", commands.find_film, filters=new))
+    app.add_handler(CommandHandler("today", commands.send_today, filters=new))
+    app.add_handler(CommandHandler("language", commands.choose_language, filters=new))
+    app.add_handler(MessageHandler(new & private & filters.COMMAND, commands.unknown_command))
+    app.add_handler(MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, commands.find_film))
+
+    app.add_handler(CallbackQueryHandler(commands.press_another, pattern=r"^v1:rnd$"))
+    app.add_handler(CallbackQueryHandler(commands.press_film, pattern=r"^v1:film:"))
+    app.add_handler(CallbackQueryHandler(commands.press_language, pattern=r"^v1:lang:(en|ru)$"))
+    app.add_handler(CallbackQueryHandler(commands.press_stale))
+
+    app.add_error_handler(report_error)
+    return app
+
+
+async def connect(app: Application, max_delay: float = 60.0) -> None:  # type: ignore[type-arg]
+    """Initialise the bot (getMe), retrying with backoff while Telegram is unreachable."""
+    delay = 1.0
+    while True:
+        try:
+            await app.initialize()
+            return
+        except InvalidToken:
+            raise TokenRejected(
+                "Telegram rejected BOT_TOKEN: check the token from @BotFather (see .env.example)"
+            ) from None
+        except (NetworkError, TimedOut) as exc:
+            log.warning("Telegram is unreachable (%s); retrying in %.0f s", exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, max_delay)
+
+
+async def publish_commands(app: Application) -> None:  # type: ignore[type-arg]
+    """The command menu in English (default) and Russian; a failure only warns."""
+    for language_code in ("en", "ru"):
+        descriptions = strings(language_code, "commands")
+        menu = [BotCommand(name, descriptions[name]) for name in MENU]
+        try:
+            await app.bot.set_my_commands(menu, language_code=None if language_code == "en" else "ru")
+        except TelegramError as exc:
+            log.warning("could not set the %s command menu: %s", language_code, exc)
+
+
+@asynccontextmanager
+async def running(settings: Settings, poll_timeout: int = 10) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """A started bot, polling for updates, for as long as the block runs."""
+    services = await Services.open(settings)
+    app = build_application(settings, services)
+    try:
+        await connect(app)
+        await publish_commands(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(
+            poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+        )
+        log.info("bot @%s is running", app.bot.username)
+        yield app
+    finally:
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        await services.close()

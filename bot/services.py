@@ -1,0 +1,80 @@
+"""What the handlers work with: settings, storage and the current catalogue with its index.
+
+Nothing here knows about Telegram; handlers translate updates into these calls.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from bot.catalogue import Catalogue, CatalogueError, Film, Language, load_catalogue
+from bot.config import Settings
+from bot.search import SearchIndex
+from bot.storage import Storage
+from bot.texts import as_language, default_language
+from bot.texts.cards import oversized_cards
+
+
+@dataclass(frozen=True)
+class Library:
+    """A catalogue and the index built from it, swapped together."""
+
+    catalogue: Catalogue
+    index: SearchIndex
+
+
+def open_library(path: Path) -> Library:
+    """Load, validate (including card sizes) and index a catalogue; CatalogueError on any problem."""
+    catalogue = load_catalogue(path)
+    problems = [f"{path}: {p}" for p in oversized_cards(catalogue.visible)]
+    if problems:
+        raise CatalogueError(problems)
+    return Library(catalogue, SearchIndex(catalogue.visible))
+
+
+class Services:
+    def __init__(self, settings: Settings, storage: Storage, library: Library):
+        self.settings = settings
+        self.storage = storage
+        self.library = library
+        self.rng = random.Random()
+
+    @classmethod
+    async def open(cls, settings: Settings) -> Services:
+        library = open_library(settings.catalogue_path)
+        storage = await Storage.open(settings.database_path)
+        return cls(settings, storage, library)
+
+    async def close(self) -> None:
+        await self.storage.close()
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.library.catalogue
+
+    @property
+    def index(self) -> SearchIndex:
+        return self.library.index
+
+    async def language(self, user_id: int, language_code: str | None) -> Language:
+        """The user's chosen language, else the one their Telegram client suggests."""
+        return as_language(await self.storage.language(user_id)) or default_language(language_code)
+
+    def today(self, now: datetime | None = None) -> date:
+        return (now or datetime.now(self.settings.zone)).astimezone(self.settings.zone).date()
+
+    async def film_of_the_day(self, day: date) -> Film:
+        visible = self.catalogue.visible
+        film_id = await self.storage.film_of_the_day(day, [f.id for f in visible])
+        film = self.catalogue.get(film_id)
+        assert film is not None, "storage returned a film outside the visible catalogue"
+        return film
+
+    async def random_film(self, user_id: int) -> Film:
+        """A random visible film, never the user's previous random pick."""
+        film = self.catalogue.random_film(self.rng, exclude=await self.storage.last_random(user_id))
+        await self.storage.set_last_random(user_id, film.id)
+        return film

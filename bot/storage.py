@@ -1,0 +1,145 @@
+"""SQLite storage: one aiosqlite connection, versioned migrations, typed queries. No SQL elsewhere."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import aiosqlite
+
+from bot.catalogue import choose_film_of_the_day
+
+# Ordered migrations; the position in this list (1-based) is the schema version it produces.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE users (
+        id          INTEGER PRIMARY KEY,
+        language    TEXT CHECK (language IN ('en', 'ru')),
+        last_random TEXT,
+        first_seen  TEXT NOT NULL,
+        last_seen   TEXT NOT NULL
+    );
+    CREATE TABLE daily_films (
+        day     TEXT PRIMARY KEY,
+        film_id TEXT NOT NULL,
+        cycle   INTEGER NOT NULL
+    );
+    CREATE INDEX daily_films_cycle ON daily_films (cycle);
+    """,
+]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class StorageError(Exception):
+    """The database file cannot be opened or migrated; the message says how to fix it."""
+
+
+class Storage:
+    """Owns the one connection; a lock keeps multi-statement transactions whole."""
+
+    def __init__(self, connection: aiosqlite.Connection):
+        self._db = connection
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Storage:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = await aiosqlite.connect(path, isolation_level=None)
+        except Exception as exc:
+            raise StorageError(f"cannot open the database {path}: {exc}; check DATABASE_PATH") from None
+        storage = cls(connection)
+        try:
+            await storage._prepare()
+        except Exception as exc:
+            await connection.close()
+            raise StorageError(f"cannot use the database {path}: {exc}; check DATABASE_PATH") from None
+        return storage
+
+    async def _prepare(self) -> None:
+        await self._db.execute("PRAGMA journal_mode=WAL")
+        await self._db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL survives a process crash
+        await self._db.execute("PRAGMA foreign_keys=ON")
+        await self._db.execute("PRAGMA busy_timeout=5000")
+        async with self._db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        version = int(row[0]) if row else 0
+        if version > len(MIGRATIONS):
+            raise StorageError(f"schema version {version} is newer than this bot ({len(MIGRATIONS)})")
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            await self._db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    async def schema_version(self) -> int:
+        async with self._db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    # users
+
+    async def touch_user(self, user_id: int) -> None:
+        now = _now()
+        await self._db.execute(
+            "INSERT INTO users (id, first_seen, last_seen) VALUES (?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
+            (user_id, now, now),
+        )
+
+    async def language(self, user_id: int) -> str | None:
+        async with self._db.execute("SELECT language FROM users WHERE id = ?", (user_id,)) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        await self.touch_user(user_id)
+        await self._db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+
+    async def last_random(self, user_id: int) -> str | None:
+        async with self._db.execute("SELECT last_random FROM users WHERE id = ?", (user_id,)) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    async def set_last_random(self, user_id: int, film_id: str) -> None:
+        await self.touch_user(user_id)
+        await self._db.execute("UPDATE users SET last_random = ? WHERE id = ?", (film_id, user_id))
+
+    # film of the day
+
+    async def film_of_the_day(self, day: date, visible_ids: Sequence[str]) -> str:
+        """The film for `day`, chosen once and then kept: a cycle covers every visible film
+        before any repeats, and films added later join the cycle from the next new day on."""
+        if not visible_ids:
+            raise ValueError("no visible films")
+        visible = set(visible_ids)
+        async with self._lock:
+            async with self._db.execute(
+                "SELECT film_id FROM daily_films WHERE day = ?", (day.isoformat(),)
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row and row[0] in visible:
+                return str(row[0])
+            async with self._db.execute("SELECT COALESCE(MAX(cycle), 0) FROM daily_films") as cursor:
+                cycle_row = await cursor.fetchone()
+            cycle = int(cycle_row[0]) if cycle_row else 0
+            async with self._db.execute(
+                "SELECT film_id FROM daily_films WHERE cycle = ?", (cycle,)
+            ) as cursor:
+                shown = {str(r[0]) for r in await cursor.fetchall()}
+            remaining = visible - shown
+            if not remaining:
+                cycle, remaining = cycle + 1, visible
+            film_id = choose_film_of_the_day(day, sorted(remaining))
+            await self._db.execute(
+                "INSERT INTO daily_films (day, film_id, cycle) VALUES (?, ?, ?) "
+                "ON CONFLICT (day) DO UPDATE SET film_id = excluded.film_id, cycle = excluded.cycle",
+                (day.isoformat(), film_id, cycle),
+            )
+            return film_id

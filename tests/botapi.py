@@ -1,0 +1,527 @@
+"""A Bot API test server: a real HTTP server on 127.0.0.1 that speaks the Bot API's JSON shapes.
+
+The bot under test talks to it exactly as it talks to Telegram (through BOT_API_BASE_URL). A test plays
+the user: it queues updates (a message, a button press, an inline query), then reads what the bot sent.
+The server checks what Telegram checks where it matters here: HTML that parses, 4096-character texts,
+64-byte callback data, at most 50 unique inline results. Failures (429, 403, 5xx) can be injected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from aiohttp import web
+
+TOKEN = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+BOT_ID = int(TOKEN.split(":")[0])
+BOT_USERNAME = "soviet_film_test_bot"
+
+# Parameters the Bot API client sends as raw strings (everything else is JSON-encoded).
+_STRING_PARAMS = {
+    "text",
+    "parse_mode",
+    "callback_query_id",
+    "inline_query_id",
+    "next_offset",
+    "caption",
+    "url",
+    "inline_message_id",
+    "secret_token",
+    "language_code",
+    "description",
+    "short_description",
+    "name",
+    "switch_pm_text",
+    "switch_pm_parameter",
+}
+_ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
+                 "tg-spoiler", "span", "blockquote", "tg-emoji"}  # fmt: skip
+
+
+class _HTMLCheck(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.error: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _ALLOWED_TAGS:
+            self.error = self.error or f'unsupported start tag "{tag}"'
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            self.error = self.error or f'unexpected end tag "{tag}"'
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse_html(html: str) -> str:
+    """The plain text Telegram would show; ValueError if Telegram could not parse the entities."""
+    checker = _HTMLCheck()
+    checker.feed(html)
+    checker.close()
+    if checker.error or checker.stack:
+        raise ValueError(checker.error or f'unclosed tag "{checker.stack[-1]}"')
+    return "".join(checker.text)
+
+
+@dataclass
+class Call:
+    """One Bot API request the bot made."""
+
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text", ""))
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None else None
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        markup = self.params.get("reply_markup") or {}
+        return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+    def button(self, label_part: str) -> dict[str, Any]:
+        for button in self.buttons:
+            if label_part in button["text"]:
+                return button
+        raise AssertionError(f"no button containing {label_part!r} in {[b['text'] for b in self.buttons]}")
+
+
+@dataclass
+class User:
+    id: int
+    first_name: str = "Anna"
+    language_code: str | None = "en"
+    username: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        if self.language_code:
+            data["language_code"] = self.language_code
+        if self.username:
+            data["username"] = self.username
+        return data
+
+    def private_chat(self) -> dict[str, Any]:
+        return {"id": self.id, "type": "private", "first_name": self.first_name}
+
+
+@dataclass
+class Failure:
+    status: int
+    description: str
+    retry_after: int | None = None
+    chat_id: int | None = None
+
+
+class BotAPIServer:
+    def __init__(self, token: str = TOKEN, username: str = BOT_USERNAME, rate_limit: float | None = None):
+        self.token = token
+        self.username = username
+        self.calls: list[Call] = []
+        self._updates: deque[dict[str, Any]] = deque()
+        self._update_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count[int]] = {}
+        self._callback_ids = itertools.count(1)
+        self._new_update = asyncio.Condition()
+        self._new_call = asyncio.Condition()
+        self._failures: dict[str, deque[Failure]] = {}
+        self.blocked: set[int] = set()
+        self.down = False
+        self.rate_limit = rate_limit
+        self._window: deque[float] = deque()
+        self.rejected_429 = 0
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # lifecycle
+
+    async def start(self) -> str:
+        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("*", "/file/bot{token}/{path:.*}", self._handle_file)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
+        self.port = sockets[0].getsockname()[1]
+        return self.base_url
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    # what the user does
+
+    def _next_message_id(self, chat_id: int) -> int:
+        return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
+
+    async def push(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        update = {"update_id": next(self._update_ids), kind: payload}
+        async with self._new_update:
+            self._updates.append(update)
+            self._new_update.notify_all()
+        return update
+
+    async def send_message(
+        self, user: User, text: str, chat: dict[str, Any] | None = None, edited: bool = False
+    ) -> dict[str, Any]:
+        chat = chat or user.private_chat()
+        message: dict[str, Any] = {
+            "message_id": self._next_message_id(chat["id"]),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user.as_dict(),
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        if edited:
+            message["edit_date"] = int(time.time())
+        return await self.push("edited_message" if edited else "message", message)
+
+    async def press(
+        self, user: User, call: Call | None, callback_data: str, inline_message_id: str | None = None
+    ) -> str:
+        """Press a button on a message the bot sent (`call`), or on an inline-sent card."""
+        query: dict[str, Any] = {
+            "id": str(next(self._callback_ids)),
+            "from": user.as_dict(),
+            "chat_instance": "1",
+            "data": callback_data,
+        }
+        if inline_message_id is not None:
+            query["inline_message_id"] = inline_message_id
+        else:
+            assert call is not None
+            query["message"] = call.params["_sent"]
+        await self.push("callback_query", query)
+        return str(query["id"])
+
+    async def inline_query(self, user: User, query: str, offset: str = "") -> str:
+        query_id = str(next(self._callback_ids))
+        await self.push(
+            "inline_query",
+            {"id": query_id, "from": user.as_dict(), "query": query, "offset": offset, "chat_type": "sender"},
+        )
+        return query_id
+
+    async def chat_member(self, user: User, old: str, new: str) -> None:
+        chat = user.private_chat()
+        bot = {"id": BOT_ID, "is_bot": True, "first_name": "Bot", "username": self.username}
+        member = {"user": bot, "status": new}
+        if new == "kicked":
+            member["until_date"] = 0
+        await self.push(
+            "my_chat_member",
+            {
+                "chat": chat,
+                "from": user.as_dict(),
+                "date": int(time.time()),
+                "old_chat_member": {"user": bot, "status": old},
+                "new_chat_member": member,
+            },
+        )
+
+    # what the bot did
+
+    def sent(self, method: str | None = None, chat_id: int | None = None) -> list[Call]:
+        return [
+            c
+            for c in self.calls
+            if (method is None or c.method == method) and (chat_id is None or c.chat_id == chat_id)
+        ]
+
+    async def wait_for(
+        self,
+        method: str,
+        predicate: Callable[[Call], bool] = lambda call: True,
+        timeout: float = 10.0,
+        after: int = 0,
+    ) -> Call:
+        """The first call to `method` (from index `after` on) matching `predicate`, waiting if need be."""
+        deadline = time.monotonic() + timeout
+        async with self._new_call:
+            while True:
+                for call in self.calls[after:]:
+                    if call.method == method and predicate(call):
+                        return call
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = [(c.method, c.params.get("text", "")[:60]) for c in self.calls[after:]]
+                    raise AssertionError(f"no {method} call within {timeout}s; calls: {seen}")
+                try:
+                    await asyncio.wait_for(self._new_call.wait(), remaining)
+                except TimeoutError:
+                    pass
+
+    async def reply_to(
+        self, user: User, text: str, method: str = "sendMessage", timeout: float = 10.0
+    ) -> Call:
+        """Send `text` as `user` and return the bot's next `method` call to that chat."""
+        mark = len(self.calls)
+        await self.send_message(user, text)
+        return await self.wait_for(method, lambda c: c.chat_id == user.id, timeout, after=mark)
+
+    def fail(self, method: str, failure: Failure, times: int = 1) -> None:
+        self._failures.setdefault(method, deque()).extend([failure] * times)
+
+    # HTTP
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            body = await request.json()
+            return dict(body) if isinstance(body, dict) else {}
+        form = await request.post() if request.can_read_body else request.query
+        params: dict[str, Any] = dict(request.query)
+        for key, value in form.items():
+            if hasattr(value, "file"):
+                params[key] = {"filename": value.filename, "content": value.file.read()}
+            elif key in _STRING_PARAMS:
+                params[key] = value
+            else:
+                try:
+                    params[key] = json.loads(value)
+                except (TypeError, ValueError):
+                    params[key] = value
+        return params
+
+    async def _handle_file(self, request: web.Request) -> web.StreamResponse:
+        return web.Response(status=404)
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        if self.down:
+            return web.Response(status=502, text="Bad Gateway")
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        method = request.match_info["method"]
+        try:
+            params = await self._params(request)
+        except (ValueError, UnicodeDecodeError):
+            return _error(400, "Bad Request: invalid parameters")
+        method_key = method.lower()
+        handler = getattr(self, f"_api_{method_key}", None)
+        if method_key not in ("getupdates",):
+            failure = self._take_failure(method, params)
+            if failure is not None:
+                self._record(method, params)
+                return _error(failure.status, failure.description, failure.retry_after)
+            if self.rate_limit and method_key in ("sendmessage", "senddocument") and self._over_rate():
+                self.rejected_429 += 1
+                self._record(method, {**params, "_rejected": 429})
+                return _error(429, "Too Many Requests: retry after 1", 1)
+            chat_id = params.get("chat_id")
+            if chat_id is not None and _as_int(chat_id) in self.blocked and method_key.startswith("send"):
+                self._record(method, params)
+                return _error(403, "Forbidden: bot was blocked by the user")
+        try:
+            result = await handler(params) if handler else True
+        except _APIError as exc:
+            self._record(method, {**params, "_error": exc.description})
+            return _error(exc.status, exc.description)
+        if method_key != "getupdates":
+            if isinstance(result, dict):
+                params["_sent"] = result
+            self._record(method, params)
+        return web.json_response({"ok": True, "result": result})
+
+    def _take_failure(self, method: str, params: dict[str, Any]) -> Failure | None:
+        queue = self._failures.get(method)
+        if not queue:
+            return None
+        failure = queue[0]
+        if failure.chat_id is not None and _as_int(params.get("chat_id")) != failure.chat_id:
+            return None
+        return queue.popleft()
+
+    def _over_rate(self) -> bool:
+        assert self.rate_limit
+        now = time.monotonic()
+        while self._window and now - self._window[0] >= 1.0:
+            self._window.popleft()
+        if len(self._window) >= self.rate_limit:
+            return True
+        self._window.append(now)
+        return False
+
+    def _record(self, method: str, params: dict[str, Any]) -> None:
+        self.calls.append(Call(method, params))
+
+        async def notify() -> None:
+            async with self._new_call:
+                self._new_call.notify_all()
+
+        asyncio.get_running_loop().create_task(notify())
+
+    # Bot API methods
+
+    def _me(self) -> dict[str, Any]:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Soviet Film Bot",
+            "username": self.username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": True,
+        }
+
+    async def _api_getme(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._me()
+
+    async def _api_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        limit = int(params.get("limit") or 100)
+        deadline = time.monotonic() + timeout
+        async with self._new_update:
+            while True:
+                while self._updates and self._updates[0]["update_id"] < offset:
+                    self._updates.popleft()
+                if self._updates or time.monotonic() >= deadline:
+                    return list(itertools.islice(self._updates, limit))
+                try:
+                    await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
+                except TimeoutError:
+                    pass
+
+    def pending_updates(self) -> int:
+        return len(self._updates)
+
+    def _message(self, chat_id: Any, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = _as_int(chat_id)
+        text = str(params.get("text", params.get("caption", "")))
+        plain = self._check_text(text, params)
+        self._check_markup(params.get("reply_markup"))
+        message: dict[str, Any] = {
+            "message_id": self._next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+            "from": self._me(),
+        }
+        if plain:
+            message["text"] = plain
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    def _check_text(self, text: str, params: dict[str, Any]) -> str:
+        plain = text
+        if params.get("parse_mode") == "HTML":
+            try:
+                plain = parse_html(text)
+            except ValueError as exc:
+                raise _APIError(400, f"Bad Request: can't parse entities: {exc}") from None
+        if len(plain) > 4096:
+            raise _APIError(400, "Bad Request: message is too long")
+        return plain
+
+    def _check_markup(self, markup: Any) -> None:
+        if not markup:
+            return
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(data.encode()) <= 64:
+                    raise _APIError(400, "Bad Request: BUTTON_DATA_INVALID")
+
+    async def _api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not str(params.get("text", "")).strip():
+            raise _APIError(400, "Bad Request: message text is empty")
+        return self._message(params["chat_id"], params)
+
+    async def _api_senddocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._message(params["chat_id"], params)
+        document = params.get("document")
+        message["document"] = {
+            "file_id": "doc",
+            "file_unique_id": "doc",
+            "file_name": document.get("filename") if isinstance(document, dict) else "file",
+        }
+        return message
+
+    async def _api_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any] | bool:
+        self._check_text(str(params.get("text", "")), params)
+        self._check_markup(params.get("reply_markup"))
+        if "inline_message_id" in params:
+            return True
+        message = {
+            "message_id": _as_int(params["message_id"]),
+            "date": int(time.time()),
+            "chat": {"id": _as_int(params["chat_id"]), "type": "private"},
+            "from": self._me(),
+            "text": params.get("text", ""),
+        }
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    async def _api_editmessagereplymarkup(self, params: dict[str, Any]) -> dict[str, Any] | bool:
+        self._check_markup(params.get("reply_markup"))
+        if "inline_message_id" in params:
+            return True
+        return {
+            "message_id": _as_int(params["message_id"]),
+            "date": int(time.time()),
+            "chat": {"id": _as_int(params["chat_id"]), "type": "private"},
+            "from": self._me(),
+            "reply_markup": params.get("reply_markup"),
+        }
+
+    async def _api_answerinlinequery(self, params: dict[str, Any]) -> bool:
+        results = params.get("results") or []
+        if len(results) > 50:
+            raise _APIError(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [r.get("id") for r in results]
+        if len(set(ids)) != len(ids):
+            raise _APIError(400, "Bad Request: RESULT_ID_DUPLICATE")
+        for result in results:
+            content = result.get("input_message_content") or {}
+            self._check_text(str(content.get("message_text", "")), content)
+            self._check_markup(result.get("reply_markup"))
+        return True
+
+    async def _api_getmycommands(self, params: dict[str, Any]) -> list[Any]:
+        return []
+
+
+class _APIError(Exception):
+    def __init__(self, status: int, description: str):
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+
+def _as_int(value: Any) -> int:
+    return int(value) if value is not None else 0
+
+
+def _error(status: int, description: str, retry_after: int | None = None) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if retry_after is not None:
+        body["parameters"] = {"retry_after": retry_after}
+    return web.json_response(body, status=status)

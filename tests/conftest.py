@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import running
+from bot.config import Settings
+from tests.botapi import TOKEN, BotAPIServer, User
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = ROOT / "data" / "films.yaml"
+
+
+@pytest.fixture
+async def botapi() -> AsyncIterator[BotAPIServer]:
+    server = BotAPIServer()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def catalogue_path(tmp_path: Path) -> Path:
+    path = tmp_path / "films.yaml"
+    shutil.copy(CATALOGUE, path)
+    return path
+
+
+@pytest.fixture
+def settings(botapi: BotAPIServer, tmp_path: Path, catalogue_path: Path) -> Settings:
+    return Settings(
+        bot_token=TOKEN,  # type: ignore[arg-type]
+        bot_api_base_url=botapi.base_url,
+        catalogue_path=catalogue_path,
+        database_path=tmp_path / "bot.sqlite3",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture
+async def bot(settings: Settings) -> AsyncIterator[object]:
+    async with running(settings, poll_timeout=1) as app:
+        yield app
+
+
+@pytest.fixture
+def anna() -> User:
+    return User(1001, "Anna", "en")
+
+
+@pytest.fixture
+def boris() -> User:
+    return User(1002, "Борис", "ru")
