@@ -9,6 +9,7 @@ The server checks what Telegram checks where it matters here: HTML that parses, 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -274,10 +275,8 @@ class BotAPIServer:
                 if remaining <= 0:
                     seen = [(c.method, c.params.get("text", "")[:60]) for c in self.calls[after:]]
                     raise AssertionError(f"no {method} call within {timeout}s; calls: {seen}")
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._new_call.wait(), remaining)
-                except TimeoutError:
-                    pass
 
     async def reply_to(
         self, user: User, text: str, method: str = "sendMessage", timeout: float = 10.0
@@ -404,10 +403,8 @@ class BotAPIServer:
                     self._updates.popleft()
                 if self._updates or time.monotonic() >= deadline:
                     return list(itertools.islice(self._updates, limit))
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
-                except TimeoutError:
-                    pass
 
     def pending_updates(self) -> int:
         return len(self._updates)
