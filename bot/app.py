@@ -92,7 +92,7 @@ async def publish_commands(app: Application) -> None:  # type: ignore[type-arg]
 
 
 @asynccontextmanager
-async def running(settings: Settings, poll_timeout: int = 10) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+async def running(settings: Settings) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """A started bot, polling for updates, for as long as the block runs."""
     services = await Services.open(settings)
     app = build_application(settings, services)
@@ -101,9 +101,7 @@ async def running(settings: Settings, poll_timeout: int = 10) -> AsyncIterator[A
         await publish_commands(app)
         await app.start()
         assert app.updater is not None
-        await app.updater.start_polling(
-            poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
-        )
+        await app.updater.start_polling(poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES)
         log.info("bot @%s is running", app.bot.username)
         yield app
     finally:

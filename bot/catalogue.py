@@ -103,16 +103,6 @@ class Film(BaseModel):
             raise ValueError("premiere_year must not be earlier than year")
         return self
 
-    @model_validator(mode="after")
-    def _visible_films_are_complete(self) -> Film:
-        # A hidden film may be a stub kept for the curator; users only ever see complete ones.
-        if not self.hidden:
-            missing = [n for n in ("original_title", "description") if getattr(self, n) is None]
-            missing += ["directors"] if not self.directors else []
-            if missing:
-                raise ValueError(f"a visible film needs {', '.join(missing)}")
-        return self
-
     @property
     def card_description(self) -> Localized:
         assert self.description is not None, "only visible films are rendered"
@@ -204,6 +194,7 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
     lines = _line_map(node) if node is not None else []
     errors: list[str] = []
     parsed: list[_Parsed] = []
+    seen_ids: set[str] = set()
     for index, raw in enumerate(data["films"]):
         start, key_lines = lines[index] if index < len(lines) else (1, {})
         name = raw.get("id") if isinstance(raw, dict) else None
@@ -211,6 +202,15 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
         if not isinstance(raw, dict):
             errors.append(f"{source}:{start}: {label}: must be a mapping of fields")
             continue
+        if isinstance(name, str):
+            if name in seen_ids:
+                errors.append(f"{source}:{key_lines.get('id', start)}: {label}: id: duplicate id")
+            seen_ids.add(name)
+        if not raw.get("hidden"):
+            missing = [k for k in ("original_title", "directors", "description") if not raw.get(k)]
+            if missing:
+                needs = f"a visible film needs {', '.join(missing)} (or hidden: true)"
+                errors.append(f"{source}:{start}: {label}: {needs}")
         try:
             parsed.append(_Parsed(Film.model_validate(raw), source, start, key_lines))
         except ValidationError as exc:
@@ -243,15 +243,11 @@ class _Parsed:
 
 
 def _cross_film_errors(parsed: list[_Parsed]) -> list[str]:
-    """Ids, titles and aliases must each point to one film."""
+    """Titles and aliases must each point to one film."""
     errors = []
-    ids: set[str] = set()
     names: dict[str, str] = {}
     for entry in parsed:
         film = entry.film
-        if film.id in ids:
-            errors.append(entry.error("id", "duplicate id"))
-        ids.add(film.id)
         own: set[str] = set()
         named = [("title", film.title), ("original_title", film.original_title or "")]
         for field_name, name in named + [("aliases", a) for a in film.aliases]:

@@ -48,9 +48,9 @@ class Storage:
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
+            if str(path) != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
             connection = await aiosqlite.connect(path, isolation_level=None)
         except Exception as exc:
             raise StorageError(f"cannot open the database {path}: {exc}; check DATABASE_PATH") from None

@@ -150,6 +150,7 @@ class BotAPIServer:
         self.rate_limit = rate_limit
         self._window: deque[float] = deque()
         self.rejected_429 = 0
+        self._released = False
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -401,10 +402,16 @@ class BotAPIServer:
             while True:
                 while self._updates and self._updates[0]["update_id"] < offset:
                     self._updates.popleft()
-                if self._updates or time.monotonic() >= deadline:
+                if self._updates or self._released or time.monotonic() >= deadline:
                     return list(itertools.islice(self._updates, limit))
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
+
+    async def release_polling(self) -> None:
+        """Answer long polls at once from now on, so a bot under test stops without waiting."""
+        async with self._new_update:
+            self._released = True
+            self._new_update.notify_all()
 
     def pending_updates(self) -> int:
         return len(self._updates)

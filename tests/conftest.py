@@ -41,9 +41,10 @@ def settings(botapi: BotAPIServer, tmp_path: Path, catalogue_path: Path) -> Sett
 
 
 @pytest.fixture
-async def bot(settings: Settings) -> AsyncIterator[object]:
-    async with running(settings, poll_timeout=1) as app:
+async def bot(settings: Settings, botapi: BotAPIServer) -> AsyncIterator[object]:
+    async with running(settings) as app:
         yield app
+        await botapi.release_polling()
 
 
 @pytest.fixture

@@ -1,0 +1,256 @@
+"""Every command of the foundation, driven through the real Application over HTTP."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from bot.keyboards import decode
+from tests.botapi import BotAPIServer, User
+
+
+async def test_start_greets_in_two_lines(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    reply = await botapi.reply_to(anna, "/start")
+    assert reply.text.count("\n") == 1
+    assert "/random" in reply.text and "/film" in reply.text
+
+
+async def test_start_greets_russian_users_in_russian(botapi: BotAPIServer, bot: object, boris: User) -> None:
+    reply = await botapi.reply_to(boris, "/start")
+    assert "Привет" in reply.text
+
+
+async def test_deep_link_opens_the_film_card(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    reply = await botapi.reply_to(anna, "/start film_cranes-are-flying")
+    assert "<b>The Cranes Are Flying</b>" in reply.text
+    assert "Летят журавли" in reply.text
+
+
+async def test_deep_link_to_a_hidden_film_says_it_is_gone_and_greets(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    mark = len(botapi.calls)
+    await botapi.send_message(anna, "/start film_love-of-mankind")
+    first = await botapi.wait_for("sendMessage", after=mark)
+    assert "no longer in the catalogue" in first.text
+    second = await botapi.wait_for("sendMessage", after=botapi.calls.index(first) + 1)
+    assert "Hi!" in second.text
+
+
+async def test_help_lists_every_command(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    reply = await botapi.reply_to(anna, "/help")
+    for command in ("/random", "/film", "/today", "/language", "/help"):
+        assert command in reply.text
+    assert "@soviet_film_test_bot" in reply.text
+
+
+async def test_random_never_repeats_the_previous_film(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    titles = []
+    for _ in range(12):
+        reply = await botapi.reply_to(anna, "/random")
+        titles.append(reply.text.split("</b>")[0])
+    assert all(a != b for a, b in itertools.pairwise(titles))
+    assert len(set(titles)) > 2
+
+
+async def test_random_card_has_another_and_share_buttons(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    reply = await botapi.reply_to(anna, "/random")
+    another = reply.button("Another")
+    assert decode(another["callback_data"]) is not None
+    share = reply.button("Share")
+    assert share["switch_inline_query"] and share["switch_inline_query"] in reply.text
+
+
+async def test_pressing_another_sends_a_different_film(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    card = await botapi.reply_to(anna, "/random")
+    mark = len(botapi.calls)
+    await botapi.press(anna, card, card.button("Another")["callback_data"])
+    answer = await botapi.wait_for("answerCallbackQuery", after=mark)
+    assert answer.params.get("text") is None
+    second = await botapi.wait_for("sendMessage", after=mark)
+    assert second.text.split("</b>")[0] != card.text.split("</b>")[0]
+
+
+async def test_film_finds_by_english_title_with_a_typo(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    reply = await botapi.reply_to(anna, "/film irony of fat")
+    assert "<b>The Irony of Fate</b>" in reply.text
+
+
+async def test_film_finds_by_russian_title(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    reply = await botapi.reply_to(anna, "/film Летят журавли")
+    assert "<b>The Cranes Are Flying</b>" in reply.text
+
+
+async def test_film_finds_by_transliteration(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    reply = await botapi.reply_to(anna, "/film ironiya sudby")
+    assert "<b>The Irony of Fate</b>" in reply.text
+
+
+async def test_film_ignores_case_and_yo(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    reply = await botapi.reply_to(anna, "/film ЖЕСТОКИЙ РОМАНС")
+    assert "<b>A Cruel Romance</b>" in reply.text
+    reply = await botapi.reply_to(anna, "/film Ирония судьбы, или С легким паром")
+    assert "<b>The Irony of Fate</b>" in reply.text
+
+
+async def test_film_with_several_close_matches_offers_buttons(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    reply = await botapi.reply_to(anna, "/film Ryazanov")
+    assert "Several films" in reply.text
+    labels = [b["text"] for b in reply.buttons]
+    assert any("Irony of Fate" in label for label in labels)
+    assert any("Cruel Romance" in label for label in labels)
+    mark = len(botapi.calls)
+    await botapi.press(anna, reply, reply.button("Cruel Romance")["callback_data"])
+    card = await botapi.wait_for("sendMessage", after=mark)
+    assert "<b>A Cruel Romance</b>" in card.text
+
+
+async def test_film_that_matches_nothing_suggests_nearest_titles(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    reply = await botapi.reply_to(anna, "/film Terminator qwzx")
+    assert "nothing" in reply.text
+    assert 1 <= len(reply.buttons) <= 3
+    assert all(decode(b["callback_data"]) for b in reply.buttons)
+
+
+async def test_film_without_a_name_explains_usage(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    reply = await botapi.reply_to(anna, "/film")
+    assert "/film The Cranes Are Flying" in reply.text
+
+
+async def test_plain_text_in_private_chat_searches(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    reply = await botapi.reply_to(anna, "lady with the dog")
+    assert "<b>The Lady with the Dog</b>" in reply.text
+
+
+async def test_today_is_the_same_film_for_everyone(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    first = await botapi.reply_to(anna, "/today")
+    second = await botapi.reply_to(boris, "/today")
+    assert first.text.startswith("🎬 Film of the day")
+    assert second.text.startswith("🎬 Фильм дня")
+    assert first.params["_sent"]["text"].split("\n")[3] == second.params["_sent"]["text"].split("\n")[3]
+
+
+async def test_language_switch_is_stored(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    prompt = await botapi.reply_to(anna, "/language")
+    mark = len(botapi.calls)
+    await botapi.press(anna, prompt, prompt.button("Русский")["callback_data"])
+    edited = await botapi.wait_for("editMessageText", after=mark)
+    assert "по-русски" in edited.text
+    reply = await botapi.reply_to(anna, "/help")
+    assert "Что я умею" in reply.text
+
+
+async def test_unknown_command_in_private_chat_points_to_help(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    reply = await botapi.reply_to(anna, "/frobnicate")
+    assert "/help" in reply.text
+
+
+async def test_command_menu_is_set_in_english_and_russian(botapi: BotAPIServer, bot: object) -> None:
+    menus = botapi.sent("setMyCommands")
+    assert {m.params.get("language_code") for m in menus} == {None, "ru"}
+    assert {c["command"] for c in menus[0].params["commands"]} >= {"random", "film", "today"}
+
+
+# bad input
+
+
+def _card_texts(botapi: BotAPIServer, user: User) -> list[str]:
+    return [c.text for c in botapi.sent("sendMessage", chat_id=user.id)]
+
+
+async def test_hostile_texts_get_a_reply_and_never_an_error(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    hostile = [
+        "/film " + "я" * 5000,
+        "/film 🎬🎞🍿",
+        "/film \u200b\u200d\u2060",
+        "/film \u202eтест\u202c",
+        "/film '; DROP TABLE users; --",
+        "/film %_%",
+        "/film <b>bold</b> & <script>",
+        "💔" * 300,
+    ]
+    for text in hostile:
+        reply = await botapi.reply_to(anna, text)
+        assert reply.text, text
+        assert "_error" not in reply.params, reply.params.get("_error")
+    assert not any("_error" in c.params for c in botapi.calls)
+    apologies = [t for t in _card_texts(botapi, anna) if "went wrong" in t]
+    assert apologies == []
+
+
+async def test_forged_callback_data_gets_a_polite_toast(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    card = await botapi.reply_to(anna, "/random")
+    for data in [
+        "v1:film:no-such-film",
+        "v0:rnd",
+        "v1:film:",
+        "garbage",
+        "v1:lang:de",
+        "v1:film:../etc",
+        "v1",
+    ]:
+        mark = len(botapi.calls)
+        await botapi.press(anna, card, data)
+        answer = await botapi.wait_for("answerCallbackQuery", after=mark)
+        assert answer.params.get("text"), data
+
+
+async def test_edited_messages_and_group_chatter_are_ignored(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    group: dict[str, Any] = {"id": -500, "type": "group", "title": "Film club"}
+    await botapi.send_message(anna, "cranes", chat=group)
+    await botapi.send_message(anna, "/film cranes", edited=True)
+    reply = await botapi.reply_to(anna, "/help")  # processed after the two above
+    assert reply.chat_id == anna.id
+    assert botapi.sent("sendMessage", chat_id=-500) == []
+    assert len(botapi.sent("sendMessage", chat_id=anna.id)) == 1
+
+
+async def test_commands_in_groups_are_answered(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    group: dict[str, Any] = {"id": -501, "type": "group", "title": "Film club"}
+    mark = len(botapi.calls)
+    await botapi.send_message(anna, "/film@soviet_film_test_bot cranes", chat=group)
+    reply = await botapi.wait_for("sendMessage", lambda c: c.chat_id == -501, after=mark)
+    assert "The Cranes Are Flying" in reply.text
+
+
+async def test_updates_without_a_user_are_ignored(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    await botapi.push(
+        "channel_post",
+        {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": -100, "type": "channel", "title": "c"},
+            "text": "/random",
+        },
+    )
+    reply = await botapi.reply_to(anna, "/help")
+    assert reply.chat_id == anna.id
+    assert botapi.sent("sendMessage", chat_id=-100) == []
+
+
+async def test_a_failing_handler_apologises_to_the_user(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    from tests.botapi import Failure
+
+    botapi.fail("sendMessage", Failure(400, "Bad Request: something odd"), times=1)
+    mark = len(botapi.calls)
+    await botapi.send_message(anna, "/random")
+    apology = await botapi.wait_for("sendMessage", lambda c: "went wrong" in c.text, after=mark)
+    assert apology.chat_id == anna.id

@@ -1,0 +1,140 @@
+"""`python -m bot` as an operator runs it: start-up errors, a rejected token, Telegram down, the logs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from tests.botapi import TOKEN, BotAPIServer, User
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def bot_env(tmp_path: Path, **values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "CATALOGUE_", "DATABASE_"))}
+    env.update(
+        CATALOGUE_PATH=str(ROOT / "data" / "films.yaml"),
+        DATABASE_PATH=str(tmp_path / "bot.sqlite3"),
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(values)
+    return env
+
+
+async def run_to_exit(tmp_path: Path, *args: str, **values: str) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args,
+        cwd=tmp_path, env=bot_env(tmp_path, **values),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    return process.returncode or 0, out.decode(), err.decode()
+
+
+@asynccontextmanager
+async def bot_process(tmp_path: Path, **values: str) -> AsyncIterator[asyncio.subprocess.Process]:
+    log = (tmp_path / "bot.log").open("wb")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env=bot_env(tmp_path, **values),
+        stdout=log, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(process.wait(), 20)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+        log.close()
+
+
+async def test_missing_token_stops_with_one_clear_line(tmp_path: Path) -> None:
+    code, _, err = await run_to_exit(tmp_path)
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "BOT_TOKEN" in err and "@BotFather" in err and ".env.example" in err
+    assert "Traceback" not in err
+
+
+async def test_malformed_daily_time_names_the_variable(tmp_path: Path) -> None:
+    code, _, err = await run_to_exit(tmp_path, BOT_TOKEN=TOKEN, DAILY_TIME="25:00")
+    assert code == 2
+    assert "DAILY_TIME" in err and "HH:MM" in err
+    assert TOKEN not in err and "Traceback" not in err
+
+
+async def test_unknown_timezone_names_the_variable(tmp_path: Path) -> None:
+    code, _, err = await run_to_exit(tmp_path, BOT_TOKEN=TOKEN, TIMEZONE="Mars/Olympus")
+    assert code == 2
+    assert "TIMEZONE" in err and "Europe/Moscow" in err
+
+
+async def test_invalid_catalogue_refuses_to_start(tmp_path: Path) -> None:
+    broken = tmp_path / "films.yaml"
+    broken.write_text("films:\n  - id: Bad Id\n    title: x\n    year: 1800\n", encoding="utf-8")
+    code, _, err = await run_to_exit(tmp_path, BOT_TOKEN=TOKEN, CATALOGUE_PATH=str(broken))
+    assert code == 2
+    assert f"{broken}:4: film 'Bad Id': year: must be between 1895 and 2100" in err
+    assert TOKEN not in err
+
+
+async def test_rejected_token_gets_one_line_without_the_token(tmp_path: Path, botapi: BotAPIServer) -> None:
+    wrong = "123456789:ThisTokenIsWrongAndTheServerWillRejectIt"
+    code, out, err = await run_to_exit(tmp_path, BOT_TOKEN=wrong, BOT_API_BASE_URL=botapi.base_url)
+    assert code == 2
+    assert "rejected BOT_TOKEN" in err
+    assert wrong not in err + out and wrong.split(":")[1] not in err + out
+    assert "Traceback" not in err
+
+
+async def test_bot_waits_for_telegram_and_never_logs_the_token(tmp_path: Path, botapi: BotAPIServer) -> None:
+    botapi.down = True
+    async with bot_process(
+        tmp_path, BOT_TOKEN=TOKEN, BOT_API_BASE_URL=botapi.base_url, LOG_LEVEL="DEBUG"
+    ) as p:
+        log = tmp_path / "bot.log"
+        for _ in range(100):
+            if "unreachable" in log.read_text():
+                break
+            await asyncio.sleep(0.1)
+        assert "retrying" in log.read_text()
+        assert p.returncode is None
+        botapi.down = False
+        reply = await botapi.reply_to(User(7, "Vera"), "/film cranes", timeout=30)
+        assert "The Cranes Are Flying" in reply.text
+        p.send_signal(signal.SIGTERM)
+        await botapi.release_polling()
+        assert await asyncio.wait_for(p.wait(), 20) == 0
+    text = (tmp_path / "bot.log").read_text()
+    assert "getUpdates" in text or "DEBUG" in text  # debug logging was on
+    assert TOKEN not in text and TOKEN.split(":")[1] not in text
+
+
+async def test_check_lists_every_film_and_passes_on_the_real_catalogue(tmp_path: Path) -> None:
+    code, out, _ = await run_to_exit(tmp_path, "check", str(ROOT / "data" / "films.yaml"))
+    assert code == 0
+    assert "cranes-are-flying" in out and "valid" in out
+
+
+async def test_check_lists_every_error_with_file_and_line(tmp_path: Path) -> None:
+    broken = tmp_path / "films.yaml"
+    broken.write_text(
+        "films:\n"
+        "  - id: a-film\n    title: A\n    year: 1957\n    colour: red\n"
+        "  - id: a-film\n    title: A\n    year: 3000\n",
+        encoding="utf-8",
+    )
+    code, _, err = await run_to_exit(tmp_path, "check", str(broken))
+    assert code == 1
+    assert f"{broken}:5: film 'a-film': colour: unknown field" in err
+    assert f"{broken}:8: film 'a-film': year: must be between 1895 and 2100" in err
+    assert f"{broken}:6: film 'a-film': id: duplicate id" in err
+    assert f"{broken}:2: film 'a-film': a visible film needs original_title, directors, description" in err
