@@ -18,8 +18,12 @@ def render_card(film: Film, language: Language, heading: str | None = None) -> s
     lines = []
     if heading:
         lines += [escape(heading), ""]
-    lines.append(f"<b>{escape(film.title)}</b> ({year})")
-    lines.append(f"<i>{escape(film.original_title or '')}</i>")
+    # Each reader sees the title in their own language first, the other one below it.
+    first, second = film.title, film.original_title or film.title
+    if language == "ru":
+        first, second = second, first
+    lines.append(f"<b>{escape(first)}</b> ({year})")
+    lines.append(f"<i>{escape(second)}</i>")
     directed = "card_directed_many" if len(film.directors) > 1 else "card_directed"
     lines.append(f"{text(language, directed)}: {escape(', '.join(film.directors))}")
     if film.cast:
