@@ -104,6 +104,11 @@ class Film(BaseModel):
         return self
 
     @property
+    def sort_key(self) -> tuple[str, str]:
+        """Alphabetical order as a reader expects it: leading articles do not count."""
+        return (re.sub(r"^(the|a|an) ", "", _fold(self.title)), self.id)
+
+    @property
     def card_description(self) -> Localized:
         assert self.description is not None, "only visible films are rendered"
         return self.description

@@ -89,7 +89,7 @@ class SearchIndex:
         self.films: tuple[Film, ...] = tuple(films)
         self._postings: dict[str, dict[int, float]] = defaultdict(dict)
         self._names: list[tuple[str, ...]] = []
-        self._sort_keys: list[tuple[str, str]] = [(f.title.casefold(), f.id) for f in self.films]
+        self._sort_keys: list[tuple[str, str]] = [f.sort_key for f in self.films]
         for index, film in enumerate(self.films):
             names = (film.title, film.original_title or "", *film.aliases)
             self._names.append(tuple(dict.fromkeys(fold(n) for n in names if n)))
