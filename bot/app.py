@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.handlers import commands
+from bot.handlers import browse, commands
 from bot.handlers.common import SERVICES_KEY
 from bot.handlers.errors import report_error
 from bot.services import Services
@@ -26,7 +26,7 @@ from bot.texts import strings
 
 log = logging.getLogger(__name__)
 
-MENU = ("random", "film", "today", "language", "help")
+MENU = ("random", "film", "today", "films", "language", "help")
 
 
 class TokenRejected(Exception):
@@ -50,6 +50,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(CommandHandler("random", commands.send_random, filters=new))
     app.add_handler(CommandHandler("film", commands.find_film, filters=new))
     app.add_handler(CommandHandler("today", commands.send_today, filters=new))
+    app.add_handler(CommandHandler("films", browse.list_films, filters=new))
     app.add_handler(CommandHandler("language", commands.choose_language, filters=new))
     app.add_handler(MessageHandler(new & private & filters.COMMAND, commands.unknown_command))
     app.add_handler(MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, commands.find_film))
@@ -57,6 +58,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(CallbackQueryHandler(commands.press_another, pattern=r"^v1:rnd$"))
     app.add_handler(CallbackQueryHandler(commands.press_film, pattern=r"^v1:film:"))
     app.add_handler(CallbackQueryHandler(commands.press_language, pattern=r"^v1:lang:(en|ru)$"))
+    app.add_handler(CallbackQueryHandler(browse.turn_films_page, pattern=r"^v1:films:\d+$"))
     app.add_handler(CallbackQueryHandler(commands.press_stale))
 
     app.add_error_handler(report_error)

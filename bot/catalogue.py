@@ -142,6 +142,27 @@ class Catalogue:
         return rng.choice(pool)
 
 
+@dataclass(frozen=True)
+class DecadePage:
+    """One page of the catalogue browser: films of one decade, in order of year."""
+
+    decade: int
+    films: tuple[Film, ...]
+
+
+def decade_pages(films: Iterable[Film], per_page: int = 10) -> list[DecadePage]:
+    """Films by decade, oldest first, each decade split into pages of at most `per_page`."""
+    ordered = sorted(films, key=lambda f: (f.year, f.sort_key))
+    pages: list[DecadePage] = []
+    for film in ordered:
+        decade = film.year // 10 * 10
+        if pages and pages[-1].decade == decade and len(pages[-1].films) < per_page:
+            pages[-1] = DecadePage(decade, (*pages[-1].films, film))
+        else:
+            pages.append(DecadePage(decade, (film,)))
+    return pages
+
+
 def _fold(text: str) -> str:
     """Case- and accent-insensitive key for duplicate detection."""
     text = unicodedata.normalize("NFKD", text.casefold().replace("ё", "е"))

@@ -20,6 +20,7 @@ _ACTIONS: dict[str, tuple[re.Pattern[str], ...]] = {
     "rnd": (),
     "film": (_FILM_ID,),
     "lang": (re.compile(f"^({'|'.join(LANGUAGES)})$"),),
+    "films": (re.compile(r"^\d{1,4}$"),),
 }
 
 
@@ -63,11 +64,29 @@ def card_keyboard(film: Film, language: Language) -> InlineKeyboardMarkup:
     )
 
 
+def _film_rows(films: Sequence[Film]) -> list[list[InlineKeyboardButton]]:
+    return [
+        [InlineKeyboardButton(f"{f.title} ({f.year})", callback_data=encode("film", f.id))] for f in films
+    ]
+
+
 def film_choice_keyboard(films: Sequence[Film]) -> InlineKeyboardMarkup:
     """One button per film, opening its card."""
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(f"{f.title} ({f.year})", callback_data=encode("film", f.id))] for f in films]
-    )
+    return InlineKeyboardMarkup(_film_rows(films))
+
+
+def pager_row(action: str, page: int, pages: int) -> list[InlineKeyboardButton]:
+    """◀ ▶ buttons around page `page` (0-based) of `pages`; empty when one page is all there is."""
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton("◀", callback_data=encode(action, str(page - 1))))
+    if page < pages - 1:
+        row.append(InlineKeyboardButton("▶", callback_data=encode(action, str(page + 1))))
+    return row
+
+
+def catalogue_page_keyboard(films: Sequence[Film], page: int, pages: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([*_film_rows(films), pager_row("films", page, pages)])
 
 
 def language_keyboard() -> InlineKeyboardMarkup:

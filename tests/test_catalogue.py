@@ -111,3 +111,13 @@ def test_film_of_the_day_choice_is_deterministic_and_among_candidates() -> None:
     assert choose_film_of_the_day(day, ids) in ids
     picks = {choose_film_of_the_day(date(2026, 1, d), ids) for d in range(1, 29)}
     assert len(picks) > 1
+
+
+def test_decade_pages_keep_decades_apart_and_pages_short() -> None:
+    from bot.catalogue import decade_pages
+
+    catalogue = load_catalogue(REAL)
+    pages = decade_pages(catalogue.visible, per_page=4)
+    assert sum(len(p.films) for p in pages) == len(catalogue.visible)
+    assert all(len(p.films) <= 4 and {f.year // 10 * 10 for f in p.films} == {p.decade} for p in pages)
+    assert [p.decade for p in pages] == sorted(p.decade for p in pages)

@@ -72,3 +72,38 @@ def test_find_one_several_none() -> None:
     assert {f.id for f in several.films} == {"irony-of-fate", "cruel-romance"}
     nothing = INDEX.find("qwzxv")
     assert nothing.verdict is Verdict.NONE and len(nothing.films) == 3
+
+
+@pytest.mark.parametrize("query", ["Konchalovsky", "Кончаловский", "konchalovskiy"])
+def test_director_in_any_spelling_finds_all_his_films(query: str) -> None:
+    found = INDEX.find(query)
+    assert found.verdict is Verdict.SEVERAL
+    assert {f.id for f in found.films} == {
+        "asya-klyachina",
+        "lovers-romance",
+        "uncle-vanya",
+        "nest-of-gentry",
+    }
+
+
+@pytest.mark.parametrize("query", ["Mikhalkov", "Михалков", "mihalkov"])
+def test_mikhalkov_finds_his_films_first(query: str) -> None:
+    top = {m.film.id for m in INDEX.search(query)[:2]}
+    assert top == {"unfinished-piece-for-mechanical-piano", "oblomov"}
+
+
+@pytest.mark.parametrize(
+    ("query", "film_id"),
+    [
+        ("Гранатовый браслет", "garnet-bracelet"),
+        ("granatovyi braslet", "garnet-bracelet"),
+        ("белые ночи", "white-nights"),
+        ("tri topolya", "three-poplars-on-plyushchikha"),
+        ("человек амфибия", "amphibian-man"),
+        ("zimnyaya vishnya", "winter-cherry"),
+        ("vam i ne snilos", "you-never-dreamed-of"),
+        ("обломов", "oblomov"),
+    ],
+)
+def test_new_films_are_found_in_both_scripts(query: str, film_id: str) -> None:
+    assert INDEX.search(query)[0].film.id == film_id

@@ -255,3 +255,32 @@ async def test_a_failing_handler_apologises_to_the_user(
     await botapi.send_message(anna, "/random")
     apology = await botapi.wait_for("sendMessage", lambda c: "went wrong" in c.text, after=mark)
     assert apology.chat_id == anna.id
+
+
+async def test_films_browses_the_whole_catalogue_by_decade(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    page = await botapi.reply_to(anna, "/films")
+    assert "1950s" in page.text and "page 1 of" in page.text
+    seen: list[str] = []
+    while True:
+        films = [b for b in page.buttons if "callback_data" in b and ":film:" in b["callback_data"]]
+        assert 1 <= len(films) <= 10
+        seen += [b["callback_data"] for b in films]
+        forward = [b for b in page.buttons if b["text"] == "▶"]
+        if not forward:
+            break
+        mark = len(botapi.calls)
+        await botapi.press(anna, page, forward[0]["callback_data"])
+        page = await botapi.wait_for("editMessageText", after=mark)
+    assert "1980s" in page.text
+    assert len(seen) == len(set(seen)) >= 30
+    mark = len(botapi.calls)
+    await botapi.press(anna, page, seen[-1])
+    card = await botapi.wait_for("sendMessage", after=mark)
+    assert card.text.startswith("<b>")
+
+
+async def test_films_speaks_russian(botapi: BotAPIServer, bot: object, boris: User) -> None:
+    page = await botapi.reply_to(boris, "/films")
+    assert "1950-е" in page.text and "страница 1 из" in page.text
