@@ -13,12 +13,13 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
 from bot.config import Settings
-from bot.handlers import browse, commands
+from bot.handlers import browse, commands, inline
 from bot.handlers.common import SERVICES_KEY
 from bot.handlers.errors import report_error
 from bot.services import Services
@@ -60,6 +61,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(CallbackQueryHandler(commands.press_language, pattern=r"^v1:lang:(en|ru)$"))
     app.add_handler(CallbackQueryHandler(browse.turn_films_page, pattern=r"^v1:films:\d+$"))
     app.add_handler(CallbackQueryHandler(commands.press_stale))
+    app.add_handler(InlineQueryHandler(inline.answer_inline_query))
 
     app.add_error_handler(report_error)
     return app

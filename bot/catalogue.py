@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 Language = Literal["en", "ru"]
 LANGUAGES: tuple[Language, ...] = ("en", "ru")
 DESCRIPTION_LIMIT = 600
+# libyaml's loader when PyYAML was built with it (it is on PyPI's wheels): ten times faster.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
@@ -204,13 +206,16 @@ def _pydantic_errors(exc: ValidationError) -> Iterable[tuple[str, str]]:
 
 def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
     """Parse and validate a catalogue document; raise CatalogueError listing every problem."""
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()  # kept for line numbers in error messages
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark else source
         raise CatalogueError([f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}"]) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict) or not isinstance(data.get("films"), list):
         raise CatalogueError([f"{source}:1: the file must be a mapping with a 'films' list"])
     unknown = sorted(set(data) - {"films"})

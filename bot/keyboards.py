@@ -64,6 +64,17 @@ def card_keyboard(film: Film, language: Language) -> InlineKeyboardMarkup:
     )
 
 
+def deep_link(bot_username: str, film: Film) -> str:
+    return f"https://t.me/{bot_username}?start=film_{film.id}"
+
+
+def shared_card_keyboard(film: Film, language: Language, bot_username: str) -> InlineKeyboardMarkup:
+    """Buttons for a card shared into another chat through inline mode."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text(language, "button_open_in_bot"), url=deep_link(bot_username, film))]]
+    )
+
+
 def _film_rows(films: Sequence[Film]) -> list[list[InlineKeyboardButton]]:
     return [
         [InlineKeyboardButton(f"{f.title} ({f.year})", callback_data=encode("film", f.id))] for f in films

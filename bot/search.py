@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -26,6 +27,8 @@ MAX_QUERY_CHARS = 256
 _FUZZY_CANDIDATES = 40
 _PREFIX_EXPANSION = 64
 _RERANK = 30
+_MIN_SCORE = 0.15  # low enough for a single word of a description
+_CACHED_QUERIES = 4096
 
 # Field weights: a title hit counts most, a word of the description least.
 _TITLE, _ALIAS, _DIRECTOR, _CAST, _YEAR, _DESCRIPTION = 1.0, 0.95, 0.85, 0.75, 0.7, 0.3
@@ -59,6 +62,18 @@ def _fold_word(word: str) -> str:
     for pattern, replacement in _VARIANTS:
         word = pattern.sub(replacement, word)
     return word
+
+
+# Words too common in descriptions to mean anything, English and Russian, in folded form.
+_DESCRIPTION_STOP_WORDS = frozenset(
+    fold(
+        "the and for but his her him she they their them with from into onto who whom whose that this "
+        "than then when while what which where was were are has had have not all one two its our out "
+        "how why own off too very can will just only even ever also each over under once more most "
+        "как что для его она они это так все еще уже или чем где кто чтобы тот эта этот при без над "
+        "под через после между самый свой своя свою своё который которая которые него неё них ему ней"
+    ).split()
+)
 
 
 def _trigrams(token: str) -> set[str]:
@@ -99,7 +114,8 @@ class SearchIndex:
             self._add(index, film.cast, _CAST)
             self._add(index, [str(film.year), str(film.premiere_year or "")], _YEAR)
             descriptions = [film.card_description.en, film.card_description.ru or ""]
-            self._add(index, descriptions, _DESCRIPTION, min_length=4)
+            self._add(index, descriptions, _DESCRIPTION, everyday_words=False)
+        self._cached_rank = lru_cache(maxsize=_CACHED_QUERIES)(self.rank)
         self._vocabulary = sorted(self._postings)
         self._by_trigram: dict[str, list[str]] = defaultdict(list)
         for token in self._vocabulary:
@@ -107,10 +123,12 @@ class SearchIndex:
                 for gram in _trigrams(token):
                     self._by_trigram[gram].append(token)
 
-    def _add(self, index: int, texts: Iterable[str], weight: float, min_length: int = 1) -> None:
+    def _add(self, index: int, texts: Iterable[str], weight: float, everyday_words: bool = True) -> None:
         for text in texts:
             for token in fold(text).split():
-                if len(token) >= min_length and self._postings[token].get(index, 0.0) < weight:
+                if not everyday_words and (len(token) < 3 or token in _DESCRIPTION_STOP_WORDS):
+                    continue
+                if self._postings[token].get(index, 0.0) < weight:
                     self._postings[token][index] = weight
 
     def _token_matches(self, token: str, is_last: bool) -> dict[str, float]:
@@ -148,12 +166,18 @@ class SearchIndex:
                     matches[candidate] = 0.85 * similarity / 100
         return matches
 
-    def search(self, query: str, limit: int = 50) -> list[Match]:
-        """Films for `query`, best first; ties break by title. Never raises on any text."""
-        folded = fold(query[:MAX_QUERY_CHARS])
+    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[Match]:
+        """Films for `query`, best first; ties break by title. Never raises on any text.
+
+        Pages (`offset`) are slices of one ranking per query, so paging never repeats or skips a film.
+        """
+        return list(self._cached_rank(fold(query[:MAX_QUERY_CHARS]))[offset : offset + limit])
+
+    def rank(self, folded: str) -> tuple[Match, ...]:
+        """The whole ranking for an already folded query (uncached; `search` caches it)."""
         tokens = list(dict.fromkeys(folded.split()))[:MAX_QUERY_TOKENS]
         if not tokens:
-            return []
+            return ()
         meaningful = [t for t in tokens if len(t) > 1 or t.isdigit()] or tokens
         scores: dict[int, float] = defaultdict(float)
         for position, token in enumerate(meaningful):
@@ -165,16 +189,16 @@ class SearchIndex:
                         best[film_index] = value
             for film_index, value in best.items():
                 scores[film_index] += value
-        if not scores:
-            return []
         count = len(meaningful)
-        shortlist = sorted(scores, key=lambda i: (-scores[i], self._sort_keys[i]))[: max(_RERANK, limit)]
-        ranked = []
-        for film_index in shortlist:
+        by_tokens = sorted(scores, key=lambda i: (-scores[i], self._sort_keys[i]))
+        # The best candidates are re-scored against whole names, so word order and phrasing count too.
+        reranked = []
+        for film_index in by_tokens[:_RERANK]:
             phrase = max(fuzz.WRatio(folded, name) for name in self._names[film_index]) / 100
-            ranked.append((0.75 * scores[film_index] / count + 0.25 * phrase, film_index))
-        ranked.sort(key=lambda pair: (-round(pair[0], 6), self._sort_keys[pair[1]]))
-        return [Match(self.films[i], round(s, 4)) for s, i in ranked[:limit] if s >= 0.3]
+            reranked.append((round(0.75 * scores[film_index] / count + 0.25 * phrase, 4), film_index))
+        reranked.sort(key=lambda pair: (-pair[0], self._sort_keys[pair[1]]))
+        rest = [(round(0.75 * scores[i] / count, 4), i) for i in by_tokens[_RERANK:]]
+        return tuple(Match(self.films[i], s) for s, i in reranked + rest if s >= _MIN_SCORE)
 
     def find(self, query: str) -> Found:
         """The /film decision: one clear film, several close ones, or none (with nearest titles)."""

@@ -10,6 +10,12 @@ from bot.texts import text
 MESSAGE_LIMIT = 4096
 
 
+def titles(film: Film, language: Language) -> tuple[str, str]:
+    """The title a reader of `language` sees first, and the other one."""
+    original = film.original_title or film.title
+    return (original, film.title) if language == "ru" else (film.title, original)
+
+
 def render_card(film: Film, language: Language, heading: str | None = None) -> str:
     """The card as Telegram HTML; everything from the catalogue is escaped."""
     year = str(film.year)
@@ -18,10 +24,7 @@ def render_card(film: Film, language: Language, heading: str | None = None) -> s
     lines = []
     if heading:
         lines += [escape(heading), ""]
-    # Each reader sees the title in their own language first, the other one below it.
-    first, second = film.title, film.original_title or film.title
-    if language == "ru":
-        first, second = second, first
+    first, second = titles(film, language)
     lines.append(f"<b>{escape(first)}</b> ({year})")
     lines.append(f"<i>{escape(second)}</i>")
     directed = "card_directed_many" if len(film.directors) > 1 else "card_directed"
