@@ -8,6 +8,7 @@ prefixes and a trigram index for typos; rapidfuzz scores only the candidates it 
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from bisect import bisect_left
@@ -18,7 +19,7 @@ from enum import Enum
 from functools import lru_cache
 
 from anyascii import anyascii
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.catalogue import Film
 
@@ -27,6 +28,7 @@ MAX_QUERY_CHARS = 256
 _FUZZY_CANDIDATES = 40
 _PREFIX_EXPANSION = 64
 _RERANK = 30
+_COMMON_POSTINGS = 500  # a word in more films than this (or 5% of them) only refines candidates
 _MIN_SCORE = 0.15  # low enough for a single word of a description
 _CACHED_QUERIES = 4096
 
@@ -104,7 +106,11 @@ class SearchIndex:
         self.films: tuple[Film, ...] = tuple(films)
         self._postings: dict[str, dict[int, float]] = defaultdict(dict)
         self._names: list[tuple[str, ...]] = []
-        self._sort_keys: list[tuple[str, str]] = [f.sort_key for f in self.films]
+        sort_keys = [f.sort_key for f in self.films]
+        alphabetical = sorted(range(len(self.films)), key=sort_keys.__getitem__)
+        self._order = [0] * len(self.films)  # each film's place in alphabetical order, for ties
+        for place, film_index in enumerate(alphabetical):
+            self._order[film_index] = place
         for index, film in enumerate(self.films):
             names = (film.title, film.original_title or "", *film.aliases)
             self._names.append(tuple(dict.fromkeys(fold(n) for n in names if n)))
@@ -115,8 +121,12 @@ class SearchIndex:
             self._add(index, [str(film.year), str(film.premiere_year or "")], _YEAR)
             descriptions = [film.card_description.en, film.card_description.ru or ""]
             self._add(index, descriptions, _DESCRIPTION, everyday_words=False)
+        self._common = max(_COMMON_POSTINGS, len(self.films) // 20)
+        self._all_names = [name for names in self._names for name in names]
+        self._name_owner = [i for i, names in enumerate(self._names) for _ in names]
         self._cached_rank = lru_cache(maxsize=_CACHED_QUERIES)(self.rank)
         self._vocabulary = sorted(self._postings)
+        self._heaviest = {token: max(films.values()) for token, films in self._postings.items()}
         self._by_trigram: dict[str, list[str]] = defaultdict(list)
         for token in self._vocabulary:
             if len(token) >= 3:
@@ -156,8 +166,8 @@ class SearchIndex:
             )[:_FUZZY_CANDIDATES]
             cutoff = 72 if len(token) >= 6 else 78
             for candidate in likely:
-                if candidate in matches:
-                    continue
+                if candidate in matches or self._heaviest[candidate] <= _DESCRIPTION:
+                    continue  # a misspelt word of a description says too little to be worth the cost
                 similarity = fuzz.ratio(token, candidate, score_cutoff=cutoff)
                 if not similarity and len(candidate) > len(token):
                     # a half-typed word with a typo: compare with the candidate's start
@@ -169,36 +179,66 @@ class SearchIndex:
     def search(self, query: str, limit: int = 50, offset: int = 0) -> list[Match]:
         """Films for `query`, best first; ties break by title. Never raises on any text.
 
-        Pages (`offset`) are slices of one ranking per query, so paging never repeats or skips a film.
+        Every page (`offset`) is a slice of the same order, so paging never repeats or skips a film.
         """
-        return list(self._cached_rank(fold(query[:MAX_QUERY_CHARS]))[offset : offset + limit])
+        return list(self._cached_rank(fold(query[:MAX_QUERY_CHARS]), offset + limit)[offset:])
 
-    def rank(self, folded: str) -> tuple[Match, ...]:
-        """The whole ranking for an already folded query (uncached; `search` caches it)."""
+    def rank(self, folded: str, limit: int = 50) -> tuple[Match, ...]:
+        """The first `limit` films for an already folded query (uncached; `search` caches it).
+
+        The order does not depend on `limit`: the top _RERANK films by token score are re-scored
+        against whole names, and the rest follow by token score.
+        """
         tokens = list(dict.fromkeys(folded.split()))[:MAX_QUERY_TOKENS]
-        if not tokens:
+        if not tokens or limit <= 0:
             return ()
         meaningful = [t for t in tokens if len(t) > 1 or t.isdigit()] or tokens
+        last = len(meaningful) - 1
+        expansions = [
+            self._token_matches(token, position == last) for position, token in enumerate(meaningful)
+        ]
+        # Rare words first: once they have found candidates, a word that half the catalogue shares
+        # ("на", "the", a common surname) only adds to those candidates instead of to every film.
+        expansions.sort(key=lambda e: sum(len(self._postings[c]) for c in e))
         scores: dict[int, float] = defaultdict(float)
-        for position, token in enumerate(meaningful):
-            best: dict[int, float] = {}
-            for candidate, sureness in self._token_matches(token, position == len(meaningful) - 1).items():
-                for film_index, weight in self._postings[candidate].items():
+        for matches in expansions:
+            postings = [(self._postings[c], sureness) for c, sureness in matches.items()]
+            if scores and sum(len(p) for p, _ in postings) > self._common:
+                for film_index in scores:
+                    scores[film_index] += max((s * p.get(film_index, 0.0) for p, s in postings), default=0.0)
+                continue
+            postings.sort(key=lambda pair: -pair[1])
+            best = {i: postings[0][1] * w for i, w in postings[0][0].items()} if postings else {}
+            for posting, sureness in postings[1:]:
+                for film_index, weight in posting.items():
                     value = sureness * weight
                     if value > best.get(film_index, 0.0):
                         best[film_index] = value
+            if not scores:
+                scores.update(best)
+                continue
             for film_index, value in best.items():
                 scores[film_index] += value
         count = len(meaningful)
-        by_tokens = sorted(scores, key=lambda i: (-scores[i], self._sort_keys[i]))
-        # The best candidates are re-scored against whole names, so word order and phrasing count too.
-        reranked = []
-        for film_index in by_tokens[:_RERANK]:
-            phrase = max(fuzz.WRatio(folded, name) for name in self._names[film_index]) / 100
-            reranked.append((round(0.75 * scores[film_index] / count + 0.25 * phrase, 4), film_index))
-        reranked.sort(key=lambda pair: (-pair[0], self._sort_keys[pair[1]]))
-        rest = [(round(0.75 * scores[i] / count, 4), i) for i in by_tokens[_RERANK:]]
-        return tuple(Match(self.films[i], s) for s, i in reranked + rest if s >= _MIN_SCORE)
+        wanted = max(_RERANK, limit)
+        if len(scores) > wanted:
+            # Only films that can reach the first `wanted` places need ordering.
+            threshold = heapq.nlargest(wanted, scores.values())[-1]
+            scores = {i: s for i, s in scores.items() if s >= threshold}
+        by_tokens = sorted(scores, key=lambda i: (-scores[i], self._order[i]))[:wanted]
+        # The best candidates are re-scored against whole names, so word order and phrasing count too;
+        # one C call scores all their names. Films a third of a word behind the leader cannot catch up.
+        leader = scores[by_tokens[0]] if by_tokens else 0.0
+        block = [i for i in by_tokens[:_RERANK] if scores[i] >= leader - count / 3]
+        names = [name for i in block for name in self._names[i]]
+        owners = [i for i in block for _ in self._names[i]]
+        phrase: dict[int, float] = {}
+        for _, similarity, position in process.extract(folded, names, scorer=fuzz.WRatio, limit=None):
+            phrase.setdefault(owners[position], similarity / 100)  # results come best first
+        reranked = [(round(0.75 * scores[i] / count + 0.25 * phrase[i], 4), i) for i in block]
+        reranked.sort(key=lambda pair: (-pair[0], self._order[pair[1]]))
+        rest = [(round(0.75 * scores[i] / count, 4), i) for i in by_tokens[len(block) :]]
+        return tuple(Match(self.films[i], s) for s, i in (reranked + rest)[:limit] if s >= _MIN_SCORE)
 
     def find(self, query: str) -> Found:
         """The /film decision: one clear film, several close ones, or none (with nearest titles)."""
@@ -216,8 +256,11 @@ class SearchIndex:
         folded = fold(query[:MAX_QUERY_CHARS])
         if not folded:
             return ()
-        ranked = sorted(
-            range(len(self.films)),
-            key=lambda i: (-max(fuzz.ratio(folded, n) for n in self._names[i]), self._sort_keys[i]),
-        )
+        best: dict[int, float] = {}
+        for _, similarity, position in process.extract(
+            folded, self._all_names, scorer=fuzz.ratio, limit=None
+        ):
+            film_index = self._name_owner[position]
+            best[film_index] = max(best.get(film_index, 0.0), similarity)
+        ranked = sorted(best, key=lambda i: (-best[i], self._order[i]))
         return tuple(self.films[i] for i in ranked[:limit])

@@ -1,0 +1,38 @@
+"""The search quality table: the share of queries whose intended film ranks first."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from bot.catalogue import load_catalogue
+from bot.search import SearchIndex
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = yaml.safe_load((ROOT / "tests" / "search_cases.yaml").read_text(encoding="utf-8"))["cases"]
+REQUIRED_SHARE = 0.95
+
+
+def test_the_table_is_broad_enough() -> None:
+    kinds = Counter(case["kind"] for case in CASES)
+    assert len(CASES) >= 60
+    assert set(kinds) >= {"english", "russian", "transliteration", "typo", "prefix", "alias", "director",
+                          "cast", "year", "mixed"}  # fmt: skip
+
+
+def test_top_1_share_is_at_least_95_percent() -> None:
+    catalogue = load_catalogue(ROOT / "data" / "films.yaml")
+    assert {case["film"] for case in CASES} <= set(catalogue.by_id)
+    index = SearchIndex(catalogue.visible)
+    misses = []
+    for case in CASES:
+        results = index.search(case["query"], limit=3)
+        if not results or results[0].film.id != case["film"]:
+            misses.append((case["query"], case["film"], [m.film.id for m in results]))
+    share = 1 - len(misses) / len(CASES)
+    print(f"\nsearch cases: {len(CASES) - len(misses)}/{len(CASES)} top-1 hits ({share:.1%})")
+    for miss in misses:
+        print("  miss:", miss)
+    assert share >= REQUIRED_SHARE, misses
