@@ -19,15 +19,16 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.handlers import browse, commands, inline
+from bot.handlers import browse, commands, inline, watchlist
 from bot.handlers.common import SERVICES_KEY
 from bot.handlers.errors import report_error
+from bot.keyboards import accepts
 from bot.services import Services
 from bot.texts import strings
 
 log = logging.getLogger(__name__)
 
-MENU = ("random", "film", "today", "films", "language", "help")
+MENU = ("random", "film", "today", "films", "watchlist", "language", "help")
 
 
 class TokenRejected(Exception):
@@ -53,13 +54,21 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(CommandHandler("today", commands.send_today, filters=new))
     app.add_handler(CommandHandler("films", browse.list_films, filters=new))
     app.add_handler(CommandHandler("language", commands.choose_language, filters=new))
+    app.add_handler(CommandHandler("watchlist", watchlist.show_watchlist, filters=new))
+    app.add_handler(CommandHandler("add", watchlist.add_by_name, filters=new))
+    app.add_handler(CommandHandler("remove", watchlist.remove_by_name, filters=new))
+    app.add_handler(CommandHandler("export", watchlist.export_watchlist, filters=new))
     app.add_handler(MessageHandler(new & private & filters.COMMAND, commands.unknown_command))
     app.add_handler(MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, commands.find_film))
 
-    app.add_handler(CallbackQueryHandler(commands.press_another, pattern=r"^v1:rnd$"))
-    app.add_handler(CallbackQueryHandler(commands.press_film, pattern=r"^v1:film:"))
-    app.add_handler(CallbackQueryHandler(commands.press_language, pattern=r"^v1:lang:(en|ru)$"))
-    app.add_handler(CallbackQueryHandler(browse.turn_films_page, pattern=r"^v1:films:\d+$"))
+    app.add_handler(CallbackQueryHandler(commands.press_another, pattern=accepts("rnd")))
+    app.add_handler(CallbackQueryHandler(commands.press_film, pattern=accepts("film")))
+    app.add_handler(CallbackQueryHandler(commands.press_language, pattern=accepts("lang")))
+    app.add_handler(CallbackQueryHandler(browse.turn_films_page, pattern=accepts("films")))
+    app.add_handler(CallbackQueryHandler(watchlist.press_watchlist_button, pattern=accepts("wl")))
+    app.add_handler(CallbackQueryHandler(watchlist.turn_watchlist_page, pattern=accepts("wlp")))
+    app.add_handler(CallbackQueryHandler(watchlist.press_remove_gone, pattern=accepts("wlrm")))
+    app.add_handler(CallbackQueryHandler(watchlist.pick_for_tonight, pattern=accepts("pick")))
     app.add_handler(CallbackQueryHandler(commands.press_stale))
     app.add_handler(InlineQueryHandler(inline.answer_inline_query))
 

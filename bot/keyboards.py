@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.catalogue import LANGUAGES, Film, Language
+from bot.storage import Entry
 from bot.texts import text
 
 VERSION = "v1"
 CALLBACK_LIMIT = 64
 _FILM_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_PAGE = re.compile(r"^\d{1,4}$")
 
 # action -> how many arguments it takes and how each is checked
 _ACTIONS: dict[str, tuple[re.Pattern[str], ...]] = {
     "rnd": (),
     "film": (_FILM_ID,),
     "lang": (re.compile(f"^({'|'.join(LANGUAGES)})$"),),
-    "films": (re.compile(r"^\d{1,4}$"),),
+    "films": (_PAGE,),
+    "wl": (re.compile(r"^(add|del|seen|unseen)$"), _FILM_ID),
+    "wlrm": (_FILM_ID, _PAGE),
+    "wlp": (_PAGE,),
+    "pick": (),
 }
 
 
@@ -28,6 +34,16 @@ _ACTIONS: dict[str, tuple[re.Pattern[str], ...]] = {
 class Callback:
     action: str
     args: tuple[str, ...] = ()
+
+
+def accepts(action: str) -> Callable[[object], bool]:
+    """A CallbackQueryHandler pattern: valid data for `action`; everything else falls through."""
+
+    def check(data: object) -> bool:
+        callback = decode(data) if isinstance(data, str) else None
+        return callback is not None and callback.action == action
+
+    return check
 
 
 def encode(action: str, *args: str) -> str:
@@ -53,13 +69,39 @@ def decode(data: str | None) -> Callback | None:
     return Callback(action, tuple(args))
 
 
-def card_keyboard(film: Film, language: Language) -> InlineKeyboardMarkup:
+def watchlist_row(film: Film, language: Language, entry: Entry | None) -> list[InlineKeyboardButton]:
+    """The watchlist buttons for the presser's own state (`entry`: their row for this film, if any)."""
+    if entry is None:
+        return [
+            InlineKeyboardButton(
+                text(language, "button_watchlist_add"), callback_data=encode("wl", "add", film.id)
+            )
+        ]
+    watched = (
+        InlineKeyboardButton(
+            text(language, "button_watched_done"), callback_data=encode("wl", "unseen", film.id)
+        )
+        if entry.watched
+        else InlineKeyboardButton(
+            text(language, "button_watched"), callback_data=encode("wl", "seen", film.id)
+        )
+    )
+    return [
+        InlineKeyboardButton(
+            text(language, "button_watchlist_in"), callback_data=encode("wl", "del", film.id)
+        ),
+        watched,
+    ]
+
+
+def card_keyboard(film: Film, language: Language, entry: Entry | None = None) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(text(language, "button_another"), callback_data=encode("rnd")),
                 InlineKeyboardButton(text(language, "button_share"), switch_inline_query=film.title),
-            ]
+            ],
+            watchlist_row(film, language, entry),
         ]
     )
 
@@ -71,7 +113,12 @@ def deep_link(bot_username: str, film: Film) -> str:
 def shared_card_keyboard(film: Film, language: Language, bot_username: str) -> InlineKeyboardMarkup:
     """Buttons for a card shared into another chat through inline mode."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(text(language, "button_open_in_bot"), url=deep_link(bot_username, film))]]
+        [
+            [
+                InlineKeyboardButton(text(language, "button_open_in_bot"), url=deep_link(bot_username, film)),
+                *watchlist_row(film, language, None),
+            ]
+        ]
     )
 
 
@@ -109,3 +156,29 @@ def language_keyboard() -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def watchlist_keyboard(
+    entries: Sequence[Entry],
+    number: int,
+    pages: int,
+    language: Language,
+    titles: Mapping[str, str],
+    pickable: bool,
+) -> InlineKeyboardMarkup:
+    """A button per film on the page (open its card, or remove it if it left the catalogue),
+    "pick one for tonight", and ◀ ▶."""
+    rows = []
+    for entry in entries:
+        if entry.film_id in titles:
+            label = f"{'👁' if entry.watched else '🎬'} {titles[entry.film_id]} ({entry.year})"
+            rows.append([InlineKeyboardButton(label, callback_data=encode("film", entry.film_id))])
+        else:
+            label = text(language, "button_remove_gone", title=entry.title)
+            rows.append(
+                [InlineKeyboardButton(label, callback_data=encode("wlrm", entry.film_id, str(number)))]
+            )
+    if pickable:
+        rows.append([InlineKeyboardButton(text(language, "button_pick"), callback_data=encode("pick"))])
+    rows.append(pager_row("wlp", number, pages))
+    return InlineKeyboardMarkup(rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -28,11 +29,59 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX daily_films_cycle ON daily_films (cycle);
     """,
+    # 2: watchlists. Title and year are copied in so a film that leaves the catalogue stays readable.
+    """
+    CREATE TABLE watchlist (
+        user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        film_id    TEXT NOT NULL,
+        title      TEXT NOT NULL,
+        year       INTEGER NOT NULL,
+        added_at   TEXT NOT NULL,
+        watched_at TEXT,
+        UNIQUE (user_id, film_id)
+    );
+    CREATE INDEX watchlist_by_user ON watchlist (user_id, added_at);
+    """,
 ]
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One film in a user's watchlist."""
+
+    film_id: str
+    title: str
+    year: int
+    added_at: datetime
+    watched_at: datetime | None
+
+    @property
+    def watched(self) -> bool:
+        return self.watched_at is not None
+
+
+def _entry(row: aiosqlite.Row | tuple[object, ...]) -> Entry:
+    film_id, title, year, added_at, watched_at = row
+    return Entry(
+        str(film_id),
+        str(title),
+        int(str(year)),
+        datetime.fromisoformat(str(added_at)),
+        datetime.fromisoformat(str(watched_at)) if watched_at else None,
+    )
+
+
+async def _touch_user(db: aiosqlite.Connection, user_id: int) -> None:
+    now = _now()
+    await db.execute(
+        "INSERT INTO users (id, first_seen, last_seen) VALUES (?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
+        (user_id, now, now),
+    )
 
 
 class StorageError(Exception):
@@ -45,6 +94,7 @@ class Storage:
     def __init__(self, connection: aiosqlite.Connection):
         self._db = connection
         self._lock = asyncio.Lock()
+        self.watchlist = Watchlist(connection)
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:
@@ -86,12 +136,7 @@ class Storage:
     # users
 
     async def touch_user(self, user_id: int) -> None:
-        now = _now()
-        await self._db.execute(
-            "INSERT INTO users (id, first_seen, last_seen) VALUES (?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
-            (user_id, now, now),
-        )
+        await _touch_user(self._db, user_id)
 
     async def language(self, user_id: int) -> str | None:
         async with self._db.execute("SELECT language FROM users WHERE id = ?", (user_id,)) as cursor:
@@ -143,3 +188,53 @@ class Storage:
                 (day.isoformat(), film_id, cycle),
             )
             return film_id
+
+
+class Watchlist:
+    """Per-user lists of films to watch and watched. Every method returns once its write committed;
+    each write is one statement, so a double tap or two concurrent presses leave one consistent row."""
+
+    _COLUMNS = "film_id, title, year, added_at, watched_at"
+
+    def __init__(self, connection: aiosqlite.Connection):
+        self._db = connection
+
+    async def add(self, user_id: int, film_id: str, title: str, year: int) -> bool:
+        """True if the film was added, False if it was already there."""
+        await _touch_user(self._db, user_id)
+        cursor = await self._db.execute(
+            "INSERT INTO watchlist (user_id, film_id, title, year, added_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (user_id, film_id) DO NOTHING",
+            (user_id, film_id, title, year, _now()),
+        )
+        return cursor.rowcount > 0
+
+    async def remove(self, user_id: int, film_id: str) -> bool:
+        cursor = await self._db.execute(
+            "DELETE FROM watchlist WHERE user_id = ? AND film_id = ?", (user_id, film_id)
+        )
+        return cursor.rowcount > 0
+
+    async def set_watched(self, user_id: int, film_id: str, watched: bool) -> bool:
+        """Mark (or unmark) a film in the list as watched; False if it is not in the list."""
+        cursor = await self._db.execute(
+            "UPDATE watchlist SET watched_at = ? WHERE user_id = ? AND film_id = ?",
+            (_now() if watched else None, user_id, film_id),
+        )
+        return cursor.rowcount > 0
+
+    async def entry(self, user_id: int, film_id: str) -> Entry | None:
+        async with self._db.execute(
+            f"SELECT {self._COLUMNS} FROM watchlist WHERE user_id = ? AND film_id = ?", (user_id, film_id)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _entry(row) if row else None
+
+    async def entries(self, user_id: int) -> list[Entry]:
+        """To-watch films first (oldest added first), then watched ones (most recent first)."""
+        async with self._db.execute(
+            f"SELECT {self._COLUMNS} FROM watchlist WHERE user_id = ? "
+            "ORDER BY watched_at IS NOT NULL, watched_at DESC, added_at, rowid",
+            (user_id,),
+        ) as cursor:
+            return [_entry(row) for row in await cursor.fetchall()]

@@ -25,7 +25,7 @@ async def start(update: Update, context: Context) -> None:
     if payload.startswith(DEEP_LINK_PREFIX):
         film = services(context).catalogue.get(payload.removeprefix(DEEP_LINK_PREFIX))
         if film is not None:
-            await send_card(message, film, lang)
+            await send_card(update, context, message, film, lang)
             return
         await message.reply_text(text(lang, "film_gone"))
     await message.reply_html(text(lang, "start"))
@@ -43,7 +43,7 @@ async def send_random(update: Update, context: Context) -> None:
     if message is None or user is None:
         return
     lang = await language(update, context)
-    await send_card(message, await services(context).random_film(user.id), lang)
+    await send_card(update, context, message, await services(context).random_film(user.id), lang)
 
 
 async def find_film(update: Update, context: Context) -> None:
@@ -63,7 +63,7 @@ async def find_film(update: Update, context: Context) -> None:
     found = services(context).index.find(query)
     shown = escape(query)
     if found.verdict is Verdict.ONE:
-        await send_card(message, found.films[0], lang)
+        await send_card(update, context, message, found.films[0], lang)
     elif found.verdict is Verdict.SEVERAL:
         await message.reply_html(
             text(lang, "several", query=shown), reply_markup=film_choice_keyboard(found.films)
@@ -85,7 +85,14 @@ async def send_today(update: Update, context: Context) -> None:
     core = services(context)
     day = core.today()
     film = await core.film_of_the_day(day)
-    await send_card(message, film, lang, heading=text(lang, "film_of_the_day", date=format_day(lang, day)))
+    await send_card(
+        update,
+        context,
+        message,
+        film,
+        lang,
+        heading=text(lang, "film_of_the_day", date=format_day(lang, day)),
+    )
 
 
 async def choose_language(update: Update, context: Context) -> None:
@@ -117,7 +124,7 @@ async def press_another(update: Update, context: Context) -> None:
         return
     film = await services(context).random_film(user.id)
     await query.answer()
-    await send_card(message, film, lang, do_quote=False)
+    await send_card(update, context, message, film, lang, do_quote=False)
 
 
 async def press_film(update: Update, context: Context) -> None:
@@ -135,7 +142,7 @@ async def press_film(update: Update, context: Context) -> None:
         await query.answer(text(lang, "stale_button"))
         return
     await query.answer()
-    await send_card(message, film, lang, do_quote=False)
+    await send_card(update, context, message, film, lang, do_quote=False)
 
 
 async def press_language(update: Update, context: Context) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, Chat, Message, Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.catalogue import Film, Language
 from bot.keyboards import card_keyboard
 from bot.services import Services
+from bot.storage import Entry
 from bot.texts.cards import render_card
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -31,11 +33,28 @@ async def language(update: Update, context: Context) -> Language:
     return await core.language(user.id, user.language_code)
 
 
+async def personal_entry(update: Update, context: Context, film: Film, chat: Chat) -> Entry | None:
+    """The user's watchlist row for `film` when the card is theirs alone (a private chat); else None,
+    so that cards in groups never show one member's list to the others."""
+    user = update.effective_user
+    if user is None or chat.type != ChatType.PRIVATE:
+        return None
+    return await services(context).storage.watchlist.entry(user.id, film.id)
+
+
 async def send_card(
-    message: Message, film: Film, lang: Language, heading: str | None = None, **kwargs: Any
+    update: Update,
+    context: Context,
+    message: Message,
+    film: Film,
+    lang: Language,
+    heading: str | None = None,
+    **kwargs: Any,
 ) -> Message:
+    """Reply to `message` with the film's card and buttons for the user's own watchlist state."""
+    entry = await personal_entry(update, context, film, message.chat)
     return await message.reply_html(
-        render_card(film, lang, heading), reply_markup=card_keyboard(film, lang), **kwargs
+        render_card(film, lang, heading), reply_markup=card_keyboard(film, lang, entry), **kwargs
     )
 
 

@@ -1,0 +1,194 @@
+"""Watchlists end to end: cards, /watchlist, /add, /remove, /export, shared cards and restarts."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import signal
+from pathlib import Path
+
+import yaml
+
+from bot.app import running
+from bot.config import Settings
+from tests.botapi import BotAPIServer, Call, User
+from tests.e2e.test_process import bot_process
+
+
+async def press(botapi: BotAPIServer, user: User, call: Call, label: str) -> Call:
+    """Press the button labelled `label` on `call`'s message; return the toast."""
+    mark = len(botapi.calls)
+    query_id = await botapi.press(user, call, call.button(label)["callback_data"])
+    return await botapi.wait_for(
+        "answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id, after=mark
+    )
+
+
+async def watchlist_text(botapi: BotAPIServer, user: User) -> Call:
+    return await botapi.reply_to(user, "/watchlist")
+
+
+async def test_add_from_a_card_then_watch_then_remove(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    card = await botapi.reply_to(anna, "/film cranes are flying")
+    mark = len(botapi.calls)
+    toast = await press(botapi, anna, card, "➕ Watchlist")
+    assert toast.params["text"] == "Added to your watchlist"
+    edited = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    assert [b["text"] for b in edited.buttons][-2:] == ["✓ In watchlist", "👁 Watched"]
+    assert botapi.calls.index(toast) < botapi.calls.index(edited)
+
+    view = await watchlist_text(botapi, anna)
+    assert "To watch: 1 · Watched: 0" in view.text and "The Cranes Are Flying (1957)" in view.text
+
+    toast = await press(botapi, anna, edited, "👁 Watched")
+    assert toast.params["text"] == "Marked as watched"
+    view = await watchlist_text(botapi, anna)
+    assert "To watch: 0 · Watched: 1" in view.text and "<b>Watched</b>" in view.text
+
+    toast = await press(botapi, anna, edited, "✓ In watchlist")
+    assert toast.params["text"] == "Removed from your watchlist"
+    assert "empty" in (await watchlist_text(botapi, anna)).text
+
+
+async def test_a_double_tap_leaves_one_row_and_no_error(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    card = await botapi.reply_to(anna, "/film white nights")
+    data = card.button("➕ Watchlist")["callback_data"]
+    ids = set(await asyncio.gather(*(botapi.press(anna, card, data) for _ in range(4))))
+    for query_id in ids:
+        await botapi.wait_for("answerCallbackQuery", lambda c, q=query_id: c.params["callback_query_id"] == q)
+    toasts = [c.params["text"] for c in botapi.sent("answerCallbackQuery")]
+    assert toasts.count("Added to your watchlist") == 1
+    assert toasts.count("Already in your watchlist") == 3
+    assert "To watch: 1 ·" in (await watchlist_text(botapi, anna)).text
+    assert not any("went wrong" in c.text for c in botapi.sent("sendMessage"))
+
+
+async def test_add_and_remove_by_name(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    reply = await botapi.reply_to(anna, "/add ironiya sudby")
+    assert "Added «The Irony of Fate»" in reply.text
+    reply = await botapi.reply_to(anna, "/add Irony of Fate")
+    assert "already in your watchlist" in reply.text
+    reply = await botapi.reply_to(anna, "/add Konchalovsky")
+    assert "Which one" in reply.text and len(reply.buttons) == 4
+    await press(botapi, anna, reply, "Uncle Vanya")
+    reply = await botapi.reply_to(anna, "/remove irony of fate")
+    assert "Removed «The Irony of Fate»" in reply.text
+    reply = await botapi.reply_to(anna, "/remove cranes")
+    assert "is not in your watchlist" in reply.text
+    view = await watchlist_text(botapi, anna)
+    assert "Uncle Vanya" in view.text and "Irony" not in view.text
+
+
+async def test_add_without_a_proper_name_gets_a_hint(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    assert "/add Летят журавли" in (await botapi.reply_to(anna, "/add")).text
+    assert "at most 256" in (await botapi.reply_to(anna, "/add " + "x" * 300)).text
+    assert "found no film" in (await botapi.reply_to(anna, "/add qzxwvjk")).text
+    assert "/watchlist" in (await botapi.reply_to(anna, "/remove")).text
+
+
+async def test_watchlist_pages_and_picks_a_film(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    names = ["cranes", "lady dog", "cruel romance", "commissar", "letter never sent", "asya klyachina",
+             "white nights", "garnet bracelet", "three poplars", "brief encounters", "forty first",
+             "amphibian"]  # fmt: skip
+    for name in names:
+        assert "Added" in (await botapi.reply_to(anna, f"/add {name}")).text
+    view = await watchlist_text(botapi, anna)
+    assert "To watch: 12" in view.text and "Page 1 of 2" in view.text
+    assert len([b for b in view.buttons if b["text"].startswith("🎬")]) == 10
+    mark = len(botapi.calls)
+    await botapi.press(anna, view, view.button("▶")["callback_data"])
+    second = await botapi.wait_for("editMessageText", after=mark)
+    assert "Page 2 of 2" in second.text
+    assert len([b for b in second.buttons if b["text"].startswith("🎬")]) == 2
+    mark = len(botapi.calls)
+    await botapi.press(anna, second, second.button("Pick one")["callback_data"])
+    pick = await botapi.wait_for("sendMessage", after=mark)
+    assert pick.text.startswith("🎲 For tonight")
+    assert "✓ In watchlist" in [b["text"] for b in pick.buttons]
+
+
+async def test_export_is_a_letterboxd_csv(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    assert "nothing to export" in (await botapi.reply_to(anna, "/export")).text
+    await botapi.reply_to(anna, "/add Летят журавли")
+    card = await botapi.reply_to(anna, "/film You Never Dreamed Of")
+    await press(botapi, anna, card, "➕ Watchlist")
+    edited = await botapi.wait_for("editMessageReplyMarkup")
+    await press(botapi, anna, edited, "👁 Watched")
+    document = await botapi.reply_to(anna, "/export", method="sendDocument")
+    file = document.params["document"]
+    assert file["filename"] == "watchlist.csv"
+    rows = list(csv.DictReader(io.StringIO(file["content"].decode("utf-8"))))
+    assert [r["Title"] for r in rows] == ["The Cranes Are Flying", "You Never Dreamed Of..."]
+    assert rows[0] == {"Title": "The Cranes Are Flying", "Year": "1957", "WatchedDate": ""}
+    assert len(rows[1]["WatchedDate"]) == 10 and rows[1]["WatchedDate"][4] == "-"
+
+
+async def test_a_shared_card_changes_only_the_pressers_list(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    mark = len(botapi.calls)
+    query_id = await botapi.inline_query(anna, "zhuravli")
+    answer = await botapi.wait_for("answerInlineQuery", lambda c: c.params["inline_query_id"] == query_id)
+    result = answer.params["results"][0]
+    add = next(b for row in result["reply_markup"]["inline_keyboard"] for b in row if "callback_data" in b)
+    mark = len(botapi.calls)
+    await botapi.press(boris, None, add["callback_data"], inline_message_id="shared-1")
+    toast = await botapi.wait_for("answerCallbackQuery", after=mark)
+    assert toast.params["text"] == "Добавлено в ваш список"
+    await asyncio.sleep(0.2)
+    assert botapi.sent("editMessageReplyMarkup") == []  # the shared card keeps its neutral buttons
+    assert "Летят журавли" in (await watchlist_text(botapi, boris)).text
+    assert "empty" in (await watchlist_text(botapi, anna)).text
+
+
+async def test_group_cards_do_not_show_one_members_state(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    group = {"id": -700, "type": "group", "title": "Film club"}
+    await botapi.reply_to(anna, "/add cranes")
+    mark = len(botapi.calls)
+    await botapi.send_message(anna, "/film cranes", chat=group)
+    card = await botapi.wait_for("sendMessage", lambda c: c.chat_id == -700, after=mark)
+    assert "➕ Watchlist" in [b["text"] for b in card.buttons]
+
+
+async def test_the_list_survives_a_restart_and_films_leaving_the_catalogue(
+    botapi: BotAPIServer, settings: Settings, anna: User, catalogue_path: Path
+) -> None:
+    async with running(settings):
+        for name in ("cranes", "white nights", "commissar"):
+            await botapi.reply_to(anna, f"/add {name}")
+        await botapi.release_polling()
+    botapi._released = False
+    data = yaml.safe_load(catalogue_path.read_text(encoding="utf-8"))
+    data["films"] = [f for f in data["films"] if f["id"] != "white-nights"]
+    catalogue_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    async with running(settings):
+        view = await watchlist_text(botapi, anna)
+        assert "To watch: 3" in view.text
+        assert "White Nights (1959) (no longer in the catalogue)" in view.text
+        toast = await press(botapi, anna, view, "✕ Remove White Nights")
+        assert toast.params["text"] == "Removed from your watchlist"
+        redrawn = await botapi.wait_for("editMessageText")
+        assert "To watch: 2" in redrawn.text
+        await botapi.release_polling()
+
+
+async def test_every_acknowledged_add_survives_sigkill(
+    botapi: BotAPIServer, tmp_path: Path, anna: User
+) -> None:
+    names = ["cranes", "lady dog", "cruel romance", "commissar", "white nights", "winter cherry"]
+    env = {"BOT_TOKEN": botapi.token, "BOT_API_BASE_URL": botapi.base_url}
+    async with bot_process(tmp_path, **env) as process:
+        for name in names:
+            reply = await botapi.reply_to(anna, f"/add {name}", timeout=30)
+            assert "Added" in reply.text
+        process.send_signal(signal.SIGKILL)
+        await process.wait()
+    async with bot_process(tmp_path, **env):
+        view = await botapi.reply_to(anna, "/watchlist", timeout=30)
+        assert "To watch: 6" in view.text
+        await botapi.release_polling()
