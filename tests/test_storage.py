@@ -106,3 +106,40 @@ async def test_concurrent_requests_for_one_day_agree(storage: Storage) -> None:
     films = [f"f{n}" for n in range(20)]
     picks = await asyncio.gather(*(storage.film_of_the_day(date(2026, 3, 3), films) for _ in range(10)))
     assert len(set(picks)) == 1
+
+
+async def test_watchlist_add_is_idempotent_and_ordered(storage: Storage) -> None:
+    assert await storage.watchlist.add(1, "a", "A", 1957) is True
+    assert await storage.watchlist.add(1, "a", "A", 1957) is False
+    await storage.watchlist.add(1, "b", "B", 1960)
+    await storage.watchlist.add(2, "a", "A", 1957)
+    assert await storage.watchlist.set_watched(1, "a", watched=True)
+    entries = await storage.watchlist.entries(1)
+    assert [(e.film_id, e.watched) for e in entries] == [("b", False), ("a", True)]
+    assert [e.film_id for e in await storage.watchlist.entries(2)] == ["a"]
+
+
+async def test_watchlist_changes_report_whether_anything_changed(storage: Storage) -> None:
+    assert await storage.watchlist.remove(1, "a") is False
+    assert await storage.watchlist.set_watched(1, "a", watched=True) is False
+    await storage.watchlist.add(1, "a", "A", 1957)
+    assert await storage.watchlist.remove(1, "a") is True
+    assert await storage.watchlist.entry(1, "a") is None
+
+
+async def test_concurrent_adds_leave_one_row(storage: Storage) -> None:
+    results = await asyncio.gather(*(storage.watchlist.add(9, "x", "X", 1970) for _ in range(20)))
+    assert results.count(True) == 1
+    assert len(await storage.watchlist.entries(9)) == 1
+
+
+async def test_migrating_a_version_1_database_keeps_its_users(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    async with aiosqlite.connect(path) as db:
+        await db.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+        await db.execute("INSERT INTO users (id, language, first_seen, last_seen) VALUES (5, 'ru', 'x', 'x')")
+        await db.commit()
+    storage = await Storage.open(path)
+    assert await storage.language(5) == "ru"
+    assert await storage.watchlist.add(5, "a", "A", 1957)
+    await storage.close()
