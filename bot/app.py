@@ -12,6 +12,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
@@ -19,16 +20,16 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.handlers import browse, commands, inline, watchlist
+from bot.handlers import browse, commands, daily, inline, watchlist
 from bot.handlers.common import SERVICES_KEY
 from bot.handlers.errors import report_error
 from bot.keyboards import accepts
-from bot.services import Services
+from bot.services import Clock, Services, system_clock
 from bot.texts import strings
 
 log = logging.getLogger(__name__)
 
-MENU = ("random", "film", "today", "films", "watchlist", "language", "help")
+MENU = ("random", "film", "today", "subscribe", "settings", "films", "watchlist", "language", "help")
 
 
 class TokenRejected(Exception):
@@ -44,6 +45,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         .build()
     )
     app.bot_data[SERVICES_KEY] = services
+    app.bot_data[daily.BROADCASTER_KEY] = daily.Broadcaster(settings.broadcast_rate)
     new = filters.UpdateType.MESSAGE  # edited messages are ignored
     private = filters.ChatType.PRIVATE
 
@@ -54,6 +56,10 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(CommandHandler("today", commands.send_today, filters=new))
     app.add_handler(CommandHandler("films", browse.list_films, filters=new))
     app.add_handler(CommandHandler("language", commands.choose_language, filters=new))
+    app.add_handler(CommandHandler("subscribe", daily.subscribe, filters=new))
+    app.add_handler(CommandHandler("unsubscribe", daily.unsubscribe, filters=new))
+    app.add_handler(CommandHandler("settings", daily.show_settings, filters=new))
+    app.add_handler(CommandHandler("stats", daily.show_stats, filters=new))
     app.add_handler(CommandHandler("watchlist", watchlist.show_watchlist, filters=new))
     app.add_handler(CommandHandler("add", watchlist.add_by_name, filters=new))
     app.add_handler(CommandHandler("remove", watchlist.remove_by_name, filters=new))
@@ -69,7 +75,9 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.add_handler(CallbackQueryHandler(watchlist.turn_watchlist_page, pattern=accepts("wlp")))
     app.add_handler(CallbackQueryHandler(watchlist.press_remove_gone, pattern=accepts("wlrm")))
     app.add_handler(CallbackQueryHandler(watchlist.pick_for_tonight, pattern=accepts("pick")))
+    app.add_handler(CallbackQueryHandler(daily.press_settings, pattern=accepts("sub")))
     app.add_handler(CallbackQueryHandler(commands.press_stale))
+    app.add_handler(ChatMemberHandler(daily.track_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(InlineQueryHandler(inline.answer_inline_query))
 
     app.add_error_handler(report_error)
@@ -105,15 +113,21 @@ async def publish_commands(app: Application) -> None:  # type: ignore[type-arg]
 
 
 @asynccontextmanager
-async def running(settings: Settings) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    """A started bot, polling for updates, for as long as the block runs."""
-    services = await Services.open(settings)
+async def running(
+    settings: Settings, clock: Clock = system_clock, delivery_interval: float = 30.0
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """A started bot, polling for updates and delivering the film of the day, for as long as the
+    block runs. `clock` and `delivery_interval` let tests move through days quickly."""
+    services = await Services.open(settings, clock)
     app = build_application(settings, services)
     try:
         await connect(app)
         await publish_commands(app)
         await app.start()
-        assert app.updater is not None
+        assert app.job_queue is not None and app.updater is not None
+        app.job_queue.run_repeating(
+            daily.deliver_due, interval=delivery_interval, first=min(1.0, delivery_interval), name="daily"
+        )
         await app.updater.start_polling(poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES)
         log.info("bot @%s is running", app.bot.username)
         yield app

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     daily_time: str = "10:00"
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
     log_level: str = "INFO"
+    broadcast_rate: float = Field(default=25.0, gt=0, le=1000)
 
     @field_validator("bot_token")
     @classmethod

@@ -27,6 +27,7 @@ _ACTIONS: dict[str, tuple[re.Pattern[str], ...]] = {
     "wlrm": (_FILM_ID, _PAGE),
     "wlp": (_PAGE,),
     "pick": (),
+    "sub": (re.compile(r"^(on|off|earlier|later)$"),),
 }
 
 

@@ -6,8 +6,9 @@ Nothing here knows about Telegram; handlers translate updates into these calls.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.catalogue import Catalogue, CatalogueError, Film, Language, load_catalogue
@@ -35,18 +36,26 @@ def open_library(path: Path) -> Library:
     return Library(catalogue, SearchIndex(catalogue.visible))
 
 
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
 class Services:
-    def __init__(self, settings: Settings, storage: Storage, library: Library):
+    def __init__(self, settings: Settings, storage: Storage, library: Library, clock: Clock = system_clock):
         self.settings = settings
         self.storage = storage
         self.library = library
+        self.clock = clock  # tests pass their own to move through days without waiting for them
         self.rng = random.Random()
 
     @classmethod
-    async def open(cls, settings: Settings) -> Services:
+    async def open(cls, settings: Settings, clock: Clock = system_clock) -> Services:
         library = open_library(settings.catalogue_path)
         storage = await Storage.open(settings.database_path)
-        return cls(settings, storage, library)
+        return cls(settings, storage, library, clock)
 
     async def close(self) -> None:
         await self.storage.close()
@@ -63,8 +72,9 @@ class Services:
         """The user's chosen language, else the one their Telegram client suggests."""
         return as_language(await self.storage.language(user_id)) or default_language(language_code)
 
-    def today(self, now: datetime | None = None) -> date:
-        return (now or datetime.now(self.settings.zone)).astimezone(self.settings.zone).date()
+    def today(self) -> date:
+        """Today's date in TIMEZONE."""
+        return self.clock().astimezone(self.settings.zone).date()
 
     async def film_of_the_day(self, day: date) -> Film:
         visible = self.catalogue.visible

@@ -42,6 +42,38 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX watchlist_by_user ON watchlist (user_id, added_at);
     """,
+    # 3: daily delivery. next_due is a UTC instant; a delivery row is claimed before its message
+    # is sent, so a crash can lose a message in flight but never send one twice.
+    """
+    CREATE TABLE subscriptions (
+        user_id     INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        chat_id     INTEGER NOT NULL,
+        local_time  TEXT NOT NULL,
+        zone        TEXT NOT NULL,
+        language    TEXT NOT NULL CHECK (language IN ('en', 'ru')),
+        active      INTEGER NOT NULL DEFAULT 1,
+        next_due    TEXT NOT NULL,
+        stop_reason TEXT,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE INDEX subscriptions_due ON subscriptions (active, next_due);
+    CREATE TABLE deliveries (
+        user_id    INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        film_id    TEXT NOT NULL,
+        state      TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'failed')),
+        claimed_at TEXT NOT NULL,
+        UNIQUE (user_id, local_date)
+    );
+    CREATE INDEX deliveries_by_date ON deliveries (local_date, state);
+    CREATE TABLE broadcasts (
+        id          INTEGER PRIMARY KEY,
+        started_at  TEXT NOT NULL,
+        seconds     REAL NOT NULL,
+        sent        INTEGER NOT NULL,
+        failed      INTEGER NOT NULL
+    );
+    """,
 ]
 
 
@@ -95,6 +127,7 @@ class Storage:
         self._db = connection
         self._lock = asyncio.Lock()
         self.watchlist = Watchlist(connection)
+        self.subscriptions = Subscriptions(connection)
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:
@@ -238,3 +271,163 @@ class Watchlist:
             (user_id,),
         ) as cursor:
             return [_entry(row) for row in await cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    user_id: int
+    chat_id: int
+    local_time: str
+    zone: str
+    language: str  # the user's chosen language, else the one they subscribed in
+    active: bool
+    next_due: datetime
+    stop_reason: str | None
+
+
+def _subscription(row: aiosqlite.Row | tuple[object, ...]) -> Subscription:
+    user_id, chat_id, local_time, zone, language, active, next_due, stop_reason = row
+    return Subscription(
+        int(str(user_id)),
+        int(str(chat_id)),
+        str(local_time),
+        str(zone),
+        str(language),
+        bool(active),
+        datetime.fromisoformat(str(next_due)),
+        str(stop_reason) if stop_reason else None,
+    )
+
+
+def _instant(moment: datetime) -> str:
+    """UTC instants are stored as ISO text, which sorts in time order."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class DeliveryStats:
+    users: int
+    active: int
+    delivered: int
+    waiting: int
+    stopped: dict[str, int]
+    last_seconds: float | None
+    last_sent: int | None
+
+
+class Subscriptions:
+    """Who gets the film of the day, when it is next due, and what was delivered for which date."""
+
+    _COLUMNS = (
+        "s.user_id, s.chat_id, s.local_time, s.zone, COALESCE(u.language, s.language), s.active, "
+        "s.next_due, s.stop_reason"
+    )
+    _FROM = "subscriptions s JOIN users u ON u.id = s.user_id"
+
+    def __init__(self, connection: aiosqlite.Connection):
+        self._db = connection
+
+    async def subscribe(
+        self, user_id: int, chat_id: int, local_time: str, zone: str, language: str, due: datetime
+    ) -> None:
+        """Subscribe, resubscribe or change the time; `language` is the one to write in."""
+        await _touch_user(self._db, user_id)
+        await self._db.execute(
+            "INSERT INTO subscriptions (user_id, chat_id, local_time, zone, language, active, next_due, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+            "chat_id = excluded.chat_id, local_time = excluded.local_time, zone = excluded.zone, "
+            "language = excluded.language, active = 1, next_due = excluded.next_due, stop_reason = NULL, "
+            "updated_at = excluded.updated_at",
+            (user_id, chat_id, local_time, zone, language, _instant(due), _now()),
+        )
+
+    async def get(self, user_id: int) -> Subscription | None:
+        async with self._db.execute(
+            f"SELECT {self._COLUMNS} FROM {self._FROM} WHERE s.user_id = ?", (user_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _subscription(row) if row else None
+
+    async def stop(self, user_id: int, reason: str) -> bool:
+        """Deactivate (the user unsubscribed, blocked the bot, or the chat is gone)."""
+        cursor = await self._db.execute(
+            "UPDATE subscriptions SET active = 0, stop_reason = ?, updated_at = ? "
+            "WHERE user_id = ? AND active = 1",
+            (reason, _now(), user_id),
+        )
+        return cursor.rowcount > 0
+
+    async def due(self, now: datetime, limit: int) -> list[Subscription]:
+        """The next batch of active subscriptions due at `now`, earliest first (uses the index)."""
+        async with self._db.execute(
+            f"SELECT {self._COLUMNS} FROM {self._FROM} WHERE s.active = 1 AND s.next_due <= ? "
+            "ORDER BY s.next_due LIMIT ?",
+            (_instant(now), limit),
+        ) as cursor:
+            return [_subscription(row) for row in await cursor.fetchall()]
+
+    async def reschedule(self, user_id: int, due: datetime) -> None:
+        await self._db.execute(
+            "UPDATE subscriptions SET next_due = ? WHERE user_id = ?", (_instant(due), user_id)
+        )
+
+    async def claim(self, user_id: int, local_date: date, film_id: str, then_due: datetime) -> bool:
+        """Claim the delivery for (user, local date), then move the subscription on. False if that
+        date was already claimed: it must not be sent again. Each step is one committed statement;
+        a crash between them leaves a claim whose message is never sent, never a second message."""
+        cursor = await self._db.execute(
+            "INSERT INTO deliveries (user_id, local_date, film_id, state, claimed_at) "
+            "VALUES (?, ?, ?, 'sending', ?) ON CONFLICT (user_id, local_date) DO NOTHING",
+            (user_id, local_date.isoformat(), film_id, _now()),
+        )
+        await self.reschedule(user_id, then_due)
+        return cursor.rowcount > 0
+
+    async def delivered(self, user_id: int, local_date: date, sent: bool) -> None:
+        state = "sent" if sent else "failed"
+        await self._db.execute(
+            "UPDATE deliveries SET state = ? WHERE user_id = ? AND local_date = ?",
+            (state, user_id, local_date.isoformat()),
+        )
+
+    async def release(self, user_id: int, local_date: date, due: datetime) -> None:
+        """Give a claim back after a temporary failure, so that the next pass tries again."""
+        await self._db.execute(
+            "DELETE FROM deliveries WHERE user_id = ? AND local_date = ? AND state = 'sending'",
+            (user_id, local_date.isoformat()),
+        )
+        await self.reschedule(user_id, due)
+
+    async def record_broadcast(self, started: datetime, seconds: float, sent: int, failed: int) -> None:
+        await self._db.execute(
+            "INSERT INTO broadcasts (started_at, seconds, sent, failed) VALUES (?, ?, ?, ?)",
+            (_instant(started), seconds, sent, failed),
+        )
+
+    async def stats(self, now: datetime, today: date) -> DeliveryStats:
+        async def one(sql: str, *args: object) -> int:
+            async with self._db.execute(sql, args) as cursor:
+                row = await cursor.fetchone()
+            return int(row[0]) if row and row[0] is not None else 0
+
+        async with self._db.execute(
+            "SELECT stop_reason, COUNT(*) FROM subscriptions WHERE active = 0 GROUP BY stop_reason ORDER BY 1"
+        ) as cursor:
+            stopped = {str(reason): int(count) for reason, count in await cursor.fetchall()}
+        async with self._db.execute(
+            "SELECT seconds, sent FROM broadcasts WHERE sent > 0 ORDER BY id DESC LIMIT 1"
+        ) as cursor:
+            last = await cursor.fetchone()
+        return DeliveryStats(
+            users=await one("SELECT COUNT(*) FROM users"),
+            active=await one("SELECT COUNT(*) FROM subscriptions WHERE active = 1"),
+            delivered=await one(
+                "SELECT COUNT(*) FROM deliveries WHERE local_date = ? AND state = 'sent'", today.isoformat()
+            ),
+            waiting=await one(
+                "SELECT COUNT(*) FROM subscriptions WHERE active = 1 AND next_due <= ?", _instant(now)
+            ),
+            stopped=stopped,
+            last_seconds=float(last[0]) if last else None,
+            last_sent=int(last[1]) if last else None,
+        )

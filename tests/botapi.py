@@ -233,19 +233,20 @@ class BotAPIServer:
         return query_id
 
     async def chat_member(self, user: User, old: str, new: str) -> None:
-        chat = user.private_chat()
+        """The user blocks ("kicked") or unblocks ("member") the bot in their private chat."""
         bot = {"id": BOT_ID, "is_bot": True, "first_name": "Bot", "username": self.username}
-        member = {"user": bot, "status": new}
-        if new == "kicked":
-            member["until_date"] = 0
+
+        def member(status: str) -> dict[str, Any]:
+            return {"user": bot, "status": status, **({"until_date": 0} if status == "kicked" else {})}
+
         await self.push(
             "my_chat_member",
             {
-                "chat": chat,
+                "chat": user.private_chat(),
                 "from": user.as_dict(),
                 "date": int(time.time()),
-                "old_chat_member": {"user": bot, "status": old},
-                "new_chat_member": member,
+                "old_chat_member": member(old),
+                "new_chat_member": member(new),
             },
         )
 
