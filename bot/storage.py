@@ -263,6 +263,17 @@ class Watchlist:
             row = await cursor.fetchone()
         return _entry(row) if row else None
 
+    async def entries_for_film(self, film_id: str, user_ids: list[int]) -> dict[int, Entry]:
+        """Which of `user_ids` have `film_id` in their list (for the buttons of a daily card)."""
+        if not user_ids:
+            return {}
+        marks = ", ".join("?" * len(user_ids))
+        async with self._db.execute(
+            f"SELECT user_id, {self._COLUMNS} FROM watchlist WHERE film_id = ? AND user_id IN ({marks})",
+            (film_id, *user_ids),
+        ) as cursor:
+            return {int(row[0]): _entry(tuple(row[1:])) for row in await cursor.fetchall()}
+
     async def entries(self, user_id: int) -> list[Entry]:
         """To-watch films first (oldest added first), then watched ones (most recent first)."""
         async with self._db.execute(
@@ -371,23 +382,35 @@ class Subscriptions:
             "UPDATE subscriptions SET next_due = ? WHERE user_id = ?", (_instant(due), user_id)
         )
 
-    async def claim(self, user_id: int, local_date: date, film_id: str, then_due: datetime) -> bool:
-        """Claim the delivery for (user, local date), then move the subscription on. False if that
-        date was already claimed: it must not be sent again. Each step is one committed statement;
-        a crash between them leaves a claim whose message is never sent, never a second message."""
-        cursor = await self._db.execute(
-            "INSERT INTO deliveries (user_id, local_date, film_id, state, claimed_at) "
-            "VALUES (?, ?, ?, 'sending', ?) ON CONFLICT (user_id, local_date) DO NOTHING",
-            (user_id, local_date.isoformat(), film_id, _now()),
+    async def claim(
+        self, claims: list[tuple[int, date, str]], moves: list[tuple[int, datetime]]
+    ) -> set[tuple[int, date]]:
+        """Claim deliveries (user, local date, film) and move subscriptions on to their next due
+        instants. Returns the claims that were new: a date already claimed must not be sent again.
+        Claims commit before the moves; a crash between them leaves claims whose messages are never
+        sent (lost in flight), never a second message."""
+        claimed: set[tuple[int, date]] = set()
+        if claims:
+            values = ", ".join(["(?, ?, ?, 'sending', ?)"] * len(claims))
+            now = _now()
+            params = [v for user_id, day, film_id in claims for v in (user_id, day.isoformat(), film_id, now)]
+            async with self._db.execute(
+                f"INSERT INTO deliveries (user_id, local_date, film_id, state, claimed_at) VALUES {values} "
+                "ON CONFLICT (user_id, local_date) DO NOTHING RETURNING user_id, local_date",
+                params,
+            ) as cursor:
+                claimed = {(int(u), date.fromisoformat(str(d))) for u, d in await cursor.fetchall()}
+        await self._db.executemany(
+            "UPDATE subscriptions SET next_due = ? WHERE user_id = ?",
+            [(_instant(due), u) for u, due in moves],
         )
-        await self.reschedule(user_id, then_due)
-        return cursor.rowcount > 0
+        return claimed
 
-    async def delivered(self, user_id: int, local_date: date, sent: bool) -> None:
-        state = "sent" if sent else "failed"
-        await self._db.execute(
+    async def delivered(self, outcomes: list[tuple[int, date, bool]]) -> None:
+        """Record what became of claimed deliveries: (user, local date, sent)."""
+        await self._db.executemany(
             "UPDATE deliveries SET state = ? WHERE user_id = ? AND local_date = ?",
-            (state, user_id, local_date.isoformat()),
+            [("sent" if sent else "failed", u, day.isoformat()) for u, day, sent in outcomes],
         )
 
     async def release(self, user_id: int, local_date: date, due: datetime) -> None:

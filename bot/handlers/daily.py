@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from aiolimiter import AsyncLimiter
@@ -18,12 +19,12 @@ from telegram import Bot, ChatMemberUpdated, InlineKeyboardButton, InlineKeyboar
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.catalogue import Language
+from bot.catalogue import Film, Language
 from bot.config import parse_hhmm
 from bot.keyboards import card_keyboard, decode, encode
 from bot.schedule import local_today, next_due, parse_subscription, plan, zone
 from bot.services import Services
-from bot.storage import Subscription
+from bot.storage import Entry, Subscription
 from bot.texts import as_language, format_day, text
 from bot.texts.cards import render_card
 
@@ -32,19 +33,34 @@ from .common import Context, command_argument, language, services
 log = logging.getLogger(__name__)
 
 BATCH = 500  # subscriptions read from the database at a time
-IN_FLIGHT = 16  # sends awaiting Telegram's answer at once
+IN_FLIGHT = 32  # claimed messages not yet answered by Telegram, at most
+CLAIM_CHUNK = IN_FLIGHT // 2  # claimed together, so the next chunk is ready while one is sending
 NETWORK_ATTEMPTS = 3
 RETRY_LATER = timedelta(minutes=2)  # after repeated network errors, the next pass tries again
 
 
+@dataclass(frozen=True)
+class _Delivery:
+    subscription: Subscription
+    day: date
+    film: Film
+    entry: Entry | None  # the subscriber's watchlist row for the film, for the card's buttons
+
+
 class Broadcaster:
-    """Delivers due films of the day; one pass at a time."""
+    """Delivers due films of the day; one pass at a time.
+
+    Subscriptions are claimed CLAIM_CHUNK at a time, only when that many send slots are free, so at
+    most IN_FLIGHT claimed messages are unsent at any moment (what a crash can lose). Database work
+    is done per chunk, not per message, so the pacer, not SQLite, sets the pace.
+    """
 
     def __init__(self, rate: float):
         self._pacer = AsyncLimiter(1, 1 / rate)  # one message every 1/rate s: no bursts above the rate
         self._slots = asyncio.Semaphore(IN_FLIGHT)
         self._pass = asyncio.Lock()
         self._resume_at = 0.0  # after a 429, nobody sends before this (monotonic seconds)
+        self._outcomes: list[tuple[int, date, bool]] = []  # (user, day, sent) not yet written
 
     async def run(self, bot: Bot, core: Services) -> tuple[int, int]:
         """One pass over everything due now; returns (sent, not sent)."""
@@ -54,18 +70,23 @@ class Broadcaster:
             started, clock_started = core.clock(), time.monotonic()
             results: list[bool] = []
             tasks: set[asyncio.Task[None]] = set()
+            films: dict[date, Film] = {}
             while batch := await core.storage.subscriptions.due(core.clock(), BATCH):
-                for subscription in batch:
-                    await self._slots.acquire()  # before claiming: claimed and unsent stays ≤ IN_FLIGHT
-                    film_day = await self._claim(core, subscription)
-                    if film_day is None:
+                for first in range(0, len(batch), CLAIM_CHUNK):
+                    chunk = batch[first : first + CLAIM_CHUNK]
+                    for _ in chunk:
+                        await self._slots.acquire()
+                    deliveries = await self._claim(core, chunk, films)
+                    for _ in range(len(chunk) - len(deliveries)):
                         self._slots.release()
-                        continue
-                    task = asyncio.create_task(self._deliver(bot, core, subscription, film_day, results))
-                    tasks.add(task)
-                    task.add_done_callback(tasks.discard)
+                    for delivery in deliveries:
+                        task = asyncio.create_task(self._deliver(bot, core, delivery, results))
+                        tasks.add(task)
+                        task.add_done_callback(tasks.discard)
+                await self._flush(core)
             if tasks:
                 await asyncio.gather(*tasks)
+            await self._flush(core)
             sent = results.count(True)
             if results:
                 seconds = time.monotonic() - clock_started
@@ -73,21 +94,34 @@ class Broadcaster:
                 log.info("daily films: %d sent, %d not sent in %.1f s", sent, len(results) - sent, seconds)
             return sent, len(results) - sent
 
-    async def _claim(self, core: Services, subscription: Subscription) -> date | None:
-        """Decide what a due subscription gets; claim today's delivery if it is owed one."""
+    async def _claim(
+        self, core: Services, chunk: list[Subscription], films: dict[date, Film]
+    ) -> list[_Delivery]:
+        """Decide what each due subscription gets and claim today's deliveries, in one go."""
         now = core.clock()
-        where = zone(subscription.zone)
-        decision = plan(now, parse_hhmm(subscription.local_time), where)
-        subscriptions = core.storage.subscriptions
-        if decision.deliver_for is None:
-            await subscriptions.reschedule(subscription.user_id, decision.next_due)
-            return None
-        film = await core.film_of_the_day(decision.deliver_for)
-        if not await subscriptions.claim(
-            subscription.user_id, decision.deliver_for, film.id, decision.next_due
-        ):
-            return None  # already delivered (or lost in flight) for that date: never twice
-        return decision.deliver_for
+        owed: list[tuple[Subscription, date]] = []
+        moves: list[tuple[int, datetime]] = []
+        for subscription in chunk:
+            decision = plan(now, parse_hhmm(subscription.local_time), zone(subscription.zone))
+            moves.append((subscription.user_id, decision.next_due))
+            if decision.deliver_for is not None:
+                owed.append((subscription, decision.deliver_for))
+                if decision.deliver_for not in films:
+                    films[decision.deliver_for] = await core.film_of_the_day(decision.deliver_for)
+        claims = [(s.user_id, day, films[day].id) for s, day in owed]
+        claimed = await core.storage.subscriptions.claim(claims, moves)  # never twice for a date
+        owed = [(s, day) for s, day in owed if (s.user_id, day) in claimed]
+        entries: dict[tuple[int, str], Entry] = {}
+        for film in {films[day] for _, day in owed}:
+            users = [s.user_id for s, day in owed if films[day] == film]
+            found = await core.storage.watchlist.entries_for_film(film.id, users)
+            entries.update({(user_id, film.id): entry for user_id, entry in found.items()})
+        return [_Delivery(s, day, films[day], entries.get((s.user_id, films[day].id))) for s, day in owed]
+
+    async def _flush(self, core: Services) -> None:
+        outcomes, self._outcomes = self._outcomes, []
+        if outcomes:
+            await core.storage.subscriptions.delivered(outcomes)
 
     async def _pace(self) -> None:
         # A loop, not one sleep: another 429 may push the resume time further while we wait.
@@ -95,22 +129,20 @@ class Broadcaster:
             await asyncio.sleep(wait)
         await self._pacer.acquire()
 
-    async def _deliver(
-        self, bot: Bot, core: Services, subscription: Subscription, day: date, results: list[bool]
-    ) -> None:
+    async def _deliver(self, bot: Bot, core: Services, delivery: _Delivery, results: list[bool]) -> None:
         try:
-            results.append(await self._send(bot, core, subscription, day))
+            sent = await self._send(bot, core, delivery)
         except Exception:
-            log.exception("daily film for user %s failed", subscription.user_id)
-            results.append(False)
+            log.exception("daily film for user %s failed", delivery.subscription.user_id)
+            sent = False
         finally:
             self._slots.release()
+        results.append(sent)
 
-    async def _send(self, bot: Bot, core: Services, subscription: Subscription, day: date) -> bool:
+    async def _send(self, bot: Bot, core: Services, delivery: _Delivery) -> bool:
+        subscription, day, film = delivery.subscription, delivery.day, delivery.film
         subscriptions = core.storage.subscriptions
         lang: Language = as_language(subscription.language) or "en"
-        film = await core.film_of_the_day(day)
-        entry = await core.storage.watchlist.entry(subscription.user_id, film.id)
         heading = text(lang, "film_of_the_day", date=format_day(lang, day))
         attempts = 0
         while True:
@@ -120,7 +152,7 @@ class Broadcaster:
                     subscription.chat_id,
                     render_card(film, lang, heading),
                     parse_mode=ParseMode.HTML,
-                    reply_markup=card_keyboard(film, lang, entry),
+                    reply_markup=card_keyboard(film, lang, delivery.entry),
                 )
             except RetryAfter as exc:
                 delay = exc.retry_after
@@ -129,11 +161,11 @@ class Broadcaster:
                 log.warning("Telegram asked to slow down: pausing daily films for %.0f s", seconds)
                 continue
             except Forbidden:
-                await subscriptions.delivered(subscription.user_id, day, sent=False)
+                self._outcomes.append((subscription.user_id, day, False))
                 await subscriptions.stop(subscription.user_id, "blocked")
                 return False
             except BadRequest as exc:
-                await subscriptions.delivered(subscription.user_id, day, sent=False)
+                self._outcomes.append((subscription.user_id, day, False))
                 if "chat not found" in str(exc).lower():
                     await subscriptions.stop(subscription.user_id, "chat_not_found")
                 else:
@@ -149,7 +181,7 @@ class Broadcaster:
                     return False
                 await asyncio.sleep(2**attempts)
                 continue
-            await subscriptions.delivered(subscription.user_id, day, sent=True)
+            self._outcomes.append((subscription.user_id, day, True))
             return True
 
 
