@@ -42,6 +42,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         .token(settings.bot_token.get_secret_value())
         .base_url(settings.bot_api_base_url)
         .concurrent_updates(64)
+        .connection_pool_size(64)  # httpx scans every pooled connection per request: keep it small
         .build()
     )
     app.bot_data[SERVICES_KEY] = services

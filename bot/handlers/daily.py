@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from aiolimiter import AsyncLimiter
 from telegram import Bot, ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -39,6 +38,30 @@ NETWORK_ATTEMPTS = 3
 RETRY_LATER = timedelta(minutes=2)  # after repeated network errors, the next pass tries again
 
 
+class Pacer:
+    """Send slots at `rate` per second on a fixed timetable.
+
+    A slot is reserved at once (no await in between), so concurrent senders queue in order; a sender
+    that wakes up late is not pushed back, because the timetable is kept rather than restarted from
+    the late moment. Catching up is capped at CATCH_UP seconds of slots, so no one-second window ever
+    holds more than rate × (1 + CATCH_UP) messages. (aiolimiter's leaky bucket either bursts a whole
+    second's worth at once or, with room for one, loses the wake-up delay at every message.)
+    """
+
+    CATCH_UP = 0.02
+
+    def __init__(self, rate: float):
+        self._interval = 1 / rate
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        now = time.monotonic()
+        slot = max(self._next, now - self.CATCH_UP)
+        self._next = slot + self._interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+
 @dataclass(frozen=True)
 class _Delivery:
     subscription: Subscription
@@ -56,7 +79,7 @@ class Broadcaster:
     """
 
     def __init__(self, rate: float):
-        self._pacer = AsyncLimiter(1, 1 / rate)  # one message every 1/rate s: no bursts above the rate
+        self._pacer = Pacer(rate)
         self._slots = asyncio.Semaphore(IN_FLIGHT)
         self._pass = asyncio.Lock()
         self._resume_at = 0.0  # after a 429, nobody sends before this (monotonic seconds)
@@ -127,7 +150,7 @@ class Broadcaster:
         # A loop, not one sleep: another 429 may push the resume time further while we wait.
         while (wait := self._resume_at - time.monotonic()) > 0:  # noqa: ASYNC110
             await asyncio.sleep(wait)
-        await self._pacer.acquire()
+        await self._pacer.wait()
 
     async def _deliver(self, bot: Bot, core: Services, delivery: _Delivery, results: list[bool]) -> None:
         try:

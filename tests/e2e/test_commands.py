@@ -60,7 +60,7 @@ async def test_random_card_has_another_and_share_buttons(
     another = reply.button("Another")
     assert decode(another["callback_data"]) is not None
     share = reply.button("Share")
-    assert share["switch_inline_query"] and share["switch_inline_query"] in reply.text
+    assert share["switch_inline_query"] and share["switch_inline_query"] in reply.params["_sent"]["text"]
 
 
 async def test_pressing_another_sends_a_different_film(botapi: BotAPIServer, bot: object, anna: User) -> None:
