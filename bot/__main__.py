@@ -8,13 +8,15 @@ import contextlib
 import logging
 import signal
 import sys
+import time
 from pathlib import Path
 
 from bot.app import TokenRejected, running
 from bot.catalogue import CatalogueError
-from bot.config import ConfigError, Settings, catalogue_path_setting, load_settings
+from bot.config import ConfigError, Settings, ToolSettings, load_settings
+from bot.handlers.common import SERVICES_KEY
 from bot.logs import setup_logging
-from bot.services import open_library
+from bot.services import Services, open_library
 from bot.storage import StorageError
 
 log = logging.getLogger("bot")
@@ -37,14 +39,48 @@ def check(path: Path) -> int:
     return 0
 
 
+HEARTBEAT_STALE = 60.0
+
+
+def health(path: Path) -> int:
+    """Healthy while the bot's event loop keeps touching the heartbeat file."""
+    try:
+        age = time.time() - path.stat().st_mtime
+    except OSError:
+        print(f"unhealthy: no heartbeat at {path} (is the bot running? check HEARTBEAT_PATH)")
+        return 1
+    if age > HEARTBEAT_STALE:
+        print(f"unhealthy: the last heartbeat was {age:.0f} s ago")
+        return 1
+    print(f"healthy: heartbeat {age:.0f} s ago")
+    return 0
+
+
+async def reload_on_signal(core: Services) -> None:
+    try:
+        await core.reload()
+    except CatalogueError as exc:
+        log.error("catalogue NOT reloaded, the old one keeps serving: %s", "; ".join(exc.errors))
+
+
 async def serve(settings: Settings) -> None:
+    """Run until SIGTERM or SIGINT; SIGHUP re-reads the catalogue."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with running(settings):
+    reloads: set[asyncio.Task[None]] = set()
+    async with running(settings) as app:
+        core: Services = app.bot_data[SERVICES_KEY]
+
+        def reload() -> None:
+            task = asyncio.create_task(reload_on_signal(core))
+            reloads.add(task)
+            task.add_done_callback(reloads.discard)
+
+        loop.add_signal_handler(signal.SIGHUP, reload)
         await stop.wait()
-        log.info("stopping")
+        log.info("stopping: no new updates; finishing the work in hand")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,17 +88,23 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     checker = sub.add_parser("check", help="validate a catalogue file")
     checker.add_argument("path", nargs="?", type=Path, help="default: CATALOGUE_PATH or data/films.yaml")
+    sub.add_parser("health", help="exit 0 if the running bot's heartbeat is fresh (for HEALTHCHECK)")
     args = parser.parse_args(argv)
 
     if args.command == "check":
-        return check(args.path or catalogue_path_setting())
+        return check(args.path or ToolSettings().catalogue_path)
+    if args.command == "health":
+        return health(ToolSettings().heartbeat_path)
 
     try:
         settings = load_settings()
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_level, [settings.bot_token.get_secret_value()])
+    secrets = [settings.bot_token.get_secret_value()]
+    if settings.webhook_secret is not None:
+        secrets.append(settings.webhook_secret.get_secret_value())
+    setup_logging(settings.log_level, secrets, settings.log_format)
     try:
         asyncio.run(serve(settings))
     except (CatalogueError, StorageError, TokenRejected) as exc:

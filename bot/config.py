@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -33,7 +33,14 @@ class Settings(BaseSettings):
     daily_time: str = "10:00"
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
     log_level: str = "INFO"
+    log_format: str = "text"
     broadcast_rate: float = Field(default=25.0, gt=0, le=1000)
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_path: str = "/telegram"
+    heartbeat_path: Path = Path("data/heartbeat")
 
     @field_validator("bot_token")
     @classmethod
@@ -79,6 +86,49 @@ class Settings(BaseSettings):
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
 
+    @field_validator("log_format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in {"text", "json"}:
+            raise ValueError("must be text or json")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.match(r"^https?://[^\s/]+", value.strip()):
+            raise ValueError("must be the public https:// address Telegram should post updates to")
+        return value.strip()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _path_shape(cls, value: str) -> str:
+        value = "/" + value.strip().lstrip("/")
+        if not re.fullmatch(r"/[A-Za-z0-9_\-./]*", value):
+            raise ValueError("must be a URL path such as /telegram")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError(
+                "WEBHOOK_SECRET is required when WEBHOOK_URL is set: choose 1-256 characters of "
+                "A-Z, a-z, 0-9, _ and - (for example from `openssl rand -hex 32`)"
+            )
+        return self
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -96,6 +146,13 @@ _HINTS = {
     "BOT_TOKEN": "get a token from @BotFather in Telegram and put BOT_TOKEN=... in the environment "
     "or in .env (see .env.example)",
 }
+_FRIENDLY = {
+    "greater_than": "must be greater than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "int_parsing": "must be a whole number",
+    "float_parsing": "must be a number",
+}
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -105,22 +162,28 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         lines = []
         for error in exc.errors():
-            name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+            if not error["loc"]:  # a rule across settings: its message names them itself
+                lines.append(str(error["msg"]).removeprefix("Value error, "))
+                continue
+            name = str(error["loc"][0]).upper()
             if error["type"] == "missing":
                 lines.append(f"{name} is not set: {_HINTS.get(name, 'set it in the environment or .env')}")
                 continue
-            message = str(error["msg"]).removeprefix("Value error, ")
+            friendly = _FRIENDLY.get(error["type"])
+            message = (
+                friendly.format(**error.get("ctx", {}))
+                if friendly
+                else str(error["msg"]).removeprefix("Value error, ")
+            )
             hint = _HINTS.get(name)
             lines.append(f"{name} {message}" + (f": {hint}" if hint else ""))
         raise ConfigError("; ".join(lines)) from None
 
 
-class _CatalogueOnly(BaseSettings):
+class ToolSettings(BaseSettings):
+    """The settings the `check` and `health` tools read; they need no token."""
+
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     catalogue_path: Path = Path("data/films.yaml")
-
-
-def catalogue_path_setting() -> Path:
-    """CATALOGUE_PATH alone, for tools such as `check` that need no token."""
-    return _CatalogueOnly().catalogue_path
+    heartbeat_path: Path = Path("data/heartbeat")

@@ -5,6 +5,8 @@ Nothing here knows about Telegram; handlers translate updates into these calls.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +19,8 @@ from bot.search import SearchIndex
 from bot.storage import Storage
 from bot.texts import as_language, default_language
 from bot.texts.cards import oversized_cards
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class Services:
         self.library = library
         self.clock = clock  # tests pass their own to move through days without waiting for them
         self.rng = random.Random()
+        self._reloading = asyncio.Lock()
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock = system_clock) -> Services:
@@ -59,6 +64,20 @@ class Services:
 
     async def close(self) -> None:
         await self.storage.close()
+
+    async def reload(self) -> tuple[Library, Library]:
+        """Re-read CATALOGUE_PATH and swap it in whole: (old, new). The index is built in a worker
+        thread, off the event loop; requests already running keep the library they started with.
+        CatalogueError (nothing swapped) if the file is not valid."""
+        async with self._reloading:
+            new = await asyncio.to_thread(open_library, self.settings.catalogue_path)
+            old, self.library = self.library, new
+            log.info(
+                "catalogue reloaded: %d visible films (was %d)",
+                len(new.catalogue.visible),
+                len(old.catalogue.visible),
+            )
+            return old, new
 
     @property
     def catalogue(self) -> Catalogue:

@@ -414,6 +414,10 @@ class BotAPIServer:
             self._released = True
             self._new_update.notify_all()
 
+    def resume_long_polling(self) -> None:
+        """After release_polling: hold long polls again (for a bot started anew)."""
+        self._released = False
+
     def pending_updates(self) -> int:
         return len(self._updates)
 

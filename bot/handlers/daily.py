@@ -27,6 +27,7 @@ from bot.storage import Entry, Subscription
 from bot.texts import as_language, format_day, text
 from bot.texts.cards import render_card
 
+from .admin import is_admin
 from .common import Context, command_argument, language, services
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,11 @@ class Broadcaster:
         self._pass = asyncio.Lock()
         self._resume_at = 0.0  # after a 429, nobody sends before this (monotonic seconds)
         self._outcomes: list[tuple[int, date, bool]] = []  # (user, day, sent) not yet written
+        self._stopping = False
+
+    def stop(self) -> None:
+        """Claim nothing more; the chunk already claimed is still sent (shutdown)."""
+        self._stopping = True
 
     async def run(self, bot: Bot, core: Services) -> tuple[int, int]:
         """One pass over everything due now; returns (sent, not sent)."""
@@ -94,8 +100,10 @@ class Broadcaster:
             results: list[bool] = []
             tasks: set[asyncio.Task[None]] = set()
             films: dict[date, Film] = {}
-            while batch := await core.storage.subscriptions.due(core.clock(), BATCH):
+            while not self._stopping and (batch := await core.storage.subscriptions.due(core.clock(), BATCH)):
                 for first in range(0, len(batch), CLAIM_CHUNK):
+                    if self._stopping:
+                        break
                     chunk = batch[first : first + CLAIM_CHUNK]
                     for _ in chunk:
                         await self._slots.acquire()
@@ -355,16 +363,12 @@ async def track_membership(update: Update, context: Context) -> None:
 
 
 async def show_stats(update: Update, context: Context) -> None:
-    """/stats, for ADMIN_IDS only; everyone else gets the ordinary unknown-command reply."""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    """/stats, for ADMIN_IDS only."""
+    message = update.effective_message
+    if message is None or not await is_admin(update, context):
         return
     lang = await language(update, context)
     core = services(context)
-    if user.id not in core.settings.admin_ids:
-        if message.chat.type == ChatType.PRIVATE:
-            await message.reply_text(text(lang, "unknown_command"))
-        return
     stats = await core.storage.subscriptions.stats(core.clock(), core.today())
     stopped = ", ".join(f"{reason}: {count}" for reason, count in stats.stopped.items()) or text(
         lang, "stats_none"

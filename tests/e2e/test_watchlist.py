@@ -162,7 +162,7 @@ async def test_the_list_survives_a_restart_and_films_leaving_the_catalogue(
         for name in ("cranes", "white nights", "commissar"):
             await botapi.reply_to(anna, f"/add {name}")
         await botapi.release_polling()
-    botapi._released = False
+    botapi.resume_long_polling()
     data = yaml.safe_load(catalogue_path.read_text(encoding="utf-8"))
     data["films"] = [f for f in data["films"] if f["id"] != "white-nights"]
     catalogue_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

@@ -1,0 +1,236 @@
+"""What operators rely on: webhook mode, catalogue reload, graceful shutdown, JSON logs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import signal
+import socket
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import yaml
+from pydantic import SecretStr
+
+from bot.app import running
+from bot.config import Settings
+from bot.storage import Storage
+from tests.botapi import TOKEN, BotAPIServer, User
+from tests.e2e.test_inline import ask
+from tests.e2e.test_process import ROOT, bot_process
+
+SECRET = "s3cret-Token_for-tests"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def message_update(update_id: int, user: User, text: str) -> dict[str, Any]:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": int(time.time()),
+            "chat": user.private_chat(),
+            "from": user.as_dict(),
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}],
+        },
+    }
+
+
+async def test_webhook_mode_handles_signed_updates_and_rejects_the_rest(
+    botapi: BotAPIServer, settings: Settings, anna: User
+) -> None:
+    port = free_port()
+    hook = settings.model_copy(
+        update={
+            "webhook_url": "https://films.example.org/telegram",
+            "webhook_secret": SecretStr(SECRET),
+            "webhook_listen": "127.0.0.1",
+            "webhook_port": port,
+        }
+    )
+    url = f"http://127.0.0.1:{port}/telegram"
+    async with running(hook), aiohttp.ClientSession() as http:
+        registered = botapi.sent("setWebhook")[-1].params
+        assert registered["url"] == "https://films.example.org/telegram"
+        assert registered["secret_token"] == SECRET
+        assert TOKEN not in registered["url"]
+
+        right = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        async with http.post(url, json=message_update(1, anna, "/film cranes"), headers=right) as response:
+            assert response.status == 200
+        reply = await botapi.wait_for("sendMessage", lambda c: c.chat_id == anna.id)
+        assert "The Cranes Are Flying" in reply.text
+
+        forged = [
+            {"X-Telegram-Bot-Api-Secret-Token": "wrong"},
+            {},
+            {"X-Telegram-Bot-Api-Secret-Token": SECRET + "x"},
+        ]
+        for number, headers in enumerate(forged, start=2):
+            async with http.post(
+                url, json=message_update(number, anna, "/random"), headers=headers
+            ) as response:
+                assert response.status == 403
+        # python-telegram-bot's webhook server answers malformed JSON with 500 (its json.loads is
+        # unguarded); what matters is that it is refused and the bot carries on.
+        as_json = {**right, "Content-Type": "application/json"}
+        async with http.post(url, data=b"{not json", headers=as_json) as r:
+            assert r.status in (400, 500)
+        oversized = b'{"update_id": 9, "message": "' + b"x" * (8 * 2**20) + b'"}'
+        async with http.post(url, data=oversized, headers=as_json) as r:
+            assert 400 <= r.status < 500
+        mark = len(botapi.calls)
+        async with http.post(url, json=message_update(20, anna, "/help"), headers=right) as response:
+            assert response.status == 200
+        helped = await botapi.wait_for("sendMessage", lambda c: c.chat_id == anna.id, after=mark)
+        assert "/random" in helped.text
+        assert len(botapi.sent("sendMessage", chat_id=anna.id)) == 2  # nothing forged reached a handler
+
+
+async def test_reload_swaps_a_valid_catalogue_and_keeps_serving_under_traffic(
+    botapi: BotAPIServer, settings: Settings, anna: User, boris: User, catalogue_path: Path
+) -> None:
+    admin = settings.model_copy(update={"admin_ids": frozenset({anna.id})})
+    async with running(admin):
+        assert "don't know that command" in (await botapi.reply_to(User(77, "Z", "en"), "/reload")).text
+        data = yaml.safe_load(catalogue_path.read_text(encoding="utf-8"))
+        data["films"] = [f for f in data["films"] if f["id"] != "commissar"]
+        catalogue_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+        traffic = [ask(botapi, boris, query) for query in ("журавли", "lady", "", "ryazanov", "zhuravli")] * 4
+        mark = len(botapi.calls)
+        await botapi.send_message(anna, "/reload")
+        answers = await asyncio.gather(*traffic)
+        reloaded = await botapi.wait_for("sendMessage", lambda c: c.chat_id == anna.id, after=mark)
+        assert "Catalogue reloaded: 30 films (was 31)" in reloaded.text
+        assert all(a.params["results"] for a in answers if a.params.get("inline_query_id"))
+        assert not any("went wrong" in c.text for c in botapi.sent("sendMessage"))
+        assert "Commissar" not in (await botapi.reply_to(anna, "/film commissar")).text.split("\n")[0]
+        await botapi.release_polling()
+
+
+async def test_an_invalid_catalogue_is_refused_with_its_errors(
+    botapi: BotAPIServer, settings: Settings, anna: User, catalogue_path: Path
+) -> None:
+    admin = settings.model_copy(update={"admin_ids": frozenset({anna.id})})
+    async with running(admin):
+        good = catalogue_path.read_text(encoding="utf-8")
+        catalogue_path.write_text(good.replace("year: 1957", "year: 1800", 1), encoding="utf-8")
+        reply = await botapi.reply_to(anna, "/reload")
+        assert "NOT reloaded" in reply.text
+        assert "year: must be between 1895 and 2100" in reply.text
+        assert "The Cranes Are Flying" in (await botapi.reply_to(anna, "/film cranes")).text
+        await botapi.release_polling()
+
+
+async def test_sighup_reloads_the_catalogue(botapi: BotAPIServer, tmp_path: Path) -> None:
+    catalogue = tmp_path / "films.yaml"
+    shutil.copy(ROOT / "data" / "films.yaml", catalogue)
+    env = {"BOT_TOKEN": botapi.token, "BOT_API_BASE_URL": botapi.base_url, "CATALOGUE_PATH": str(catalogue)}
+    user = User(5, "Ivan", "en")
+    async with bot_process(tmp_path, **env) as process:
+        assert "The Cranes Are Flying" in (await botapi.reply_to(user, "/film cranes", timeout=30)).text
+        catalogue.write_text("films: [", encoding="utf-8")
+        process.send_signal(signal.SIGHUP)
+        await asyncio.sleep(1.0)
+        assert "The Cranes Are Flying" in (await botapi.reply_to(user, "/film cranes")).text
+        data = yaml.safe_load((ROOT / "data" / "films.yaml").read_text(encoding="utf-8"))
+        for film in data["films"]:
+            if film["id"] == "cranes-are-flying":
+                film["aliases"].append("Flying Cranes of Moscow")
+        catalogue.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        process.send_signal(signal.SIGHUP)
+        await asyncio.sleep(2.0)
+        reply = await botapi.reply_to(user, "/film flying cranes of moscow")
+        assert "The Cranes Are Flying" in reply.text
+        await botapi.release_polling()
+    log = (tmp_path / "bot.log").read_text()
+    assert "catalogue NOT reloaded" in log and "catalogue reloaded: 31 visible films" in log
+
+
+async def test_sigterm_mid_broadcast_exits_cleanly_and_loses_nothing(
+    botapi: BotAPIServer, tmp_path: Path
+) -> None:
+    subscribers = 120
+    storage = await Storage.open(tmp_path / "bot.sqlite3")
+    for user_id in range(1, subscribers + 1):
+        due = datetime.now(UTC) - timedelta(minutes=1)
+        await storage.subscriptions.subscribe(user_id, user_id, "00:00", "UTC", "en", due)
+    await storage.close()
+    env = {"BOT_TOKEN": botapi.token, "BOT_API_BASE_URL": botapi.base_url, "BROADCAST_RATE": "40"}
+
+    def delivered() -> list[int]:
+        return [
+            c.chat_id or 0
+            for c in botapi.sent("sendMessage")
+            if "Film of the day" in c.text and "_sent" in c.params
+        ]
+
+    asker = User(10_000, "Asker", "en")
+    async with bot_process(tmp_path, **env) as process:
+        while len(delivered()) < subscribers // 4:
+            await asyncio.sleep(0.05)
+        await botapi.send_message(asker, "/random")
+        await asyncio.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        await botapi.release_polling()
+        assert await asyncio.wait_for(process.wait(), 20) == 0
+    assert botapi.sent("sendMessage", chat_id=asker.id), "the update in hand was answered before exiting"
+    assert len(delivered()) < subscribers
+    botapi.resume_long_polling()
+    async with bot_process(tmp_path, **env):
+        deadline = time.monotonic() + 30
+        while len(delivered()) < subscribers and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        await botapi.release_polling()
+    counts = Counter(delivered())
+    assert len(counts) == subscribers and max(counts.values()) == 1
+    text = (tmp_path / "bot.log").read_text()
+    assert "stopping: no new updates" in text and "stopped" in text
+
+
+async def test_json_logs_are_one_object_per_line_without_the_token(
+    botapi: BotAPIServer, tmp_path: Path
+) -> None:
+    env = {
+        "BOT_TOKEN": botapi.token,
+        "BOT_API_BASE_URL": botapi.base_url,
+        "LOG_FORMAT": "json",
+        "LOG_LEVEL": "DEBUG",
+    }
+    async with bot_process(tmp_path, **env):
+        await botapi.reply_to(User(3, "Olga", "ru"), "/random", timeout=30)
+        await botapi.release_polling()
+    lines = [line for line in (tmp_path / "bot.log").read_text().splitlines() if line.strip()]
+    records = [json.loads(line) for line in lines]
+    assert {"time", "level", "logger", "message"} <= set(records[0])
+    assert any(r["message"].startswith("bot @") for r in records)
+    assert TOKEN.split(":")[1] not in "\n".join(lines)
+
+
+async def test_health_follows_the_heartbeat(botapi: BotAPIServer, tmp_path: Path) -> None:
+    env = {"BOT_TOKEN": botapi.token, "BOT_API_BASE_URL": botapi.base_url}
+
+    async def health() -> int:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "health", cwd=tmp_path, stdout=asyncio.subprocess.DEVNULL
+        )
+        return await process.wait()
+
+    assert await health() == 1
+    async with bot_process(tmp_path, **env):
+        await botapi.reply_to(User(4, "Pyotr", "en"), "/help", timeout=30)
+        assert await health() == 0
+        await botapi.release_polling()
