@@ -8,7 +8,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
-RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin bot
+RUN groupadd --gid 10001 bot && useradd --create-home --uid 10001 --gid 10001 --shell /usr/sbin/nologin bot
 
 # Dependencies first, in their own layer: editing the bot's code does not reinstall them.
 COPY requirements.lock ./
@@ -20,8 +20,8 @@ RUN pip install --no-deps .
 
 # The catalogue is baked in; mount another over /app/data/films.yaml to change it without a rebuild.
 COPY data/films.yaml ./data/films.yaml
-RUN chown -R bot:bot /app/data
-USER bot
+RUN chown -R 10001:10001 /app/data
+USER 10001:10001
 VOLUME ["/app/data"]
 
 # Healthy while the event loop keeps touching data/heartbeat (a stuck bot stops touching it).

@@ -157,7 +157,7 @@ async def run(subscribers: int, limit: float) -> dict[str, float]:
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--limit", type=float, default=500.0, help="the test server's messages per second")
+    parser.add_argument("--limit", type=float, default=1000.0, help="the test server's messages per second")
     args = parser.parse_args()
     print(f"test server limit {args.limit:.0f} msg/s; BROADCAST_RATE {args.limit * 0.95:.0f}\n")
     results = [await run(size, args.limit) for size in args.sizes]
