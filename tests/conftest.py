@@ -55,3 +55,13 @@ def anna() -> User:
 @pytest.fixture
 def boris() -> User:
     return User(1002, "Борис", "ru")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Report the search quality table's score (recorded by tests/test_search_cases.py)."""
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        properties = dict(getattr(report, "user_properties", []))
+        if "search_cases" in properties and report.when == "call":
+            terminalreporter.write_line(f"search cases: {properties['search_cases']}")
+            for miss in properties.get("search_misses", []):
+                terminalreporter.write_line(f"  miss: {miss}")
