@@ -27,6 +27,16 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def _required_text(value: str | None) -> str | None:
+    """Whitespace folded; an optional text may be absent, but never blank."""
+    if value is None:
+        return None
+    value = _clean(value)
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
 class Localized(BaseModel):
     """A text in English with an optional Russian version; a plain string means English only."""
 
@@ -40,15 +50,7 @@ class Localized(BaseModel):
     def _from_plain_string(cls, value: Any) -> Any:
         return {"en": value} if isinstance(value, str) else value
 
-    @field_validator("en", "ru")
-    @classmethod
-    def _not_blank(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        value = _clean(value)
-        if not value:
-            raise ValueError("must not be empty")
-        return value
+    _not_blank = field_validator("en", "ru")(_required_text)
 
     def get(self, language: Language) -> str:
         """The text in `language`, falling back to English."""
@@ -73,15 +75,7 @@ class Film(BaseModel):
     hidden: bool = False
     note: str | None = None
 
-    @field_validator("title", "original_title")
-    @classmethod
-    def _text_not_blank(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        value = _clean(value)
-        if not value:
-            raise ValueError("must not be empty")
-        return value
+    _text_not_blank = field_validator("title", "original_title")(_required_text)
 
     @field_validator("directors", "cast", "aliases")
     @classmethod

@@ -78,7 +78,12 @@ MIGRATIONS: list[str] = [
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return _instant(datetime.now(UTC))
+
+
+def _instant(moment: datetime) -> str:
+    """UTC instants are stored as ISO text, which sorts in time order."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -308,11 +313,6 @@ def _subscription(row: aiosqlite.Row | tuple[object, ...]) -> Subscription:
         datetime.fromisoformat(str(next_due)),
         str(stop_reason) if stop_reason else None,
     )
-
-
-def _instant(moment: datetime) -> str:
-    """UTC instants are stored as ISO text, which sorts in time order."""
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.catalogue import DecadePage, Language, decade_pages
-from bot.keyboards import catalogue_page_keyboard, decode
+from bot.keyboards import catalogue_page_keyboard
 from bot.texts import text
 
-from .common import Context, language, services
+from .common import Context, button_press, language, services
 
 
 def _page(pages: list[DecadePage], number: int, lang: Language) -> tuple[str, InlineKeyboardMarkup]:
@@ -27,13 +27,13 @@ async def list_films(update: Update, context: Context) -> None:
 
 
 async def turn_films_page(update: Update, context: Context) -> None:
-    query = update.callback_query
-    callback = decode(query.data if query else None)
-    if query is None or callback is None:
+    press = button_press(update)
+    if press is None:
         return
+    query = press.query
     lang = await language(update, context)
     pages = decade_pages(services(context).catalogue.visible)
-    number = int(callback.args[0])
+    number = int(press.callback.args[0])
     if number >= len(pages):
         await query.answer(text(lang, "stale_button"))
         return

@@ -7,11 +7,11 @@ from html import escape
 from telegram import Update
 
 from bot.catalogue import Language
-from bot.keyboards import decode, film_choice_keyboard, language_keyboard
+from bot.keyboards import film_choice_keyboard, language_keyboard
 from bot.search import MAX_QUERY_CHARS, Verdict
 from bot.texts import format_day, text
 
-from .common import Context, command_argument, language, pressed_message, send_card, services
+from .common import Context, button_press, command_argument, language, pressed_message, send_card, services
 
 DEEP_LINK_PREFIX = "film_"
 
@@ -128,12 +128,12 @@ async def press_another(update: Update, context: Context) -> None:
 
 
 async def press_film(update: Update, context: Context) -> None:
-    query = update.callback_query
-    if query is None:
+    press = button_press(update)
+    if press is None:
         return
-    callback = decode(query.data)
+    query = press.query
     lang = await language(update, context)
-    film = services(context).catalogue.get(callback.args[0]) if callback else None
+    film = services(context).catalogue.get(press.callback.args[0])
     if film is None:
         await query.answer(text(lang, "film_gone"), show_alert=False)
         return
@@ -146,14 +146,13 @@ async def press_film(update: Update, context: Context) -> None:
 
 
 async def press_language(update: Update, context: Context) -> None:
-    query, user = update.callback_query, update.effective_user
-    callback = decode(query.data if query else None)
-    if query is None or user is None or callback is None:
+    press = button_press(update)
+    if press is None:
         return
-    chosen: Language = "ru" if callback.args[0] == "ru" else "en"
-    await services(context).storage.set_language(user.id, chosen)
-    await query.answer()
-    await query.edit_message_text(text(chosen, "language_set"))
+    chosen: Language = "ru" if press.callback.args[0] == "ru" else "en"
+    await services(context).storage.set_language(press.user.id, chosen)
+    await press.query.answer()
+    await press.query.edit_message_text(text(chosen, "language_set"))
 
 
 async def press_stale(update: Update, context: Context) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from telegram import CallbackQuery, Chat, Message, Update
+from telegram import CallbackQuery, Chat, Message, Update, User
 from telegram.constants import ChatType
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.catalogue import Film, Language
-from bot.keyboards import card_keyboard
+from bot.keyboards import Callback, card_keyboard, decode
 from bot.services import Services
 from bot.storage import Entry
 from bot.texts.cards import render_card
@@ -56,6 +60,35 @@ async def send_card(
     return await message.reply_html(
         render_card(film, lang, heading), reply_markup=card_keyboard(film, lang, entry), **kwargs
     )
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button press with valid data: the query, who pressed, and the decoded callback."""
+
+    query: CallbackQuery
+    user: User
+    callback: Callback
+
+
+def button_press(update: Update) -> Press | None:
+    """The press in `update`; None without a user or valid data (the handlers' patterns already
+    let only valid data through, so None means an update without a user)."""
+    query, user = update.callback_query, update.effective_user
+    callback = decode(query.data) if query is not None else None
+    if query is None or user is None or callback is None:
+        return None
+    return Press(query, user, callback)
+
+
+@asynccontextmanager
+async def unless_unchanged() -> AsyncIterator[None]:
+    """Editing a message to what it already shows (a second tap) is not an error."""
+    try:
+        yield
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
 
 
 def pressed_message(query: CallbackQuery) -> Message | None:

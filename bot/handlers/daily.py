@@ -20,7 +20,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.catalogue import Film, Language
 from bot.config import parse_hhmm
-from bot.keyboards import card_keyboard, decode, encode
+from bot.keyboards import card_keyboard, encode
 from bot.schedule import local_today, next_due, parse_subscription, plan, zone
 from bot.services import Services
 from bot.storage import Entry, Subscription
@@ -28,7 +28,7 @@ from bot.texts import as_language, format_day, text
 from bot.texts.cards import render_card
 
 from .admin import is_admin
-from .common import Context, command_argument, language, services
+from .common import Context, button_press, command_argument, language, services
 
 log = logging.getLogger(__name__)
 
@@ -325,10 +325,11 @@ async def show_settings(update: Update, context: Context) -> None:
 
 
 async def press_settings(update: Update, context: Context) -> None:
-    query, user = update.callback_query, update.effective_user
-    callback = decode(query.data if query else None)
-    if query is None or user is None or callback is None or query.message is None:
+    press = button_press(update)
+    message = press.query.message if press else None
+    if press is None or message is None:
         return
+    query, user, callback = press.query, press.user, press.callback
     lang = await language(update, context)
     core = services(context)
     subscriptions = core.storage.subscriptions
@@ -340,7 +341,7 @@ async def press_settings(update: Update, context: Context) -> None:
         await _subscribe(core, user.id, current.chat_id, current.local_time, current.zone, lang)
     elif operation == "on":
         settings = core.settings
-        await _subscribe(core, user.id, query.message.chat.id, settings.daily_time, settings.timezone, lang)
+        await _subscribe(core, user.id, message.chat.id, settings.daily_time, settings.timezone, lang)
     elif current is not None and current.active:
         shifted = datetime.combine(date.today(), parse_hhmm(current.local_time))
         shifted += timedelta(hours=-1 if operation == "earlier" else 1)

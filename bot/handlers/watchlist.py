@@ -6,16 +6,25 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest
 
 from bot.catalogue import Film, Language
-from bot.keyboards import card_keyboard, decode, encode, watchlist_keyboard
+from bot.keyboards import card_keyboard, encode, watchlist_keyboard
 from bot.search import MAX_QUERY_CHARS, Verdict
 from bot.texts import text
 from bot.texts.cards import titles
 from bot.texts.watchlist import letterboxd_csv, render_watchlist
 
-from .common import Context, command_argument, language, personal_entry, pressed_message, send_card, services
+from .common import (
+    Context,
+    button_press,
+    command_argument,
+    language,
+    personal_entry,
+    pressed_message,
+    send_card,
+    services,
+    unless_unchanged,
+)
 
 _TOASTS = {
     ("add", True): "wl_added",
@@ -42,12 +51,12 @@ async def _change(context: Context, user_id: int, verb: str, film_id: str, film:
 
 async def press_watchlist_button(update: Update, context: Context) -> None:
     """➕ / ✓ / 👁 on any card: changes the presser's own list, then says so in a toast."""
-    query, user = update.callback_query, update.effective_user
-    callback = decode(query.data if query else None)
-    if query is None or user is None or callback is None:
+    press = button_press(update)
+    if press is None:
         return
+    query, user = press.query, press.user
     lang = await language(update, context)
-    verb, film_id = callback.args
+    verb, film_id = press.callback.args
     film = services(context).catalogue.get(film_id)
     if film is None and verb == "add":
         await query.answer(text(lang, "film_gone"))
@@ -62,11 +71,8 @@ async def press_watchlist_button(update: Update, context: Context) -> None:
 
 
 async def _set_markup(message: Message, markup: InlineKeyboardMarkup) -> None:
-    try:
+    async with unless_unchanged():
         await message.edit_reply_markup(markup)
-    except BadRequest as exc:  # a second tap that changed nothing: Telegram says "not modified"
-        if "not modified" not in str(exc).lower():
-            raise
 
 
 # the /watchlist view
@@ -97,36 +103,31 @@ async def show_watchlist(update: Update, context: Context) -> None:
 
 
 async def turn_watchlist_page(update: Update, context: Context) -> None:
-    query = update.callback_query
-    callback = decode(query.data if query else None)
-    if query is None or callback is None or update.effective_user is None:
+    press = button_press(update)
+    if press is None:
         return
-    await _redraw(update, context, int(callback.args[0]))
-    await query.answer()
+    await _redraw(update, context, int(press.callback.args[0]))
+    await press.query.answer()
 
 
 async def _redraw(update: Update, context: Context, number: int) -> None:
     query = update.callback_query
     assert query is not None
     body, keyboard = await _view(update, context, number)
-    try:
+    async with unless_unchanged():
         await query.edit_message_text(body, parse_mode=ParseMode.HTML, reply_markup=keyboard)
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            raise
 
 
 async def press_remove_gone(update: Update, context: Context) -> None:
     """✕ on a film that left the catalogue, in the /watchlist view."""
-    query, user = update.callback_query, update.effective_user
-    callback = decode(query.data if query else None)
-    if query is None or user is None or callback is None:
+    press = button_press(update)
+    if press is None:
         return
     lang = await language(update, context)
-    film_id, number = callback.args
-    removed = await services(context).storage.watchlist.remove(user.id, film_id)
+    film_id, number = press.callback.args
+    removed = await services(context).storage.watchlist.remove(press.user.id, film_id)
     await _redraw(update, context, int(number))
-    await query.answer(text(lang, "wl_removed" if removed else "wl_not_there"))
+    await press.query.answer(text(lang, "wl_removed" if removed else "wl_not_there"))
 
 
 async def pick_for_tonight(update: Update, context: Context) -> None:

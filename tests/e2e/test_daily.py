@@ -51,6 +51,21 @@ def daily_messages(botapi: BotAPIServer, user: User) -> list[Call]:
     return [c for c in calls if "Film of the day," in c.text and "_sent" in c.params]
 
 
+async def seed_due_subscribers(database: Path, count: int) -> None:
+    """Users 1..count, subscribed at 00:00 UTC and due now (before the bot starts)."""
+    storage = await Storage.open(database)
+    due = datetime.now(UTC) - timedelta(minutes=1)
+    for user_id in range(1, count + 1):
+        await storage.subscriptions.subscribe(user_id, user_id, "00:00", "UTC", "en", due)
+    await storage.close()
+
+
+def daily_deliveries(botapi: BotAPIServer) -> list[int]:
+    """The chats that received a daily film, once per message (refused attempts do not count)."""
+    sent = botapi.sent("sendMessage")
+    return [c.chat_id or 0 for c in sent if "Film of the day" in c.text and "_sent" in c.params]
+
+
 async def settle(seconds: float = 0.5) -> None:
     """Let a few delivery passes run."""
     await asyncio.sleep(seconds)
@@ -231,36 +246,23 @@ async def test_a_restart_mid_broadcast_sends_no_duplicates_and_finishes(
     botapi: BotAPIServer, tmp_path: Path
 ) -> None:
     subscribers = 240
-    storage = await Storage.open(tmp_path / "bot.sqlite3")
-    now = datetime.now(UTC)
-    for user_id in range(1, subscribers + 1):
-        await storage.subscriptions.subscribe(
-            user_id, user_id, "00:00", "UTC", "en", now - timedelta(minutes=1)
-        )
-    await storage.close()
+    await seed_due_subscribers(tmp_path / "bot.sqlite3", subscribers)
     env = {"BOT_TOKEN": botapi.token, "BOT_API_BASE_URL": botapi.base_url, "BROADCAST_RATE": "80"}
-
-    def delivered() -> list[int]:
-        return [
-            c.chat_id or 0
-            for c in botapi.sent("sendMessage")
-            if "Film of the day" in c.text and "_sent" in c.params
-        ]
 
     async with bot_process(tmp_path, **env) as process:
         deadline = time.monotonic() + 60
-        while len(delivered()) < subscribers // 3 and time.monotonic() < deadline:
+        while len(daily_deliveries(botapi)) < subscribers // 3 and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         process.send_signal(signal.SIGKILL)
         await process.wait()
-    before = len(delivered())
+    before = len(daily_deliveries(botapi))
     assert 0 < before < subscribers
     async with bot_process(tmp_path, **env):
         deadline = time.monotonic() + 60
-        while len(set(delivered())) + IN_FLIGHT < subscribers and time.monotonic() < deadline:
+        while len(set(daily_deliveries(botapi))) + IN_FLIGHT < subscribers and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
         await asyncio.sleep(1.0)
         await botapi.release_polling()
-    counts = Counter(delivered())
+    counts = Counter(daily_deliveries(botapi))
     assert max(counts.values()) == 1, "someone got the same day's film twice"
     assert len(counts) >= subscribers - IN_FLIGHT  # at most the messages in flight at the kill are lost

@@ -10,7 +10,6 @@ import socket
 import sys
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +19,8 @@ from pydantic import SecretStr
 
 from bot.app import running
 from bot.config import Settings
-from bot.storage import Storage
 from tests.botapi import TOKEN, BotAPIServer, User
+from tests.e2e.test_daily import daily_deliveries, seed_due_subscribers
 from tests.e2e.test_inline import ask
 from tests.e2e.test_process import ROOT, bot_process
 
@@ -164,23 +163,12 @@ async def test_sigterm_mid_broadcast_exits_cleanly_and_loses_nothing(
     botapi: BotAPIServer, tmp_path: Path
 ) -> None:
     subscribers = 120
-    storage = await Storage.open(tmp_path / "bot.sqlite3")
-    for user_id in range(1, subscribers + 1):
-        due = datetime.now(UTC) - timedelta(minutes=1)
-        await storage.subscriptions.subscribe(user_id, user_id, "00:00", "UTC", "en", due)
-    await storage.close()
+    await seed_due_subscribers(tmp_path / "bot.sqlite3", subscribers)
     env = {"BOT_TOKEN": botapi.token, "BOT_API_BASE_URL": botapi.base_url, "BROADCAST_RATE": "40"}
-
-    def delivered() -> list[int]:
-        return [
-            c.chat_id or 0
-            for c in botapi.sent("sendMessage")
-            if "Film of the day" in c.text and "_sent" in c.params
-        ]
 
     asker = User(10_000, "Asker", "en")
     async with bot_process(tmp_path, **env) as process:
-        while len(delivered()) < subscribers // 4:
+        while len(daily_deliveries(botapi)) < subscribers // 4:
             await asyncio.sleep(0.05)
         await botapi.send_message(asker, "/random")
         await asyncio.sleep(0.05)
@@ -188,14 +176,14 @@ async def test_sigterm_mid_broadcast_exits_cleanly_and_loses_nothing(
         await botapi.release_polling()
         assert await asyncio.wait_for(process.wait(), 20) == 0
     assert botapi.sent("sendMessage", chat_id=asker.id), "the update in hand was answered before exiting"
-    assert len(delivered()) < subscribers
+    assert len(daily_deliveries(botapi)) < subscribers
     botapi.resume_long_polling()
     async with bot_process(tmp_path, **env):
         deadline = time.monotonic() + 30
-        while len(delivered()) < subscribers and time.monotonic() < deadline:
+        while len(daily_deliveries(botapi)) < subscribers and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
         await botapi.release_polling()
-    counts = Counter(delivered())
+    counts = Counter(daily_deliveries(botapi))
     assert len(counts) == subscribers and max(counts.values()) == 1
     text = (tmp_path / "bot.log").read_text()
     assert "stopping: no new updates" in text and "stopped" in text
