@@ -45,7 +45,9 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         .base_url(settings.bot_api_base_url)
         .concurrent_updates(64)
         .request(AiohttpRequest(connection_pool_size=64))
-        .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=None))
+        .get_updates_request(
+            AiohttpRequest(connection_pool_size=1)
+        )  # long polls wait 10 s + this read timeout
         .build()
     )
     app.bot_data[SERVICES_KEY] = services

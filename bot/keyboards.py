@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.catalogue import LANGUAGES, Film, Language
 from bot.storage import Entry
 from bot.texts import text
+from bot.texts.cards import titles
 
 VERSION = "v1"
 CALLBACK_LIMIT = 64
@@ -123,15 +124,26 @@ def shared_card_keyboard(film: Film, language: Language, bot_username: str) -> I
     )
 
 
-def _film_rows(films: Sequence[Film]) -> list[list[InlineKeyboardButton]]:
+def film_choice_keyboard(
+    films: Sequence[Film], language: Language, verb: str | None = None
+) -> InlineKeyboardMarkup:
+    """One button per film: open its card, or with `verb` ("add", "del") change the watchlist."""
+    return InlineKeyboardMarkup(_film_rows(films, language, verb))
+
+
+def _film_rows(
+    films: Sequence[Film], language: Language, verb: str | None = None
+) -> list[list[InlineKeyboardButton]]:
+    mark = {"add": "➕ ", "del": "✕ "}.get(verb or "", "")
     return [
-        [InlineKeyboardButton(f"{f.title} ({f.year})", callback_data=encode("film", f.id))] for f in films
+        [
+            InlineKeyboardButton(
+                f"{mark}{titles(film, language)[0]} ({film.year})",
+                callback_data=encode("wl", verb, film.id) if verb else encode("film", film.id),
+            )
+        ]
+        for film in films
     ]
-
-
-def film_choice_keyboard(films: Sequence[Film]) -> InlineKeyboardMarkup:
-    """One button per film, opening its card."""
-    return InlineKeyboardMarkup(_film_rows(films))
 
 
 def pager_row(action: str, page: int, pages: int) -> list[InlineKeyboardButton]:
@@ -144,8 +156,10 @@ def pager_row(action: str, page: int, pages: int) -> list[InlineKeyboardButton]:
     return row
 
 
-def catalogue_page_keyboard(films: Sequence[Film], page: int, pages: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([*_film_rows(films), pager_row("films", page, pages)])
+def catalogue_page_keyboard(
+    films: Sequence[Film], page: int, pages: int, language: Language
+) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([*_film_rows(films, language), pager_row("films", page, pages)])
 
 
 def language_keyboard() -> InlineKeyboardMarkup:

@@ -14,7 +14,7 @@ from .common import Context, button_press, language, services
 def _page(pages: list[DecadePage], number: int, lang: Language) -> tuple[str, InlineKeyboardMarkup]:
     page = pages[number]
     body = text(lang, "films_page", decade=page.decade, page=number + 1, pages=len(pages))
-    return body, catalogue_page_keyboard(page.films, number, len(pages))
+    return body, catalogue_page_keyboard(page.films, number, len(pages), lang)
 
 
 async def list_films(update: Update, context: Context) -> None:

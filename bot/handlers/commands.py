@@ -66,12 +66,12 @@ async def find_film(update: Update, context: Context) -> None:
         await send_card(update, context, message, found.films[0], lang)
     elif found.verdict is Verdict.SEVERAL:
         await message.reply_html(
-            text(lang, "several", query=shown), reply_markup=film_choice_keyboard(found.films)
+            text(lang, "several", query=shown), reply_markup=film_choice_keyboard(found.films, lang)
         )
     elif found.films:
         await message.reply_html(
             text(lang, "not_found_suggest", query=shown),
-            reply_markup=film_choice_keyboard(found.films),
+            reply_markup=film_choice_keyboard(found.films, lang),
         )
     else:
         await message.reply_html(text(lang, "not_found", query=shown))

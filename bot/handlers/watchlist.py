@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 
 from bot.catalogue import Film, Language
-from bot.keyboards import card_keyboard, encode, watchlist_keyboard
+from bot.keyboards import card_keyboard, film_choice_keyboard, watchlist_keyboard
 from bot.search import MAX_QUERY_CHARS, Verdict
 from bot.texts import text
 from bot.texts.cards import titles
@@ -155,16 +155,6 @@ async def pick_for_tonight(update: Update, context: Context) -> None:
 # /add, /remove, /export
 
 
-def _choice_keyboard(films: list[Film] | tuple[Film, ...], verb: str) -> InlineKeyboardMarkup:
-    mark = "➕" if verb == "add" else "✕"
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(f"{mark} {f.title} ({f.year})", callback_data=encode("wl", verb, f.id))]
-            for f in films
-        ]
-    )
-
-
 async def _named_argument(
     update: Update, context: Context, usage: str
 ) -> tuple[Message, Language, str] | None:
@@ -192,10 +182,11 @@ async def add_by_name(update: Update, context: Context) -> None:
         film = found.films[0]
         added = await _change(context, update.effective_user.id, "add", film.id, film)
         key = "wl_added_named" if added else "wl_already_named"
-        await message.reply_html(text(lang, key, title=escape(film.title)))
+        await message.reply_html(text(lang, key, title=escape(titles(film, lang)[0])))
     elif found.verdict is Verdict.SEVERAL:
         await message.reply_html(
-            text(lang, "wl_which_add", query=escape(query)), reply_markup=_choice_keyboard(found.films, "add")
+            text(lang, "wl_which_add", query=escape(query)),
+            reply_markup=film_choice_keyboard(found.films, lang, "add"),
         )
     else:
         await message.reply_html(text(lang, "wl_add_nothing", query=escape(query)))
@@ -212,14 +203,16 @@ async def remove_by_name(update: Update, context: Context) -> None:
     found = core.index.find(query)
     in_list = [m.film for m in core.index.search(query, limit=8) if m.film.id in listed]
     if found.verdict is Verdict.ONE and found.films[0].id not in listed:
-        await message.reply_html(text(lang, "wl_not_there_named", title=escape(found.films[0].title)))
+        title = titles(found.films[0], lang)[0]
+        await message.reply_html(text(lang, "wl_not_there_named", title=escape(title)))
     elif found.verdict is Verdict.ONE or len(in_list) == 1:
-        entry = listed[found.films[0].id if found.verdict is Verdict.ONE else in_list[0].id]
-        await _change(context, user.id, "del", entry.film_id, None)
-        await message.reply_html(text(lang, "wl_removed_named", title=escape(entry.title)))
+        film = found.films[0] if found.verdict is Verdict.ONE else in_list[0]
+        await _change(context, user.id, "del", film.id, None)
+        await message.reply_html(text(lang, "wl_removed_named", title=escape(titles(film, lang)[0])))
     elif in_list:
         await message.reply_html(
-            text(lang, "wl_which_remove", query=escape(query)), reply_markup=_choice_keyboard(in_list, "del")
+            text(lang, "wl_which_remove", query=escape(query)),
+            reply_markup=film_choice_keyboard(in_list, lang, "del"),
         )
     else:
         await message.reply_html(text(lang, "wl_remove_nothing", query=escape(query)))

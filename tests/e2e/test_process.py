@@ -138,3 +138,15 @@ async def test_check_lists_every_error_with_file_and_line(tmp_path: Path) -> Non
     assert f"{broken}:8: film 'a-film': year: must be between 1895 and 2100" in err
     assert f"{broken}:6: film 'a-film': id: duplicate id" in err
     assert f"{broken}:2: film 'a-film': a visible film needs original_title, directors, description" in err
+
+
+async def test_a_failing_command_menu_only_warns(botapi: BotAPIServer, tmp_path: Path) -> None:
+    from tests.botapi import Failure
+
+    botapi.fail("setMyCommands", Failure(400, "Bad Request: BOT_COMMAND_INVALID"), times=2)
+    async with bot_process(tmp_path, BOT_TOKEN=TOKEN, BOT_API_BASE_URL=botapi.base_url):
+        reply = await botapi.reply_to(User(9, "Lev"), "/film cranes", timeout=30)
+        assert "The Cranes Are Flying" in reply.text
+        await botapi.release_polling()
+    log = (tmp_path / "bot.log").read_text()
+    assert "WARNING" in log and "could not set the en command menu" in log
