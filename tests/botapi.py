@@ -21,7 +21,7 @@ from typing import Any
 
 from aiohttp import web
 
-TOKEN = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+TOKEN = "110201543:test-token-for-the-loopback-bot"
 BOT_ID = int(TOKEN.split(":")[0])
 BOT_USERNAME = "soviet_film_test_bot"
 

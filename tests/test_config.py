@@ -7,7 +7,7 @@ import pytest
 
 from bot.config import ConfigError, load_settings, parse_hhmm
 
-TOKEN = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+TOKEN = "110201543:test-token-for-the-loopback-bot"
 
 
 @pytest.fixture(autouse=True)

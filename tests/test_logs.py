@@ -6,7 +6,7 @@ import pytest
 
 from bot.logs import REDACTED, RedactingFilter
 
-SECRET = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+SECRET = "110201543:test-token-for-the-loopback-bot"
 
 
 def test_token_is_redacted_from_messages_args_and_tracebacks(caplog: pytest.LogCaptureFixture) -> None:

@@ -87,7 +87,7 @@ async def test_invalid_catalogue_refuses_to_start(tmp_path: Path) -> None:
 
 
 async def test_rejected_token_gets_one_line_without_the_token(tmp_path: Path, botapi: BotAPIServer) -> None:
-    wrong = "123456789:ThisTokenIsWrongAndTheServerWillRejectIt"
+    wrong = "123456789:wrong-token-the-server-rejects"
     code, out, err = await run_to_exit(tmp_path, BOT_TOKEN=wrong, BOT_API_BASE_URL=botapi.base_url)
     assert code == 2
     assert "rejected BOT_TOKEN" in err
