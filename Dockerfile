@@ -18,9 +18,13 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 RUN pip install --no-deps .
 
-# The catalogue is baked in; mount another over /app/data/films.yaml to change it without a rebuild.
-COPY data/films.yaml ./data/films.yaml
-RUN chown -R 10001:10001 /app/data
+# The catalogue is baked in outside the data volume, so a new image brings its new catalogue;
+# mount a file over /app/catalogue/films.yaml to change it without a rebuild.
+COPY data/films.yaml ./catalogue/films.yaml
+ENV CATALOGUE_PATH=/app/catalogue/films.yaml \
+    DATABASE_PATH=/app/data/bot.sqlite3 \
+    HEARTBEAT_PATH=/app/data/heartbeat
+RUN mkdir -p /app/data && chown -R 10001:10001 /app/data
 USER 10001:10001
 VOLUME ["/app/data"]
 

@@ -36,6 +36,7 @@ def settings(botapi: BotAPIServer, tmp_path: Path, catalogue_path: Path) -> Sett
         bot_api_base_url=botapi.base_url,
         catalogue_path=catalogue_path,
         database_path=tmp_path / "bot.sqlite3",
+        heartbeat_path=tmp_path / "heartbeat",
         _env_file=None,  # type: ignore[call-arg]
     )
 

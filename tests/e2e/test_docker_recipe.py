@@ -19,11 +19,8 @@ from pathlib import Path
 from tests.botapi import BotAPIServer, User
 
 ROOT = Path(__file__).resolve().parents[2]
-SYSTEM_ONLY = (
-    "groupadd ",
-    "useradd ",
-    "chown ",
-)  # user and ownership set-up: they need the image's root, not ours
+# The user, the volume's folder and its ownership: the image's root sets them up, not this test.
+SYSTEM_ONLY = ("groupadd ", "useradd ", "mkdir -p /app/data && chown ")
 
 
 def instructions() -> list[tuple[str, str]]:
@@ -61,6 +58,7 @@ async def test_the_image_recipe_installs_and_runs_the_bot(botapi: BotAPIServer, 
     healthcheck, cmd = [], []
     for instruction, args in steps[1:]:
         if instruction == "ENV":
+            args = args.replace("/app/", f"{app}/")  # the image's absolute paths, inside our stand-in
             for pair in shlex.split(args):
                 key, _, value = pair.partition("=")
                 env[key] = value
