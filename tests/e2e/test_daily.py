@@ -40,7 +40,7 @@ async def daily_bot(
     settings: Settings, botapi: BotAPIServer, clock: Clock, anna: User
 ) -> AsyncIterator[object]:
     admin = settings.model_copy(update={"admin_ids": frozenset({anna.id})})
-    async with running(admin, clock=clock, delivery_interval=0.1) as app:
+    async with running(admin, clock=clock, delivery_interval=0.05) as app:
         yield app
         await botapi.release_polling()
 
@@ -66,7 +66,7 @@ def daily_deliveries(botapi: BotAPIServer) -> list[int]:
     return [c.chat_id or 0 for c in sent if "Film of the day" in c.text and "_sent" in c.params]
 
 
-async def settle(seconds: float = 0.5) -> None:
+async def settle(seconds: float = 0.4) -> None:
     """Let a few delivery passes run."""
     await asyncio.sleep(seconds)
 
@@ -247,7 +247,7 @@ async def test_a_restart_mid_broadcast_sends_no_duplicates_and_finishes(
 ) -> None:
     subscribers = 240
     await seed_due_subscribers(tmp_path / "bot.sqlite3", subscribers)
-    env = {"BOT_TOKEN": botapi.token, "BOT_API_BASE_URL": botapi.base_url, "BROADCAST_RATE": "80"}
+    env = {"BOT_TOKEN": botapi.token, "BOT_API_BASE_URL": botapi.base_url, "BROADCAST_RATE": "200"}
 
     async with bot_process(tmp_path, **env) as process:
         deadline = time.monotonic() + 60

@@ -134,6 +134,13 @@ async def test_an_invalid_catalogue_is_refused_with_its_errors(
         await botapi.release_polling()
 
 
+async def log_says(log: Path, words: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while words not in log.read_text():
+        assert time.monotonic() < deadline, f"the log never said {words!r}"
+        await asyncio.sleep(0.05)
+
+
 async def test_sighup_reloads_the_catalogue(botapi: BotAPIServer, tmp_path: Path) -> None:
     catalogue = tmp_path / "films.yaml"
     shutil.copy(ROOT / "data" / "films.yaml", catalogue)
@@ -143,7 +150,7 @@ async def test_sighup_reloads_the_catalogue(botapi: BotAPIServer, tmp_path: Path
         assert "The Cranes Are Flying" in (await botapi.reply_to(user, "/film cranes", timeout=30)).text
         catalogue.write_text("films: [", encoding="utf-8")
         process.send_signal(signal.SIGHUP)
-        await asyncio.sleep(1.0)
+        await log_says(tmp_path / "bot.log", "catalogue NOT reloaded")
         assert "The Cranes Are Flying" in (await botapi.reply_to(user, "/film cranes")).text
         data = yaml.safe_load((ROOT / "data" / "films.yaml").read_text(encoding="utf-8"))
         for film in data["films"]:
@@ -151,7 +158,7 @@ async def test_sighup_reloads_the_catalogue(botapi: BotAPIServer, tmp_path: Path
                 film["aliases"].append("Flying Cranes of Moscow")
         catalogue.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         process.send_signal(signal.SIGHUP)
-        await asyncio.sleep(2.0)
+        await log_says(tmp_path / "bot.log", "catalogue reloaded: 31 visible films")
         reply = await botapi.reply_to(user, "/film flying cranes of moscow")
         assert "The Cranes Are Flying" in reply.text
         await botapi.release_polling()
@@ -164,7 +171,7 @@ async def test_sigterm_mid_broadcast_exits_cleanly_and_loses_nothing(
 ) -> None:
     subscribers = 120
     await seed_due_subscribers(tmp_path / "bot.sqlite3", subscribers)
-    env = {"BOT_TOKEN": botapi.token, "BOT_API_BASE_URL": botapi.base_url, "BROADCAST_RATE": "40"}
+    env = {"BOT_TOKEN": botapi.token, "BOT_API_BASE_URL": botapi.base_url, "BROADCAST_RATE": "100"}
 
     asker = User(10_000, "Asker", "en")
     async with bot_process(tmp_path, **env) as process:
