@@ -66,3 +66,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             terminalreporter.write_line(f"search cases: {properties['search_cases']}")
             for miss in properties.get("search_misses", []):
                 terminalreporter.write_line(f"  miss: {miss}")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests (marked slow) go first, so that the two xdist workers finish together."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -109,6 +109,7 @@ async def test_unsubscribe_and_resubscribe_with_settings_buttons(
     assert "в 09:00" not in (await botapi.reply_to(boris, "/subscribe")).text
 
 
+@pytest.mark.slow
 async def test_delivery_at_each_local_hour_across_a_dst_change(
     botapi: BotAPIServer, daily_bot: object, clock: Clock
 ) -> None:
@@ -242,6 +243,7 @@ async def test_stats_are_for_admins_only(
     assert "Users: 2" in stats.text and "Active subscribers: 1" in stats.text
 
 
+@pytest.mark.slow
 async def test_a_restart_mid_broadcast_sends_no_duplicates_and_finishes(
     botapi: BotAPIServer, tmp_path: Path
 ) -> None:

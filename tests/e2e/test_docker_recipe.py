@@ -16,6 +16,8 @@ import signal
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.botapi import BotAPIServer, User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,6 +49,7 @@ async def run(*argv: str, cwd: Path, env: dict[str, str]) -> None:
     assert process.returncode == 0, f"{' '.join(argv)} failed:\n{out.decode()[-3000:]}"
 
 
+@pytest.mark.slow
 async def test_the_image_recipe_installs_and_runs_the_bot(botapi: BotAPIServer, tmp_path: Path) -> None:
     app, venv = tmp_path / "app", tmp_path / "venv"
     app.mkdir()

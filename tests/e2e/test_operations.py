@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 import yaml
 from pydantic import SecretStr
 
@@ -141,6 +142,7 @@ async def log_says(log: Path, words: str, timeout: float = 20.0) -> None:
         await asyncio.sleep(0.05)
 
 
+@pytest.mark.slow
 async def test_sighup_reloads_the_catalogue(botapi: BotAPIServer, tmp_path: Path) -> None:
     catalogue = tmp_path / "films.yaml"
     shutil.copy(ROOT / "data" / "films.yaml", catalogue)
@@ -166,6 +168,7 @@ async def test_sighup_reloads_the_catalogue(botapi: BotAPIServer, tmp_path: Path
     assert "catalogue NOT reloaded" in log and "catalogue reloaded: 31 visible films" in log
 
 
+@pytest.mark.slow
 async def test_sigterm_mid_broadcast_exits_cleanly_and_loses_nothing(
     botapi: BotAPIServer, tmp_path: Path
 ) -> None:
