@@ -11,10 +11,19 @@ from __future__ import annotations
 import asyncio
 
 import aiohttp
-from telegram._utils.defaultvalue import DEFAULT_NONE, DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+# PTB's "not given" marker, reached through its public BaseRequest rather than its private modules.
+_DEFAULT = BaseRequest.DEFAULT_NONE
+_Default = type(_DEFAULT)
+
+
+def _given(value: object, fallback: float | None) -> float | None:
+    """A timeout PTB passed, or our default where it passed its "not given" marker."""
+    if isinstance(value, _Default):
+        return fallback
+    return value if isinstance(value, int | float) or value is None else fallback
 
 
 class AiohttpRequest(BaseRequest):
@@ -50,17 +59,17 @@ class AiohttpRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+        read_timeout: object = _DEFAULT,
+        write_timeout: object = _DEFAULT,
+        connect_timeout: object = _DEFAULT,
+        pool_timeout: object = _DEFAULT,
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
-        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
-        write = self._write_timeout if isinstance(write_timeout, DefaultValue) else write_timeout
-        connect = self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
-        pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        read = _given(read_timeout, self._read_timeout)
+        write = _given(write_timeout, self._write_timeout)
+        connect = _given(connect_timeout, self._connect_timeout)
+        pool = _given(pool_timeout, self._pool_timeout)
         waiting = None if connect is None and pool is None else (connect or 0) + (pool or 0)
         timeout = aiohttp.ClientTimeout(
             total=None, connect=waiting, sock_connect=connect, sock_read=read if read is not None else write
