@@ -88,8 +88,9 @@ class Services:
         return self.library.index
 
     async def language(self, user_id: int, language_code: str | None) -> Language:
-        """The user's chosen language, else the one their Telegram client suggests."""
-        return as_language(await self.storage.language(user_id)) or default_language(language_code)
+        """Record that the user was seen; their chosen language, else the one their Telegram client
+        suggests. One database statement for both."""
+        return as_language(await self.storage.touch_user(user_id)) or default_language(language_code)
 
     def today(self) -> date:
         """Today's date in TIMEZONE."""

@@ -112,13 +112,23 @@ def _entry(row: aiosqlite.Row | tuple[object, ...]) -> Entry:
     )
 
 
-async def _touch_user(db: aiosqlite.Connection, user_id: int) -> None:
+_USER_FIELDS = frozenset({"language", "last_random"})
+
+
+async def _touch_user(db: aiosqlite.Connection, user_id: int, **fields: str) -> str | None:
+    """In one statement: record that the user was seen (creating the row), set `fields`, and return
+    the language they chose, if any."""
+    assert set(fields) <= _USER_FIELDS, fields
     now = _now()
-    await db.execute(
-        "INSERT INTO users (id, first_seen, last_seen) VALUES (?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
-        (user_id, now, now),
-    )
+    columns = ["id", "first_seen", "last_seen", *fields]
+    updates = ", ".join(f"{name} = excluded.{name}" for name in ["last_seen", *fields])
+    async with db.execute(
+        f"INSERT INTO users ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT (id) DO UPDATE SET {updates} RETURNING language",
+        (user_id, now, now, *fields.values()),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return str(row[0]) if row and row[0] else None
 
 
 class StorageError(Exception):
@@ -173,8 +183,9 @@ class Storage:
 
     # users
 
-    async def touch_user(self, user_id: int) -> None:
-        await _touch_user(self._db, user_id)
+    async def touch_user(self, user_id: int) -> str | None:
+        """Record that the user was seen; returns the language they chose, if any."""
+        return await _touch_user(self._db, user_id)
 
     async def language(self, user_id: int) -> str | None:
         async with self._db.execute("SELECT language FROM users WHERE id = ?", (user_id,)) as cursor:
@@ -182,8 +193,7 @@ class Storage:
         return str(row[0]) if row and row[0] else None
 
     async def set_language(self, user_id: int, language: str) -> None:
-        await self.touch_user(user_id)
-        await self._db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+        await _touch_user(self._db, user_id, language=language)
 
     async def last_random(self, user_id: int) -> str | None:
         async with self._db.execute("SELECT last_random FROM users WHERE id = ?", (user_id,)) as cursor:
@@ -191,8 +201,7 @@ class Storage:
         return str(row[0]) if row and row[0] else None
 
     async def set_last_random(self, user_id: int, film_id: str) -> None:
-        await self.touch_user(user_id)
-        await self._db.execute("UPDATE users SET last_random = ? WHERE id = ?", (film_id, user_id))
+        await _touch_user(self._db, user_id, last_random=film_id)
 
     # film of the day
 

@@ -32,9 +32,7 @@ async def language(update: Update, context: Context) -> Language:
     user = update.effective_user
     if user is None:
         return "en"
-    core = services(context)
-    await core.storage.touch_user(user.id)
-    return await core.language(user.id, user.language_code)
+    return await services(context).language(user.id, user.language_code)
 
 
 async def personal_entry(update: Update, context: Context, film: Film, chat: Chat) -> Entry | None:
