@@ -123,10 +123,12 @@ class Catalogue:
     films: tuple[Film, ...]
     by_id: dict[str, Film] = field(init=False, repr=False)
     visible: tuple[Film, ...] = field(init=False, repr=False)
+    alphabetical: tuple[Film, ...] = field(init=False, repr=False)  # visible films, sorted once
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {f.id: f for f in self.films})
         object.__setattr__(self, "visible", tuple(f for f in self.films if not f.hidden))
+        object.__setattr__(self, "alphabetical", tuple(sorted(self.visible, key=lambda f: f.sort_key)))
 
     def get(self, film_id: str) -> Film | None:
         """A visible film by id; hidden films are never shown to users."""
@@ -147,8 +149,9 @@ class DecadePage:
 
 
 def decade_pages(films: Iterable[Film], per_page: int = 10) -> list[DecadePage]:
-    """Films by decade, oldest first, each decade split into pages of at most `per_page`."""
-    ordered = sorted(films, key=lambda f: (f.year, f.sort_key))
+    """Films by decade, oldest first, each decade split into pages of at most `per_page`.
+    Within a year, films keep the order given (pass Catalogue.alphabetical for title order)."""
+    ordered = sorted(films, key=lambda f: f.year)
     pages: list[DecadePage] = []
     for film in ordered:
         decade = film.year // 10 * 10

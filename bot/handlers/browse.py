@@ -22,7 +22,7 @@ async def list_films(update: Update, context: Context) -> None:
     if message is None:
         return
     lang = await language(update, context)
-    body, keyboard = _page(decade_pages(services(context).catalogue.visible), 0, lang)
+    body, keyboard = _page(decade_pages(services(context).catalogue.alphabetical), 0, lang)
     await message.reply_html(body, reply_markup=keyboard)
 
 
@@ -32,7 +32,7 @@ async def turn_films_page(update: Update, context: Context) -> None:
         return
     query = press.query
     lang = await language(update, context)
-    pages = decade_pages(services(context).catalogue.visible)
+    pages = decade_pages(services(context).catalogue.alphabetical)
     number = int(press.callback.args[0])
     if number >= len(pages):
         await query.answer(text(lang, "stale_button"))

@@ -37,10 +37,7 @@ async def answer_inline_query(update: Update, context: Context) -> None:
         films = [m.film for m in core.index.search(query.query, limit=PAGE_SIZE + 1, offset=offset)]
     else:
         today = await core.film_of_the_day(core.today())
-        everything = [
-            today,
-            *sorted((f for f in core.catalogue.visible if f != today), key=lambda f: f.sort_key),
-        ]
+        everything = [today, *(f for f in core.catalogue.alphabetical if f.id != today.id)]
         films = everything[offset : offset + PAGE_SIZE + 1]
     page = films[:PAGE_SIZE]
     await query.answer(
