@@ -22,12 +22,20 @@ def parse_hhmm(value: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
-class Settings(BaseSettings):
+class ToolSettings(BaseSettings):
+    """The settings the `check` and `health` tools read; they need no token."""
+
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    catalogue_path: Path = Path("data/films.yaml")
+    heartbeat_path: Path = Path("data/heartbeat")
+
+
+class Settings(ToolSettings):
+    """Everything the bot reads; the tools' settings plus the rest."""
 
     bot_token: SecretStr
     bot_api_base_url: str = "https://api.telegram.org/bot"
-    catalogue_path: Path = Path("data/films.yaml")
     database_path: Path = Path("data/bot.sqlite3")
     timezone: str = "Europe/Moscow"
     daily_time: str = "10:00"
@@ -40,7 +48,6 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_path: str = "/telegram"
-    heartbeat_path: Path = Path("data/heartbeat")
 
     @field_validator("bot_token")
     @classmethod
@@ -178,12 +185,3 @@ def load_settings(**overrides: object) -> Settings:
             hint = _HINTS.get(name)
             lines.append(f"{name} {message}" + (f": {hint}" if hint else ""))
         raise ConfigError("; ".join(lines)) from None
-
-
-class ToolSettings(BaseSettings):
-    """The settings the `check` and `health` tools read; they need no token."""
-
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
-
-    catalogue_path: Path = Path("data/films.yaml")
-    heartbeat_path: Path = Path("data/heartbeat")
