@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.stats import percentile  # noqa: E402
 from bot.storage import Storage  # noqa: E402
 from tests.botapi import TOKEN, BotAPIServer, User  # noqa: E402
 
@@ -126,7 +127,6 @@ async def run(subscribers: int, limit: float) -> dict[str, float]:
     seconds = sends[-1].at - sends[0].at if len(sends) > 1 else float("nan")
     achieved = (len(sends) - 1) / seconds
     await server.stop()
-    ordered = sorted(latencies)
     result = {
         "subscribers": subscribers,
         "delivered": len(counts),
@@ -136,11 +136,9 @@ async def run(subscribers: int, limit: float) -> dict[str, float]:
         "429s": server.rejected_429,
         "duplicates": sum(n - 1 for n in counts.values()),
         "rss_mib": rss,
-        "interactive_p50": statistics.median(ordered) if ordered else float("nan"),
-        "interactive_p99": ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
-        if ordered
-        else float("nan"),
-        "interactive_n": len(ordered),
+        "interactive_p50": statistics.median(latencies) if latencies else float("nan"),
+        "interactive_p99": percentile(latencies, 0.99),
+        "interactive_n": len(latencies),
     }
     print(
         f"{subscribers:>7,} subscribers: delivered {result['delivered']:,} in {seconds:.1f} s, "

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generated_catalogue  # noqa: E402
+from benchmarks.stats import percentile  # noqa: E402
 from bot.catalogue import Film, load_catalogue  # noqa: E402
 from bot.search import SearchIndex, fold  # noqa: E402
 
@@ -87,11 +88,6 @@ def timings_us(run: Callable[[str], object], queries: list[str]) -> list[float]:
         return result
     finally:
         gc.enable()
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 class FullScan:

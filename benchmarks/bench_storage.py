@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.stats import percentile  # noqa: E402
 from bot.storage import Storage  # noqa: E402
 
 FILMS = [f"film-{n}" for n in range(40)]
@@ -61,8 +62,7 @@ def report(label: str, timings: dict[str, list[float]], elapsed: float) -> dict[
     print(f"{label}: {total / elapsed:,.0f} ops/s over {total:,} operations")
     p99s = {}
     for kind, values in sorted(timings.items()):
-        ordered = sorted(values)
-        p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+        p99 = percentile(values, 0.99)
         p99s[kind] = p99
         print(f"  {kind:<7} n={len(values):>6}  p50 {statistics.median(values):7.3f} ms  p99 {p99:7.3f} ms")
     return p99s
