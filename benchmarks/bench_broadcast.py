@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.stats import percentile  # noqa: E402
-from bot.storage import Storage  # noqa: E402
-from tests.botapi import TOKEN, BotAPIServer, User  # noqa: E402
+from bot.core.storage import Storage  # noqa: E402
+from tests.support.botapi import TOKEN, BotAPIServer, User  # noqa: E402
 
 INTERACTIVE_USER = 10**9  # not a subscriber
 

@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/python benchmarks/bench_search.py
 Prints p50/p99 per catalogue size for both, their ratio, and the top-1 hit share of each on the
-cases table (tests/search_cases.yaml). Our side is timed uncached (`SearchIndex.rank`), so every
+cases table (tests/core/search_cases.yaml). Our side is timed uncached (`SearchIndex.rank`), so every
 query pays for the whole search; the bot itself also caches rankings per query.
 """
 
@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generated_catalogue  # noqa: E402
 from benchmarks.stats import percentile  # noqa: E402
-from bot.catalogue import Film, load_catalogue  # noqa: E402
-from bot.search import SearchIndex, fold  # noqa: E402
+from bot.core.catalogue import Film, load_catalogue  # noqa: E402
+from bot.core.search import SearchIndex, fold  # noqa: E402
 
 QUERIES = 1000
 SEED = 26
@@ -112,7 +112,8 @@ class FullScan:
 
 
 def top1_share(search: Callable[[str], list[str]]) -> float:
-    cases = yaml.safe_load((ROOT / "tests" / "search_cases.yaml").read_text(encoding="utf-8"))["cases"]
+    table = ROOT / "tests" / "core" / "search_cases.yaml"
+    cases = yaml.safe_load(table.read_text(encoding="utf-8"))["cases"]
     hits = sum(1 for case in cases if (search(str(case["query"])) or [None])[0] == case["film"])
     return hits / len(cases)
 

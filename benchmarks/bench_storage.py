@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.stats import percentile  # noqa: E402
-from bot.storage import Storage  # noqa: E402
+from bot.core.storage import Storage  # noqa: E402
 
 FILMS = [f"film-{n}" for n in range(40)]
 MIX = [("add", 0.4), ("watch", 0.2), ("remove", 0.1), ("list", 0.3)]

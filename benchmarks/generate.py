@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from bot.catalogue import Catalogue, Film
+from bot.core.catalogue import Catalogue, Film
 
 # (masculine, feminine, neuter, English)
 _ADJECTIVES = [

@@ -11,13 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-from bot.app import TokenRejected, running
-from bot.catalogue import CatalogueError
 from bot.config import ConfigError, Settings, ToolSettings, load_settings
-from bot.handlers.common import SERVICES_KEY
+from bot.core.catalogue import CatalogueError
+from bot.core.films import Films, open_library
+from bot.core.storage import StorageError
 from bot.logs import setup_logging
-from bot.services import Services, open_library
-from bot.storage import StorageError
+from bot.telegram.app import TokenRejected, running
 
 log = logging.getLogger("bot")
 
@@ -56,9 +55,9 @@ def health(path: Path) -> int:
     return 0
 
 
-async def reload_on_signal(core: Services) -> None:
+async def reload_on_signal(films: Films) -> None:
     try:
-        await core.reload()
+        await films.reload()
     except CatalogueError as exc:
         log.error("catalogue NOT reloaded, the old one keeps serving: %s", "; ".join(exc.errors))
 
@@ -71,10 +70,11 @@ async def serve(settings: Settings) -> None:
         loop.add_signal_handler(sig, stop.set)
     reloads: set[asyncio.Task[None]] = set()
     async with running(settings) as app:
-        core: Services = app.bot_data[SERVICES_KEY]
+        core = app.bot_data.core
+        assert core is not None
 
         def reload() -> None:
-            task = asyncio.create_task(reload_on_signal(core))
+            task = asyncio.create_task(reload_on_signal(core.films))
             reloads.add(task)
             task.add_done_callback(reloads.discard)
 
@@ -101,10 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    secrets = [settings.bot_token.get_secret_value()]
-    if settings.webhook_secret is not None:
-        secrets.append(settings.webhook_secret.get_secret_value())
-    setup_logging(settings.log_level, secrets, settings.log_format)
+    setup_logging(settings.log_level, settings.secrets(), settings.log_format)
     try:
         asyncio.run(serve(settings))
     except (CatalogueError, StorageError, TokenRejected) as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import time
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -11,15 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-
-
-def parse_hhmm(value: str) -> time:
-    """`08:30` or `8:30` -> time(8, 30); anything else raises ValueError."""
-    match = _HHMM.match(value.strip())
-    if not match:
-        raise ValueError("must be a time of day as HH:MM, e.g. 10:00")
-    return time(int(match.group(1)), int(match.group(2)))
+from bot.core.models import Zone, parse_hhmm
+from bot.core.services import CoreSettings
 
 
 class ToolSettings(BaseSettings):
@@ -136,13 +128,22 @@ class Settings(ToolSettings):
             )
         return self
 
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+    def secrets(self) -> list[str]:
+        """What must never appear in a log line or a message: the token and the webhook secret."""
+        found = [self.bot_token.get_secret_value()]
+        if self.webhook_secret is not None:
+            found.append(self.webhook_secret.get_secret_value())
+        return found
 
-    @property
-    def daily_clock(self) -> time:
-        return parse_hhmm(self.daily_time)
+    def core(self) -> CoreSettings:
+        """What the core needs of these settings, parsed."""
+        return CoreSettings(
+            catalogue_path=self.catalogue_path,
+            database_path=self.database_path,
+            zone=Zone(self.timezone, ZoneInfo(self.timezone)),
+            daily_time=parse_hhmm(self.daily_time),
+            broadcast_rate=self.broadcast_rate,
+        )
 
 
 class ConfigError(Exception):

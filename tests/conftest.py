@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import running
 from bot.config import Settings
-from tests.botapi import TOKEN, BotAPIServer, User
+from bot.telegram.app import running
+from tests.support.botapi import TOKEN, BotAPIServer, User
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "data" / "films.yaml"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_settings, parse_hhmm
+from bot.config import ConfigError, load_settings
 
 TOKEN = "110201543:test-token-for-the-loopback-bot"
 
@@ -24,7 +24,8 @@ def test_defaults_match_the_documented_contract(monkeypatch: pytest.MonkeyPatch)
     assert settings.catalogue_path == Path("data/films.yaml")
     assert settings.database_path == Path("data/bot.sqlite3")
     assert settings.timezone == "Europe/Moscow"
-    assert settings.daily_clock == time(10, 0)
+    assert settings.core().daily_time == time(10, 0)
+    assert settings.core().zone.name == "Europe/Moscow"
     assert settings.admin_ids == frozenset()
     assert settings.log_level == "INFO"
 
@@ -66,16 +67,3 @@ def test_malformed_values_name_the_variable(
     assert fragment in str(error.value)
     assert TOKEN not in str(error.value)
     assert "\n" not in str(error.value)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"), [("8:30", time(8, 30)), ("23:59", time(23, 59)), ("00:00", time(0))]
-)
-def test_parse_hhmm_accepts_times_of_day(text: str, expected: time) -> None:
-    assert parse_hhmm(text) == expected
-
-
-@pytest.mark.parametrize("text", ["24:00", "8:60", "830", "", "8:5"])
-def test_parse_hhmm_rejects_the_rest(text: str) -> None:
-    with pytest.raises(ValueError):
-        parse_hhmm(text)

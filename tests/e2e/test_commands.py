@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from bot.keyboards import decode
-from tests.botapi import BotAPIServer, User
+from bot.telegram.keyboards import decode
+from tests.support.botapi import BotAPIServer, User
 
 
 async def test_start_greets_in_two_lines(botapi: BotAPIServer, bot: object, anna: User) -> None:
@@ -248,7 +248,7 @@ async def test_updates_without_a_user_are_ignored(botapi: BotAPIServer, bot: obj
 async def test_a_failing_handler_apologises_to_the_user(
     botapi: BotAPIServer, bot: object, anna: User
 ) -> None:
-    from tests.botapi import Failure
+    from tests.support.botapi import Failure
 
     botapi.fail("sendMessage", Failure(400, "Bad Request: something odd"), times=1)
     mark = len(botapi.calls)

@@ -7,27 +7,17 @@ import signal
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.app import running
 from bot.config import Settings
-from bot.handlers.daily import IN_FLIGHT
-from bot.storage import Storage
-from tests.botapi import BotAPIServer, Call, Failure, User
-from tests.e2e.test_process import bot_process
-
-
-class Clock:
-    """The time as the bot sees it; the test moves it."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+from bot.core.delivery import IN_FLIGHT
+from bot.telegram.app import running
+from tests.support.botapi import BotAPIServer, Failure, User
+from tests.support.flows import Clock, daily_deliveries, daily_messages, seed_due_subscribers, settle
+from tests.support.process import bot_process
 
 
 @pytest.fixture
@@ -43,32 +33,6 @@ async def daily_bot(
     async with running(admin, clock=clock, delivery_interval=0.05) as app:
         yield app
         await botapi.release_polling()
-
-
-def daily_messages(botapi: BotAPIServer, user: User) -> list[Call]:
-    """The daily films that reached `user` (refused attempts do not count)."""
-    calls = botapi.sent("sendMessage", chat_id=user.id)
-    return [c for c in calls if "Film of the day," in c.text and "_sent" in c.params]
-
-
-async def seed_due_subscribers(database: Path, count: int) -> None:
-    """Users 1..count, subscribed at 00:00 UTC and due now (before the bot starts)."""
-    storage = await Storage.open(database)
-    due = datetime.now(UTC) - timedelta(minutes=1)
-    for user_id in range(1, count + 1):
-        await storage.subscriptions.subscribe(user_id, user_id, "00:00", "UTC", "en", due)
-    await storage.close()
-
-
-def daily_deliveries(botapi: BotAPIServer) -> list[int]:
-    """The chats that received a daily film, once per message (refused attempts do not count)."""
-    sent = botapi.sent("sendMessage")
-    return [c.chat_id or 0 for c in sent if "Film of the day" in c.text and "_sent" in c.params]
-
-
-async def settle(seconds: float = 0.4) -> None:
-    """Let a few delivery passes run."""
-    await asyncio.sleep(seconds)
 
 
 async def test_subscribe_confirms_time_zone_and_next_delivery(

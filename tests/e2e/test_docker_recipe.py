@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.botapi import BotAPIServer, User
+from tests.support.botapi import BotAPIServer, User
 
 ROOT = Path(__file__).resolve().parents[2]
 # The user, the volume's folder and its ownership: the image's root sets them up, not this test.

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.botapi import BotAPIServer, Call, User
-
-
-async def ask(botapi: BotAPIServer, user: User, query: str, offset: str = "") -> Call:
-    mark = len(botapi.calls)
-    query_id = await botapi.inline_query(user, query, offset)
-    return await botapi.wait_for(
-        "answerInlineQuery", lambda c: c.params["inline_query_id"] == query_id, after=mark
-    )
+from tests.support.botapi import BotAPIServer, User
+from tests.support.flows import ask
 
 
 async def test_inline_query_puts_the_right_film_first(botapi: BotAPIServer, bot: object, anna: User) -> None:

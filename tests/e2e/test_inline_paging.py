@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generated_yaml
-from tests.botapi import BotAPIServer, User
-from tests.e2e.test_inline import ask
+from tests.support.botapi import BotAPIServer, User
+from tests.support.flows import ask
 
 
 @pytest.fixture

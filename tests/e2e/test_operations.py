@@ -18,12 +18,11 @@ import pytest
 import yaml
 from pydantic import SecretStr
 
-from bot.app import running
 from bot.config import Settings
-from tests.botapi import TOKEN, BotAPIServer, User
-from tests.e2e.test_daily import daily_deliveries, seed_due_subscribers
-from tests.e2e.test_inline import ask
-from tests.e2e.test_process import ROOT, bot_process
+from bot.telegram.app import running
+from tests.support.botapi import TOKEN, BotAPIServer, User
+from tests.support.flows import ask, daily_deliveries, seed_due_subscribers
+from tests.support.process import ROOT, bot_process
 
 SECRET = "s3cret-Token_for-tests"
 

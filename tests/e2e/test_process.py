@@ -3,57 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
-from tests.botapi import TOKEN, BotAPIServer, User
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def bot_env(tmp_path: Path, **values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "CATALOGUE_", "DATABASE_"))}
-    env.update(
-        CATALOGUE_PATH=str(ROOT / "data" / "films.yaml"),
-        DATABASE_PATH=str(tmp_path / "bot.sqlite3"),
-        PYTHONUNBUFFERED="1",
-    )
-    env.update(values)
-    return env
-
-
-async def run_to_exit(tmp_path: Path, *args: str, **values: str) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args,
-        cwd=tmp_path, env=bot_env(tmp_path, **values),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    out, err = await asyncio.wait_for(process.communicate(), 60)
-    return process.returncode or 0, out.decode(), err.decode()
-
-
-@asynccontextmanager
-async def bot_process(tmp_path: Path, **values: str) -> AsyncIterator[asyncio.subprocess.Process]:
-    log = (tmp_path / "bot.log").open("wb")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=tmp_path, env=bot_env(tmp_path, **values),
-        stdout=log, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        yield process
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(process.wait(), 20)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
-        log.close()
+from tests.support.botapi import TOKEN, BotAPIServer, User
+from tests.support.process import ROOT, bot_process, run_to_exit
 
 
 async def test_missing_token_stops_with_one_clear_line(tmp_path: Path) -> None:
@@ -141,7 +95,7 @@ async def test_check_lists_every_error_with_file_and_line(tmp_path: Path) -> Non
 
 
 async def test_a_failing_command_menu_only_warns(botapi: BotAPIServer, tmp_path: Path) -> None:
-    from tests.botapi import Failure
+    from tests.support.botapi import Failure
 
     botapi.fail("setMyCommands", Failure(400, "Bad Request: BOT_COMMAND_INVALID"), times=2)
     async with bot_process(tmp_path, BOT_TOKEN=TOKEN, BOT_API_BASE_URL=botapi.base_url):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.botapi import BotAPIServer, User
+from tests.support.botapi import BotAPIServer, User
 
 
 async def test_random_command_sends_a_film_card(botapi: BotAPIServer, bot: object, anna: User) -> None:

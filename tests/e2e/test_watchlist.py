@@ -10,10 +10,10 @@ from pathlib import Path
 
 import yaml
 
-from bot.app import running
 from bot.config import Settings
-from tests.botapi import BotAPIServer, Call, User
-from tests.e2e.test_process import bot_process
+from bot.telegram.app import running
+from tests.support.botapi import BotAPIServer, Call, User
+from tests.support.process import bot_process
 
 
 async def press(botapi: BotAPIServer, user: User, call: Call, label: str) -> Call:

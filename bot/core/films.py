@@ -1,0 +1,133 @@
+"""The films service: the current catalogue and its index, finding a film by name, a random film
+for a user, the film of the day, the browse and inline orders, and reloading the catalogue."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from dataclasses import dataclass
+from datetime import date, tzinfo
+from pathlib import Path
+
+from bot.core.catalogue import Catalogue, CatalogueError, DecadePage, Film, decade_pages, load_catalogue
+from bot.core.models import Clock
+from bot.core.search import MAX_QUERY_CHARS, Found, SearchIndex, Verdict
+from bot.core.storage import Storage
+from bot.core.texts.cards import oversized_cards
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Library:
+    """A catalogue and the index built from it, swapped together."""
+
+    catalogue: Catalogue
+    index: SearchIndex
+
+
+def open_library(path: Path) -> Library:
+    """Load, validate (including card sizes) and index a catalogue; CatalogueError on any problem."""
+    catalogue = load_catalogue(path)
+    problems = [f"{path}: {p}" for p in oversized_cards(catalogue.visible)]
+    if problems:
+        raise CatalogueError(problems)
+    return Library(catalogue, SearchIndex(catalogue.visible))
+
+
+@dataclass(frozen=True)
+class InlinePage:
+    films: tuple[Film, ...]
+    next_offset: int | None  # None on the last page
+
+
+class Films:
+    def __init__(
+        self,
+        library: Library,
+        storage: Storage,
+        catalogue_path: Path,
+        zone: tzinfo,
+        clock: Clock,
+        rng: random.Random | None = None,
+    ):
+        self.library = library
+        self._storage = storage
+        self._path = catalogue_path
+        self._zone = zone
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._reloading = asyncio.Lock()
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.library.catalogue
+
+    def get(self, film_id: str) -> Film | None:
+        """A visible film by id."""
+        return self.catalogue.get(film_id)
+
+    async def reload(self) -> tuple[Library, Library]:
+        """Re-read the catalogue file and swap it in whole: (old, new). The index is built in a worker
+        thread, off the event loop; requests already running keep the library they started with.
+        CatalogueError (nothing swapped) if the file is not valid."""
+        async with self._reloading:
+            new = await asyncio.to_thread(open_library, self._path)
+            old, self.library = self.library, new
+            log.info(
+                "catalogue reloaded: %d visible films (was %d)",
+                len(new.catalogue.visible),
+                len(old.catalogue.visible),
+            )
+            return old, new
+
+    def find(self, query: str) -> Found:
+        """What `/film <query>` (or plain text) shows: one film, a choice, suggestions, or why not."""
+        query = query.strip()
+        if not query:
+            return Found(Verdict.EMPTY, ())
+        if len(query) > MAX_QUERY_CHARS:
+            return Found(Verdict.TOO_LONG, ())
+        return self.library.index.find(query)
+
+    def search(self, query: str, limit: int) -> list[Film]:
+        return [match.film for match in self.library.index.search(query, limit=limit)]
+
+    def today(self) -> date:
+        """Today's date in the bot's zone (TIMEZONE)."""
+        return self._clock().astimezone(self._zone).date()
+
+    async def film_of_the_day(self, day: date | None = None) -> Film:
+        """The film for `day` (default: today), the same for everyone."""
+        day = day or self.today()
+        catalogue = self.catalogue
+        film_id = await self._storage.film_of_the_day(day, [f.id for f in catalogue.visible])
+        film = catalogue.get(film_id)
+        assert film is not None, "storage returned a film outside the visible catalogue"
+        return film
+
+    async def random_for(self, user_id: int) -> Film:
+        """A random visible film, never the user's previous random pick."""
+        film = self.catalogue.random_film(self._rng, exclude=await self._storage.last_random(user_id))
+        await self._storage.set_last_random(user_id, film.id)
+        return film
+
+    def choose(self, films: list[Film]) -> Film:
+        return self._rng.choice(films)
+
+    def browse_pages(self) -> list[DecadePage]:
+        """The /films pages: by decade, ten films a page, titles in order within a year."""
+        return decade_pages(self.catalogue.alphabetical)
+
+    async def inline_page(self, query: str, offset: int, size: int) -> InlinePage:
+        """One page of inline results: matches for a query; for an empty query the film of the day
+        first, then the whole catalogue in title order."""
+        if query.strip():
+            films = [m.film for m in self.library.index.search(query, limit=size + 1, offset=offset)]
+        else:
+            today = await self.film_of_the_day()
+            everything = [today, *(f for f in self.catalogue.alphabetical if f.id != today.id)]
+            films = everything[offset : offset + size + 1]
+        more = len(films) > size
+        return InlinePage(tuple(films[:size]), offset + size if more else None)

@@ -1,0 +1,102 @@
+"""Domain types with meaning: languages, parsed times and zones, watchlist rows and verbs,
+subscriptions. Parsed once where they enter (the database, the user's words), never re-parsed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, tzinfo
+from enum import Enum
+from typing import Literal
+
+Language = Literal["en", "ru"]
+LANGUAGES: tuple[Language, ...] = ("en", "ru")
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_hhmm(value: str) -> time:
+    """`08:30` or `8:30` -> time(8, 30); anything else raises ValueError."""
+    match = _HHMM.match(value.strip())
+    if not match:
+        raise ValueError("must be a time of day as HH:MM, e.g. 10:00")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def hhmm(at: time) -> str:
+    return f"{at.hour:02d}:{at.minute:02d}"
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A time zone as the user named it (canonical: `Europe/Berlin`, `UTC`, `UTC+05:00`)."""
+
+    name: str
+    tz: tzinfo
+
+
+class WatchlistVerb(Enum):
+    """What a watchlist button or command does; the values travel in callback data."""
+
+    ADD = "add"
+    REMOVE = "del"
+    WATCHED = "seen"
+    UNWATCHED = "unseen"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One film in a user's watchlist."""
+
+    film_id: str
+    title: str
+    year: int
+    added_at: datetime
+    watched_at: datetime | None
+
+    @property
+    def watched(self) -> bool:
+        return self.watched_at is not None
+
+
+class StopReason(Enum):
+    """Why a subscription stopped."""
+
+    UNSUBSCRIBED = "unsubscribed"
+    BLOCKED = "blocked"
+    CHAT_GONE = "chat_not_found"
+
+
+@dataclass(frozen=True)
+class Subscription:
+    user_id: int
+    chat_id: int
+    at: time  # the local time of day
+    zone: Zone
+    language: Language  # the user's chosen language, else the one they subscribed in
+    active: bool
+    next_due: datetime
+    stop_reason: str | None
+
+    @property
+    def local_time(self) -> str:
+        return hhmm(self.at)
+
+
+@dataclass(frozen=True)
+class DeliveryStats:
+    users: int
+    active: int
+    delivered: int
+    waiting: int
+    stopped: dict[str, int]
+    last_seconds: float | None
+    last_sent: int | None

@@ -1,0 +1,268 @@
+"""The search index shared by /film, /add and inline mode.
+
+Every text is folded into one Latin "skeleton" space (Cyrillic transliterated, case, accents, ё/е and
+the usual transliteration variants folded), so «Ирония судьбы», "ironiya sudby" and "ironia sudbi"
+meet. The index is built once per catalogue: an inverted index of tokens, a sorted vocabulary for
+prefixes and a trigram index for typos; rapidfuzz scores only the candidates it yields.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import unicodedata
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz import fuzz, process
+
+from bot.core.catalogue import Film
+
+MAX_QUERY_TOKENS = 12
+MAX_QUERY_CHARS = 256
+_FUZZY_CANDIDATES = 40
+_PREFIX_EXPANSION = 64
+_RERANK = 30
+_COMMON_POSTINGS = 500  # a word in more films than this (or 5% of them) only refines candidates
+_MIN_SCORE = 0.15  # low enough for a single word of a description
+_CACHED_QUERIES = 4096
+
+# Field weights: a title hit counts most, a word of the description least.
+_TITLE, _ALIAS, _DIRECTOR, _CAST, _YEAR, _DESCRIPTION = 1.0, 0.95, 0.85, 0.75, 0.7, 0.3
+
+_VARIANTS = [
+    (re.compile(r"shch"), "sch"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"tz"), "ts"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"yo|jo"), "e"),
+    (re.compile(r"ye|je"), "e"),
+    (re.compile(r"[jy]"), "i"),
+    (re.compile(r"(.)\1+"), r"\1"),
+]
+_APOSTROPHES = str.maketrans("", "", "'’`ʼ\"«»")
+
+
+def fold(text: str) -> str:
+    """Text -> space-separated Latin skeleton tokens (see the module docstring)."""
+    text = "".join(c for c in text[: MAX_QUERY_CHARS * 4] if unicodedata.category(c) not in {"Cf", "Cc"})
+    text = text.casefold().replace("ё", "е").replace("ъ", "").replace("ь", "")
+    text = anyascii(text).lower().translate(_APOSTROPHES)
+    words = re.findall(r"[a-z0-9]+", text)
+    return " ".join(_fold_word(w) for w in words)
+
+
+def _fold_word(word: str) -> str:
+    if word.isdigit():
+        return word
+    for pattern, replacement in _VARIANTS:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+# Words too common in descriptions to mean anything, English and Russian, in folded form.
+_DESCRIPTION_STOP_WORDS = frozenset(
+    fold(
+        "the and for but his her him she they their them with from into onto who whom whose that this "
+        "than then when while what which where was were are has had have not all one two its our out "
+        "how why own off too very can will just only even ever also each over under once more most "
+        "как что для его она они это так все еще уже или чем где кто чтобы тот эта этот при без над "
+        "под через после между самый свой своя свою своё который которая которые него неё них ему ней"
+    ).split()
+)
+
+
+def _trigrams(token: str) -> set[str]:
+    padded = f" {token} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+@dataclass(frozen=True)
+class Match:
+    film: Film
+    score: float
+
+
+class Verdict(Enum):
+    ONE = "one"
+    SEVERAL = "several"
+    NONE = "none"  # with the nearest titles, if any
+    EMPTY = "empty"  # no query at all
+    TOO_LONG = "too_long"  # over MAX_QUERY_CHARS
+
+
+@dataclass(frozen=True)
+class Found:
+    verdict: Verdict
+    films: tuple[Film, ...]
+
+
+class SearchIndex:
+    def __init__(self, films: Sequence[Film]):
+        self.films: tuple[Film, ...] = tuple(films)
+        self._postings: dict[str, dict[int, float]] = defaultdict(dict)
+        self._names: list[tuple[str, ...]] = []
+        sort_keys = [f.sort_key for f in self.films]
+        alphabetical = sorted(range(len(self.films)), key=sort_keys.__getitem__)
+        self._order = [0] * len(self.films)  # each film's place in alphabetical order, for ties
+        for place, film_index in enumerate(alphabetical):
+            self._order[film_index] = place
+        for index, film in enumerate(self.films):
+            names = (film.title, film.original_title or "", *film.aliases)
+            self._names.append(tuple(dict.fromkeys(fold(n) for n in names if n)))
+            self._add(index, names[:2], _TITLE)
+            self._add(index, film.aliases, _ALIAS)
+            self._add(index, film.directors, _DIRECTOR)
+            self._add(index, film.cast, _CAST)
+            self._add(index, [str(film.year), str(film.premiere_year or "")], _YEAR)
+            descriptions = [film.card_description.en, film.card_description.ru or ""]
+            self._add(index, descriptions, _DESCRIPTION, everyday_words=False)
+        self._common = max(_COMMON_POSTINGS, len(self.films) // 20)
+        self._all_names = [name for names in self._names for name in names]
+        self._name_owner = [i for i, names in enumerate(self._names) for _ in names]
+        self._cached_rank = lru_cache(maxsize=_CACHED_QUERIES)(self.rank)
+        self._vocabulary = sorted(self._postings)
+        self._heaviest = {token: max(films.values()) for token, films in self._postings.items()}
+        self._by_trigram: dict[str, list[str]] = defaultdict(list)
+        for token in self._vocabulary:
+            if len(token) >= 3:
+                for gram in _trigrams(token):
+                    self._by_trigram[gram].append(token)
+
+    def _add(self, index: int, texts: Iterable[str], weight: float, everyday_words: bool = True) -> None:
+        for text in texts:
+            for token in fold(text).split():
+                if not everyday_words and (len(token) < 3 or token in _DESCRIPTION_STOP_WORDS):
+                    continue
+                if self._postings[token].get(index, 0.0) < weight:
+                    self._postings[token][index] = weight
+
+    def _token_matches(self, token: str, is_last: bool) -> dict[str, float]:
+        """Vocabulary tokens that `token` may mean, each with how sure we are (0..1)."""
+        matches: dict[str, float] = {}
+        if token in self._postings:
+            matches[token] = 1.0
+        if len(token) >= 3 or (is_last and len(token) >= 2):
+            start = bisect_left(self._vocabulary, token)
+            for candidate in self._vocabulary[start : start + _PREFIX_EXPANSION]:
+                if not candidate.startswith(token):
+                    break
+                if candidate != token:
+                    matches.setdefault(candidate, 0.9 - 0.2 * (1 - len(token) / len(candidate)))
+        if len(token) >= 4 and not token.isdigit():
+            grams = _trigrams(token)
+            shared: dict[str, int] = defaultdict(int)
+            for gram in grams:
+                for candidate in self._by_trigram.get(gram, ()):
+                    shared[candidate] += 1
+            needed = max(2, len(grams) // 3)
+            likely = sorted(
+                (c for c, n in shared.items() if n >= needed and abs(len(c) - len(token)) <= 3),
+                key=lambda c: (-shared[c], c),
+            )[:_FUZZY_CANDIDATES]
+            cutoff = 72 if len(token) >= 6 else 78
+            for candidate in likely:
+                if candidate in matches or self._heaviest[candidate] <= _DESCRIPTION:
+                    continue  # a misspelt word of a description says too little to be worth the cost
+                similarity = fuzz.ratio(token, candidate, score_cutoff=cutoff)
+                if not similarity and len(candidate) > len(token):
+                    # a half-typed word with a typo: compare with the candidate's start
+                    similarity = 0.95 * fuzz.ratio(token, candidate[: len(token) + 1], score_cutoff=cutoff)
+                if similarity:
+                    matches[candidate] = 0.85 * similarity / 100
+        return matches
+
+    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[Match]:
+        """Films for `query`, best first; ties break by title. Never raises on any text.
+
+        Every page (`offset`) is a slice of the same order, so paging never repeats or skips a film.
+        """
+        return list(self._cached_rank(fold(query[:MAX_QUERY_CHARS]), offset + limit)[offset:])
+
+    def rank(self, folded: str, limit: int = 50) -> tuple[Match, ...]:
+        """The first `limit` films for an already folded query (uncached; `search` caches it).
+
+        The order does not depend on `limit`: the top _RERANK films by token score are re-scored
+        against whole names, and the rest follow by token score.
+        """
+        tokens = list(dict.fromkeys(folded.split()))[:MAX_QUERY_TOKENS]
+        if not tokens or limit <= 0:
+            return ()
+        meaningful = [t for t in tokens if len(t) > 1 or t.isdigit()] or tokens
+        last = len(meaningful) - 1
+        expansions = [
+            self._token_matches(token, position == last) for position, token in enumerate(meaningful)
+        ]
+        # Rare words first: once they have found candidates, a word that half the catalogue shares
+        # ("на", "the", a common surname) only adds to those candidates instead of to every film.
+        expansions.sort(key=lambda e: sum(len(self._postings[c]) for c in e))
+        scores: dict[int, float] = defaultdict(float)
+        for matches in expansions:
+            postings = [(self._postings[c], sureness) for c, sureness in matches.items()]
+            if scores and sum(len(p) for p, _ in postings) > self._common:
+                for film_index in scores:
+                    scores[film_index] += max((s * p.get(film_index, 0.0) for p, s in postings), default=0.0)
+                continue
+            postings.sort(key=lambda pair: -pair[1])
+            best = {i: postings[0][1] * w for i, w in postings[0][0].items()} if postings else {}
+            for posting, sureness in postings[1:]:
+                for film_index, weight in posting.items():
+                    value = sureness * weight
+                    if value > best.get(film_index, 0.0):
+                        best[film_index] = value
+            if not scores:
+                scores.update(best)
+                continue
+            for film_index, value in best.items():
+                scores[film_index] += value
+        count = len(meaningful)
+        wanted = max(_RERANK, limit)
+        if len(scores) > wanted:
+            # Only films that can reach the first `wanted` places need ordering.
+            threshold = heapq.nlargest(wanted, scores.values())[-1]
+            scores = {i: s for i, s in scores.items() if s >= threshold}
+        by_tokens = sorted(scores, key=lambda i: (-scores[i], self._order[i]))[:wanted]
+        # The best candidates are re-scored against whole names, so word order and phrasing count too;
+        # one C call scores all their names. Films a third of a word behind the leader cannot catch up.
+        leader = scores[by_tokens[0]] if by_tokens else 0.0
+        block = [i for i in by_tokens[:_RERANK] if scores[i] >= leader - count / 3]
+        names = [name for i in block for name in self._names[i]]
+        owners = [i for i in block for _ in self._names[i]]
+        phrase: dict[int, float] = {}
+        for _, similarity, position in process.extract(folded, names, scorer=fuzz.WRatio, limit=None):
+            phrase.setdefault(owners[position], similarity / 100)  # results come best first
+        reranked = [(round(0.75 * scores[i] / count + 0.25 * phrase[i], 4), i) for i in block]
+        reranked.sort(key=lambda pair: (-pair[0], self._order[pair[1]]))
+        rest = [(round(0.75 * scores[i] / count, 4), i) for i in by_tokens[len(block) :]]
+        return tuple(Match(self.films[i], s) for s, i in (reranked + rest)[:limit] if s >= _MIN_SCORE)
+
+    def find(self, query: str) -> Found:
+        """The /film decision: one clear film, several close ones, or none (with nearest titles)."""
+        matches = self.search(query, limit=8)
+        if matches and matches[0].score >= 0.55:
+            top = matches[0].score
+            close = [m.film for m in matches if m.score >= top - 0.08]
+            if len(close) == 1:
+                return Found(Verdict.ONE, (matches[0].film,))
+            return Found(Verdict.SEVERAL, tuple(close[:6]))
+        return Found(Verdict.NONE, self.nearest_titles(query))
+
+    def nearest_titles(self, query: str, limit: int = 3) -> tuple[Film, ...]:
+        """The films whose names look most like `query`, however weak the likeness."""
+        folded = fold(query[:MAX_QUERY_CHARS])
+        if not folded:
+            return ()
+        best: dict[int, float] = {}
+        for _, similarity, position in process.extract(
+            folded, self._all_names, scorer=fuzz.ratio, limit=None
+        ):
+            film_index = self._name_owner[position]
+            best[film_index] = max(best.get(film_index, 0.0), similarity)
+        ranked = sorted(best, key=lambda i: (-best[i], self._order[i]))
+        return tuple(self.films[i] for i in ranked[:limit])

@@ -1,0 +1,63 @@
+"""The core as one object: every service, built over one storage and one catalogue.
+
+Nothing here (or anywhere under bot/core/) knows about Telegram; the handlers in bot/telegram/
+translate updates into these calls and their results into replies.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import time
+from pathlib import Path
+
+from bot.core.delivery import Delivery, Timer
+from bot.core.films import Films, open_library
+from bot.core.models import Clock, Zone, system_clock
+from bot.core.storage import Storage
+from bot.core.subscriptions import Subscriptions
+from bot.core.users import Users
+from bot.core.watchlists import Watchlists
+
+
+@dataclass(frozen=True)
+class CoreSettings:
+    """What the core needs to know of the operator's settings."""
+
+    catalogue_path: Path
+    database_path: Path
+    zone: Zone  # "today" and the default zone for subscriptions
+    daily_time: time  # the default hour for subscriptions
+    broadcast_rate: float  # daily films per second
+
+
+class Core:
+    def __init__(
+        self,
+        settings: CoreSettings,
+        storage: Storage,
+        films: Films,
+        clock: Clock = system_clock,
+        timer: Timer | None = None,
+    ):
+        self.settings = settings
+        self._storage = storage
+        self.films = films
+        self.users = Users(storage)
+        self.watchlists = Watchlists(storage, films)
+        self.subscriptions = Subscriptions(storage, clock, settings.daily_time, settings.zone)
+        self.delivery = Delivery(storage, films, clock, settings.broadcast_rate, timer)
+
+    @classmethod
+    async def open(
+        cls, settings: CoreSettings, clock: Clock = system_clock, rng: random.Random | None = None
+    ) -> Core:
+        """Load the catalogue (CatalogueError) and open the database (StorageError).
+        `clock` lets tests move through days without waiting for them."""
+        library = open_library(settings.catalogue_path)
+        storage = await Storage.open(settings.database_path)
+        films = Films(library, storage, settings.catalogue_path, settings.zone.tz, clock, rng)
+        return cls(settings, storage, films, clock)
+
+    async def close(self) -> None:
+        await self._storage.close()

@@ -1,0 +1,67 @@
+"""The schema, as ordered migrations (applied by Storage.open)."""
+
+from __future__ import annotations
+
+# Ordered migrations; the position in this list (1-based) is the schema version it produces.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE users (
+        id          INTEGER PRIMARY KEY,
+        language    TEXT CHECK (language IN ('en', 'ru')),
+        last_random TEXT,
+        first_seen  TEXT NOT NULL,
+        last_seen   TEXT NOT NULL
+    );
+    CREATE TABLE daily_films (
+        day     TEXT PRIMARY KEY,
+        film_id TEXT NOT NULL,
+        cycle   INTEGER NOT NULL
+    );
+    CREATE INDEX daily_films_cycle ON daily_films (cycle);
+    """,
+    # 2: watchlists. Title and year are copied in so a film that leaves the catalogue stays readable.
+    """
+    CREATE TABLE watchlist (
+        user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        film_id    TEXT NOT NULL,
+        title      TEXT NOT NULL,
+        year       INTEGER NOT NULL,
+        added_at   TEXT NOT NULL,
+        watched_at TEXT,
+        UNIQUE (user_id, film_id)
+    );
+    CREATE INDEX watchlist_by_user ON watchlist (user_id, added_at);
+    """,
+    # 3: daily delivery. next_due is a UTC instant; a delivery row is claimed before its message
+    # is sent, so a crash can lose a message in flight but never send one twice.
+    """
+    CREATE TABLE subscriptions (
+        user_id     INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        chat_id     INTEGER NOT NULL,
+        local_time  TEXT NOT NULL,
+        zone        TEXT NOT NULL,
+        language    TEXT NOT NULL CHECK (language IN ('en', 'ru')),
+        active      INTEGER NOT NULL DEFAULT 1,
+        next_due    TEXT NOT NULL,
+        stop_reason TEXT,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE INDEX subscriptions_due ON subscriptions (active, next_due);
+    CREATE TABLE deliveries (
+        user_id    INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        film_id    TEXT NOT NULL,
+        state      TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'failed')),
+        claimed_at TEXT NOT NULL,
+        UNIQUE (user_id, local_date)
+    );
+    CREATE INDEX deliveries_by_date ON deliveries (local_date, state);
+    CREATE TABLE broadcasts (
+        id          INTEGER PRIMARY KEY,
+        started_at  TEXT NOT NULL,
+        seconds     REAL NOT NULL,
+        sent        INTEGER NOT NULL,
+        failed      INTEGER NOT NULL
+    );
+    """,
+]

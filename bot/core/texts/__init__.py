@@ -1,0 +1,47 @@
+"""User-facing strings per language (en.yaml, ru.yaml) and the language rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from bot.core.models import LANGUAGES, Language
+
+RUSSIAN_SPEAKING = frozenset({"ru", "uk", "be"})
+
+
+@cache
+def _strings(language: Language) -> dict[str, Any]:
+    text = resources.files(__package__).joinpath(f"{language}.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def text(language: Language, key: str, **values: object) -> str:
+    """The string `key` in `language`, with `values` substituted (callers escape them)."""
+    template = _strings(language)[key]
+    return str(template).format(**values) if values else str(template)
+
+
+def strings(language: Language, key: str) -> Any:
+    """A structured entry (a list or mapping), e.g. month names or command descriptions."""
+    return _strings(language)[key]
+
+
+def default_language(language_code: str | None) -> Language:
+    """Russian for ru/uk/be Telegram clients, English otherwise."""
+    base = (language_code or "").split("-")[0].lower()
+    return "ru" if base in RUSSIAN_SPEAKING else "en"
+
+
+def as_language(value: str | None) -> Language | None:
+    return next((lang for lang in LANGUAGES if lang == value), None)
+
+
+def format_day(language: Language, day: date) -> str:
+    month = strings(language, "months")[day.month - 1]
+    return text(language, "date_format", day=day.day, month=month)

@@ -1,0 +1,55 @@
+"""The film card: one HTML renderer for every place a film is shown."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.core.catalogue import Film
+from bot.core.models import Language
+from bot.core.texts import text
+
+MESSAGE_LIMIT = 4096
+
+
+def titles(film: Film, language: Language) -> tuple[str, str]:
+    """The title a reader of `language` sees first, and the other one."""
+    original = film.original_title or film.title
+    return (original, film.title) if language == "ru" else (film.title, original)
+
+
+def render_card(film: Film, language: Language, heading: str | None = None) -> str:
+    """The card as Telegram HTML; everything from the catalogue is escaped."""
+    year = str(film.year)
+    if film.premiere_year and film.premiere_year != film.year:
+        year += ", " + text(language, "card_released", year=film.premiere_year)
+    lines = []
+    if heading:
+        lines += [escape(heading), ""]
+    first, second = titles(film, language)
+    lines.append(f"<b>{escape(first)}</b> ({year})")
+    lines.append(f"<i>{escape(second)}</i>")
+    directed = "card_directed_many" if len(film.directors) > 1 else "card_directed"
+    lines.append(f"{text(language, directed)}: {escape(', '.join(film.directors))}")
+    if film.cast:
+        lines.append(f"{text(language, 'card_cast')}: {escape(', '.join(film.cast))}")
+    if film.runtime_min:
+        lines.append(text(language, "card_runtime", minutes=film.runtime_min))
+    lines += ["", escape(film.card_description.get(language))]
+    if film.facts:
+        lines += ["", f"<b>{text(language, 'card_facts')}</b>"]
+        lines += [f"• {escape(fact.get(language))}" for fact in film.facts]
+    return "\n".join(lines)
+
+
+def oversized_cards(films: list[Film] | tuple[Film, ...]) -> list[str]:
+    """Films whose card would not fit in one Telegram message, in either language."""
+    problems = []
+    for film in films:
+        for language in ("en", "ru"):
+            length = len(render_card(film, language, heading="🎬 " + "x" * 40))
+            if length > MESSAGE_LIMIT:
+                problems.append(
+                    f"film '{film.id}': the {language} card has {length} characters "
+                    f"(Telegram's limit is {MESSAGE_LIMIT}); shorten the description or facts"
+                )
+    return problems

@@ -1,0 +1,28 @@
+"""A throttle for reports: at most `burst` in any `window` seconds; the rest are counted."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+
+
+class Throttle:
+    def __init__(self, burst: int, window: float, monotonic: Callable[[], float] = time.monotonic):
+        self._burst = burst
+        self._window = window
+        self._monotonic = monotonic
+        self._recent: deque[float] = deque()
+        self._held_back = 0
+
+    def allow(self) -> int | None:
+        """None when this event must be held back; otherwise how many were held back before it."""
+        now = self._monotonic()
+        while self._recent and now - self._recent[0] >= self._window:
+            self._recent.popleft()
+        if len(self._recent) >= self._burst:
+            self._held_back += 1
+            return None
+        self._recent.append(now)
+        held_back, self._held_back = self._held_back, 0
+        return held_back

@@ -1,0 +1,223 @@
+"""The composition root: build the Application, register every handler, start and stop it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from telegram import BotCommand, Update
+from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    JobQueue,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import Settings
+from bot.core.models import Clock, system_clock
+from bot.core.services import Core
+from bot.core.texts import strings
+from bot.logs import RedactingFilter
+from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext
+from bot.telegram.handlers import admin, browse, commands, inline, subscriptions, watchlist
+from bot.telegram.handlers.errors import report_error
+from bot.telegram.http import AiohttpRequest
+from bot.telegram.keyboards import (
+    Another,
+    ChangeSettings,
+    ChangeWatchlist,
+    ChooseLanguage,
+    FilmsPage,
+    OpenFilm,
+    PickForTonight,
+    RemoveGone,
+    WatchlistPage,
+    accepts,
+)
+from bot.telegram.sender import TelegramSender
+
+log = logging.getLogger(__name__)
+
+MENU = ("random", "film", "today", "subscribe", "settings", "films", "watchlist", "language", "help")
+
+
+class TokenRejected(Exception):
+    """Telegram refused the token; the message never contains it."""
+
+
+def build_application(settings: Settings, core: Core) -> BotApplication:
+    jobs: JobQueue[BotContext] = JobQueue()
+    app = (
+        Application.builder()
+        .token(settings.bot_token.get_secret_value())
+        .base_url(settings.bot_api_base_url)
+        .context_types(CONTEXT_TYPES)
+        .job_queue(jobs)
+        .concurrent_updates(64)
+        .request(AiohttpRequest(connection_pool_size=64))
+        .get_updates_request(
+            AiohttpRequest(connection_pool_size=1)
+        )  # long polls wait 10 s + this read timeout
+        .build()
+    )
+    app.bot_data.core = core
+    app.bot_data.admins = settings.admin_ids
+    app.bot_data.redact = RedactingFilter(settings.secrets()).redact
+    new = filters.UpdateType.MESSAGE  # edited messages are ignored
+    private = filters.ChatType.PRIVATE
+    admins = filters.User(user_id=settings.admin_ids)  # for anyone else: the unknown-command reply
+
+    # Commands, then plain text in private chats.
+    app.add_handler(CommandHandler("start", commands.start, filters=new))
+    app.add_handler(CommandHandler("help", commands.show_help, filters=new))
+    app.add_handler(CommandHandler("random", commands.send_random, filters=new))
+    app.add_handler(CommandHandler("film", commands.find_film, filters=new))
+    app.add_handler(CommandHandler("today", commands.send_today, filters=new))
+    app.add_handler(CommandHandler("films", browse.list_films, filters=new))
+    app.add_handler(CommandHandler("language", commands.choose_language, filters=new))
+    app.add_handler(CommandHandler("subscribe", subscriptions.subscribe, filters=new))
+    app.add_handler(CommandHandler("unsubscribe", subscriptions.unsubscribe, filters=new))
+    app.add_handler(CommandHandler("settings", subscriptions.show_settings, filters=new))
+    app.add_handler(CommandHandler("watchlist", watchlist.show_watchlist, filters=new))
+    app.add_handler(CommandHandler("add", watchlist.add_by_name, filters=new))
+    app.add_handler(CommandHandler("remove", watchlist.remove_by_name, filters=new))
+    app.add_handler(CommandHandler("export", watchlist.export_watchlist, filters=new))
+    app.add_handler(CommandHandler("stats", admin.show_stats, filters=new & admins))
+    app.add_handler(CommandHandler("reload", admin.reload_catalogue, filters=new & admins))
+    app.add_handler(MessageHandler(new & private & filters.COMMAND, commands.unknown_command))
+    app.add_handler(MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, commands.find_film))
+
+    # Buttons, by the kind of their callback data; anything else gets the stale-button toast.
+    app.add_handler(CallbackQueryHandler(commands.press_another, pattern=accepts(Another)))
+    app.add_handler(CallbackQueryHandler(commands.press_film, pattern=accepts(OpenFilm)))
+    app.add_handler(CallbackQueryHandler(commands.press_language, pattern=accepts(ChooseLanguage)))
+    app.add_handler(CallbackQueryHandler(browse.turn_films_page, pattern=accepts(FilmsPage)))
+    app.add_handler(CallbackQueryHandler(watchlist.press_watchlist_button, pattern=accepts(ChangeWatchlist)))
+    app.add_handler(CallbackQueryHandler(watchlist.turn_watchlist_page, pattern=accepts(WatchlistPage)))
+    app.add_handler(CallbackQueryHandler(watchlist.press_remove_gone, pattern=accepts(RemoveGone)))
+    app.add_handler(CallbackQueryHandler(watchlist.pick_for_tonight, pattern=accepts(PickForTonight)))
+    app.add_handler(CallbackQueryHandler(subscriptions.press_settings, pattern=accepts(ChangeSettings)))
+    app.add_handler(CallbackQueryHandler(commands.press_stale))
+
+    app.add_handler(ChatMemberHandler(subscriptions.track_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(InlineQueryHandler(inline.answer_inline_query))
+
+    app.add_error_handler(report_error)
+    return app
+
+
+async def deliver_due(context: BotContext) -> None:
+    """The JobQueue job: one delivery pass through Telegram."""
+    await context.core.delivery.run(TelegramSender(context.bot))
+
+
+async def connect(app: BotApplication, max_delay: float = 60.0) -> None:
+    """Initialise the bot (getMe), retrying with backoff while Telegram is unreachable."""
+    delay = 1.0
+    while True:
+        try:
+            await app.initialize()
+            return
+        except InvalidToken:
+            raise TokenRejected(
+                "Telegram rejected BOT_TOKEN: check the token from @BotFather (see .env.example)"
+            ) from None
+        except (NetworkError, TimedOut) as exc:
+            log.warning("Telegram is unreachable (%s); retrying in %.0f s", exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, max_delay)
+
+
+async def publish_commands(app: BotApplication) -> None:
+    """The command menu in English (default) and Russian; a failure only warns."""
+    for language_code in ("en", "ru"):
+        descriptions = strings(language_code, "commands")
+        menu = [BotCommand(name, descriptions[name]) for name in MENU]
+        try:
+            await app.bot.set_my_commands(menu, language_code=None if language_code == "en" else "ru")
+        except TelegramError as exc:
+            log.warning("could not set the %s command menu: %s", language_code, exc)
+
+
+SHUTDOWN_GRACE = 10.0  # seconds for in-flight handlers and the current delivery chunk to finish
+HEARTBEAT_EVERY = 10.0
+
+
+async def beat(path: Path) -> None:
+    """Touch the heartbeat file from the event loop; a stuck loop stops touching it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        path.touch()  # noqa: ASYNC240 -- on the loop on purpose: it proves the loop is alive
+        await asyncio.sleep(HEARTBEAT_EVERY)
+
+
+async def start_updates(app: BotApplication, settings: Settings) -> None:
+    """Long polling, or a webhook server when WEBHOOK_URL is set."""
+    assert app.updater is not None
+    if settings.webhook_url and settings.webhook_secret:
+        await app.updater.start_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=settings.webhook_path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=Update.ALL_TYPES,
+            bootstrap_retries=-1,
+        )
+        log.info("receiving updates by webhook on %s:%d", settings.webhook_listen, settings.webhook_port)
+    else:
+        await app.updater.start_polling(poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES)
+        log.info("receiving updates by long polling")
+
+
+async def stop(app: BotApplication) -> None:
+    """Stop taking updates, then let running handlers and the delivery chunk in hand finish."""
+    if app.bot_data.core is not None:
+        app.bot_data.core.delivery.stop()
+    try:
+        async with asyncio.timeout(SHUTDOWN_GRACE):
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+    except TimeoutError:
+        log.warning("work still running after %.0f s; stopping anyway", SHUTDOWN_GRACE)
+    try:
+        await app.shutdown()
+    except RuntimeError as exc:  # still running after the grace period
+        log.warning("shutdown: %s", exc)
+
+
+@asynccontextmanager
+async def running(
+    settings: Settings, clock: Clock = system_clock, delivery_interval: float = 30.0
+) -> AsyncIterator[BotApplication]:
+    """A started bot, taking updates and delivering the film of the day, for as long as the block
+    runs. `clock` and `delivery_interval` let tests move through days quickly."""
+    core = await Core.open(settings.core(), clock)
+    app = build_application(settings, core)
+    heartbeat = asyncio.create_task(beat(settings.heartbeat_path))
+    try:
+        await connect(app)
+        await publish_commands(app)
+        await app.start()
+        assert app.job_queue is not None
+        app.job_queue.run_repeating(
+            deliver_due, interval=delivery_interval, first=min(1.0, delivery_interval), name="daily"
+        )
+        await start_updates(app, settings)
+        log.info("bot @%s is running", app.bot.username)
+        yield app
+    finally:
+        heartbeat.cancel()
+        await stop(app)
+        await core.close()
+        log.info("stopped")

@@ -1,0 +1,64 @@
+"""Commands for ADMIN_IDS: /stats and /reload. They are registered with filters.User(ADMIN_IDS), so
+for everyone else they fall through to the ordinary unknown-command reply."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+
+from bot.core.catalogue import CatalogueError
+from bot.core.texts import text
+from bot.core.texts.cards import MESSAGE_LIMIT
+from bot.telegram.context import BotContext
+
+from .common import incoming
+
+
+async def reload_catalogue(update: Update, context: BotContext) -> None:
+    got = await incoming(update, context)
+    if got is None:
+        return
+    lang = got.lang
+    core = context.core
+    try:
+        old, new = await core.films.reload()
+    except CatalogueError as exc:
+        path = escape(str(core.settings.catalogue_path))
+        lines = [text(lang, "reload_failed", count=len(exc.errors), path=path)]
+        for error in exc.errors:
+            line = f"• {escape(error)}"
+            if sum(len(x) + 1 for x in lines) + len(line) > MESSAGE_LIMIT - 10:
+                lines.append("…")
+                break
+            lines.append(line)
+        await got.message.reply_html("\n".join(lines))
+        return
+    films, before = len(new.catalogue.visible), len(old.catalogue.visible)
+    await got.message.reply_text(text(lang, "reload_done", films=films, before=before))
+
+
+async def show_stats(update: Update, context: BotContext) -> None:
+    got = await incoming(update, context)
+    if got is None:
+        return
+    lang, core = got.lang, context.core
+    stats = await core.subscriptions.stats(core.films.today())
+    none = text(lang, "stats_none")
+    stopped = ", ".join(f"{reason}: {count}" for reason, count in stats.stopped.items()) or none
+    last = none
+    if stats.last_seconds is not None and stats.last_sent:
+        rate = stats.last_sent / stats.last_seconds if stats.last_seconds else 0.0
+        last = text(lang, "stats_last", sent=stats.last_sent, seconds=stats.last_seconds, rate=rate)
+    await got.message.reply_html(
+        text(
+            lang,
+            "stats",
+            users=stats.users,
+            active=stats.active,
+            delivered=stats.delivered,
+            waiting=stats.waiting,
+            stopped=stopped,
+            last=last,
+        )
+    )

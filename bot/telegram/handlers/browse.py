@@ -1,0 +1,42 @@
+"""/films: the whole catalogue by decade, a button per film, paged in one message."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+
+from bot.core.catalogue import DecadePage
+from bot.core.models import Language
+from bot.core.texts import text
+from bot.telegram.context import BotContext
+from bot.telegram.keyboards import FilmsPage, catalogue_page_keyboard
+
+from .common import incoming, press
+
+
+def _page(pages: list[DecadePage], number: int, lang: Language) -> tuple[str, InlineKeyboardMarkup]:
+    page = pages[number]
+    body = text(lang, "films_page", decade=page.decade, page=number + 1, pages=len(pages))
+    return body, catalogue_page_keyboard(page.films, number, len(pages), lang)
+
+
+async def list_films(update: Update, context: BotContext) -> None:
+    got = await incoming(update, context)
+    if got is None:
+        return
+    body, keyboard = _page(context.core.films.browse_pages(), 0, got.lang)
+    await got.message.reply_html(body, reply_markup=keyboard)
+
+
+async def turn_films_page(update: Update, context: BotContext) -> None:
+    pressed = await press(update, context, FilmsPage)
+    if pressed is None:
+        return
+    pages = context.core.films.browse_pages()
+    number = pressed.payload.page
+    if number >= len(pages):
+        await pressed.query.answer(text(pressed.lang, "stale_button"))
+        return
+    body, keyboard = _page(pages, number, pressed.lang)
+    await pressed.query.answer()
+    await pressed.query.edit_message_text(body, parse_mode=ParseMode.HTML, reply_markup=keyboard)

@@ -1,0 +1,155 @@
+"""/start, /help, /random, /film (and plain text), /today, /language, unknown commands."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+
+from bot.core.search import MAX_QUERY_CHARS, Verdict
+from bot.core.texts import format_day, text
+from bot.telegram.context import BotContext
+from bot.telegram.keyboards import (
+    Another,
+    ChooseLanguage,
+    OpenFilm,
+    film_choice_keyboard,
+    language_keyboard,
+)
+
+from .common import command_argument, incoming, press, send_card
+
+DEEP_LINK_PREFIX = "film_"
+
+
+async def start(update: Update, context: BotContext) -> None:
+    got = await incoming(update, context)
+    if got is None:
+        return
+    payload = context.args[0] if context.args else ""
+    if payload.startswith(DEEP_LINK_PREFIX):
+        film = context.core.films.get(payload.removeprefix(DEEP_LINK_PREFIX))
+        if film is not None:
+            await send_card(context, got.message, got.user, film, got.lang)
+            return
+        await got.message.reply_text(text(got.lang, "film_gone"))
+    await got.message.reply_html(text(got.lang, "start"))
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    got = await incoming(update, context)
+    if got is None:
+        return
+    await got.message.reply_html(text(got.lang, "help", username=escape(context.bot.username)))
+
+
+async def send_random(update: Update, context: BotContext) -> None:
+    got = await incoming(update, context)
+    if got is None:
+        return
+    film = await context.core.films.random_for(got.user.id)
+    await send_card(context, got.message, got.user, film, got.lang)
+
+
+async def find_film(update: Update, context: BotContext) -> None:
+    """`/film <name>`, and any plain text in a private chat."""
+    got = await incoming(update, context)
+    if got is None:
+        return
+    message, lang = got.message, got.lang
+    is_command = bool(message.text and message.text.startswith("/"))
+    query = command_argument(message) if is_command else (message.text or "")
+    found = context.core.films.find(query)
+    shown = escape(query.strip())
+    if found.verdict is Verdict.EMPTY:
+        await message.reply_html(text(lang, "film_usage"))
+    elif found.verdict is Verdict.TOO_LONG:
+        await message.reply_text(text(lang, "film_query_too_long", limit=MAX_QUERY_CHARS))
+    elif found.verdict is Verdict.ONE:
+        await send_card(context, message, got.user, found.films[0], lang)
+    elif found.verdict is Verdict.SEVERAL:
+        await message.reply_html(
+            text(lang, "several", query=shown), reply_markup=film_choice_keyboard(found.films, lang)
+        )
+    elif found.films:
+        await message.reply_html(
+            text(lang, "not_found_suggest", query=shown), reply_markup=film_choice_keyboard(found.films, lang)
+        )
+    else:
+        await message.reply_html(text(lang, "not_found", query=shown))
+
+
+async def send_today(update: Update, context: BotContext) -> None:
+    got = await incoming(update, context)
+    if got is None:
+        return
+    films = context.core.films
+    day = films.today()
+    heading = text(got.lang, "film_of_the_day", date=format_day(got.lang, day))
+    await send_card(context, got.message, got.user, await films.film_of_the_day(day), got.lang, heading)
+
+
+async def choose_language(update: Update, context: BotContext) -> None:
+    got = await incoming(update, context)
+    if got is None:
+        return
+    await got.message.reply_text(text(got.lang, "language_prompt"), reply_markup=language_keyboard())
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    got = await incoming(update, context)
+    if got is None:
+        return
+    await got.message.reply_text(text(got.lang, "unknown_command"))
+
+
+# buttons
+
+
+async def press_another(update: Update, context: BotContext) -> None:
+    pressed = await press(update, context, Another)
+    if pressed is None:
+        return
+    message = pressed.message
+    if message is None:
+        await pressed.query.answer(text(pressed.lang, "stale_button"))
+        return
+    film = await context.core.films.random_for(pressed.user.id)
+    await pressed.query.answer()
+    await send_card(context, message, pressed.user, film, pressed.lang, do_quote=False)
+
+
+async def press_film(update: Update, context: BotContext) -> None:
+    pressed = await press(update, context, OpenFilm)
+    if pressed is None:
+        return
+    query, lang = pressed.query, pressed.lang
+    film = context.core.films.get(pressed.payload.film_id)
+    if film is None:
+        await query.answer(text(lang, "film_gone"))
+        return
+    message = pressed.message
+    if message is None:
+        await query.answer(text(lang, "stale_button"))
+        return
+    await query.answer()
+    await send_card(context, message, pressed.user, film, lang, do_quote=False)
+
+
+async def press_language(update: Update, context: BotContext) -> None:
+    pressed = await press(update, context, ChooseLanguage)
+    if pressed is None:
+        return
+    chosen = pressed.payload.language
+    await context.core.users.set_language(pressed.user.id, chosen)
+    await pressed.query.answer()
+    await pressed.query.edit_message_text(text(chosen, "language_set"))
+
+
+async def press_stale(update: Update, context: BotContext) -> None:
+    """Forged, truncated, unknown or old-version callback data: a polite toast."""
+    query, user = update.callback_query, update.effective_user
+    if query is None:
+        return
+    lang = await context.core.users.language(user.id, user.language_code) if user else "en"
+    await query.answer(text(lang, "stale_button"))

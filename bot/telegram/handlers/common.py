@@ -1,0 +1,105 @@
+"""What every handler starts with: the message or button press, who sent it, and the language to
+answer in; and sending a film card."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Generic
+
+from telegram import CallbackQuery, Message, Update, User
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+
+from bot.core.catalogue import Film
+from bot.core.models import Entry, Language
+from bot.core.texts.cards import render_card
+from bot.telegram.context import BotContext
+from bot.telegram.keyboards import P, card_keyboard, payload_of
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A message from a user, and the language to answer them in."""
+
+    message: Message
+    user: User
+    lang: Language
+
+    @property
+    def private(self) -> bool:
+        return self.message.chat.type == ChatType.PRIVATE
+
+
+async def incoming(update: Update, context: BotContext) -> Incoming | None:
+    """The message and its sender; None for updates without either (channel posts, edits)."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return None
+    return Incoming(message, user, await context.core.users.language(user.id, user.language_code))
+
+
+@dataclass(frozen=True)
+class Press(Generic[P]):
+    """A button press with valid data of one kind."""
+
+    query: CallbackQuery
+    user: User
+    payload: P
+    lang: Language
+
+    @property
+    def message(self) -> Message | None:
+        """The message whose button was pressed, if the bot can still reply to it."""
+        return self.query.message if isinstance(self.query.message, Message) else None
+
+
+async def press(update: Update, context: BotContext, kind: type[P]) -> Press[P] | None:
+    """The press in `update`; None without a user or valid data (the handlers' patterns already let
+    only valid data through, so None means an update without a user)."""
+    query, user = update.callback_query, update.effective_user
+    payload = payload_of(query.data, kind) if query is not None else None
+    if query is None or user is None or payload is None:
+        return None
+    return Press(query, user, payload, await context.core.users.language(user.id, user.language_code))
+
+
+async def personal_entry(context: BotContext, user: User, film: Film, message: Message) -> Entry | None:
+    """The user's watchlist row for `film` when the card is theirs alone (a private chat); else None,
+    so that cards in groups never show one member's list to the others."""
+    if message.chat.type != ChatType.PRIVATE:
+        return None
+    return await context.core.watchlists.entry(user.id, film.id)
+
+
+async def send_card(
+    context: BotContext,
+    message: Message,
+    user: User,
+    film: Film,
+    lang: Language,
+    heading: str | None = None,
+    **kwargs: Any,
+) -> Message:
+    """Reply to `message` with the film's card and buttons for the user's own watchlist state."""
+    entry = await personal_entry(context, user, film, message)
+    return await message.reply_html(
+        render_card(film, lang, heading), reply_markup=card_keyboard(film, lang, entry), **kwargs
+    )
+
+
+@asynccontextmanager
+async def unless_unchanged() -> AsyncIterator[None]:
+    """Editing a message to what it already shows (a second tap) is not an error."""
+    try:
+        yield
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+def command_argument(message: Message) -> str:
+    """The text after `/command` (or `/command@bot`), trimmed."""
+    parts = (message.text or "").split(maxsplit=1)
+    return parts[1].strip() if len(parts) > 1 else ""

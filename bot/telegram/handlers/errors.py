@@ -1,0 +1,59 @@
+"""The global error handler: log with the update id, apologise to the user, tell the admins (a short
+traceback, secrets redacted, throttled so that a storm of errors sends a few messages), carry on."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from html import escape
+
+from telegram import Update
+from telegram.error import NetworkError, TelegramError
+
+from bot.core.texts import default_language, text
+from bot.telegram.context import BotContext
+
+log = logging.getLogger(__name__)
+
+TRACEBACK_CHARS = 3000  # the end of the traceback, where the cause is; well inside one message
+
+
+async def report_error(update: object, context: BotContext) -> None:
+    error = context.error
+    if not isinstance(update, Update):
+        if isinstance(error, NetworkError):  # TimedOut is a NetworkError
+            log.warning("Telegram is unreachable (%s); retrying", error)
+        else:
+            log.error("error outside an update", exc_info=error)
+        return
+    log.error("update %s failed", update.update_id, exc_info=error)
+    user = update.effective_user
+    lang = default_language(user.language_code if user else None)
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(text(lang, "apology"))
+        elif update.effective_message is not None and update.effective_chat is not None:
+            await context.bot.send_message(update.effective_chat.id, text(lang, "apology"))
+    except Exception:
+        log.warning("could not send the apology for update %s", update.update_id, exc_info=True)
+    if error is not None:
+        await tell_admins(context, f"update {update.update_id}", error)
+
+
+async def tell_admins(context: BotContext, where: str, error: BaseException) -> None:
+    """A short traceback to every admin, unless too many were sent lately."""
+    data = context.bot_data
+    if not data.admins:
+        return
+    held_back = data.error_reports.allow()
+    if held_back is None:
+        return
+    lines = traceback.format_exception(type(error), error, error.__traceback__)
+    trace = data.redact("".join(lines))[-TRACEBACK_CHARS:]
+    note = f"\n({held_back} more errors were not reported)" if held_back else ""
+    body = f"⚠️ {escape(where)} failed{escape(note)}\n<pre>{escape(trace)}</pre>"
+    for admin in data.admins:
+        try:
+            await context.bot.send_message(admin, body, parse_mode="HTML")
+        except TelegramError as exc:
+            log.warning("could not send the error report to admin %s: %s", admin, exc)

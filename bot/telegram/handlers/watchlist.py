@@ -1,0 +1,179 @@
+"""Watchlists: the card buttons, /watchlist, /add, /remove, /export and "pick one for tonight"."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType, ParseMode
+
+from bot.core.models import Language, WatchlistVerb
+from bot.core.search import MAX_QUERY_CHARS, Verdict
+from bot.core.texts import text
+from bot.core.texts.cards import titles
+from bot.core.watchlists import Change
+from bot.telegram.context import BotContext
+from bot.telegram.keyboards import (
+    ChangeWatchlist,
+    PickForTonight,
+    RemoveGone,
+    WatchlistPage,
+    card_keyboard,
+    film_choice_keyboard,
+    watchlist_keyboard,
+)
+
+from .common import command_argument, incoming, personal_entry, press, send_card, unless_unchanged
+
+_TOASTS = {
+    (WatchlistVerb.ADD, Change.DONE): "wl_added",
+    (WatchlistVerb.ADD, Change.NOTHING_TO_DO): "wl_already",
+    (WatchlistVerb.ADD, Change.FILM_GONE): "film_gone",
+    (WatchlistVerb.REMOVE, Change.DONE): "wl_removed",
+    (WatchlistVerb.REMOVE, Change.NOTHING_TO_DO): "wl_not_there",
+    (WatchlistVerb.WATCHED, Change.DONE): "wl_watched",
+    (WatchlistVerb.WATCHED, Change.NOTHING_TO_DO): "wl_add_first",
+    (WatchlistVerb.UNWATCHED, Change.DONE): "wl_unwatched",
+    (WatchlistVerb.UNWATCHED, Change.NOTHING_TO_DO): "wl_add_first",
+}
+
+
+async def press_watchlist_button(update: Update, context: BotContext) -> None:
+    """➕ / ✓ / 👁 on any card: changes the presser's own list, then says so in a toast."""
+    pressed = await press(update, context, ChangeWatchlist)
+    if pressed is None:
+        return
+    verb, film_id = pressed.payload.verb, pressed.payload.film_id
+    change = await context.core.watchlists.change(pressed.user.id, verb, film_id)
+    await pressed.query.answer(text(pressed.lang, _TOASTS[verb, change]))
+    film, message = context.core.films.get(film_id), pressed.message
+    # Only the presser's private chat shows their state; shared cards keep their neutral buttons.
+    if film is not None and message is not None and message.chat.type == ChatType.PRIVATE:
+        entry = await personal_entry(context, pressed.user, film, message)
+        async with unless_unchanged():
+            await message.edit_reply_markup(card_keyboard(film, pressed.lang, entry))
+
+
+# the /watchlist view
+
+
+async def _view(
+    context: BotContext, user_id: int, number: int, lang: Language
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    view = await context.core.watchlists.view(user_id, number, lang)
+    if view is None:
+        return text(lang, "wl_empty"), None
+    page = view.page
+    keyboard = watchlist_keyboard(page.entries, page.number, page.pages, lang, view.names, view.pickable)
+    return page.text, keyboard
+
+
+async def show_watchlist(update: Update, context: BotContext) -> None:
+    got = await incoming(update, context)
+    if got is None:
+        return
+    body, keyboard = await _view(context, got.user.id, 0, got.lang)
+    await got.message.reply_html(body, reply_markup=keyboard)
+
+
+async def _redraw(
+    context: BotContext, query: CallbackQuery, user_id: int, number: int, lang: Language
+) -> None:
+    body, keyboard = await _view(context, user_id, number, lang)
+    async with unless_unchanged():
+        await query.edit_message_text(body, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+
+
+async def turn_watchlist_page(update: Update, context: BotContext) -> None:
+    pressed = await press(update, context, WatchlistPage)
+    if pressed is None:
+        return
+    await _redraw(context, pressed.query, pressed.user.id, pressed.payload.page, pressed.lang)
+    await pressed.query.answer()
+
+
+async def press_remove_gone(update: Update, context: BotContext) -> None:
+    """✕ on a film that left the catalogue, in the /watchlist view."""
+    pressed = await press(update, context, RemoveGone)
+    if pressed is None:
+        return
+    user_id, payload = pressed.user.id, pressed.payload
+    change = await context.core.watchlists.change(user_id, WatchlistVerb.REMOVE, payload.film_id)
+    await _redraw(context, pressed.query, user_id, payload.page, pressed.lang)
+    await pressed.query.answer(text(pressed.lang, _TOASTS[WatchlistVerb.REMOVE, change]))
+
+
+async def pick_for_tonight(update: Update, context: BotContext) -> None:
+    pressed = await press(update, context, PickForTonight)
+    if pressed is None:
+        return
+    film = await context.core.watchlists.pick_for_tonight(pressed.user.id)
+    message = pressed.message
+    if film is None or message is None:
+        await pressed.query.answer(text(pressed.lang, "wl_nothing_to_pick"))
+        return
+    await pressed.query.answer()
+    heading = text(pressed.lang, "wl_pick_heading")
+    await send_card(context, message, pressed.user, film, pressed.lang, heading, do_quote=False)
+
+
+# /add, /remove, /export
+
+
+_BY_NAME = {  # the texts of each case: usage, done, nothing to do, which one, no match
+    WatchlistVerb.ADD: (
+        "wl_add_usage", "wl_added_named", "wl_already_named", "wl_which_add", "wl_add_nothing",
+    ),
+    WatchlistVerb.REMOVE: (
+        "wl_remove_usage", "wl_removed_named", "wl_not_there_named", "wl_which_remove", "wl_remove_nothing",
+    ),
+}  # fmt: skip
+
+
+async def _change_by_name(update: Update, context: BotContext, verb: WatchlistVerb) -> None:
+    """`/add <name>` and `/remove <name>`."""
+    got = await incoming(update, context)
+    if got is None:
+        return
+    lang, query = got.lang, command_argument(got.message)
+    watchlists = context.core.watchlists
+    add = verb is WatchlistVerb.ADD
+    result = await (watchlists.add_by_name if add else watchlists.remove_by_name)(got.user.id, query)
+    usage, done, not_done, which, nothing = _BY_NAME[verb]
+    keyboard = None
+    if result.verdict is Verdict.EMPTY:
+        body = text(lang, usage)
+    elif result.verdict is Verdict.TOO_LONG:
+        body = escape(text(lang, "film_query_too_long", limit=MAX_QUERY_CHARS))
+    elif result.verdict is Verdict.ONE and result.film is not None:
+        key = done if result.change is Change.DONE else not_done
+        body = text(lang, key, title=escape(titles(result.film, lang)[0]))
+    elif result.verdict is Verdict.SEVERAL:
+        body, keyboard = (
+            text(lang, which, query=escape(query)),
+            film_choice_keyboard(result.films, lang, verb),
+        )
+    else:
+        body = text(lang, nothing, query=escape(query))
+    await got.message.reply_html(body, reply_markup=keyboard)
+
+
+async def add_by_name(update: Update, context: BotContext) -> None:
+    await _change_by_name(update, context, WatchlistVerb.ADD)
+
+
+async def remove_by_name(update: Update, context: BotContext) -> None:
+    await _change_by_name(update, context, WatchlistVerb.REMOVE)
+
+
+async def export_watchlist(update: Update, context: BotContext) -> None:
+    got = await incoming(update, context)
+    if got is None:
+        return
+    export = await context.core.watchlists.export(got.user.id)
+    if export is None:
+        await got.message.reply_text(text(got.lang, "wl_export_empty"))
+        return
+    content, count = export
+    caption = text(got.lang, "wl_export_caption", count=count)
+    await got.message.reply_document(content, filename="watchlist.csv", caption=caption)

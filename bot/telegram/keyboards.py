@@ -1,0 +1,299 @@
+"""Inline keyboards, and callback data as typed payloads: one frozen dataclass per button action,
+written as `v1:<action>[:<arg>...]` (≤ 64 bytes). Buttons from an older release of the same version
+still parse; anything forged, truncated or unknown decodes to None."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import astuple, dataclass
+from enum import Enum
+from typing import Any, ClassVar, TypeVar
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.core.catalogue import Film
+from bot.core.models import Entry, Language, WatchlistVerb
+from bot.core.texts import text
+from bot.core.texts.cards import titles
+
+VERSION = "v1"
+CALLBACK_LIMIT = 64
+_FILM_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_PAGE = re.compile(r"^\d{1,4}$")
+
+
+class SettingsChange(Enum):
+    ON = "on"
+    OFF = "off"
+    EARLIER = "earlier"
+    LATER = "later"
+
+
+# Each payload names its action and how each argument is read from its text form.
+@dataclass(frozen=True)
+class Another:
+    """🎲 Another: a different random film."""
+
+    ACTION: ClassVar[str] = "rnd"
+
+
+@dataclass(frozen=True)
+class OpenFilm:
+    ACTION: ClassVar[str] = "film"
+    film_id: str
+
+
+@dataclass(frozen=True)
+class ChooseLanguage:
+    ACTION: ClassVar[str] = "lang"
+    language: Language
+
+
+@dataclass(frozen=True)
+class FilmsPage:
+    ACTION: ClassVar[str] = "films"
+    page: int
+
+
+@dataclass(frozen=True)
+class ChangeWatchlist:
+    ACTION: ClassVar[str] = "wl"
+    verb: WatchlistVerb
+    film_id: str
+
+
+@dataclass(frozen=True)
+class RemoveGone:
+    """✕ on a /watchlist film that left the catalogue; `page` is the page to redraw."""
+
+    ACTION: ClassVar[str] = "wlrm"
+    film_id: str
+    page: int
+
+
+@dataclass(frozen=True)
+class WatchlistPage:
+    ACTION: ClassVar[str] = "wlp"
+    page: int
+
+
+@dataclass(frozen=True)
+class PickForTonight:
+    ACTION: ClassVar[str] = "pick"
+
+
+@dataclass(frozen=True)
+class ChangeSettings:
+    ACTION: ClassVar[str] = "sub"
+    change: SettingsChange
+
+
+Payload = (
+    Another
+    | OpenFilm
+    | ChooseLanguage
+    | FilmsPage
+    | ChangeWatchlist
+    | RemoveGone
+    | WatchlistPage
+    | PickForTonight
+    | ChangeSettings
+)
+P = TypeVar("P", bound=Payload)
+
+
+def _matching(pattern: re.Pattern[str], convert: Callable[[str], Any] = str) -> Callable[[str], Any]:
+    return lambda arg: convert(arg) if pattern.match(arg) else None
+
+
+def _member(enum: type[Enum]) -> Callable[[str], Any]:
+    values = {member.value: member for member in enum}
+    return values.get
+
+
+_FILM = _matching(_FILM_ID)
+_NUMBER = _matching(_PAGE, int)
+_READERS: dict[str, tuple[type[Any], tuple[Callable[[str], Any], ...]]] = {
+    Another.ACTION: (Another, ()),
+    OpenFilm.ACTION: (OpenFilm, (_FILM,)),
+    ChooseLanguage.ACTION: (ChooseLanguage, ({"en": "en", "ru": "ru"}.get,)),
+    FilmsPage.ACTION: (FilmsPage, (_NUMBER,)),
+    ChangeWatchlist.ACTION: (ChangeWatchlist, (_member(WatchlistVerb), _FILM)),
+    RemoveGone.ACTION: (RemoveGone, (_FILM, _NUMBER)),
+    WatchlistPage.ACTION: (WatchlistPage, (_NUMBER,)),
+    PickForTonight.ACTION: (PickForTonight, ()),
+    ChangeSettings.ACTION: (ChangeSettings, (_member(SettingsChange),)),
+}
+
+
+def encode(payload: Payload) -> str:
+    args = [value.value if isinstance(value, Enum) else str(value) for value in astuple(payload)]
+    data = ":".join((VERSION, payload.ACTION, *args))
+    if len(data.encode()) > CALLBACK_LIMIT:
+        raise ValueError(f"callback data over {CALLBACK_LIMIT} bytes: {data!r}")
+    return data
+
+
+def decode(data: object) -> Payload | None:
+    """Parse callback data; None for anything forged, truncated, unknown or from another version."""
+    if not isinstance(data, str) or not data or len(data.encode()) > CALLBACK_LIMIT:
+        return None
+    version, _, rest = data.partition(":")
+    if version != VERSION:
+        return None
+    action, *args = rest.split(":")
+    reader = _READERS.get(action)
+    if reader is None or len(args) != len(reader[1]):
+        return None
+    values = [read(arg) for read, arg in zip(reader[1], args, strict=True)]
+    if any(value is None for value in values):
+        return None
+    payload: Payload = reader[0](*values)
+    return payload
+
+
+def accepts(kind: type[Payload]) -> Callable[[object], bool]:
+    """A CallbackQueryHandler pattern: valid data of one kind; everything else falls through."""
+    return lambda data: isinstance(decode(data), kind)
+
+
+def button(label: str, payload: Payload) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=encode(payload))
+
+
+def watchlist_row(film: Film, language: Language, entry: Entry | None) -> list[InlineKeyboardButton]:
+    """The watchlist buttons for the presser's own state (`entry`: their row for this film, if any)."""
+    if entry is None:
+        return [button(text(language, "button_watchlist_add"), ChangeWatchlist(WatchlistVerb.ADD, film.id))]
+    watched = (
+        button(text(language, "button_watched_done"), ChangeWatchlist(WatchlistVerb.UNWATCHED, film.id))
+        if entry.watched
+        else button(text(language, "button_watched"), ChangeWatchlist(WatchlistVerb.WATCHED, film.id))
+    )
+    return [
+        button(text(language, "button_watchlist_in"), ChangeWatchlist(WatchlistVerb.REMOVE, film.id)),
+        watched,
+    ]
+
+
+def card_keyboard(film: Film, language: Language, entry: Entry | None = None) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(text(language, "button_another"), Another()),
+                InlineKeyboardButton(text(language, "button_share"), switch_inline_query=film.title),
+            ],
+            watchlist_row(film, language, entry),
+        ]
+    )
+
+
+def deep_link(bot_username: str, film: Film) -> str:
+    return f"https://t.me/{bot_username}?start=film_{film.id}"
+
+
+def shared_card_keyboard(film: Film, language: Language, bot_username: str) -> InlineKeyboardMarkup:
+    """Buttons for a card shared into another chat through inline mode."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(text(language, "button_open_in_bot"), url=deep_link(bot_username, film)),
+                *watchlist_row(film, language, None),
+            ]
+        ]
+    )
+
+
+def film_choice_keyboard(
+    films: Sequence[Film], language: Language, verb: WatchlistVerb | None = None
+) -> InlineKeyboardMarkup:
+    """One button per film: open its card, or with `verb` (add, remove) change the watchlist."""
+    return InlineKeyboardMarkup(_film_rows(films, language, verb))
+
+
+_MARKS = {WatchlistVerb.ADD: "➕ ", WatchlistVerb.REMOVE: "✕ "}
+
+
+def _film_rows(
+    films: Sequence[Film], language: Language, verb: WatchlistVerb | None = None
+) -> list[list[InlineKeyboardButton]]:
+    mark = _MARKS.get(verb, "") if verb else ""
+    return [
+        [
+            button(
+                f"{mark}{titles(film, language)[0]} ({film.year})",
+                ChangeWatchlist(verb, film.id) if verb else OpenFilm(film.id),
+            )
+        ]
+        for film in films
+    ]
+
+
+def pager_row(page_of: Callable[[int], Payload], page: int, pages: int) -> list[InlineKeyboardButton]:
+    """◀ ▶ buttons around page `page` (0-based) of `pages`; empty when one page is all there is."""
+    row = []
+    if page > 0:
+        row.append(button("◀", page_of(page - 1)))
+    if page < pages - 1:
+        row.append(button("▶", page_of(page + 1)))
+    return row
+
+
+def catalogue_page_keyboard(
+    films: Sequence[Film], page: int, pages: int, language: Language
+) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([*_film_rows(films, language), pager_row(FilmsPage, page, pages)])
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button("English", ChooseLanguage("en")), button("Русский", ChooseLanguage("ru"))]]
+    )
+
+
+def watchlist_keyboard(
+    entries: Sequence[Entry],
+    number: int,
+    pages: int,
+    language: Language,
+    names: Mapping[str, str],
+    pickable: bool,
+) -> InlineKeyboardMarkup:
+    """A button per film on the page (open its card, or remove it if it left the catalogue),
+    "pick one for tonight", and ◀ ▶."""
+    rows = []
+    for entry in entries:
+        if entry.film_id in names:
+            label = f"{'👁' if entry.watched else '🎬'} {names[entry.film_id]} ({entry.year})"
+            rows.append([button(label, OpenFilm(entry.film_id))])
+        else:
+            label = text(language, "button_remove_gone", title=entry.title)
+            rows.append([button(label, RemoveGone(entry.film_id, number))])
+    if pickable:
+        rows.append([button(text(language, "button_pick"), PickForTonight())])
+    rows.append(pager_row(WatchlistPage, number, pages))
+    return InlineKeyboardMarkup(rows)
+
+
+def settings_keyboard(active: bool, language: Language) -> InlineKeyboardMarkup:
+    """/settings: subscribe, or an hour earlier / later and unsubscribe."""
+    if not active:
+        return InlineKeyboardMarkup(
+            [[button(text(language, "button_subscribe"), ChangeSettings(SettingsChange.ON))]]
+        )
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(text(language, "button_earlier"), ChangeSettings(SettingsChange.EARLIER)),
+                button(text(language, "button_later"), ChangeSettings(SettingsChange.LATER)),
+            ],
+            [button(text(language, "button_unsubscribe"), ChangeSettings(SettingsChange.OFF))],
+        ]
+    )
+
+
+def payload_of(data: object, kind: type[P]) -> P | None:
+    """The payload of `kind` in `data`, or None."""
+    payload = decode(data)
+    return payload if isinstance(payload, kind) else None

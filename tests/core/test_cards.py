@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.core.catalogue import Film, load_catalogue
+from bot.core.texts import default_language, format_day, strings, text
+from bot.core.texts.cards import MESSAGE_LIMIT, oversized_cards, render_card
+from tests.support.botapi import parse_html
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = load_catalogue(ROOT / "data" / "films.yaml")
+
+
+def test_every_card_is_valid_html_within_the_limit_in_both_languages() -> None:
+    for film in CATALOGUE.visible:
+        for language in ("en", "ru"):
+            card = render_card(film, language)
+            assert len(parse_html(card)) <= MESSAGE_LIMIT
+    assert oversized_cards(CATALOGUE.visible) == []
+
+
+def test_catalogue_text_is_escaped() -> None:
+    film = Film.model_validate(
+        {
+            "id": "x",
+            "title": "<b>Bold & Co</b>",
+            "original_title": "Фильм <i>",
+            "year": 1960,
+            "directors": ["A <script>"],
+            "description": {"en": "a < b", "ru": "а > б"},
+            "facts": [{"en": "x&y", "ru": "х&у"}],
+        }
+    )
+    card = render_card(film, "en")
+    assert "&lt;b&gt;Bold &amp; Co&lt;/b&gt;" in card
+    assert "<script>" not in card
+    parse_html(card)
+
+
+def test_card_shows_both_years_and_russian_texts() -> None:
+    film = CATALOGUE.get("irony-of-fate")
+    assert film is not None
+    assert "(1975, released 1976)" in render_card(film, "en")
+    ru = render_card(film, "ru")
+    assert ru.startswith("<b>Ирония судьбы, или С лёгким паром!</b> (1975, в прокате с 1976)")
+    assert "<i>The Irony of Fate</i>" in ru and "Режиссёр:" in ru and film.card_description.ru in ru
+
+
+def test_several_directors_read_as_plural_in_russian() -> None:
+    film = CATALOGUE.get("house-i-live-in")
+    assert film is not None
+    assert "Режиссёры: Lev Kulidzhanov, Yakov Segel" in render_card(film, "ru")
+
+
+def test_both_languages_have_the_same_strings() -> None:
+    from bot.core.texts import _strings
+
+    assert _strings("en").keys() == _strings("ru").keys()
+    assert strings("en", "commands").keys() == strings("ru", "commands").keys()
+
+
+def test_default_language_follows_telegram() -> None:
+    assert [default_language(c) for c in ("ru", "uk", "be", "ru-RU", "en", "de", None)] == [
+        "ru", "ru", "ru", "ru", "en", "en", "en"
+    ]  # fmt: skip
+
+
+def test_dates_read_naturally() -> None:
+    from datetime import date
+
+    assert format_day("en", date(2026, 11, 26)) == "26 November"
+    assert format_day("ru", date(2026, 11, 26)) == "26 ноября"
+    assert text("ru", "film_of_the_day", date="1 мая") == "🎬 Фильм дня, 1 мая"

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.core.catalogue import CatalogueError, choose_film_of_the_day, load_catalogue, parse_catalogue
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL = ROOT / "data" / "films.yaml"
+
+
+def film(**fields: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "id": "a-film",
+        "title": "A Film",
+        "original_title": "Фильм",
+        "year": 1960,
+        "directors": ["Someone"],
+        "description": {"en": "Two sentences. In English.", "ru": "Два предложения. По-русски."},
+        "sources": ["https://example.org/a"],
+    }
+    base.update(fields)
+    return base
+
+
+def parse(*films: dict[str, object]) -> list[str]:
+    try:
+        parse_catalogue(yaml.safe_dump({"films": list(films)}, allow_unicode=True), "films.yaml")
+    except CatalogueError as exc:
+        return exc.errors
+    return []
+
+
+def test_the_real_catalogue_loads_with_hidden_films_kept_out_of_sight() -> None:
+    catalogue = load_catalogue(REAL)
+    assert len(catalogue.visible) >= 9
+    hidden = [f for f in catalogue.films if f.hidden]
+    assert hidden and all(catalogue.get(f.id) is None for f in hidden)
+    assert all(f.note for f in hidden)
+
+
+def test_a_valid_film_passes() -> None:
+    assert parse(film()) == []
+
+
+def test_error_names_file_line_film_and_field() -> None:
+    text = "films:\n  - id: cranes\n    title: Cranes\n    original_title: Журавли\n    year: 1800\n"
+    with pytest.raises(CatalogueError) as error:
+        parse_catalogue(text, "data/films.yaml")
+    assert "data/films.yaml:5: film 'cranes': year: must be between 1895 and 2100" in error.value.errors
+
+
+@pytest.mark.parametrize(
+    ("fields", "fragment"),
+    [
+        ({"id": "Bad Id"}, "id: must be a slug"),
+        ({"colour": "red"}, "colour: unknown field"),
+        ({"title": "  "}, "title: must not be empty"),
+        ({"description": {"en": ""}}, "description.en: must not be empty"),
+        ({"sources": ["not a url"]}, "is not an http(s) address"),
+        ({"sources": []}, "a visible film needs at least one source address"),
+        ({"original_title": "Latin only"}, "original_title: must be the Russian title in Cyrillic"),
+        ({"description": {"en": "Only English."}}, "description: the ru text is missing"),
+        ({"description": {"en": "x" * 601, "ru": "y"}}, "the en text has 601 characters (limit 600)"),
+        ({"facts": [{"en": "A fact."}]}, "facts: fact 1: the ru text is missing"),
+        ({"premiere_year": 1950}, "premiere_year must not be earlier than year"),
+    ],
+)
+def test_broken_fields_are_reported(fields: dict[str, object], fragment: str) -> None:
+    errors = parse(film(**fields))
+    assert any(fragment in e for e in errors), errors
+
+
+def test_duplicate_ids_titles_and_aliases_are_errors() -> None:
+    errors = parse(
+        film(),
+        film(id="a-film", title="Other", original_title="Другой"),
+        film(id="third", title="Third", original_title="Третий", aliases=["a  FILM"]),
+        film(id="fourth", title="Fourth", original_title="Фильм"),
+    )
+    assert any("id: duplicate id" in e for e in errors)
+    assert any("aliases: 'a FILM' is already used by film 'a-film'" in e for e in errors)
+    assert any("film 'fourth': original_title: 'Фильм' is already used" in e for e in errors)
+
+
+def test_hidden_stub_needs_no_content() -> None:
+    assert parse(film(), {"id": "stub", "title": "Stub", "year": 1972, "hidden": True, "note": "why"}) == []
+
+
+def test_every_error_is_listed_not_just_the_first() -> None:
+    errors = parse(film(year=1000), film(id="b", title="B", original_title="Б", colour="x"))
+    assert len(errors) == 2
+
+
+def test_not_yaml_and_wrong_shape_are_clear() -> None:
+    with pytest.raises(CatalogueError, match="not valid YAML"):
+        parse_catalogue("films: [\n", "x.yaml")
+    with pytest.raises(CatalogueError, match="a mapping with a 'films' list"):
+        parse_catalogue("- 1\n", "x.yaml")
+    with pytest.raises(CatalogueError, match="no such file"):
+        load_catalogue(Path("/nonexistent/films.yaml"))
+
+
+def test_film_of_the_day_choice_is_deterministic_and_among_candidates() -> None:
+    ids = ["a", "b", "c", "d"]
+    day = date(2026, 11, 26)
+    assert choose_film_of_the_day(day, ids) == choose_film_of_the_day(day, list(reversed(ids)))
+    assert choose_film_of_the_day(day, ids) in ids
+    picks = {choose_film_of_the_day(date(2026, 1, d), ids) for d in range(1, 29)}
+    assert len(picks) > 1
+
+
+def test_decade_pages_keep_decades_apart_and_pages_short() -> None:
+    from bot.core.catalogue import decade_pages
+
+    catalogue = load_catalogue(REAL)
+    pages = decade_pages(catalogue.visible, per_page=4)
+    assert sum(len(p.films) for p in pages) == len(catalogue.visible)
+    assert all(len(p.films) <= 4 and {f.year // 10 * 10 for f in p.films} == {p.decade} for p in pages)
+    assert [p.decade for p in pages] == sorted(p.decade for p in pages)

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.catalogue import load_catalogue
+from bot.core.search import SearchIndex, Verdict, fold
+
+ROOT = Path(__file__).resolve().parents[2]
+INDEX = SearchIndex(load_catalogue(ROOT / "data" / "films.yaml").visible)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ирония судьбы", "ironiya sudby"),
+        ("Летят журавли", "Letyat zhuravli"),
+        ("Кончаловский", "Konchalovsky"),
+        ("Михалков", "Mikhalkov"),
+        ("Хейфиц", "Heifitz"),
+        ("лёгким", "легким"),
+        ("Crème", "creme"),
+    ],
+)
+def test_fold_meets_spellings_in_one_key(a: str, b: str) -> None:
+    assert fold(a) == fold(b)
+
+
+def test_fold_drops_invisible_and_control_characters() -> None:
+    assert fold("жу\u200bрав\u202eли") == fold("журавли")
+
+
+@pytest.mark.parametrize(
+    ("query", "film_id"),
+    [
+        ("irony of fat", "irony-of-fate"),
+        ("Летят журавли", "cranes-are-flying"),
+        ("ironiya sudby", "irony-of-fate"),
+        ("zhuravli", "cranes-are-flying"),
+        ("журав", "cranes-are-flying"),
+        ("commisar", "commissar"),
+        ("moskow tears", "moscow-does-not-believe-in-tears"),
+        ("lady dog", "lady-with-the-dog"),
+        ("asya's happiness", "asya-klyachina"),
+        ("Askoldov", "commissar"),
+        ("Smoktunovsky", "letter-never-sent"),
+    ],
+)
+def test_top_result(query: str, film_id: str) -> None:
+    results = INDEX.search(query)
+    assert results and results[0].film.id == film_id, [(m.film.id, m.score) for m in results[:3]]
+
+
+def test_ranking_is_deterministic_with_ties_broken_by_title() -> None:
+    results = INDEX.search("1957")
+    titles = ["The Cranes Are Flying", "The House I Live In", "It Happened in Penkovo"]
+    assert [m.film.title for m in results[:3]] == titles  # "The" and "A" do not count
+    assert INDEX.search("1957") == results
+
+
+@pytest.mark.parametrize("query", ["", "   ", "!!!", "🎬🍿", "\u200b", "%", "_", "'\"", "a" * 10_000])
+def test_junk_queries_return_quietly(query: str) -> None:
+    assert isinstance(INDEX.search(query), list)
+    INDEX.find(query)
+
+
+def test_find_one_several_none() -> None:
+    assert INDEX.find("The Cranes Are Flying").verdict is Verdict.ONE
+    several = INDEX.find("Ryazanov")
+    assert several.verdict is Verdict.SEVERAL
+    assert {f.id for f in several.films} == {"irony-of-fate", "cruel-romance"}
+    nothing = INDEX.find("qwzxv")
+    assert nothing.verdict is Verdict.NONE and len(nothing.films) == 3
+
+
+@pytest.mark.parametrize("query", ["Konchalovsky", "Кончаловский", "konchalovskiy"])
+def test_director_in_any_spelling_finds_all_his_films(query: str) -> None:
+    found = INDEX.find(query)
+    assert found.verdict is Verdict.SEVERAL
+    assert {f.id for f in found.films} == {
+        "asya-klyachina",
+        "lovers-romance",
+        "uncle-vanya",
+        "nest-of-gentry",
+    }
+
+
+@pytest.mark.parametrize("query", ["Mikhalkov", "Михалков", "mihalkov"])
+def test_mikhalkov_finds_his_films_first(query: str) -> None:
+    top = {m.film.id for m in INDEX.search(query)[:2]}
+    assert top == {"unfinished-piece-for-mechanical-piano", "oblomov"}
+
+
+@pytest.mark.parametrize(
+    ("query", "film_id"),
+    [
+        ("Гранатовый браслет", "garnet-bracelet"),
+        ("granatovyi braslet", "garnet-bracelet"),
+        ("белые ночи", "white-nights"),
+        ("tri topolya", "three-poplars-on-plyushchikha"),
+        ("человек амфибия", "amphibian-man"),
+        ("zimnyaya vishnya", "winter-cherry"),
+        ("vam i ne snilos", "you-never-dreamed-of"),
+        ("обломов", "oblomov"),
+    ],
+)
+def test_new_films_are_found_in_both_scripts(query: str, film_id: str) -> None:
+    assert INDEX.search(query)[0].film.id == film_id

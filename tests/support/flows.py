@@ -1,0 +1,56 @@
+"""What end-to-end tests do again and again: ask an inline query, a clock the test moves, the daily
+films that arrived, subscribers seeded straight into the database."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from bot.core.models import Zone
+from bot.core.storage import Storage
+from tests.support.botapi import BotAPIServer, Call, User
+
+
+async def ask(botapi: BotAPIServer, user: User, query: str, offset: str = "") -> Call:
+    mark = len(botapi.calls)
+    query_id = await botapi.inline_query(user, query, offset)
+    return await botapi.wait_for(
+        "answerInlineQuery", lambda c: c.params["inline_query_id"] == query_id, after=mark
+    )
+
+
+class Clock:
+    """The time as the bot sees it; the test moves it."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def daily_messages(botapi: BotAPIServer, user: User) -> list[Call]:
+    """The daily films that reached `user` (refused attempts do not count)."""
+    calls = botapi.sent("sendMessage", chat_id=user.id)
+    return [c for c in calls if "Film of the day," in c.text and "_sent" in c.params]
+
+
+async def seed_due_subscribers(database: Path, count: int) -> None:
+    """Users 1..count, subscribed at 00:00 UTC and due now (before the bot starts)."""
+    storage = await Storage.open(database)
+    due = datetime.now(UTC) - timedelta(minutes=1)
+    for user_id in range(1, count + 1):
+        await storage.subscriptions.subscribe(user_id, user_id, time(0, 0), Zone("UTC", UTC), "en", due)
+    await storage.close()
+
+
+def daily_deliveries(botapi: BotAPIServer) -> list[int]:
+    """The chats that received a daily film, once per message (refused attempts do not count)."""
+    sent = botapi.sent("sendMessage")
+    return [c.chat_id or 0 for c in sent if "Film of the day" in c.text and "_sent" in c.params]
+
+
+async def settle(seconds: float = 0.4) -> None:
+    """Let a few delivery passes run."""
+    await asyncio.sleep(seconds)

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.core.models import WatchlistVerb
+from bot.telegram.keyboards import (
+    Another,
+    ChangeSettings,
+    ChangeWatchlist,
+    ChooseLanguage,
+    FilmsPage,
+    OpenFilm,
+    Payload,
+    PickForTonight,
+    RemoveGone,
+    SettingsChange,
+    WatchlistPage,
+    accepts,
+    decode,
+    encode,
+)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        Another(),
+        OpenFilm("cranes-are-flying"),
+        ChooseLanguage("ru"),
+        FilmsPage(3),
+        ChangeWatchlist(WatchlistVerb.WATCHED, "irony-of-fate"),
+        RemoveGone("gone-film", 2),
+        WatchlistPage(0),
+        PickForTonight(),
+        ChangeSettings(SettingsChange.EARLIER),
+    ],
+)
+def test_every_payload_round_trips(payload: Payload) -> None:
+    assert decode(encode(payload)) == payload
+
+
+def test_the_wire_format_is_the_one_older_buttons_carry() -> None:
+    assert encode(OpenFilm("cranes-are-flying")) == "v1:film:cranes-are-flying"
+    assert encode(ChangeWatchlist(WatchlistVerb.REMOVE, "a-b")) == "v1:wl:del:a-b"
+    assert encode(Another()) == "v1:rnd"
+    assert decode("v1:sub:later") == ChangeSettings(SettingsChange.LATER)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, "", "rnd", "v0:rnd", "v2:rnd", "v1:", "v1:nope", "v1:rnd:extra", "v1:film", "v1:film:",
+     "v1:film:UPPER", "v1:film:a b", "v1:lang:de", "v1:film:" + "a" * 80, "v1:film:x:y",
+     "v1:wl:eat:a", "v1:films:-1", "v1:films:12345", "v1:sub:never"],
+)  # fmt: skip
+def test_forged_or_stale_data_is_refused(data: str | None) -> None:
+    assert decode(data) is None
+
+
+def test_a_pattern_accepts_only_its_own_kind() -> None:
+    assert accepts(OpenFilm)("v1:film:a")
+    assert not accepts(OpenFilm)("v1:rnd")
+    assert not accepts(OpenFilm)(None)
+
+
+def test_encode_refuses_data_over_64_bytes() -> None:
+    with pytest.raises(ValueError):
+        encode(OpenFilm("a" * 70))
