@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test check bench lock
 
-$(STAMP): pyproject.toml
+# requirements-dev.lock pins every package of the dev install (the dev tools included), so that a new
+# release of ruff or mypy cannot turn CI red overnight; `make lock` moves the pins on purpose.
+$(STAMP): pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev]" -c requirements-dev.lock
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -31,10 +33,13 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_storage.py
 	$(BIN)/python benchmarks/bench_broadcast.py
 
-# Re-pin the image's dependencies after changing them in pyproject.toml.
+# Re-pin the image's dependencies and the dev install after changing them in pyproject.toml.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet .
 	(echo "# Pinned runtime dependencies for the Docker image (make lock regenerates this from pyproject.toml)."; \
 	 .lock-venv/bin/python -m pip freeze --exclude soviet-film-bot) > requirements.lock
+	.lock-venv/bin/python -m pip install --quiet ".[dev]"
+	(echo "# Pinned dev install, tools included (make lock regenerates this from pyproject.toml)."; \
+	 .lock-venv/bin/python -m pip freeze --exclude soviet-film-bot) > requirements-dev.lock
 	rm -rf .lock-venv

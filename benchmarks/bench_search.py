@@ -114,7 +114,7 @@ class FullScan:
 def top1_share(search: Callable[[str], list[str]]) -> float:
     table = ROOT / "tests" / "core" / "search_cases.yaml"
     cases = yaml.safe_load(table.read_text(encoding="utf-8"))["cases"]
-    hits = sum(1 for case in cases if (search(str(case["query"])) or [None])[0] == case["film"])
+    hits = sum(1 for case in cases if search(str(case["query"]))[:1] == [case["film"]])
     return hits / len(cases)
 
 

@@ -32,12 +32,12 @@ def catalogue_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def settings(botapi: BotAPIServer, tmp_path: Path, catalogue_path: Path) -> Settings:
     return Settings(
-        bot_token=TOKEN,  # type: ignore[arg-type]
+        bot_token=TOKEN,
         bot_api_base_url=botapi.base_url,
         catalogue_path=catalogue_path,
         database_path=tmp_path / "bot.sqlite3",
         heartbeat_path=tmp_path / "heartbeat",
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
     )
 
 

@@ -200,10 +200,14 @@ class Delivery:
             await self._table.delivered(outcomes)
 
     async def _pace(self) -> None:
-        # A loop, not one sleep: another 429 may push the resume time further while we wait.
-        while (wait := self._resume_at - self._timer.monotonic()) > 0:
-            await self._timer.sleep(wait)
-        await self._pacer.wait()
+        """Wait for a send slot outside any pause. Loops, because a 429 may arrive (or push the
+        resume time further) while we wait for the slot."""
+        while True:
+            while (wait := self._resume_at - self._timer.monotonic()) > 0:
+                await self._timer.sleep(wait)
+            await self._pacer.wait()
+            if self._resume_at <= self._timer.monotonic():
+                return
 
     async def _deliver(self, sender: Sender, delivery: _Delivery, results: list[bool]) -> None:
         try:

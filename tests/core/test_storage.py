@@ -35,7 +35,7 @@ async def test_reopening_does_not_migrate_again(tmp_path: Path) -> None:
 
 async def test_wal_and_foreign_keys_are_on(tmp_path: Path) -> None:
     path = tmp_path / "bot.sqlite3"
-    (await Storage.open(path))
+    await (await Storage.open(path)).close()
     async with aiosqlite.connect(path) as db, db.execute("PRAGMA journal_mode") as cursor:
         assert (await cursor.fetchone()) == ("wal",)
 

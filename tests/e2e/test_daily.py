@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.core.delivery import IN_FLIGHT
 from bot.telegram.app import running
 from tests.support.botapi import BotAPIServer, Failure, User
-from tests.support.flows import Clock, daily_deliveries, daily_messages, seed_due_subscribers, settle
+from tests.support.flows import Clock, daily_deliveries, daily_messages, seed_due_subscribers, settle, until
 from tests.support.process import bot_process
 
 
@@ -85,7 +85,7 @@ async def test_delivery_at_each_local_hour_across_a_dst_change(
     assert daily_messages(botapi, tokyo) == []
     # Friday 27 March 2026, 12:05 UTC: 21:05 in Tokyo.
     clock.now = datetime(2026, 3, 27, 12, 5, tzinfo=UTC)
-    await settle()
+    await until(lambda: daily_messages(botapi, tokyo))
     assert [c.text.split("\n")[0] for c in daily_messages(botapi, tokyo)] == ["🎬 Film of the day, 27 March"]
     assert daily_messages(botapi, berlin) == [] and daily_messages(botapi, new_york) == []
     # Saturday 28 March, 07:29 UTC: Berlin (CET, UTC+1) not yet; 07:30 UTC it is 08:30 there.
@@ -93,17 +93,17 @@ async def test_delivery_at_each_local_hour_across_a_dst_change(
     await settle()
     assert daily_messages(botapi, berlin) == []
     clock.now = datetime(2026, 3, 28, 7, 30, tzinfo=UTC)
-    await settle()
+    await until(lambda: daily_messages(botapi, berlin))
     assert [c.text.split("\n")[0] for c in daily_messages(botapi, berlin)] == ["🎬 Film of the day, 28 March"]
     # Sunday 29 March: clocks go forward, 08:30 in Berlin is now 06:30 UTC.
     clock.now = datetime(2026, 3, 29, 6, 30, tzinfo=UTC)
-    await settle()
+    await until(lambda: len(daily_messages(botapi, berlin)) >= 2)
     assert len(daily_messages(botapi, berlin)) == 2
     assert daily_messages(botapi, berlin)[1].text.startswith("🎬 Film of the day, 29 March")
     # New York (already on EDT since 8 March): 07:00 is 11:00 UTC.
     assert daily_messages(botapi, new_york) == []
     clock.now = datetime(2026, 3, 29, 11, 0, tzinfo=UTC)
-    await settle()
+    await until(lambda: daily_messages(botapi, new_york))
     assert [c.text.split("\n")[0] for c in daily_messages(botapi, new_york)] == [
         "🎬 Film of the day, 29 March"
     ]
@@ -118,7 +118,8 @@ async def test_the_daily_film_is_todays_film(botapi: BotAPIServer, daily_bot: ob
     moscow = User(21, "M", "en")
     await botapi.reply_to(moscow, "/subscribe 14:59 Europe/Moscow")  # 11:59 UTC: already past, so tomorrow
     clock.now = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)
-    await settle()
+    await until(lambda: daily_messages(botapi, moscow))
+    await settle()  # and nothing more comes
     daily = daily_messages(botapi, moscow)
     today = await botapi.reply_to(moscow, "/today")
     assert len(daily) == 1 and daily[0].text.split("\n")[2] == today.text.split("\n")[2]
@@ -130,7 +131,8 @@ async def test_after_downtime_today_is_sent_once_and_yesterday_never(
     late = User(31, "L", "en")
     await botapi.reply_to(late, "/subscribe 13:00 UTC")  # due 27 March 13:00 UTC
     clock.now = datetime(2026, 3, 29, 15, 0, tzinfo=UTC)  # the bot "slept" through the 27th and 28th
-    await settle()
+    await until(lambda: daily_messages(botapi, late))
+    await settle()  # and nothing more comes
     assert [c.text.split("\n")[0] for c in daily_messages(botapi, late)] == ["🎬 Film of the day, 29 March"]
 
 
@@ -141,7 +143,7 @@ async def test_a_blocked_user_is_deactivated_after_one_403(
     await botapi.reply_to(blocker, "/subscribe 12:30 UTC")
     botapi.blocked.add(blocker.id)
     clock.now = datetime(2026, 3, 27, 12, 30, tzinfo=UTC)
-    await settle()
+    await until(lambda: len(botapi.sent("sendMessage", chat_id=blocker.id)) == 2)
     clock.now = datetime(2026, 3, 28, 12, 30, tzinfo=UTC)
     await settle()
     assert len(botapi.sent("sendMessage", chat_id=blocker.id)) - 1 == 1  # the /subscribe reply + one try

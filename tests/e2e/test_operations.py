@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import shutil
 import signal
@@ -21,7 +22,7 @@ from pydantic import SecretStr
 from bot.config import Settings
 from bot.telegram.app import running
 from tests.support.botapi import TOKEN, BotAPIServer, User
-from tests.support.flows import ask, daily_deliveries, seed_due_subscribers
+from tests.support.flows import ask, daily_deliveries, seed_due_subscribers, until
 from tests.support.process import ROOT, bot_process
 
 SECRET = "s3cret-Token_for-tests"
@@ -88,7 +89,7 @@ async def test_webhook_mode_handles_signed_updates_and_rejects_the_rest(
         async with http.post(url, data=b"{not json", headers=as_json) as r:
             assert r.status in (400, 500)
         oversized = b'{"update_id": 9, "message": "' + b"x" * (8 * 2**20) + b'"}'
-        async with http.post(url, data=oversized, headers=as_json) as r:
+        async with http.post(url, data=io.BytesIO(oversized), headers=as_json) as r:
             assert 400 <= r.status < 500
         mark = len(botapi.calls)
         async with http.post(url, json=message_update(20, anna, "/help"), headers=right) as response:
@@ -135,10 +136,7 @@ async def test_an_invalid_catalogue_is_refused_with_its_errors(
 
 
 async def log_says(log: Path, words: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while words not in log.read_text():
-        assert time.monotonic() < deadline, f"the log never said {words!r}"
-        await asyncio.sleep(0.05)
+    await until(lambda: words in log.read_text(), timeout)
 
 
 @pytest.mark.slow
@@ -177,8 +175,7 @@ async def test_sigterm_mid_broadcast_exits_cleanly_and_loses_nothing(
 
     asker = User(10_000, "Asker", "en")
     async with bot_process(tmp_path, **env) as process:
-        while len(daily_deliveries(botapi)) < subscribers // 4:
-            await asyncio.sleep(0.05)
+        await until(lambda: len(daily_deliveries(botapi)) >= subscribers // 4, timeout=60)
         await botapi.send_message(asker, "/random")
         await asyncio.sleep(0.05)
         process.send_signal(signal.SIGTERM)

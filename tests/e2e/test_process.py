@@ -7,6 +7,7 @@ import signal
 from pathlib import Path
 
 from tests.support.botapi import TOKEN, BotAPIServer, User
+from tests.support.flows import until
 from tests.support.process import ROOT, bot_process, run_to_exit
 
 
@@ -55,10 +56,7 @@ async def test_bot_waits_for_telegram_and_never_logs_the_token(tmp_path: Path, b
         tmp_path, BOT_TOKEN=TOKEN, BOT_API_BASE_URL=botapi.base_url, LOG_LEVEL="DEBUG"
     ) as p:
         log = tmp_path / "bot.log"
-        for _ in range(100):
-            if "unreachable" in log.read_text():
-                break
-            await asyncio.sleep(0.1)
+        await until(lambda: "unreachable" in log.read_text())
         assert "retrying" in log.read_text()
         assert p.returncode is None
         botapi.down = False

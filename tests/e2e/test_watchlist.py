@@ -58,7 +58,11 @@ async def test_a_double_tap_leaves_one_row_and_no_error(
     data = card.button("➕ Watchlist")["callback_data"]
     ids = set(await asyncio.gather(*(botapi.press(anna, card, data) for _ in range(4))))
     for query_id in ids:
-        await botapi.wait_for("answerCallbackQuery", lambda c, q=query_id: c.params["callback_query_id"] == q)
+
+        def answers(c: Call, q: str = query_id) -> bool:
+            return bool(c.params["callback_query_id"] == q)
+
+        await botapi.wait_for("answerCallbackQuery", answers)
     toasts = [c.params["text"] for c in botapi.sent("answerCallbackQuery")]
     assert toasts.count("Added to your watchlist") == 1
     assert toasts.count("Already in your watchlist") == 3

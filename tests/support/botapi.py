@@ -164,8 +164,9 @@ class BotAPIServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
-        self.port = sockets[0].getsockname()[1]
+        server = site._server
+        assert isinstance(server, asyncio.base_events.Server)
+        self.port = server.sockets[0].getsockname()[1]
         return self.base_url
 
     @property
@@ -300,7 +301,7 @@ class BotAPIServer:
         form = await request.post() if request.can_read_body else request.query
         params: dict[str, Any] = dict(request.query)
         for key, value in form.items():
-            if hasattr(value, "file"):
+            if isinstance(value, web.FileField):
                 params[key] = {"filename": value.filename, "content": value.file.read()}
             elif key in _STRING_PARAMS:
                 params[key] = value

@@ -4,7 +4,10 @@ films that arrived, subscribers seeded straight into the database."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, time, timedelta
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
 from bot.core.models import Zone
@@ -41,7 +44,7 @@ async def seed_due_subscribers(database: Path, count: int) -> None:
     storage = await Storage.open(database)
     due = datetime.now(UTC) - timedelta(minutes=1)
     for user_id in range(1, count + 1):
-        await storage.subscriptions.subscribe(user_id, user_id, time(0, 0), Zone("UTC", UTC), "en", due)
+        await storage.subscriptions.subscribe(user_id, user_id, clock_time(0, 0), Zone("UTC", UTC), "en", due)
     await storage.close()
 
 
@@ -52,5 +55,14 @@ def daily_deliveries(botapi: BotAPIServer) -> list[int]:
 
 
 async def settle(seconds: float = 0.4) -> None:
-    """Let a few delivery passes run."""
+    """Let a few delivery passes run, before asserting that something did NOT happen."""
     await asyncio.sleep(seconds)
+
+
+async def until(condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Wait until `condition()` is true, for at most `timeout` seconds (then the test fails)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not true after {timeout} s")
+        await asyncio.sleep(0.02)

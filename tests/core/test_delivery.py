@@ -1,0 +1,202 @@
+"""The delivery engine on its own: a fake sender (Telegram's answers scripted per chat) and a virtual
+timer, so pacing, pauses and back-offs take no real time."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.delivery import (
+    CLAIM_CHUNK,
+    IN_FLIGHT,
+    RETRY_LATER,
+    CardButtons,
+    Delivery,
+    Outcome,
+    SlowDown,
+)
+from bot.core.films import Films, Library, open_library
+from bot.core.models import StopReason, Zone
+from bot.core.storage import Storage
+
+ROOT = Path(__file__).resolve().parents[2]
+UTC_ZONE = Zone("UTC", UTC)
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return open_library(ROOT / "data" / "films.yaml")
+
+
+class VirtualTimer:
+    """Monotonic time that moves only when someone sleeps: a sleep lets the others run, then ends
+    at its deadline (or now, if another sleeper already moved time past it)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        deadline = self.now + seconds
+        await asyncio.sleep(0)
+        self.now = max(self.now, deadline)
+
+
+class WallClock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 27, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class FakeSender:
+    """Answers like Telegram would: `script[chat]` lists the answers for that chat, then SENT."""
+
+    timer: VirtualTimer
+    script: dict[int, list[Outcome | SlowDown]] = field(default_factory=dict)
+    sent: list[tuple[int, float]] = field(default_factory=list)  # (chat, virtual time)
+    attempts: list[tuple[int, float]] = field(default_factory=list)
+    on_send: Callable[[], None] | None = None
+
+    async def send_card(self, chat_id: int, html: str, buttons: CardButtons) -> Outcome | SlowDown:
+        assert "Film of the day" in html and buttons.language == "en"
+        self.attempts.append((chat_id, self.timer.now))
+        if self.on_send is not None:
+            self.on_send()
+        answers = self.script.get(chat_id, [])
+        answer = answers.pop(0) if answers else Outcome.SENT
+        if answer is Outcome.SENT:
+            self.sent.append((chat_id, self.timer.now))
+        return answer
+
+
+@dataclass
+class Engine:
+    delivery: Delivery
+    storage: Storage
+    sender: FakeSender
+    clock: WallClock
+    path: Path
+
+    async def subscribe(self, count: int) -> None:
+        """Chats 1..count, at 00:00 UTC, due now: the first through the storage, the rest in bulk."""
+        due = self.clock.now - timedelta(minutes=1)
+        await self.storage.subscriptions.subscribe(1, 1, time(0, 0), UTC_ZONE, "en", due)
+        with sqlite3.connect(self.path) as db:
+            db.executemany(
+                "INSERT INTO users (id, first_seen, last_seen) VALUES (?, '', '')",
+                [(user_id,) for user_id in range(2, count + 1)],
+            )
+            db.execute(  # copies of subscriber 1's row
+                "INSERT INTO subscriptions SELECT users.id, users.id, s.local_time, s.zone, s.language, "
+                "s.active, s.next_due, s.stop_reason, s.updated_at FROM users, subscriptions s "
+                "WHERE s.user_id = 1 AND users.id > 1"
+            )
+
+    def claims(self) -> dict[str, int]:
+        with sqlite3.connect(self.path) as db:
+            return dict(db.execute("SELECT state, COUNT(*) FROM deliveries GROUP BY state").fetchall())
+
+
+@asynccontextmanager
+async def open_engine(library: Library, tmp_path: Path, rate: float = 100.0) -> AsyncIterator[Engine]:
+    path = tmp_path / "bot.sqlite3"
+    storage = await Storage.open(path)
+    clock, timer = WallClock(), VirtualTimer()
+    films = Films(library, storage, path, UTC, clock)
+    try:
+        yield Engine(Delivery(storage, films, clock, rate, timer), storage, FakeSender(timer), clock, path)
+    finally:
+        await storage.close()
+
+
+@pytest.fixture
+async def engine(library: Library, tmp_path: Path) -> AsyncIterator[Engine]:
+    async with open_engine(library, tmp_path) as opened:
+        yield opened
+
+
+async def test_every_due_subscriber_gets_todays_film_once(engine: Engine) -> None:
+    await engine.subscribe(40)
+    assert await engine.delivery.run(engine.sender) == (40, 0)
+    assert sorted(chat for chat, _ in engine.sender.sent) == list(range(1, 41))
+    assert engine.claims() == {"sent": 40}
+
+
+async def test_a_429_pauses_every_sender_for_its_retry_after(engine: Engine) -> None:
+    await engine.subscribe(20)
+    engine.sender.script[5] = [SlowDown(7.0)]
+    assert await engine.delivery.run(engine.sender) == (20, 0)
+    refused_at = next(moment for chat, moment in engine.sender.attempts if chat == 5)
+    later = [(chat, moment) for chat, moment in engine.sender.attempts if moment > refused_at]
+    assert later, "the others were still to send after the 429"
+    assert all(moment >= refused_at + 7.0 for _, moment in later)
+    assert sum(1 for chat, _ in engine.sender.sent if chat == 5) == 1  # retried, delivered once
+
+
+async def test_blocked_and_gone_chats_are_unsubscribed_with_the_reason(engine: Engine) -> None:
+    await engine.subscribe(3)
+    engine.sender.script = {1: [Outcome.BLOCKED], 2: [Outcome.CHAT_GONE], 3: [Outcome.REFUSED]}
+    assert await engine.delivery.run(engine.sender) == (0, 3)
+    table = engine.storage.subscriptions
+    blocked, gone, refused = [await table.get(user_id) for user_id in (1, 2, 3)]
+    assert blocked is not None and not blocked.active and blocked.stop_reason == StopReason.BLOCKED.value
+    assert gone is not None and not gone.active and gone.stop_reason == StopReason.CHAT_GONE.value
+    assert refused is not None and refused.active  # our bug, not the user's choice
+    assert engine.claims() == {"failed": 3}
+
+
+async def test_an_unreachable_telegram_releases_the_claim_for_a_later_pass(engine: Engine) -> None:
+    await engine.subscribe(2)
+    engine.sender.script[1] = [Outcome.UNREACHABLE] * 3
+    assert await engine.delivery.run(engine.sender) == (1, 1)
+    assert [chat for chat, _ in engine.sender.attempts].count(1) == 3  # tried with back-off first
+    assert engine.claims() == {"sent": 1}  # chat 1's claim was given back
+    assert await engine.delivery.run(engine.sender) == (0, 0)  # not due again yet
+    engine.clock.now += RETRY_LATER
+    assert await engine.delivery.run(engine.sender) == (1, 0)
+    assert sorted(chat for chat, _ in engine.sender.sent) == [1, 2]
+
+
+async def test_stop_mid_pass_sends_what_was_claimed_and_nothing_more(engine: Engine) -> None:
+    await engine.subscribe(200)
+    engine.sender.on_send = engine.delivery.stop
+    sent, failed = await engine.delivery.run(engine.sender)
+    claims = engine.claims()
+    assert failed == 0 and claims == {"sent": sent}  # every claim was sent; none is left hanging
+    assert CLAIM_CHUNK <= sent <= IN_FLIGHT
+    assert await engine.delivery.run(engine.sender) == (0, 0)  # stopped for good
+
+
+async def test_a_claim_is_never_repeated_across_passes(engine: Engine) -> None:
+    await engine.subscribe(30)
+    assert await engine.delivery.run(engine.sender) == (30, 0)
+    assert await engine.delivery.run(engine.sender) == (0, 0)
+    engine.clock.now += timedelta(hours=6)  # later the same day
+    assert await engine.delivery.run(engine.sender) == (0, 0)
+    engine.clock.now += timedelta(days=1)  # the next day's film is due
+    assert await engine.delivery.run(engine.sender) == (30, 0)
+    per_chat = [chat for chat, _ in engine.sender.sent]
+    assert all(per_chat.count(chat) == 2 for chat in range(1, 31))
+
+
+async def test_the_pace_holds_to_the_configured_rate(library: Library, tmp_path: Path) -> None:
+    async with open_engine(library, tmp_path, rate=40.0) as engine:
+        await engine.subscribe(201)
+        assert await engine.delivery.run(engine.sender) == (201, 0)
+        moments = sorted(moment for _, moment in engine.sender.sent)
+        elapsed = moments[-1] - moments[0]
+        assert elapsed == pytest.approx(200 / 40.0, rel=0.02)
+        per_second = [sum(1 for m in moments if start <= m < start + 1) for start in moments]
+        assert max(per_second) <= 40 * 1.02 + 1
