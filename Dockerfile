@@ -16,7 +16,8 @@ RUN pip install --no-deps --requirement requirements.lock
 
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-RUN pip install --no-deps .
+# setuptools leaves build/ and *.egg-info behind; the image keeps only what runs.
+RUN pip install --no-deps . && rm -rf build ./*.egg-info
 
 # The catalogue is baked in outside the data volume, so a new image brings its new catalogue;
 # mount a file over /app/catalogue/films.yaml to change it without a rebuild.

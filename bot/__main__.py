@@ -1,4 +1,5 @@
-"""`python -m bot` runs the bot; `python -m bot check [PATH]` validates a catalogue."""
+"""`python -m bot` runs the bot; `check [PATH]` validates a catalogue; `health` says whether the
+running bot is alive and has reached Telegram; `reload` makes it re-read its catalogue."""
 
 from __future__ import annotations
 
@@ -6,17 +7,19 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 import time
 from pathlib import Path
 
+from bot import heartbeat
 from bot.config import ConfigError, Settings, ToolSettings, load_settings
 from bot.core.catalogue import CatalogueError
 from bot.core.films import Films, open_library
 from bot.core.storage import StorageError
 from bot.logs import setup_logging
-from bot.telegram.app import TokenRejected, running
+from bot.telegram.app import Stopped, TokenRejected, running
 
 log = logging.getLogger("bot")
 
@@ -38,49 +41,75 @@ def check(path: Path) -> int:
     return 0
 
 
-HEARTBEAT_STALE = 60.0
-
-
 def health(path: Path) -> int:
-    """Healthy while the bot's event loop keeps touching the heartbeat file."""
-    try:
-        age = time.time() - path.stat().st_mtime
-    except OSError:
-        print(f"unhealthy: no heartbeat at {path} (is the bot running? check HEARTBEAT_PATH)")
-        return 1
-    if age > HEARTBEAT_STALE:
-        print(f"unhealthy: the last heartbeat was {age:.0f} s ago")
-        return 1
-    print(f"healthy: heartbeat {age:.0f} s ago")
-    return 0
+    """Healthy while the bot's event loop keeps rewriting the heartbeat and Telegram was reached."""
+    reading = heartbeat.read(path)
+    print(reading.summary)
+    return 0 if reading.healthy else 1
 
 
-async def reload_on_signal(films: Films) -> None:
+RELOAD_WAIT = 30.0
+
+
+def reload(path: Path) -> int:
+    """Ask the running bot (found through its heartbeat) to re-read the catalogue, and wait for it."""
+    reading = heartbeat.read(path)
+    if reading.state is None:
+        print(f"error: {reading.summary.removeprefix('unhealthy: ')}", file=sys.stderr)
+        return 2
+    before = reading.state.reload_at
     try:
-        await films.reload()
+        os.kill(reading.state.pid, signal.SIGHUP)
+    except OSError as exc:
+        print(f"error: cannot signal the bot (pid {reading.state.pid}): {exc}", file=sys.stderr)
+        return 2
+    deadline = time.monotonic() + RELOAD_WAIT
+    while time.monotonic() < deadline:
+        state = heartbeat.read(path).state
+        if state is not None and state.reload_at > before:
+            print(state.reload_detail)
+            return 0 if state.reload_ok else 1
+        time.sleep(0.1)
+    print(f"error: the bot did not report a reload within {RELOAD_WAIT:.0f} s; see its log", file=sys.stderr)
+    return 1
+
+
+async def reload_on_signal(films: Films, beat: heartbeat.Heartbeat) -> None:
+    try:
+        old, new = await films.reload()
     except CatalogueError as exc:
         log.error("catalogue NOT reloaded, the old one keeps serving: %s", "; ".join(exc.errors))
+        detail = f"catalogue NOT reloaded, the old one keeps serving; {len(exc.errors)} problem(s):\n"
+        beat.update(reload_at=time.time(), reload_ok=False, reload_detail=detail + "\n".join(exc.errors))
+        return
+    films_now, before = len(new.catalogue.visible), len(old.catalogue.visible)
+    detail = f"catalogue reloaded: {films_now} visible films (was {before})"
+    beat.update(reload_at=time.time(), reload_ok=True, reload_detail=detail)
 
 
 async def serve(settings: Settings) -> None:
-    """Run until SIGTERM or SIGINT; SIGHUP re-reads the catalogue."""
+    """Run until SIGTERM or SIGINT (at once, even while still trying to reach Telegram); SIGHUP
+    re-reads the catalogue."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     reloads: set[asyncio.Task[None]] = set()
-    async with running(settings) as app:
-        core = app.bot_data.core
-        assert core is not None
+    try:
+        async with running(settings, stop_asked=stop) as app:
+            core, beat = app.bot_data.core, app.bot_data.heartbeat
+            assert core is not None and beat is not None
 
-        def reload() -> None:
-            task = asyncio.create_task(reload_on_signal(core.films))
-            reloads.add(task)
-            task.add_done_callback(reloads.discard)
+            def reload() -> None:
+                task = asyncio.create_task(reload_on_signal(core.films, beat))
+                reloads.add(task)
+                task.add_done_callback(reloads.discard)
 
-        loop.add_signal_handler(signal.SIGHUP, reload)
-        await stop.wait()
-        log.info("stopping: no new updates; finishing the work in hand")
+            loop.add_signal_handler(signal.SIGHUP, reload)
+            await stop.wait()
+            log.info("stopping: no new updates; finishing the work in hand")
+    except Stopped:
+        log.info("stopped before reaching Telegram")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,13 +117,16 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     checker = sub.add_parser("check", help="validate a catalogue file")
     checker.add_argument("path", nargs="?", type=Path, help="default: CATALOGUE_PATH or data/films.yaml")
-    sub.add_parser("health", help="exit 0 if the running bot's heartbeat is fresh (for HEALTHCHECK)")
+    sub.add_parser("health", help="exit 0 if the running bot is alive and has reached Telegram (HEALTHCHECK)")
+    sub.add_parser("reload", help="make the running bot re-read its catalogue, and print the outcome")
     args = parser.parse_args(argv)
 
     if args.command == "check":
         return check(args.path or ToolSettings().catalogue_path)
     if args.command == "health":
         return health(ToolSettings().heartbeat_path)
+    if args.command == "reload":
+        return reload(ToolSettings().heartbeat_path)
 
     try:
         settings = load_settings()

@@ -28,6 +28,7 @@ class Settings(ToolSettings):
 
     bot_token: SecretStr
     bot_api_base_url: str = "https://api.telegram.org/bot"
+    bot_api_timeout: float = Field(default=5.0, gt=0, le=120)
     database_path: Path = Path("data/bot.sqlite3")
     timezone: str = "Europe/Moscow"
     daily_time: str = "10:00"

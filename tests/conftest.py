@@ -20,6 +20,8 @@ async def botapi() -> AsyncIterator[BotAPIServer]:
     await server.start()
     yield server
     await server.stop()
+    refused = [(c.method, c.params["_error"]) for c in server.refused_as_invalid()]
+    assert not refused, f"the bot sent what Telegram refuses: {refused}"
 
 
 @pytest.fixture

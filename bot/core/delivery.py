@@ -10,6 +10,7 @@ replies do not go through here, so they are never queued behind a broadcast.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -21,9 +22,10 @@ from bot.core.catalogue import Film
 from bot.core.films import Films
 from bot.core.models import Clock, Entry, Language, StopReason, Subscription
 from bot.core.schedule import plan
-from bot.core.storage import Storage
+from bot.core.storage import Storage, StorageUnavailable
 from bot.core.texts import format_day, text
 from bot.core.texts.cards import render_card
+from bot.core.throttle import BurstLog
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +135,7 @@ class Delivery:
         self._resume_at = 0.0  # after a 429, nobody sends before this (monotonic seconds)
         self._outcomes: list[tuple[int, date, bool]] = []  # (user, day, sent) not yet written
         self._stopping = False
+        self._faults = BurstLog(log)
 
     def stop(self) -> None:
         """Claim nothing more; the chunk already claimed is still sent (shutdown)."""
@@ -147,28 +150,40 @@ class Delivery:
             results: list[bool] = []
             tasks: set[asyncio.Task[None]] = set()
             films: dict[date, Film] = {}
-            while not self._stopping and (batch := await self._table.due(self._clock(), BATCH)):
-                for first in range(0, len(batch), CLAIM_CHUNK):
-                    if self._stopping:
-                        break
-                    chunk = batch[first : first + CLAIM_CHUNK]
-                    for _ in chunk:
-                        await self._slots.acquire()
-                    deliveries = await self._claim(chunk, films)
-                    for _ in range(len(chunk) - len(deliveries)):
-                        self._slots.release()
-                    for delivery in deliveries:
-                        task = asyncio.create_task(self._deliver(sender, delivery, results))
-                        tasks.add(task)
-                        task.add_done_callback(tasks.discard)
-                await self._flush()
+            try:
+                while not self._stopping and (batch := await self._table.due(self._clock(), BATCH)):
+                    for first in range(0, len(batch), CLAIM_CHUNK):
+                        if self._stopping:
+                            break
+                        chunk = batch[first : first + CLAIM_CHUNK]
+                        for _ in chunk:
+                            await self._slots.acquire()
+                        try:
+                            deliveries = await self._claim(chunk, films)
+                        except StorageUnavailable:
+                            deliveries = []
+                            raise
+                        finally:
+                            for _ in range(len(chunk) - len(deliveries)):
+                                self._slots.release()
+                        for delivery in deliveries:
+                            task = asyncio.create_task(self._deliver(sender, delivery, results))
+                            tasks.add(task)
+                            task.add_done_callback(tasks.discard)
+                    await self._flush()
+            except StorageUnavailable as exc:  # nothing is claimed, so nothing is sent twice later
+                self._faults.warning("pass", "daily films wait: the database cannot take writes: %s", exc)
             if tasks:
                 await asyncio.gather(*tasks)
-            await self._flush()
+            try:
+                await self._flush()
+            except StorageUnavailable as exc:  # those claims stay "sending": lost, never doubled
+                self._faults.warning("outcomes", "daily film outcomes not recorded: %s", exc)
             sent = results.count(True)
             if results:
                 seconds = self._timer.monotonic() - clock_started
-                await self._table.record_broadcast(started, seconds, sent, len(results) - sent)
+                with contextlib.suppress(StorageUnavailable):
+                    await self._table.record_broadcast(started, seconds, sent, len(results) - sent)
                 log.info("daily films: %d sent, %d not sent in %.1f s", sent, len(results) - sent, seconds)
             return sent, len(results) - sent
 
@@ -212,6 +227,9 @@ class Delivery:
     async def _deliver(self, sender: Sender, delivery: _Delivery, results: list[bool]) -> None:
         try:
             sent = await self._send(sender, delivery)
+        except StorageUnavailable as exc:
+            self._faults.warning("send", "daily film outcome not recorded: %s", exc)
+            sent = False
         except Exception:
             log.exception("daily film for user %s failed", delivery.subscription.user_id)
             sent = False

@@ -13,8 +13,9 @@ from pathlib import Path
 from bot.core.catalogue import Catalogue, CatalogueError, DecadePage, Film, decade_pages, load_catalogue
 from bot.core.models import Clock
 from bot.core.search import MAX_QUERY_CHARS, Found, SearchIndex, Verdict
-from bot.core.storage import Storage
+from bot.core.storage import Storage, StorageUnavailable
 from bot.core.texts.cards import oversized_cards
+from bot.core.throttle import BurstLog
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class Films:
         self._clock = clock
         self._rng = rng or random.Random()
         self._reloading = asyncio.Lock()
+        self._faults = BurstLog(log)
 
     @property
     def catalogue(self) -> Catalogue:
@@ -108,9 +110,13 @@ class Films:
         return film
 
     async def random_for(self, user_id: int) -> Film:
-        """A random visible film, never the user's previous random pick."""
+        """A random visible film, never the user's previous random pick (remembered best-effort:
+        a database that cannot write does not stop the film from being shown)."""
         film = self.catalogue.random_film(self._rng, exclude=await self._storage.last_random(user_id))
-        await self._storage.set_last_random(user_id, film.id)
+        try:
+            await self._storage.set_last_random(user_id, film.id)
+        except StorageUnavailable as exc:
+            self._faults.warning("random", "last random film not recorded: %s", exc)
         return film
 
     def choose(self, films: list[Film]) -> Film:

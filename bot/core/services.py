@@ -6,6 +6,7 @@ translate updates into these calls and their results into replies.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from dataclasses import dataclass
 from datetime import time
@@ -13,11 +14,13 @@ from pathlib import Path
 
 from bot.core.delivery import Delivery, Timer
 from bot.core.films import Films, open_library
-from bot.core.models import Clock, Zone, system_clock
+from bot.core.models import Clock, DeliveryStats, Zone, system_clock
 from bot.core.storage import Storage
 from bot.core.subscriptions import Subscriptions
 from bot.core.users import Users
 from bot.core.watchlists import Watchlists
+
+BOOKKEEPING_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -59,5 +62,17 @@ class Core:
         films = Films(library, storage, settings.catalogue_path, settings.zone.tz, clock, rng)
         return cls(settings, storage, films, clock)
 
+    async def stats(self) -> DeliveryStats:
+        """What /stats shows: users, subscribers, today's deliveries, the last broadcast."""
+        await self.users.flush()
+        return await self.subscriptions.stats(self.films.today())
+
+    async def keep_books(self, every: float = BOOKKEEPING_SECONDS) -> None:
+        """Run for the bot's lifetime: write the bookkeeping (who was seen) every few seconds."""
+        while True:
+            await asyncio.sleep(every)
+            await self.users.flush()
+
     async def close(self) -> None:
+        await self.users.flush()
         await self._storage.close()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.core.models import Clock, system_clock
 from bot.core.services import Core
 from bot.core.texts import strings
+from bot.heartbeat import Heartbeat
 from bot.logs import RedactingFilter
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext
 from bot.telegram.handlers import admin, browse, commands, inline, subscriptions, watchlist
@@ -53,6 +54,10 @@ class TokenRejected(Exception):
     """Telegram refused the token; the message never contains it."""
 
 
+def _timeouts(seconds: float) -> dict[str, float]:
+    return {"read_timeout": seconds, "write_timeout": seconds, "connect_timeout": seconds}
+
+
 def build_application(settings: Settings, core: Core) -> BotApplication:
     jobs: JobQueue[BotContext] = JobQueue()
     app = (
@@ -62,7 +67,7 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
         .context_types(CONTEXT_TYPES)
         .job_queue(jobs)
         .concurrent_updates(64)
-        .request(AiohttpRequest(connection_pool_size=64))
+        .request(AiohttpRequest(connection_pool_size=64, **_timeouts(settings.bot_api_timeout)))
         .get_updates_request(
             AiohttpRequest(connection_pool_size=1)
         )  # long polls wait 10 s + this read timeout
@@ -119,21 +124,40 @@ async def deliver_due(context: BotContext) -> None:
     await context.core.delivery.run(TelegramSender(context.bot))
 
 
-async def connect(app: BotApplication, max_delay: float = 60.0) -> None:
-    """Initialise the bot (getMe), retrying with backoff while Telegram is unreachable."""
+class Stopped(Exception):
+    """A stop was asked for before the bot reached Telegram."""
+
+
+async def connect(
+    app: BotApplication, heartbeat: Heartbeat, stop: asyncio.Event, max_delay: float = 60.0
+) -> None:
+    """Initialise the bot (getMe), retrying with backoff while Telegram is unreachable. A stop
+    asked for meanwhile ends the attempt and the waiting at once (Stopped)."""
     delay = 1.0
     while True:
+        attempt = asyncio.ensure_future(app.initialize())
+        stopping = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({attempt, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if stop.is_set():
+            attempt.cancel()
+            raise Stopped
         try:
-            await app.initialize()
-            return
+            attempt.result()
         except InvalidToken:
             raise TokenRejected(
                 "Telegram rejected BOT_TOKEN: check the token from @BotFather (see .env.example)"
             ) from None
         except (NetworkError, TimedOut) as exc:
+            heartbeat.update(telegram="connecting", error=str(exc))
             log.warning("Telegram is unreachable (%s); retrying in %.0f s", exc, delay)
-            await asyncio.sleep(delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+                raise Stopped from None
             delay = min(delay * 2, max_delay)
+            continue
+        heartbeat.update(telegram="ok", error="")
+        return
 
 
 async def publish_commands(app: BotApplication) -> None:
@@ -148,15 +172,6 @@ async def publish_commands(app: BotApplication) -> None:
 
 
 SHUTDOWN_GRACE = 10.0  # seconds for in-flight handlers and the current delivery chunk to finish
-HEARTBEAT_EVERY = 10.0
-
-
-async def beat(path: Path) -> None:
-    """Touch the heartbeat file from the event loop; a stuck loop stops touching it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        path.touch()  # noqa: ASYNC240 -- on the loop on purpose: it proves the loop is alive
-        await asyncio.sleep(HEARTBEAT_EVERY)
 
 
 async def start_updates(app: BotApplication, settings: Settings) -> None:
@@ -198,15 +213,21 @@ async def stop(app: BotApplication) -> None:
 
 @asynccontextmanager
 async def running(
-    settings: Settings, clock: Clock = system_clock, delivery_interval: float = 30.0
+    settings: Settings,
+    clock: Clock = system_clock,
+    delivery_interval: float = 30.0,
+    stop_asked: asyncio.Event | None = None,
 ) -> AsyncIterator[BotApplication]:
     """A started bot, taking updates and delivering the film of the day, for as long as the block
-    runs. `clock` and `delivery_interval` let tests move through days quickly."""
+    runs. `clock` and `delivery_interval` let tests move through days quickly; `stop_asked` set
+    before Telegram is reached ends the start-up at once (Stopped)."""
     core = await Core.open(settings.core(), clock)
     app = build_application(settings, core)
-    heartbeat = asyncio.create_task(beat(settings.heartbeat_path))
+    app.bot_data.heartbeat = Heartbeat(settings.heartbeat_path)
+    heartbeat = asyncio.create_task(app.bot_data.heartbeat.run())
+    bookkeeping = asyncio.create_task(core.keep_books())
     try:
-        await connect(app)
+        await connect(app, app.bot_data.heartbeat, stop_asked or asyncio.Event())
         await publish_commands(app)
         await app.start()
         assert app.job_queue is not None
@@ -219,5 +240,6 @@ async def running(
     finally:
         heartbeat.cancel()
         await stop(app)
+        bookkeeping.cancel()
         await core.close()
         log.info("stopped")

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, Job
 
 from bot.core.services import Core
 from bot.core.throttle import Throttle
+from bot.heartbeat import Heartbeat
 
 
 class BotData:
@@ -20,6 +21,7 @@ class BotData:
         self.admins: frozenset[int] = frozenset()
         self.redact: Callable[[str], str] = str  # removes the token and other secrets from a text
         self.error_reports = Throttle(burst=3, window=600.0)  # tracebacks to the admins
+        self.heartbeat: Heartbeat | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

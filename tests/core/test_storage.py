@@ -29,7 +29,7 @@ async def test_reopening_does_not_migrate_again(tmp_path: Path) -> None:
     await first.set_language(1, "ru")
     await first.close()
     second = await Storage.open(path)
-    assert await second.touch_user(1) == "ru"
+    assert await second.language(1) == "ru"
     await second.close()
 
 
@@ -56,10 +56,10 @@ async def test_an_unusable_path_is_a_clear_error(tmp_path: Path) -> None:
 
 
 async def test_language_is_stored_per_user(storage: Storage) -> None:
-    assert await storage.touch_user(5) is None
+    assert await storage.language(5) is None
     await storage.set_language(5, "ru")
     await storage.set_language(6, "en")
-    assert (await storage.touch_user(5), await storage.touch_user(6)) == ("ru", "en")
+    assert (await storage.language(5), await storage.language(6)) == ("ru", "en")
 
 
 async def test_sql_looking_values_are_plain_data(storage: Storage) -> None:
@@ -142,6 +142,6 @@ async def test_migrating_a_version_1_database_keeps_its_users(tmp_path: Path) ->
         await db.execute("INSERT INTO users (id, language, first_seen, last_seen) VALUES (5, 'ru', 'x', 'x')")
         await db.commit()
     storage = await Storage.open(path)
-    assert await storage.touch_user(5) == "ru"
+    assert await storage.language(5) == "ru"
     assert await storage.watchlist.add(5, "a", "A", 1957)
     await storage.close()

@@ -77,17 +77,24 @@ async def test_the_image_recipe_installs_and_runs_the_bot(botapi: BotAPIServer, 
         elif instruction == "RUN":
             if args.startswith(SYSTEM_ONLY):
                 continue
-            argv = command(args)
-            assert argv[0] == "pip", f"unexpected RUN step: {args}"
-            # pip's download cache changes nothing that gets installed; it keeps this test quick
-            cached = {k: v for k, v in env.items() if k != "PIP_NO_CACHE_DIR"}
-            await run(str(venv / "bin" / "python"), "-m", *argv, cwd=app, env=cached)
+            for step in args.split("&&"):
+                argv = command(step.strip())
+                if argv[:2] == ["rm", "-rf"]:
+                    for pattern in argv[2:]:
+                        for found in app.glob(pattern.removeprefix("./")):
+                            shutil.rmtree(found)
+                    continue
+                assert argv[0] == "pip", f"unexpected RUN step: {step}"
+                # pip's download cache changes nothing that gets installed; it keeps this test quick
+                cached = {k: v for k, v in env.items() if k != "PIP_NO_CACHE_DIR"}
+                await run(str(venv / "bin" / "python"), "-m", *argv, cwd=app, env=cached)
         elif instruction == "HEALTHCHECK":
             healthcheck = command(args.split("CMD", 1)[1].strip())
         elif instruction == "CMD":
             cmd = command(args)
     assert cmd == ["python", "-m", "bot"] and healthcheck == ["python", "-m", "bot", "health"]
     assert not (app / "tests").exists() and not (app / ".env").exists()
+    assert not (app / "build").exists() and not list(app.glob("*.egg-info")), "build leftovers in the image"
 
     env.update(BOT_TOKEN=botapi.token, BOT_API_BASE_URL=botapi.base_url)
     bot = await asyncio.create_subprocess_exec(

@@ -6,6 +6,8 @@ import asyncio
 import signal
 from pathlib import Path
 
+import pytest
+
 from tests.support.botapi import TOKEN, BotAPIServer, User
 from tests.support.flows import until
 from tests.support.process import ROOT, bot_process, run_to_exit
@@ -102,3 +104,55 @@ async def test_a_failing_command_menu_only_warns(botapi: BotAPIServer, tmp_path:
         await botapi.release_polling()
     log = (tmp_path / "bot.log").read_text()
     assert "WARNING" in log and "could not set the en command menu" in log
+
+
+@pytest.mark.slow
+async def test_sigterm_while_telegram_is_unreachable_ends_the_retries_and_exits_0(
+    tmp_path: Path, botapi: BotAPIServer
+) -> None:
+    botapi.down = True
+    async with bot_process(tmp_path, BOT_TOKEN=TOKEN, BOT_API_BASE_URL=botapi.base_url) as process:
+        log = tmp_path / "bot.log"
+        await until(lambda: "retrying in 4 s" in log.read_text(), timeout=30)  # the next try is 4 s away
+        attempts = log.read_text().count("unreachable")
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 3.5) == 0  # before that next try would come
+    text = (tmp_path / "bot.log").read_text()
+    assert text.count("unreachable") == attempts, "it tried Telegram again after the stop"
+    assert "stopped before reaching Telegram" in text
+
+
+async def test_health_fails_until_telegram_is_first_reached_and_says_why(
+    tmp_path: Path, botapi: BotAPIServer
+) -> None:
+    botapi.down = True
+    env = {"BOT_TOKEN": TOKEN, "BOT_API_BASE_URL": botapi.base_url}
+    async with bot_process(tmp_path, **env):
+        await until(lambda: "unreachable" in (tmp_path / "bot.log").read_text(), timeout=30)
+        code, out, _ = await run_to_exit(tmp_path, "health", **env)
+        assert code == 1 and "has not reached Telegram yet" in out and "Bad Gateway" in out
+        botapi.down = False
+        await botapi.reply_to(User(8, "Olga"), "/help", timeout=30)
+        code, out, _ = await run_to_exit(tmp_path, "health", **env)
+        assert code == 0 and out.startswith("healthy")
+        await botapi.release_polling()
+
+
+@pytest.mark.slow
+async def test_reload_command_reloads_the_running_bot_and_reports_the_outcome(
+    tmp_path: Path, botapi: BotAPIServer
+) -> None:
+    catalogue = tmp_path / "films.yaml"
+    catalogue.write_text((ROOT / "data" / "films.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    env = {"BOT_TOKEN": TOKEN, "BOT_API_BASE_URL": botapi.base_url, "CATALOGUE_PATH": str(catalogue)}
+    code, _, err = await run_to_exit(tmp_path, "reload", **env)
+    assert code == 2 and "no heartbeat" in err  # no bot running
+    async with bot_process(tmp_path, **env):
+        await botapi.reply_to(User(9, "Lev"), "/help", timeout=30)
+        code, out, _ = await run_to_exit(tmp_path, "reload", **env)
+        assert code == 0 and "catalogue reloaded: 31 visible films (was 31)" in out
+        catalogue.write_text("films: [", encoding="utf-8")
+        code, out, _ = await run_to_exit(tmp_path, "reload", **env)
+        assert code == 1 and "NOT reloaded" in out and "films.yaml" in out
+        assert "The Cranes Are Flying" in (await botapi.reply_to(User(9, "Lev"), "/film cranes")).text
+        await botapi.release_polling()

@@ -145,6 +145,7 @@ class BotAPIServer:
         self._new_update = asyncio.Condition()
         self._new_call = asyncio.Condition()
         self._failures: dict[str, deque[Failure]] = {}
+        self._delays: dict[str, deque[tuple[float, int | None]]] = {}
         self.blocked: set[int] = set()
         self.down = False
         self.rate_limit = rate_limit
@@ -289,6 +290,16 @@ class BotAPIServer:
         await self.send_message(user, text)
         return await self.wait_for(method, lambda c: c.chat_id == user.id, timeout, after=mark)
 
+    def delay(self, method: str, seconds: float, chat_id: int | None = None, times: int = 1) -> None:
+        """Carry out the next `method` call(s) at once (the message arrives), but send the response
+        only after `seconds`: what the bot sees when Telegram's answer is lost or late."""
+        self._delays.setdefault(method, deque()).extend([(seconds, chat_id)] * times)
+
+    def refused_as_invalid(self) -> list[Call]:
+        """Calls this server refused because Telegram would: HTML it cannot parse, a text over 4096
+        characters, bad callback data, too many inline results. Every test must end with none."""
+        return [c for c in self.calls if "_error" in c.params and "Bad Request" in str(c.params["_error"])]
+
     def fail(self, method: str, failure: Failure, times: int = 1) -> None:
         self._failures.setdefault(method, deque()).extend([failure] * times)
 
@@ -349,6 +360,9 @@ class BotAPIServer:
             if isinstance(result, dict):
                 params["_sent"] = result
             self._record(method, params)
+            delays = self._delays.get(method)
+            if delays and (delays[0][1] is None or delays[0][1] == _as_int(params.get("chat_id"))):
+                await asyncio.sleep(delays.popleft()[0])
         return web.json_response({"ok": True, "result": result})
 
     def _take_failure(self, method: str, params: dict[str, Any]) -> Failure | None:

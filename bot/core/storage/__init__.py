@@ -2,12 +2,21 @@
 
 One module per table group: `watchlist`, `subscriptions` (with deliveries and broadcasts); the users
 row and the film of the day live here.
+
+Two connections to one file: writes go through one, reads through the other. In WAL mode a reader
+never waits for a writer, so when another process holds the write lock (a backup tool, a second
+bot by mistake) or the disk refuses writes, every read keeps answering at once, and only writes
+wait — at most BUSY_TIMEOUT_MS — then fail with StorageUnavailable. The timeout is short on
+purpose: long enough to ride out a checkpoint or another process's short transaction, short enough
+that a user whose save cannot be stored hears so within a second instead of after five.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import logging
+import sqlite3
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -15,13 +24,19 @@ import aiosqlite
 
 from bot.core.catalogue import choose_film_of_the_day
 from bot.core.models import Language
+from bot.core.throttle import BurstLog
 
 from .migrations import MIGRATIONS
-from .rows import touch_user
+from .rows import StorageUnavailable, now_text, touch_user, write
 from .subscriptions import SubscriptionsTable
 from .watchlist import WatchlistTable
 
-__all__ = ["MIGRATIONS", "Storage", "StorageError"]
+__all__ = ["MIGRATIONS", "Storage", "StorageError", "StorageUnavailable"]
+
+log = logging.getLogger(__name__)
+_faults = BurstLog(log)
+
+BUSY_TIMEOUT_MS = 1000
 
 
 class StorageError(Exception):
@@ -31,58 +46,85 @@ class StorageError(Exception):
 class Storage:
     """Owns the one connection; a lock keeps multi-statement transactions whole."""
 
-    def __init__(self, connection: aiosqlite.Connection):
-        self._db = connection
+    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+        self._db = writer
+        self._read = reader
         self._lock = asyncio.Lock()
-        self.watchlist = WatchlistTable(connection)
-        self.subscriptions = SubscriptionsTable(connection)
+        self.watchlist = WatchlistTable(writer, reader)
+        self.subscriptions = SubscriptionsTable(writer, reader)
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:
+        connections: list[aiosqlite.Connection] = []
         try:
             if str(path) != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            connection = await aiosqlite.connect(path, isolation_level=None)
+            connections.append(await aiosqlite.connect(path, isolation_level=None))
         except Exception as exc:
             raise StorageError(f"cannot open the database {path}: {exc}; check DATABASE_PATH") from None
-        storage = cls(connection)
         try:
-            await storage._prepare()
+            writer = connections[0]
+            await cls._prepare(writer)
+            if str(path) == ":memory:":  # one database per connection: read where we write
+                reader = writer
+            else:
+                reader = await aiosqlite.connect(path, isolation_level=None)
+                connections.append(reader)
+                await reader.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                await reader.execute("PRAGMA query_only=ON")
         except Exception as exc:
-            await connection.close()
+            for connection in connections:
+                await connection.close()
             raise StorageError(f"cannot use the database {path}: {exc}; check DATABASE_PATH") from None
-        return storage
+        return cls(writer, reader)
 
-    async def _prepare(self) -> None:
-        await self._db.execute("PRAGMA journal_mode=WAL")
-        await self._db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL survives a process crash
-        await self._db.execute("PRAGMA foreign_keys=ON")
-        await self._db.execute("PRAGMA busy_timeout=5000")
-        async with self._db.execute("PRAGMA user_version") as cursor:
+    @staticmethod
+    async def _prepare(db: aiosqlite.Connection) -> None:
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL survives a process crash
+        await db.execute("PRAGMA foreign_keys=ON")
+        await db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        async with db.execute("PRAGMA user_version") as cursor:
             row = await cursor.fetchone()
         version = int(row[0]) if row else 0
         if version > len(MIGRATIONS):
             raise StorageError(f"schema version {version} is newer than this bot ({len(MIGRATIONS)})")
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            await self._db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+            await db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
 
     async def close(self) -> None:
+        if self._read is not self._db:
+            await self._read.close()
         await self._db.close()
 
     # users
 
-    async def touch_user(self, user_id: int) -> str | None:
-        """Record that the user was seen; returns the language they chose, if any."""
-        return await touch_user(self._db, user_id)
+    async def language(self, user_id: int) -> str | None:
+        """The language the user chose, if any."""
+        async with self._read.execute("SELECT language FROM users WHERE id = ?", (user_id,)) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row and row[0] else None
 
+    @write
+    async def record_seen(self, user_ids: Iterable[int]) -> None:
+        """Record that these users were seen now (creating their rows), in one transaction."""
+        now = now_text()
+        await self._db.executemany(
+            "INSERT INTO users (id, first_seen, last_seen) VALUES (?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
+            [(user_id, now, now) for user_id in user_ids],
+        )
+
+    @write
     async def set_language(self, user_id: int, language: Language) -> None:
         await touch_user(self._db, user_id, language=language)
 
     async def last_random(self, user_id: int) -> str | None:
-        async with self._db.execute("SELECT last_random FROM users WHERE id = ?", (user_id,)) as cursor:
+        async with self._read.execute("SELECT last_random FROM users WHERE id = ?", (user_id,)) as cursor:
             row = await cursor.fetchone()
         return str(row[0]) if row and row[0] else None
 
+    @write
     async def set_last_random(self, user_id: int, film_id: str) -> None:
         await touch_user(self._db, user_id, last_random=film_id)
 
@@ -94,13 +136,13 @@ class Storage:
         if not visible_ids:
             raise ValueError("no visible films")
         visible = set(visible_ids)
+        chosen = await self._chosen_film(self._read, day)
+        if chosen in visible:
+            return chosen
         async with self._lock:
-            async with self._db.execute(
-                "SELECT film_id FROM daily_films WHERE day = ?", (day.isoformat(),)
-            ) as cursor:
-                row = await cursor.fetchone()
-            if row and row[0] in visible:
-                return str(row[0])
+            chosen = await self._chosen_film(self._db, day)
+            if chosen in visible:
+                return chosen
             async with self._db.execute("SELECT COALESCE(MAX(cycle), 0) FROM daily_films") as cursor:
                 cycle_row = await cursor.fetchone()
             cycle = int(cycle_row[0]) if cycle_row else 0
@@ -112,9 +154,20 @@ class Storage:
             if not remaining:
                 cycle, remaining = cycle + 1, visible
             film_id = choose_film_of_the_day(day, sorted(remaining))
-            await self._db.execute(
-                "INSERT INTO daily_films (day, film_id, cycle) VALUES (?, ?, ?) "
-                "ON CONFLICT (day) DO UPDATE SET film_id = excluded.film_id, cycle = excluded.cycle",
-                (day.isoformat(), film_id, cycle),
-            )
+            try:
+                await self._db.execute(
+                    "INSERT INTO daily_films (day, film_id, cycle) VALUES (?, ?, ?) "
+                    "ON CONFLICT (day) DO UPDATE SET film_id = excluded.film_id, cycle = excluded.cycle",
+                    (day.isoformat(), film_id, cycle),
+                )
+            except sqlite3.Error as exc:
+                # The same pick comes out of the same state, so until the write succeeds everyone
+                # still gets the same film; it is recorded on the first call that can write.
+                _faults.warning("daily", "film of the day for %s not recorded: %s", day, exc)
             return film_id
+
+    @staticmethod
+    async def _chosen_film(db: aiosqlite.Connection, day: date) -> str | None:
+        async with db.execute("SELECT film_id FROM daily_films WHERE day = ?", (day.isoformat(),)) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else None

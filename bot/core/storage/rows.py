@@ -1,10 +1,37 @@
-"""What the table modules share: instants as text, and the users row every table hangs from."""
+"""What the table modules share: instants as text, the users row every table hangs from, and the
+error a write raises when the database cannot take it."""
 
 from __future__ import annotations
 
+import functools
+import sqlite3
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import ParamSpec, TypeVar
 
 import aiosqlite
+
+
+class StorageUnavailable(Exception):
+    """The database cannot take a write just now (disk full, read-only, locked by another process).
+    Nothing was stored; the caller must not say it was."""
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def write(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+    """Marks a method that writes: any SQLite error becomes StorageUnavailable."""
+
+    @functools.wraps(method)
+    async def writing(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return await method(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise StorageUnavailable(f"{type(exc).__name__}: {exc}") from exc
+
+    return writing
 
 
 def now_text() -> str:
@@ -19,17 +46,14 @@ def instant(moment: datetime) -> str:
 _USER_FIELDS = frozenset({"language", "last_random"})
 
 
-async def touch_user(db: aiosqlite.Connection, user_id: int, **fields: str) -> str | None:
-    """In one statement: record that the user was seen (creating the row), set `fields`, and return
-    the language they chose, if any."""
+async def touch_user(db: aiosqlite.Connection, user_id: int, **fields: str) -> None:
+    """In one statement: record that the user was seen (creating the row) and set `fields`."""
     assert set(fields) <= _USER_FIELDS, fields
     now = now_text()
     columns = ["id", "first_seen", "last_seen", *fields]
     updates = ", ".join(f"{name} = excluded.{name}" for name in ["last_seen", *fields])
-    async with db.execute(
+    await db.execute(
         f"INSERT INTO users ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-        f"ON CONFLICT (id) DO UPDATE SET {updates} RETURNING language",
+        f"ON CONFLICT (id) DO UPDATE SET {updates}",
         (user_id, now, now, *fields.values()),
-    ) as cursor:
-        row = await cursor.fetchone()
-    return str(row[0]) if row and row[0] else None
+    )

@@ -10,7 +10,7 @@ import aiosqlite
 from bot.core.models import DeliveryStats, Language, StopReason, Subscription, Zone, hhmm, parse_hhmm
 from bot.core.schedule import parse_zone
 
-from .rows import instant, now_text, touch_user
+from .rows import instant, now_text, touch_user, write
 
 
 def _subscription(row: aiosqlite.Row | tuple[object, ...]) -> Subscription:
@@ -34,9 +34,11 @@ class SubscriptionsTable:
     )
     _FROM = "subscriptions s JOIN users u ON u.id = s.user_id"
 
-    def __init__(self, connection: aiosqlite.Connection):
-        self._db = connection
+    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+        self._db = writer
+        self._read = reader  # reads never queue behind a write that waits for a lock
 
+    @write
     async def subscribe(
         self, user_id: int, chat_id: int, at: time, zone: Zone, language: Language, due: datetime
     ) -> Subscription:
@@ -55,12 +57,13 @@ class SubscriptionsTable:
         return subscription
 
     async def get(self, user_id: int) -> Subscription | None:
-        async with self._db.execute(
+        async with self._read.execute(
             f"SELECT {self._COLUMNS} FROM {self._FROM} WHERE s.user_id = ?", (user_id,)
         ) as cursor:
             row = await cursor.fetchone()
         return _subscription(row) if row else None
 
+    @write
     async def stop(self, user_id: int, reason: StopReason) -> bool:
         """Deactivate (the user unsubscribed, blocked the bot, or the chat is gone)."""
         cursor = await self._db.execute(
@@ -72,13 +75,14 @@ class SubscriptionsTable:
 
     async def due(self, now: datetime, limit: int) -> list[Subscription]:
         """The next batch of active subscriptions due at `now`, earliest first (uses the index)."""
-        async with self._db.execute(
+        async with self._read.execute(
             f"SELECT {self._COLUMNS} FROM {self._FROM} WHERE s.active = 1 AND s.next_due <= ? "
             "ORDER BY s.next_due LIMIT ?",
             (instant(now), limit),
         ) as cursor:
             return [_subscription(row) for row in await cursor.fetchall()]
 
+    @write
     async def claim(
         self, claims: list[tuple[int, date, str]], moves: list[tuple[int, datetime]]
     ) -> set[tuple[int, date]]:
@@ -103,6 +107,7 @@ class SubscriptionsTable:
         )
         return claimed
 
+    @write
     async def delivered(self, outcomes: list[tuple[int, date, bool]]) -> None:
         """Record what became of claimed deliveries: (user, local date, sent)."""
         await self._db.executemany(
@@ -110,6 +115,7 @@ class SubscriptionsTable:
             [("sent" if sent else "failed", u, day.isoformat()) for u, day, sent in outcomes],
         )
 
+    @write
     async def release(self, user_id: int, local_date: date, due: datetime) -> None:
         """Give a claim back after a temporary failure, so that the next pass tries again."""
         await self._db.execute(
@@ -120,6 +126,7 @@ class SubscriptionsTable:
             "UPDATE subscriptions SET next_due = ? WHERE user_id = ?", (instant(due), user_id)
         )
 
+    @write
     async def record_broadcast(self, started: datetime, seconds: float, sent: int, failed: int) -> None:
         await self._db.execute(
             "INSERT INTO broadcasts (started_at, seconds, sent, failed) VALUES (?, ?, ?, ?)",
@@ -128,15 +135,15 @@ class SubscriptionsTable:
 
     async def stats(self, now: datetime, today: date) -> DeliveryStats:
         async def one(sql: str, *args: object) -> int:
-            async with self._db.execute(sql, args) as cursor:
+            async with self._read.execute(sql, args) as cursor:
                 row = await cursor.fetchone()
             return int(row[0]) if row and row[0] is not None else 0
 
-        async with self._db.execute(
+        async with self._read.execute(
             "SELECT stop_reason, COUNT(*) FROM subscriptions WHERE active = 0 GROUP BY stop_reason ORDER BY 1"
         ) as cursor:
             stopped = {str(reason): int(count) for reason, count in await cursor.fetchall()}
-        async with self._db.execute(
+        async with self._read.execute(
             "SELECT seconds, sent FROM broadcasts WHERE sent > 0 ORDER BY id DESC LIMIT 1"
         ) as cursor:
             last = await cursor.fetchone()

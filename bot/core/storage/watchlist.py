@@ -8,7 +8,7 @@ import aiosqlite
 
 from bot.core.models import Entry
 
-from .rows import now_text, touch_user
+from .rows import now_text, touch_user, write
 
 
 def _entry(row: aiosqlite.Row | tuple[object, ...]) -> Entry:
@@ -28,9 +28,11 @@ class WatchlistTable:
 
     _COLUMNS = "film_id, title, year, added_at, watched_at"
 
-    def __init__(self, connection: aiosqlite.Connection):
-        self._db = connection
+    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+        self._db = writer
+        self._read = reader  # reads never queue behind a write that waits for a lock
 
+    @write
     async def add(self, user_id: int, film_id: str, title: str, year: int) -> bool:
         """True if the film was added, False if it was already there."""
         await touch_user(self._db, user_id)
@@ -41,12 +43,14 @@ class WatchlistTable:
         )
         return cursor.rowcount > 0
 
+    @write
     async def remove(self, user_id: int, film_id: str) -> bool:
         cursor = await self._db.execute(
             "DELETE FROM watchlist WHERE user_id = ? AND film_id = ?", (user_id, film_id)
         )
         return cursor.rowcount > 0
 
+    @write
     async def set_watched(self, user_id: int, film_id: str, watched: bool) -> bool:
         """Mark (or unmark) a film in the list as watched; False if it is not in the list."""
         cursor = await self._db.execute(
@@ -56,7 +60,7 @@ class WatchlistTable:
         return cursor.rowcount > 0
 
     async def entry(self, user_id: int, film_id: str) -> Entry | None:
-        async with self._db.execute(
+        async with self._read.execute(
             f"SELECT {self._COLUMNS} FROM watchlist WHERE user_id = ? AND film_id = ?", (user_id, film_id)
         ) as cursor:
             row = await cursor.fetchone()
@@ -67,7 +71,7 @@ class WatchlistTable:
         if not user_ids:
             return {}
         marks = ", ".join("?" * len(user_ids))
-        async with self._db.execute(
+        async with self._read.execute(
             f"SELECT user_id, {self._COLUMNS} FROM watchlist WHERE film_id = ? AND user_id IN ({marks})",
             (film_id, *user_ids),
         ) as cursor:
@@ -75,7 +79,7 @@ class WatchlistTable:
 
     async def entries(self, user_id: int) -> list[Entry]:
         """To-watch films first (oldest added first), then watched ones (most recent first)."""
-        async with self._db.execute(
+        async with self._read.execute(
             f"SELECT {self._COLUMNS} FROM watchlist WHERE user_id = ? "
             "ORDER BY watched_at IS NOT NULL, watched_at DESC, added_at, rowid",
             (user_id,),

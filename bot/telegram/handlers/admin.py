@@ -43,7 +43,7 @@ async def show_stats(update: Update, context: BotContext) -> None:
     if got is None:
         return
     lang, core = got.lang, context.core
-    stats = await core.subscriptions.stats(core.films.today())
+    stats = await core.stats()
     none = text(lang, "stats_none")
     stopped = ", ".join(f"{reason}: {count}" for reason, count in stats.stopped.items()) or none
     last = none

@@ -35,8 +35,8 @@ async def turn_films_page(update: Update, context: BotContext) -> None:
     pages = context.core.films.browse_pages()
     number = pressed.payload.page
     if number >= len(pages):
-        await pressed.query.answer(text(pressed.lang, "stale_button"))
+        await pressed.answer(text(pressed.lang, "stale_button"))
         return
     body, keyboard = _page(pages, number, pressed.lang)
-    await pressed.query.answer()
+    await pressed.answer()
     await pressed.query.edit_message_text(body, parse_mode=ParseMode.HTML, reply_markup=keyboard)

@@ -112,10 +112,10 @@ async def press_another(update: Update, context: BotContext) -> None:
         return
     message = pressed.message
     if message is None:
-        await pressed.query.answer(text(pressed.lang, "stale_button"))
+        await pressed.answer(text(pressed.lang, "stale_button"))
         return
     film = await context.core.films.random_for(pressed.user.id)
-    await pressed.query.answer()
+    await pressed.answer()
     await send_card(context, message, pressed.user, film, pressed.lang, do_quote=False)
 
 
@@ -123,16 +123,16 @@ async def press_film(update: Update, context: BotContext) -> None:
     pressed = await press(update, context, OpenFilm)
     if pressed is None:
         return
-    query, lang = pressed.query, pressed.lang
+    lang = pressed.lang
     film = context.core.films.get(pressed.payload.film_id)
     if film is None:
-        await query.answer(text(lang, "film_gone"))
+        await pressed.answer(text(lang, "film_gone"))
         return
     message = pressed.message
     if message is None:
-        await query.answer(text(lang, "stale_button"))
+        await pressed.answer(text(lang, "stale_button"))
         return
-    await query.answer()
+    await pressed.answer()
     await send_card(context, message, pressed.user, film, lang, do_quote=False)
 
 
@@ -142,7 +142,7 @@ async def press_language(update: Update, context: BotContext) -> None:
         return
     chosen = pressed.payload.language
     await context.core.users.set_language(pressed.user.id, chosen)
-    await pressed.query.answer()
+    await pressed.answer()
     await pressed.query.edit_message_text(text(chosen, "language_set"))
 
 

@@ -3,6 +3,7 @@ answer in; and sending a film card."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -10,13 +11,15 @@ from typing import Any, Generic
 
 from telegram import CallbackQuery, Message, Update, User
 from telegram.constants import ChatType
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TimedOut
 
 from bot.core.catalogue import Film
 from bot.core.models import Entry, Language
 from bot.core.texts.cards import render_card
 from bot.telegram.context import BotContext
 from bot.telegram.keyboards import P, card_keyboard, payload_of
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,14 @@ class Press(Generic[P]):
     def message(self) -> Message | None:
         """The message whose button was pressed, if the bot can still reply to it."""
         return self.query.message if isinstance(self.query.message, Message) else None
+
+    async def answer(self, toast: str | None = None) -> None:
+        """Answer the press (a toast, or just stop the spinner). An answer whose response was lost
+        does not stop the handler: the redraw or reply that follows still shows the result."""
+        try:
+            await self.query.answer(toast)
+        except TimedOut:
+            log.warning("the answer to button press %s got no response in time", self.query.id)
 
 
 async def press(update: Update, context: BotContext, kind: type[P]) -> Press[P] | None:

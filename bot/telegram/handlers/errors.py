@@ -8,12 +8,15 @@ import traceback
 from html import escape
 
 from telegram import Update
-from telegram.error import NetworkError, TelegramError
+from telegram.error import NetworkError, TelegramError, TimedOut
 
+from bot.core.storage import StorageUnavailable
 from bot.core.texts import default_language, text
+from bot.core.throttle import BurstLog
 from bot.telegram.context import BotContext
 
 log = logging.getLogger(__name__)
+_faults = BurstLog(log)
 
 TRACEBACK_CHARS = 3000  # the end of the traceback, where the cause is; well inside one message
 
@@ -26,18 +29,35 @@ async def report_error(update: object, context: BotContext) -> None:
         else:
             log.error("error outside an update", exc_info=error)
         return
-    log.error("update %s failed", update.update_id, exc_info=error)
+    if isinstance(error, TimedOut):
+        # Telegram may well have delivered the reply and only its answer was lost: an apology (or a
+        # second try) under a reply the user already has would be wrong.
+        log.warning(
+            "update %s: Telegram did not answer in time; the reply may have arrived", update.update_id
+        )
+        return
     user = update.effective_user
     lang = default_language(user.language_code if user else None)
-    try:
-        if update.callback_query is not None:
-            await update.callback_query.answer(text(lang, "apology"))
-        elif update.effective_message is not None and update.effective_chat is not None:
-            await context.bot.send_message(update.effective_chat.id, text(lang, "apology"))
-    except Exception:
-        log.warning("could not send the apology for update %s", update.update_id, exc_info=True)
+    if isinstance(error, StorageUnavailable):
+        # A write the user asked for was not stored, and nothing said it was: say so honestly.
+        _faults.warning("storage", "update %s: could not save: %s", update.update_id, error)
+        await _tell_user(update, context, text(lang, "save_failed"))
+        return
+    log.error("update %s failed", update.update_id, exc_info=error)
+    await _tell_user(update, context, text(lang, "apology"))
     if error is not None:
         await tell_admins(context, f"update {update.update_id}", error)
+
+
+async def _tell_user(update: Update, context: BotContext, message: str) -> None:
+    """In a toast for a button press, else as a message in the chat."""
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(message)
+        elif update.effective_message is not None and update.effective_chat is not None:
+            await context.bot.send_message(update.effective_chat.id, message)
+    except Exception:
+        log.warning("could not tell the user about update %s's failure", update.update_id, exc_info=True)
 
 
 async def tell_admins(context: BotContext, where: str, error: BaseException) -> None:

@@ -73,7 +73,7 @@ async def press_settings(update: Update, context: BotContext) -> None:
         updated = await subscriptions.resume(user_id, message.chat.id, lang)
     else:
         updated = await subscriptions.shift(user_id, -1 if change is SettingsChange.EARLIER else 1, lang)
-    await pressed.query.answer()
+    await pressed.answer()
     await pressed.query.edit_message_text(
         subscriptions.describe(updated, lang),
         reply_markup=settings_keyboard(updated is not None and updated.active, lang),

@@ -45,7 +45,7 @@ async def press_watchlist_button(update: Update, context: BotContext) -> None:
         return
     verb, film_id = pressed.payload.verb, pressed.payload.film_id
     change = await context.core.watchlists.change(pressed.user.id, verb, film_id)
-    await pressed.query.answer(text(pressed.lang, _TOASTS[verb, change]))
+    await pressed.answer(text(pressed.lang, _TOASTS[verb, change]))
     film, message = context.core.films.get(film_id), pressed.message
     # Only the presser's private chat shows their state; shared cards keep their neutral buttons.
     if film is not None and message is not None and message.chat.type == ChatType.PRIVATE:
@@ -89,7 +89,7 @@ async def turn_watchlist_page(update: Update, context: BotContext) -> None:
     if pressed is None:
         return
     await _redraw(context, pressed.query, pressed.user.id, pressed.payload.page, pressed.lang)
-    await pressed.query.answer()
+    await pressed.answer()
 
 
 async def press_remove_gone(update: Update, context: BotContext) -> None:
@@ -100,7 +100,7 @@ async def press_remove_gone(update: Update, context: BotContext) -> None:
     user_id, payload = pressed.user.id, pressed.payload
     change = await context.core.watchlists.change(user_id, WatchlistVerb.REMOVE, payload.film_id)
     await _redraw(context, pressed.query, user_id, payload.page, pressed.lang)
-    await pressed.query.answer(text(pressed.lang, _TOASTS[WatchlistVerb.REMOVE, change]))
+    await pressed.answer(text(pressed.lang, _TOASTS[WatchlistVerb.REMOVE, change]))
 
 
 async def pick_for_tonight(update: Update, context: BotContext) -> None:
@@ -110,9 +110,9 @@ async def pick_for_tonight(update: Update, context: BotContext) -> None:
     film = await context.core.watchlists.pick_for_tonight(pressed.user.id)
     message = pressed.message
     if film is None or message is None:
-        await pressed.query.answer(text(pressed.lang, "wl_nothing_to_pick"))
+        await pressed.answer(text(pressed.lang, "wl_nothing_to_pick"))
         return
-    await pressed.query.answer()
+    await pressed.answer()
     heading = text(pressed.lang, "wl_pick_heading")
     await send_card(context, message, pressed.user, film, pressed.lang, heading, do_quote=False)
 
