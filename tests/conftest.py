@@ -1,16 +1,25 @@
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from bot.config import Settings
 from bot.telegram.app import running
 from tests.support.botapi import TOKEN, BotAPIServer, User
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property-based tests: a small, fast profile in the suite; HYPOTHESIS_PROFILE=long for a real hunt.
+_QUIET = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+hypothesis_settings.register_profile("default", max_examples=25, deadline=None, suppress_health_check=_QUIET)
+hypothesis_settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=_QUIET)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 CATALOGUE = ROOT / "data" / "films.yaml"
 
 

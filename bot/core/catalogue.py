@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from bot.core.models import Language
 
 DESCRIPTION_LIMIT = 600
+MAX_CATALOGUE_BYTES = 5 * 2**20  # the real one is about 100 KB; far larger is a mistake, not a catalogue
 # libyaml's loader when PyYAML was built with it (it is on PyPI's wheels): ten times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
@@ -201,16 +202,49 @@ def _pydantic_errors(exc: ValidationError) -> Iterable[tuple[str, str]]:
         yield field_name, f"{path}: {message}"
 
 
+def _structure_errors(root: yaml.Node, source: str) -> list[str]:
+    """Anchors and aliases (a few lines of them can expand into billions of values) and duplicate
+    keys (YAML would silently keep the last one): each with its line. Linear in the file's size."""
+    errors: list[str] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # the composer hands an alias back as the node it names
+            errors.append(
+                f"{source}:{node.start_mark.line + 1}: YAML anchors and aliases are not allowed in the "
+                "catalogue; write the value out"
+            )
+            return errors
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        errors.append(f"{source}:{key.start_mark.line + 1}: duplicate key {key.value!r}")
+                    keys.add(key.value)
+                stack += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return errors
+
+
 def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
     """Parse and validate a catalogue document; raise CatalogueError listing every problem."""
+    if len(text) > MAX_CATALOGUE_BYTES:
+        raise CatalogueError([_too_big(source, len(text.encode("utf-8", errors="replace")))])
     loader = _Loader(text)
     try:
         node = loader.get_single_node()  # kept for line numbers in error messages
+        if node is not None and (structure := _structure_errors(node, source)):
+            raise CatalogueError(structure)
         data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark else source
-        raise CatalogueError([f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}"]) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else f"{source}:1"
+        problem = getattr(exc, "problem", None) or "the document nests too deeply"
+        raise CatalogueError([f"{where}: not valid YAML: {problem}"]) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict) or not isinstance(data.get("films"), list):
@@ -292,7 +326,7 @@ def _cross_film_errors(parsed: list[_Parsed]) -> list[str]:
 def _content_errors(entry: _Parsed) -> list[str]:
     """Editorial rules for films users see: sourced, bilingual, Cyrillic original title."""
     film = entry.film
-    if film.hidden:
+    if film.hidden or film.description is None:  # a missing description is reported already
         return []
     errors = []
     if not film.sources:
@@ -312,13 +346,30 @@ def _content_errors(entry: _Parsed) -> list[str]:
     return errors
 
 
+def _too_big(source: str, size: int) -> str:
+    return (
+        f"{source}: the file has {size / 2**20:.0f} MB; a catalogue may have at most "
+        f"{MAX_CATALOGUE_BYTES // 2**20} MB"
+    )
+
+
 def load_catalogue(path: Path) -> Catalogue:
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_CATALOGUE_BYTES:
+            raise CatalogueError([_too_big(str(path), size)])
+        content = path.read_bytes()
     except FileNotFoundError:
         raise CatalogueError([f"{path}: no such file; set CATALOGUE_PATH to the catalogue YAML"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogueError([f"{path}: cannot read the file: {exc}"]) from None
+    except OSError as exc:
+        raise CatalogueError([f"{path}: cannot read the file: {exc.strerror or exc}"]) from None
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = content.count(b"\n", 0, exc.start) + 1
+        raise CatalogueError(
+            [f"{path}:{line}: not UTF-8 text (byte {exc.start + 1} of the file); save the file as UTF-8"]
+        ) from None
     return parse_catalogue(text, str(path))
 
 

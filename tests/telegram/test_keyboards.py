@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.models import WatchlistVerb
 from bot.telegram.keyboards import (
@@ -65,3 +67,10 @@ def test_a_pattern_accepts_only_its_own_kind() -> None:
 def test_encode_refuses_data_over_64_bytes() -> None:
     with pytest.raises(ValueError):
         encode(OpenFilm("a" * 70))
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(st.characters(codec="utf-8")), st.text().map(lambda t: "v1:" + t)))
+def test_any_callback_data_decodes_or_is_refused(data: str) -> None:
+    payload = decode(data)
+    assert payload is None or decode(encode(payload)) == payload
