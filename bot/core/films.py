@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
@@ -18,6 +19,8 @@ from bot.core.texts.cards import oversized_cards
 from bot.core.throttle import BurstLog
 
 log = logging.getLogger(__name__)
+
+REMEMBERED_PICKS = 100_000  # users whose last random film is kept in memory
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class Films:
         self._rng = rng or random.Random()
         self._reloading = asyncio.Lock()
         self._faults = BurstLog(log)
+        self._last_random: OrderedDict[int, str] = OrderedDict()
+        self._unsaved: dict[int, str] = {}
 
     @property
     def catalogue(self) -> Catalogue:
@@ -110,14 +115,32 @@ class Films:
         return film
 
     async def random_for(self, user_id: int) -> Film:
-        """A random visible film, never the user's previous random pick (remembered best-effort:
-        a database that cannot write does not stop the film from being shown)."""
-        film = self.catalogue.random_film(self._rng, exclude=await self._storage.last_random(user_id))
-        try:
-            await self._storage.set_last_random(user_id, film.id)
-        except StorageUnavailable as exc:
-            self._faults.warning("random", "last random film not recorded: %s", exc)
+        """A random visible film, never the user's previous random pick. The pick is remembered in
+        memory at once and written with the next flush (bookkeeping never delays a reply)."""
+        previous = self._last_random.get(user_id)
+        if previous is None:
+            previous = await self._storage.last_random(user_id)
+        film = self.catalogue.random_film(self._rng, exclude=previous)
+        self._last_random[user_id] = film.id
+        self._last_random.move_to_end(user_id)
+        if len(self._last_random) > REMEMBERED_PICKS:
+            self._last_random.popitem(last=False)
+        self._unsaved[user_id] = film.id
         return film
+
+    async def flush(self) -> None:
+        """Write the random picks made since the last flush."""
+        if not self._unsaved:
+            return
+        batch = dict(self._unsaved)
+        try:
+            await self._storage.set_last_random(batch)
+        except StorageUnavailable as exc:
+            self._faults.warning("random", "last random films not recorded (will retry): %s", exc)
+            return
+        for user_id, film_id in batch.items():
+            if self._unsaved.get(user_id) == film_id:
+                del self._unsaved[user_id]
 
     def choose(self, films: list[Film]) -> Film:
         return self._rng.choice(films)

@@ -71,8 +71,12 @@ class Core:
         """Run for the bot's lifetime: write the bookkeeping (who was seen) every few seconds."""
         while True:
             await asyncio.sleep(every)
-            await self.users.flush()
+            await self.flush()
+
+    async def flush(self) -> None:
+        await self.users.flush()
+        await self.films.flush()
 
     async def close(self) -> None:
-        await self.users.flush()
+        await self.flush()
         await self._storage.close()

@@ -9,6 +9,7 @@ fraction of that. Everything else (parameters, errors, retries) stays PTB's.
 from __future__ import annotations
 
 import asyncio
+import json
 
 import aiohttp
 from telegram.error import NetworkError, TimedOut
@@ -17,6 +18,7 @@ from telegram.request import BaseRequest, RequestData
 # PTB's "not given" marker, reached through its public BaseRequest rather than its private modules.
 _DEFAULT = BaseRequest.DEFAULT_NONE
 _Default = type(_DEFAULT)
+_JSON = {"Content-Type": "application/json"}
 
 
 def _given(value: object, fallback: float | None) -> float | None:
@@ -74,19 +76,24 @@ class AiohttpRequest(BaseRequest):
         timeout = aiohttp.ClientTimeout(
             total=None, connect=waiting, sock_connect=connect, sock_read=read if read is not None else write
         )
-        data: aiohttp.FormData | dict[str, str] | None = None
-        if request_data is not None:
-            data = request_data.json_parameters
-            if request_data.contains_files:
-                form = aiohttp.FormData()
-                for name, value in data.items():
-                    form.add_field(name, value)
-                for name, part in request_data.multipart_data.items():
-                    filename, content, *mime = part
-                    form.add_field(name, content, filename=filename, content_type=mime[0] if mime else None)
-                data = form
+        # One JSON body (as Telegram accepts): cheaper than url-encoding long HTML texts, which cost
+        # about 5 % of the bot's CPU per reply. Files still go as multipart form data.
+        data: aiohttp.FormData | bytes | None = None
+        headers = None
+        if request_data is not None and request_data.contains_files:
+            form = aiohttp.FormData()
+            for name, value in request_data.json_parameters.items():
+                form.add_field(name, value)
+            for name, part in request_data.multipart_data.items():
+                filename, content, *mime = part
+                form.add_field(name, content, filename=filename, content_type=mime[0] if mime else None)
+            data = form
+        elif request_data is not None:
+            data, headers = json.dumps(request_data.parameters, ensure_ascii=False).encode(), _JSON
         try:
-            async with self._session.request(method, url, data=data, timeout=timeout) as response:
+            async with self._session.request(
+                method, url, data=data, headers=headers, timeout=timeout
+            ) as response:
                 return response.status, await response.read()
         except TimeoutError as exc:
             raise TimedOut from exc

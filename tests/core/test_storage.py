@@ -63,7 +63,7 @@ async def test_language_is_stored_per_user(storage: Storage) -> None:
 
 
 async def test_sql_looking_values_are_plain_data(storage: Storage) -> None:
-    await storage.set_last_random(7, "x'); DROP TABLE users; --")
+    await storage.set_last_random({7: "x'); DROP TABLE users; --"})
     assert await storage.last_random(7) == "x'); DROP TABLE users; --"
 
 

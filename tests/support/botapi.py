@@ -146,6 +146,8 @@ class BotAPIServer:
         self._new_call = asyncio.Condition()
         self._failures: dict[str, deque[Failure]] = {}
         self._delays: dict[str, deque[tuple[float, int | None]]] = {}
+        self.listener: Callable[[Call], None] | None = None  # told of every call as it is recorded
+        self.first_poll_at: float | None = None  # when the bot first asked for updates (monotonic)
         self.blocked: set[int] = set()
         self.down = False
         self.rate_limit = rate_limit
@@ -385,7 +387,10 @@ class BotAPIServer:
         return False
 
     def _record(self, method: str, params: dict[str, Any]) -> None:
-        self.calls.append(Call(method, params))
+        call = Call(method, params)
+        self.calls.append(call)
+        if self.listener is not None:
+            self.listener(call)
 
         async def notify() -> None:
             async with self._new_call:
@@ -410,6 +415,8 @@ class BotAPIServer:
         return self._me()
 
     async def _api_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.first_poll_at is None:
+            self.first_poll_at = time.monotonic()
         offset = int(params.get("offset") or 0)
         timeout = float(params.get("timeout") or 0)
         limit = int(params.get("limit") or 100)

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 _faults = BurstLog(log)
 
 BUSY_TIMEOUT_MS = 1000
+UPSERT_CHUNK = 500  # rows per statement (4 parameters each, well under SQLite's limit)
 
 
 class StorageError(Exception):
@@ -107,13 +108,22 @@ class Storage:
 
     @write
     async def record_seen(self, user_ids: Iterable[int]) -> None:
-        """Record that these users were seen now (creating their rows), in one transaction."""
+        """Record that these users were seen now (creating their rows)."""
         now = now_text()
-        await self._db.executemany(
-            "INSERT INTO users (id, first_seen, last_seen) VALUES (?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
-            [(user_id, now, now) for user_id in user_ids],
-        )
+        await self._upsert_users("last_seen", [(user_id, now, now, now) for user_id in user_ids])
+
+    async def _upsert_users(self, column: str, rows: list[tuple[int, str, str, str]]) -> None:
+        """(id, first_seen, last_seen, value of `column`) rows; one statement per chunk, so each chunk
+        is atomic on its own and never holds other writes in a transaction of ours."""
+        assert column in ("last_seen", "last_random")
+        for start in range(0, len(rows), UPSERT_CHUNK):
+            chunk = rows[start : start + UPSERT_CHUNK]
+            await self._db.execute(
+                f"INSERT INTO users (id, first_seen, last_seen, {column}) VALUES "
+                + ", ".join(["(?, ?, ?, ?)"] * len(chunk))
+                + f" ON CONFLICT (id) DO UPDATE SET {column} = excluded.{column}",
+                [value for row in chunk for value in row],
+            )
 
     @write
     async def set_language(self, user_id: int, language: Language) -> None:
@@ -125,8 +135,12 @@ class Storage:
         return str(row[0]) if row and row[0] else None
 
     @write
-    async def set_last_random(self, user_id: int, film_id: str) -> None:
-        await touch_user(self._db, user_id, last_random=film_id)
+    async def set_last_random(self, picks: dict[int, str]) -> None:
+        """Each user's last random film."""
+        now = now_text()
+        await self._upsert_users(
+            "last_random", [(user_id, now, now, film) for user_id, film in picks.items()]
+        )
 
     # film of the day
 

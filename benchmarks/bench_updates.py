@@ -1,0 +1,280 @@
+"""Updates per second: the bot against the framework's floor and the fastest peer, in one run.
+
+The loopback Bot API test server (tests/support/botapi.py) plays many concurrent users. Each bot
+runs as its own process against its own fresh server:
+
+- ours: `python -m bot`, fed a realistic mix: /random, /film with typos, inline queries, watchlist
+  presses, /today;
+- the floor: a minimal python-telegram-bot echo bot with the framework's defaults
+  (benchmarks/peers/echo_ptb.py), fed the same texts as messages (it answers each with a fixed text);
+- the peer: a minimal aiogram 3 echo bot (benchmarks/peers/echo_aiogram.py, pointed at the server
+  with TelegramAPIServer), fed the same way, from its own virtual environment (.venv-peers, made by
+  `make bench`; aiogram pins an older pydantic than ours).
+
+For each: start-up to the first getUpdates; the maximum rate (closed loop: USERS users, each sending
+its next update as soon as the last was answered); the bot process's CPU time per update at that
+rate; reply latency p50/p99 at half that rate (open loop, a fixed timetable). For ours, also RSS
+along a long run (--soak updates). Ratios are against the floor and the peer measured in this run.
+
+    .venv/bin/python benchmarks/bench_updates.py            # --seconds 15 --users 64 --soak 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import random
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.stats import percentile  # noqa: E402
+from tests.support.botapi import TOKEN, BotAPIServer, Call, User  # noqa: E402
+
+TYPOS = ["irony of fat", "cranes are flyng", "zhuravli", "ирония судьбы", "moskva slezam ne verit",
+         "office romanse", "seventeen moments", "белые ночи", "garnet braclet", "дядя ваня",
+         "amphibia man", "lady with dog", "ryazanov", "konchalovsky 1970", "осенний марафон"]  # fmt: skip
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def rss_mib(pid: int) -> float:
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE / 2**20
+
+
+@dataclass
+class Contestant:
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    mixed: bool  # fed the whole mix (ours), or messages only (the echo bots)
+
+
+@dataclass
+class Traffic:
+    """Sends updates as users and tells when each is answered."""
+
+    server: BotAPIServer
+    mixed: bool
+    waiting: dict[tuple[str, str], tuple[float, asyncio.Future[float]]] = field(default_factory=dict)
+    rng: random.Random = field(default_factory=lambda: random.Random(7))
+    films: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.server.listener = self.heard
+
+    def heard(self, call: Call) -> None:
+        if call.method in ("sendMessage", "sendDocument"):
+            key = ("chat", str(call.chat_id))
+        elif call.method == "answerInlineQuery":
+            key = ("inline", str(call.params.get("inline_query_id")))
+        elif call.method == "answerCallbackQuery":
+            key = ("press", str(call.params.get("callback_query_id")))
+        else:
+            return
+        entry = self.waiting.pop(key, None)
+        if entry is not None and not entry[1].done():
+            entry[1].set_result(time.monotonic() - entry[0])
+
+    async def one(self, user: User) -> float:
+        """One update from `user`; seconds until it was answered."""
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        roll = self.rng.random()
+        if self.mixed and roll < 0.2:
+            query_id = await self.server.inline_query(user, self.rng.choice(TYPOS))
+            self.waiting[("inline", query_id)] = (time.monotonic(), future)
+        elif self.mixed and roll < 0.35:
+            verb = self.rng.choice(["add", "del", "seen"])
+            film = self.rng.choice(self.films)
+            card = Call("sendMessage", {"_sent": {"message_id": 1, "date": 0, "text": "card",
+                                                  "chat": {"id": user.id, "type": "private"}}})  # fmt: skip
+            key = ("press", "")
+            started = time.monotonic()
+            query_id = await self.server.press(user, card, f"v1:wl:{verb}:{film}")
+            key = ("press", query_id)
+            self.waiting[key] = (started, future)
+        else:
+            text = self.rng.choice(["/random", "/today", *(f"/film {t}" for t in TYPOS)])
+            self.waiting[("chat", str(user.id))] = (time.monotonic(), future)
+            await self.server.send_message(user, text)
+        return await asyncio.wait_for(future, 30)
+
+
+async def closed_loop(traffic: Traffic, users: int, seconds: float) -> tuple[int, float]:
+    """Every user sends again as soon as answered; (updates answered, seconds)."""
+    done = 0
+    stop_at = time.monotonic() + seconds
+
+    async def user_loop(number: int) -> None:
+        nonlocal done
+        user = User(100_000 + number, f"U{number}", "ru" if number % 3 == 0 else "en")
+        while time.monotonic() < stop_at:
+            await traffic.one(user)
+            done += 1
+
+    started = time.monotonic()
+    await asyncio.gather(*(user_loop(n) for n in range(users)))
+    return done, time.monotonic() - started
+
+
+async def open_loop(traffic: Traffic, rate: float, seconds: float) -> list[float]:
+    """Updates on a fixed timetable at `rate` per second, from ever-different users; latencies (ms)."""
+    latencies: list[float] = []
+    tasks = []
+    users = itertools.count(500_000)
+    started = time.monotonic()
+    for number in range(int(rate * seconds)):
+        await asyncio.sleep(max(0.0, started + number / rate - time.monotonic()))
+        user = User(next(users), "L", "en")
+
+        async def measure(user: User = user) -> None:
+            latencies.append(await traffic.one(user) * 1000)
+
+        tasks.append(asyncio.create_task(measure()))
+    await asyncio.gather(*tasks)
+    return latencies
+
+
+async def contest(entry: Contestant, args: argparse.Namespace) -> dict[str, Any]:
+    server = BotAPIServer()
+    await server.start()
+    traffic = Traffic(server, entry.mixed)
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, **entry.env, "BOT_TOKEN": TOKEN}
+        env |= {"BOT_API_BASE_URL": server.base_url, "BOT_API_ROOT": server.base_url.removesuffix("/bot")}
+        env |= {
+            "DATABASE_PATH": str(Path(folder) / "bot.sqlite3"),
+            "HEARTBEAT_PATH": str(Path(folder) / "hb"),
+        }
+        spawned = time.monotonic()
+        process = await asyncio.create_subprocess_exec(
+            *entry.argv,
+            cwd=folder,
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        while server.first_poll_at is None:  # noqa: ASYNC110
+            await asyncio.sleep(0.002)
+        startup = server.first_poll_at - spawned
+        if entry.mixed:
+            import yaml
+
+            catalogue = yaml.safe_load((ROOT / "data" / "films.yaml").read_text(encoding="utf-8"))
+            traffic.films = [f["id"] for f in catalogue["films"] if not f.get("hidden")]
+        await closed_loop(traffic, args.users, 2.0)  # warm-up
+        cpu_before = cpu_seconds(process.pid)
+        done, seconds = await closed_loop(traffic, args.users, args.seconds)
+        cpu = cpu_seconds(process.pid) - cpu_before
+        rate = done / seconds
+        latencies = await open_loop(traffic, rate / 2, min(args.seconds, 10.0))
+        result: dict[str, Any] = {
+            "name": entry.name,
+            "startup_s": startup,
+            "rate": rate,
+            "cpu_ms": cpu / done * 1000,
+            "p50": statistics.median(latencies),
+            "p99": percentile(latencies, 0.99),
+            "rss": rss_mib(process.pid),
+        }
+        if entry.mixed and args.soak:
+            result["rss_along"] = await soak(traffic, process.pid, args.soak, args.users)
+        process.send_signal(signal.SIGTERM)
+        await server.release_polling()
+        try:
+            await asyncio.wait_for(process.wait(), 20)
+        except TimeoutError:
+            process.kill()
+    await server.stop()
+    print(
+        f"{entry.name:>13}: start-up {startup:.2f} s, {rate:,.0f} updates/s, "
+        f"CPU {result['cpu_ms']:.3f} ms/update, half load p50 {result['p50']:.1f} ms / "
+        f"p99 {result['p99']:.1f} ms, RSS {result['rss']:.1f} MiB",
+        flush=True,
+    )
+    return result
+
+
+async def soak(traffic: Traffic, pid: int, total: int, users: int) -> list[tuple[int, float]]:
+    """RSS after every tenth of `total` updates."""
+    along: list[tuple[int, float]] = []
+    done = 0
+    step = total // 10
+
+    async def user_loop(number: int, quota: int) -> None:
+        user = User(700_000 + number % 5000, "S", "en")
+        for _ in range(quota):
+            await traffic.one(user)
+
+    while done < total:
+        await asyncio.gather(*(user_loop(done + n, step // users) for n in range(users)))
+        done += step // users * users
+        along.append((done, rss_mib(pid)))
+        print(f"  soak: {done:,} updates, RSS {along[-1][1]:.1f} MiB", flush=True)
+    return along
+
+
+def peers_python() -> str:
+    candidate = ROOT / ".venv-peers" / "bin" / "python"
+    if not candidate.exists():
+        sys.exit("no .venv-peers: run `make bench` (or: python3 -m venv .venv-peers && "
+                 ".venv-peers/bin/pip install aiogram==3.31.0)")  # fmt: skip
+    return str(candidate)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=15.0, help="length of the maximum-rate run")
+    parser.add_argument("--users", type=int, default=64, help="concurrent users in the closed loop")
+    parser.add_argument("--soak", type=int, default=100_000, help="updates for the RSS run (0: none)")
+    parser.add_argument("--only", choices=["ours"], help="measure only the bot (for profiling)")
+    args = parser.parse_args()
+    here: Callable[[str], list[str]] = lambda module: [sys.executable, "-m", module]  # noqa: E731
+    ours = Contestant(
+        "ours",
+        here("bot"),
+        {"LOG_LEVEL": "WARNING", "CATALOGUE_PATH": str(ROOT / "data" / "films.yaml")},
+        True,
+    )
+    ptb = Contestant("PTB echo", here("benchmarks.peers.echo_ptb"), {"PYTHONPATH": str(ROOT)}, False)
+    aiogram = Contestant(
+        "aiogram echo",
+        [peers_python(), "-m", "benchmarks.peers.echo_aiogram"],
+        {"PYTHONPATH": str(ROOT)},
+        False,
+    )
+    if args.only:
+        await contest(ours, args)
+        return
+    results = {entry.name: await contest(entry, args) for entry in (ptb, aiogram, ours)}
+    mine, floor, peer = results["ours"], results["PTB echo"], results["aiogram echo"]
+    print()
+    throughput = mine["rate"] / floor["rate"], mine["rate"] / peer["rate"]
+    cpu = mine["cpu_ms"] / floor["cpu_ms"], mine["cpu_ms"] / peer["cpu_ms"]
+    print(f"throughput: {throughput[0]:.2f}× the PTB echo floor, {throughput[1]:.2f}× aiogram echo")
+    print(f"CPU per update: {cpu[0]:.2f}× the PTB floor's, {cpu[1]:.2f}× aiogram echo's")
+    print(f"p99 at half load: {mine['p99']:.1f} ms; start-up to first getUpdates: {mine['startup_s']:.2f} s")
+    if "rss_along" in mine:
+        along = mine["rss_along"]
+        print(f"RSS after {along[-1][0]:,} updates: {along[-1][1]:.1f} MiB; after warm-up ({along[1][0]:,}): "
+              f"{along[1][1]:.1f} MiB; growth since: {along[-1][1] - along[1][1]:+.1f} MiB")  # fmt: skip
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
