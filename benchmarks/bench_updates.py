@@ -133,11 +133,15 @@ async def closed_loop(traffic: Traffic, users: int, seconds: float) -> tuple[int
     return done, time.monotonic() - started
 
 
+POOL = 5_000  # users of the open loop: many more than are ever waiting at once
+
+
 async def open_loop(traffic: Traffic, rate: float, seconds: float) -> list[float]:
-    """Updates on a fixed timetable at `rate` per second, from ever-different users; latencies (ms)."""
+    """Updates on a fixed timetable at `rate` per second, from a pool of POOL users (the first
+    update of each is its first ever); latencies (ms)."""
     latencies: list[float] = []
     tasks = []
-    users = itertools.count(500_000)
+    users = itertools.cycle(range(500_000, 500_000 + POOL))
     started = time.monotonic()
     for number in range(int(rate * seconds)):
         await asyncio.sleep(max(0.0, started + number / rate - time.monotonic()))
@@ -222,7 +226,7 @@ async def soak(traffic: Traffic, pid: int, total: int, users: int) -> list[tuple
         for _ in range(quota):
             await traffic.one(user)
 
-    while done < total:
+    for _ in range(10):
         await asyncio.gather(*(user_loop(done + n, step // users) for n in range(users)))
         done += step // users * users
         along.append((done, rss_mib(pid)))

@@ -11,7 +11,9 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 from bot import heartbeat
 from bot.config import ConfigError, Settings, ToolSettings, load_settings
@@ -112,6 +114,16 @@ async def serve(settings: Settings) -> None:
         log.info("stopped before reaching Telegram")
 
 
+def run(main: Coroutine[Any, Any, None]) -> None:
+    """The event loop: uvloop where it is installed (Linux and macOS), else asyncio's own."""
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(main)
+    else:
+        uvloop.run(main)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
@@ -135,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     setup_logging(settings.log_level, settings.secrets(), settings.log_format)
     try:
-        asyncio.run(serve(settings))
+        run(serve(settings))
     except (CatalogueError, StorageError, TokenRejected) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

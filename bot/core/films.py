@@ -65,6 +65,7 @@ class Films:
         self._reloading = asyncio.Lock()
         self._faults = BurstLog(log)
         self._last_random: OrderedDict[int, str] = OrderedDict()
+        self._daily: dict[date, tuple[Catalogue, Film]] = {}  # today's film, for this catalogue
         self._unsaved: dict[int, str] = {}
 
     @property
@@ -109,9 +110,14 @@ class Films:
         """The film for `day` (default: today), the same for everyone."""
         day = day or self.today()
         catalogue = self.catalogue
-        film_id = await self._storage.film_of_the_day(day, [f.id for f in catalogue.visible])
+        known = self._daily.get(day)
+        if known is not None and known[0] is catalogue:
+            return known[1]
+        film_id, stored = await self._storage.choose_film_of_the_day(day, [f.id for f in catalogue.visible])
         film = catalogue.get(film_id)
         assert film is not None, "storage returned a film outside the visible catalogue"
+        if stored:  # kept in memory only once stored, so that it can never change
+            self._daily = {day: (catalogue, film)}
         return film
 
     async def random_for(self, user_id: int) -> Film:

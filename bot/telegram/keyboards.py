@@ -177,7 +177,22 @@ def watchlist_row(film: Film, language: Language, entry: Entry | None) -> list[I
     ]
 
 
+# The few keyboards a card can have, built once per film, language and watchlist state (PTB's
+# objects are immutable); checked by identity, so a reloaded catalogue's films get new ones.
+_CARD_KEYBOARDS: dict[tuple[str, Language, bool | None], tuple[Film, InlineKeyboardMarkup]] = {}
+
+
 def card_keyboard(film: Film, language: Language, entry: Entry | None = None) -> InlineKeyboardMarkup:
+    key = (film.id, language, None if entry is None else entry.watched)
+    cached = _CARD_KEYBOARDS.get(key)
+    if cached is not None and cached[0] is film:
+        return cached[1]
+    built = _card_keyboard(film, language, entry)
+    _CARD_KEYBOARDS[key] = (film, built)
+    return built
+
+
+def _card_keyboard(film: Film, language: Language, entry: Entry | None) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.telegram.keyboards import decode
 from tests.support.botapi import BotAPIServer, User
+from tests.support.flows import until
 
 
 async def test_start_greets_in_two_lines(botapi: BotAPIServer, bot: object, anna: User) -> None:
@@ -157,6 +158,7 @@ async def test_unknown_command_in_private_chat_points_to_help(
 
 
 async def test_command_menu_is_set_in_english_and_russian(botapi: BotAPIServer, bot: object) -> None:
+    await until(lambda: len(botapi.sent("setMyCommands")) == 2)  # set once polling runs, not before
     menus = botapi.sent("setMyCommands")
     assert {m.params.get("language_code") for m in menus} == {None, "ru"}
     assert {c["command"] for c in menus[0].params["commands"]} >= {"random", "film", "today"}

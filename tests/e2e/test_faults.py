@@ -91,12 +91,19 @@ async def test_reads_keep_answering_while_the_database_cannot_write(
             assert "couldn’t save" in refused.text and "Added" not in refused.text
             refused_ru = await botapi.reply_to(boris, "/add ирония судьбы")
             assert "не получилось это сохранить" in refused_ru.text
+            subscribe = await botapi.reply_to(boris, "/subscribe 8:30 Europe/Moscow")
+            assert "не получилось это сохранить" in subscribe.text and "каждый день" not in subscribe.text
         assert apologies(botapi) == []
+        assert "Вы не подписаны" in (await botapi.reply_to(boris, "/settings")).text
+        assert (
+            "Added" in (await botapi.reply_to(anna, "/add cranes are flying")).text
+        )  # recovered, no restart
         await botapi.release_polling()
     botapi.resume_long_polling()
     async with running(settings):
-        assert "empty" in (await botapi.reply_to(anna, "/watchlist")).text  # nothing half-saved
-        added = await botapi.reply_to(anna, "/add irony of fate")  # the database is back
+        listed = (await botapi.reply_to(anna, "/watchlist")).text
+        assert "The Irony of Fate" not in listed and "The Cranes Are Flying" in listed  # nothing half-saved
+        added = await botapi.reply_to(anna, "/add irony of fate")
         assert "Added" in added.text
         await botapi.release_polling()
     botapi.resume_long_polling()

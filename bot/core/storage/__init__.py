@@ -27,7 +27,7 @@ from bot.core.models import Language
 from bot.core.throttle import BurstLog
 
 from .migrations import MIGRATIONS
-from .rows import StorageUnavailable, now_text, touch_user, write
+from .rows import KnownUsers, StorageUnavailable, now_text, touch_user, write
 from .subscriptions import SubscriptionsTable
 from .watchlist import WatchlistTable
 
@@ -51,8 +51,9 @@ class Storage:
         self._db = writer
         self._read = reader
         self._lock = asyncio.Lock()
-        self.watchlist = WatchlistTable(writer, reader)
-        self.subscriptions = SubscriptionsTable(writer, reader)
+        known = KnownUsers()
+        self.watchlist = WatchlistTable(writer, reader, known)
+        self.subscriptions = SubscriptionsTable(writer, reader, known)
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:
@@ -147,16 +148,21 @@ class Storage:
     async def film_of_the_day(self, day: date, visible_ids: Sequence[str]) -> str:
         """The film for `day`, chosen once and then kept: a cycle covers every visible film
         before any repeats, and films added later join the cycle from the next new day on."""
+        return (await self.choose_film_of_the_day(day, visible_ids))[0]
+
+    async def choose_film_of_the_day(self, day: date, visible_ids: Sequence[str]) -> tuple[str, bool]:
+        """The film for `day`, and whether that choice is stored (False only while the database
+        cannot write: the same state gives the same pick, and it is stored on a later call)."""
         if not visible_ids:
             raise ValueError("no visible films")
         visible = set(visible_ids)
         chosen = await self._chosen_film(self._read, day)
         if chosen in visible:
-            return chosen
+            return chosen, True
         async with self._lock:
             chosen = await self._chosen_film(self._db, day)
             if chosen in visible:
-                return chosen
+                return chosen, True
             async with self._db.execute("SELECT COALESCE(MAX(cycle), 0) FROM daily_films") as cursor:
                 cycle_row = await cursor.fetchone()
             cycle = int(cycle_row[0]) if cycle_row else 0
@@ -178,7 +184,8 @@ class Storage:
                 # The same pick comes out of the same state, so until the write succeeds everyone
                 # still gets the same film; it is recorded on the first call that can write.
                 _faults.warning("daily", "film of the day for %s not recorded: %s", day, exc)
-            return film_id
+                return film_id, False
+            return film_id, True
 
     @staticmethod
     async def _chosen_film(db: aiosqlite.Connection, day: date) -> str | None:

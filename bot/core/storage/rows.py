@@ -57,3 +57,21 @@ async def touch_user(db: aiosqlite.Connection, user_id: int, **fields: str) -> N
         f"ON CONFLICT (id) DO UPDATE SET {updates}",
         (user_id, now, now, *fields.values()),
     )
+
+
+class KnownUsers:
+    """Users whose row is known to exist, so that a write hanging from the users row need not
+    upsert it first (a statement saved on every watchlist change). Cleared when it grows large."""
+
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self._ids: set[int] = set()
+
+    async def ensure(self, db: aiosqlite.Connection, user_id: int) -> None:
+        if user_id in self._ids:
+            return
+        await touch_user(db, user_id)
+        if len(self._ids) >= self.LIMIT:
+            self._ids.clear()
+        self._ids.add(user_id)

@@ -10,7 +10,7 @@ import aiosqlite
 from bot.core.models import DeliveryStats, Language, StopReason, Subscription, Zone, hhmm, parse_hhmm
 from bot.core.schedule import parse_zone
 
-from .rows import instant, now_text, touch_user, write
+from .rows import KnownUsers, instant, now_text, write
 
 
 def _subscription(row: aiosqlite.Row | tuple[object, ...]) -> Subscription:
@@ -34,8 +34,9 @@ class SubscriptionsTable:
     )
     _FROM = "subscriptions s JOIN users u ON u.id = s.user_id"
 
-    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, known: KnownUsers):
         self._db = writer
+        self._known = known
         self._read = reader  # reads never queue behind a write that waits for a lock
 
     @write
@@ -43,7 +44,7 @@ class SubscriptionsTable:
         self, user_id: int, chat_id: int, at: time, zone: Zone, language: Language, due: datetime
     ) -> Subscription:
         """Subscribe, resubscribe or change the time; `language` is the one to write in."""
-        await touch_user(self._db, user_id)
+        await self._known.ensure(self._db, user_id)
         await self._db.execute(
             "INSERT INTO subscriptions (user_id, chat_id, local_time, zone, language, active, next_due, "
             "updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "

@@ -8,7 +8,7 @@ import aiosqlite
 
 from bot.core.models import Entry
 
-from .rows import now_text, touch_user, write
+from .rows import KnownUsers, now_text, write
 
 
 def _entry(row: aiosqlite.Row | tuple[object, ...]) -> Entry:
@@ -28,14 +28,15 @@ class WatchlistTable:
 
     _COLUMNS = "film_id, title, year, added_at, watched_at"
 
-    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, known: KnownUsers):
         self._db = writer
+        self._known = known
         self._read = reader  # reads never queue behind a write that waits for a lock
 
     @write
     async def add(self, user_id: int, film_id: str, title: str, year: int) -> bool:
         """True if the film was added, False if it was already there."""
-        await touch_user(self._db, user_id)
+        await self._known.ensure(self._db, user_id)
         cursor = await self._db.execute(
             "INSERT INTO watchlist (user_id, film_id, title, year, added_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (user_id, film_id) DO NOTHING",

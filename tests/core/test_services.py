@@ -1,0 +1,100 @@
+"""The core services on their own, over a real SQLite file: what they decide, and that what they
+keep in memory (languages, last picks, the buttons' watchlist state) always agrees with the database."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+import pytest
+
+from bot.core.models import WatchlistVerb, Zone
+from bot.core.search import Verdict
+from bot.core.services import Core, CoreSettings
+from bot.core.storage import StorageUnavailable
+from bot.core.watchlists import Change
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+async def core(tmp_path: Path) -> AsyncIterator[Core]:
+    settings = CoreSettings(
+        catalogue_path=ROOT / "data" / "films.yaml",
+        database_path=tmp_path / "bot.sqlite3",
+        zone=Zone("UTC", UTC),
+        daily_time=time(10),
+        broadcast_rate=25.0,
+    )
+    opened = await Core.open(settings, clock=lambda: datetime(2026, 3, 27, 12, tzinfo=UTC))
+    yield opened
+    await opened.close()
+
+
+async def test_the_buttons_state_follows_every_change(core: Core) -> None:
+    lists = core.watchlists
+    assert await lists.entry(1, "cranes-are-flying") is None  # read once, then kept
+    assert await lists.change(1, WatchlistVerb.ADD, "cranes-are-flying") is Change.DONE
+    entry = await lists.entry(1, "cranes-are-flying")
+    assert entry is not None and not entry.watched
+    assert await lists.change(1, WatchlistVerb.WATCHED, "cranes-are-flying") is Change.DONE
+    entry = await lists.entry(1, "cranes-are-flying")
+    assert entry is not None and entry.watched
+    assert await lists.change(1, WatchlistVerb.ADD, "cranes-are-flying") is Change.NOTHING_TO_DO
+    assert await lists.change(1, WatchlistVerb.REMOVE, "cranes-are-flying") is Change.DONE
+    assert await lists.entry(1, "cranes-are-flying") is None
+    assert await lists.change(1, WatchlistVerb.WATCHED, "cranes-are-flying") is Change.NOTHING_TO_DO
+
+
+async def test_a_change_that_cannot_be_stored_leaves_the_kept_state_alone(core: Core, tmp_path: Path) -> None:
+    lists = core.watchlists
+    assert await lists.entry(2, "cranes-are-flying") is None
+    other = sqlite3.connect(tmp_path / "bot.sqlite3", isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    with pytest.raises(StorageUnavailable):
+        await lists.change(2, WatchlistVerb.ADD, "cranes-are-flying")
+    other.execute("ROLLBACK")
+    other.close()
+    assert await lists.entry(2, "cranes-are-flying") is None
+
+
+async def test_a_film_that_left_the_catalogue_cannot_be_added(core: Core) -> None:
+    assert await core.watchlists.change(3, WatchlistVerb.ADD, "no-such-film") is Change.FILM_GONE
+
+
+async def test_remove_by_name_looks_in_the_users_own_list(core: Core) -> None:
+    lists = core.watchlists
+    await lists.change(4, WatchlistVerb.ADD, "irony-of-fate")
+    removed = await lists.remove_by_name(4, "ryazanov")  # two Ryazanov films, one in the list
+    assert removed.verdict is Verdict.ONE and removed.film is not None and removed.film.id == "irony-of-fate"
+    assert (await lists.remove_by_name(4, "irony of fate")).change is Change.NOTHING_TO_DO
+    assert (await lists.remove_by_name(4, "")).verdict is Verdict.EMPTY
+
+
+async def test_a_chosen_language_is_kept_and_stored(core: Core, tmp_path: Path) -> None:
+    assert await core.users.language(5, "ru") == "ru"  # Telegram's suggestion
+    await core.users.set_language(5, "en")
+    assert await core.users.language(5, "ru") == "en"
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
+        assert db.execute("SELECT language FROM users WHERE id = 5").fetchone() == ("en",)
+
+
+async def test_seen_users_and_random_picks_are_written_by_the_flush(core: Core, tmp_path: Path) -> None:
+    first = await core.films.random_for(6)
+    await core.users.language(7, None)
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM users WHERE id IN (6, 7)").fetchone() == (0,)
+    await core.flush()
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
+        assert db.execute("SELECT last_random FROM users WHERE id = 6").fetchone() == (first.id,)
+        assert db.execute("SELECT COUNT(*) FROM users WHERE id = 7").fetchone() == (1,)
+    assert (await core.films.random_for(6)).id != first.id  # never twice in a row
+
+
+async def test_the_film_of_the_day_is_the_stored_one(core: Core, tmp_path: Path) -> None:
+    film = await core.films.film_of_the_day()
+    assert await core.films.film_of_the_day() is film
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
+        assert db.execute("SELECT film_id FROM daily_films").fetchall() == [(film.id,)]
