@@ -3,6 +3,7 @@ next due, and what was delivered for which local date."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime, time
 
 import aiosqlite
@@ -34,10 +35,10 @@ class SubscriptionsTable:
     )
     _FROM = "subscriptions s JOIN users u ON u.id = s.user_id"
 
-    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, known: KnownUsers):
+    def __init__(self, writer: aiosqlite.Connection, reader: sqlite3.Connection, known: KnownUsers):
         self._db = writer
         self._known = known
-        self._read = reader  # reads never queue behind a write that waits for a lock
+        self._read = reader  # point reads, on the event loop (see storage/__init__.py)
 
     @write
     async def subscribe(
@@ -58,10 +59,9 @@ class SubscriptionsTable:
         return subscription
 
     async def get(self, user_id: int) -> Subscription | None:
-        async with self._read.execute(
+        row = self._read.execute(
             f"SELECT {self._COLUMNS} FROM {self._FROM} WHERE s.user_id = ?", (user_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        ).fetchone()
         return _subscription(row) if row else None
 
     @write
@@ -76,7 +76,7 @@ class SubscriptionsTable:
 
     async def due(self, now: datetime, limit: int) -> list[Subscription]:
         """The next batch of active subscriptions due at `now`, earliest first (uses the index)."""
-        async with self._read.execute(
+        async with self._db.execute(
             f"SELECT {self._COLUMNS} FROM {self._FROM} WHERE s.active = 1 AND s.next_due <= ? "
             "ORDER BY s.next_due LIMIT ?",
             (instant(now), limit),
@@ -136,15 +136,15 @@ class SubscriptionsTable:
 
     async def stats(self, now: datetime, today: date) -> DeliveryStats:
         async def one(sql: str, *args: object) -> int:
-            async with self._read.execute(sql, args) as cursor:
+            async with self._db.execute(sql, args) as cursor:
                 row = await cursor.fetchone()
             return int(row[0]) if row and row[0] is not None else 0
 
-        async with self._read.execute(
+        async with self._db.execute(
             "SELECT stop_reason, COUNT(*) FROM subscriptions WHERE active = 0 GROUP BY stop_reason ORDER BY 1"
         ) as cursor:
             stopped = {str(reason): int(count) for reason, count in await cursor.fetchall()}
-        async with self._read.execute(
+        async with self._db.execute(
             "SELECT seconds, sent FROM broadcasts WHERE sent > 0 ORDER BY id DESC LIMIT 1"
         ) as cursor:
             last = await cursor.fetchone()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 
 import aiosqlite
@@ -28,10 +29,10 @@ class WatchlistTable:
 
     _COLUMNS = "film_id, title, year, added_at, watched_at"
 
-    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, known: KnownUsers):
+    def __init__(self, writer: aiosqlite.Connection, reader: sqlite3.Connection, known: KnownUsers):
         self._db = writer
         self._known = known
-        self._read = reader  # reads never queue behind a write that waits for a lock
+        self._read = reader  # point reads, on the event loop (see storage/__init__.py)
 
     @write
     async def add(self, user_id: int, film_id: str, title: str, year: int) -> bool:
@@ -61,10 +62,9 @@ class WatchlistTable:
         return cursor.rowcount > 0
 
     async def entry(self, user_id: int, film_id: str) -> Entry | None:
-        async with self._read.execute(
+        row = self._read.execute(
             f"SELECT {self._COLUMNS} FROM watchlist WHERE user_id = ? AND film_id = ?", (user_id, film_id)
-        ) as cursor:
-            row = await cursor.fetchone()
+        ).fetchone()
         return _entry(row) if row else None
 
     async def entries_for_film(self, film_id: str, user_ids: list[int]) -> dict[int, Entry]:
@@ -72,7 +72,7 @@ class WatchlistTable:
         if not user_ids:
             return {}
         marks = ", ".join("?" * len(user_ids))
-        async with self._read.execute(
+        async with self._db.execute(
             f"SELECT user_id, {self._COLUMNS} FROM watchlist WHERE film_id = ? AND user_id IN ({marks})",
             (film_id, *user_ids),
         ) as cursor:
@@ -80,9 +80,9 @@ class WatchlistTable:
 
     async def entries(self, user_id: int) -> list[Entry]:
         """To-watch films first (oldest added first), then watched ones (most recent first)."""
-        async with self._read.execute(
+        rows = self._read.execute(
             f"SELECT {self._COLUMNS} FROM watchlist WHERE user_id = ? "
             "ORDER BY watched_at IS NOT NULL, watched_at DESC, added_at, rowid",
             (user_id,),
-        ) as cursor:
-            return [_entry(row) for row in await cursor.fetchall()]
+        ).fetchall()
+        return [_entry(row) for row in rows]
