@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench lock
+.PHONY: run test check bench bench-peers lock
 
 # requirements-dev.lock pins every package of the dev install (the dev tools included), so that a new
 # release of ruff or mypy cannot turn CI red overnight; `make lock` moves the pins on purpose.
@@ -28,10 +28,18 @@ test: $(STAMP)
 	$(BIN)/python -m bot check
 	$(BIN)/pytest
 
-bench: $(STAMP)
+bench: $(STAMP) bench-peers
 	$(BIN)/python benchmarks/bench_search.py
 	$(BIN)/python benchmarks/bench_storage.py
 	$(BIN)/python benchmarks/bench_broadcast.py
+	$(BIN)/python benchmarks/bench_updates.py
+
+# The peer of bench_updates.py in its own venv: aiogram pins an older pydantic than the bot's.
+bench-peers: .venv-peers/.installed
+.venv-peers/.installed:
+	$(PYTHON) -m venv .venv-peers
+	.venv-peers/bin/python -m pip install --quiet "aiogram==3.31.0"
+	touch .venv-peers/.installed
 
 # Re-pin the image's dependencies and the dev install after changing them in pyproject.toml.
 lock:

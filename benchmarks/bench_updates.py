@@ -237,8 +237,7 @@ async def soak(traffic: Traffic, pid: int, total: int, users: int) -> list[tuple
 def peers_python() -> str:
     candidate = ROOT / ".venv-peers" / "bin" / "python"
     if not candidate.exists():
-        sys.exit("no .venv-peers: run `make bench` (or: python3 -m venv .venv-peers && "
-                 ".venv-peers/bin/pip install aiogram==3.31.0)")  # fmt: skip
+        sys.exit("no .venv-peers for the aiogram peer: run `make bench-peers` first")
     return str(candidate)
 
 
