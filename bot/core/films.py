@@ -6,17 +6,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
 
 from bot.core.catalogue import Catalogue, CatalogueError, DecadePage, Film, decade_pages, load_catalogue
+from bot.core.memory import Pending, Recent
 from bot.core.models import Clock
 from bot.core.search import MAX_QUERY_CHARS, Found, SearchIndex, Verdict
-from bot.core.storage import Storage, StorageUnavailable
+from bot.core.storage import Storage
 from bot.core.texts.cards import oversized_cards
-from bot.core.throttle import BurstLog
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +62,9 @@ class Films:
         self._clock = clock
         self._rng = rng or random.Random()
         self._reloading = asyncio.Lock()
-        self._faults = BurstLog(log)
-        self._last_random: OrderedDict[int, str] = OrderedDict()
+        self._last_random: Recent[int, str] = Recent(REMEMBERED_PICKS)
+        self._unsaved: Pending[int, str] = Pending("last random films", storage.set_last_random)
         self._daily: dict[date, tuple[Catalogue, Film]] = {}  # today's film, for this catalogue
-        self._unsaved: dict[int, str] = {}
 
     @property
     def catalogue(self) -> Catalogue:
@@ -127,26 +125,13 @@ class Films:
         if previous is None:
             previous = await self._storage.last_random(user_id)
         film = self.catalogue.random_film(self._rng, exclude=previous)
-        self._last_random[user_id] = film.id
-        self._last_random.move_to_end(user_id)
-        if len(self._last_random) > REMEMBERED_PICKS:
-            self._last_random.popitem(last=False)
-        self._unsaved[user_id] = film.id
+        self._last_random.put(user_id, film.id)
+        self._unsaved.add(user_id, film.id)
         return film
 
     async def flush(self) -> None:
         """Write the random picks made since the last flush."""
-        if not self._unsaved:
-            return
-        batch = dict(self._unsaved)
-        try:
-            await self._storage.set_last_random(batch)
-        except StorageUnavailable as exc:
-            self._faults.warning("random", "last random films not recorded (will retry): %s", exc)
-            return
-        for user_id, film_id in batch.items():
-            if self._unsaved.get(user_id) == film_id:
-                del self._unsaved[user_id]
+        await self._unsaved.flush()
 
     def choose(self, films: list[Film]) -> Film:
         return self._rng.choice(films)

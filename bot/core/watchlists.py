@@ -3,13 +3,13 @@ a pick for tonight, and the export. Every change returns after its write committ
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import Enum
 
 from bot.core.catalogue import Film
 from bot.core.films import Films
+from bot.core.memory import Recent
 from bot.core.models import Entry, Language, WatchlistVerb
 from bot.core.search import Verdict
 from bot.core.storage import Storage
@@ -67,7 +67,7 @@ class Watchlists:
         self._films = films
         # Each card in a private chat shows the reader's own state, so the lists of recent readers
         # are kept in memory; every change goes through here and drops the user's copy.
-        self._lists: OrderedDict[int, dict[str, Entry]] = OrderedDict()
+        self._lists: Recent[int, dict[str, Entry]] = Recent(CACHED_LISTS)
         self._changes = 0  # a list read while a change was under way is not kept
 
     async def change(self, user_id: int, verb: WatchlistVerb, film_id: str) -> Change:
@@ -75,7 +75,7 @@ class Watchlists:
         if verb is WatchlistVerb.ADD and film is None:
             return Change.FILM_GONE
         self._changes += 1
-        listed = self._lists.pop(user_id, None)
+        listed = self._lists.pop(user_id)
         if verb is WatchlistVerb.ADD:
             assert film is not None
             changed = await self._table.add(user_id, film.id, film.title, film.year)
@@ -86,7 +86,7 @@ class Watchlists:
         self._changes += 1
         if listed is not None and (changed or verb is WatchlistVerb.ADD):
             # The write committed: the copy is brought up to date rather than read again.
-            self._lists[user_id] = _changed(listed, verb, film_id, film)
+            self._lists.put(user_id, _changed(listed, verb, film_id, film))
         return Change.DONE if changed else Change.NOTHING_TO_DO
 
     async def entry(self, user_id: int, film_id: str) -> Entry | None:
@@ -96,11 +96,7 @@ class Watchlists:
             changes = self._changes
             listed = {e.film_id: e for e in await self._table.entries(user_id)}
             if changes == self._changes:
-                self._lists[user_id] = listed
-                if len(self._lists) > CACHED_LISTS:
-                    self._lists.popitem(last=False)
-        else:
-            self._lists.move_to_end(user_id)
+                self._lists.put(user_id, listed)
         return listed.get(film_id)
 
     async def entries_for_film(self, film_id: str, user_ids: list[int]) -> dict[int, Entry]:

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, TypeVar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.catalogue import Film
+from bot.core.memory import PerFilm
 from bot.core.models import Entry, Language, WatchlistVerb
 from bot.core.texts import text
 from bot.core.texts.cards import titles
@@ -178,18 +179,13 @@ def watchlist_row(film: Film, language: Language, entry: Entry | None) -> list[I
 
 
 # The few keyboards a card can have, built once per film, language and watchlist state (PTB's
-# objects are immutable); checked by identity, so a reloaded catalogue's films get new ones.
-_CARD_KEYBOARDS: dict[tuple[str, Language, bool | None], tuple[Film, InlineKeyboardMarkup]] = {}
+# objects are immutable).
+_CARD_KEYBOARDS: PerFilm[tuple[Language, bool | None], InlineKeyboardMarkup] = PerFilm()
 
 
 def card_keyboard(film: Film, language: Language, entry: Entry | None = None) -> InlineKeyboardMarkup:
-    key = (film.id, language, None if entry is None else entry.watched)
-    cached = _CARD_KEYBOARDS.get(key)
-    if cached is not None and cached[0] is film:
-        return cached[1]
-    built = _card_keyboard(film, language, entry)
-    _CARD_KEYBOARDS[key] = (film, built)
-    return built
+    state = None if entry is None else entry.watched
+    return _CARD_KEYBOARDS.get(film, (language, state), lambda: _card_keyboard(film, language, entry))
 
 
 def _card_keyboard(film: Film, language: Language, entry: Entry | None) -> InlineKeyboardMarkup:

@@ -6,6 +6,7 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 
 from bot.core.catalogue import Film
+from bot.core.memory import PerFilm
 from bot.core.models import Language
 from bot.core.texts.cards import render_card, titles
 from bot.telegram.context import BotContext
@@ -15,20 +16,12 @@ PAGE_SIZE = 50  # Telegram's limit per answer
 CACHE_SECONDS = 300  # the catalogue changes rarely; answers are per user (their language)
 
 
-# Built once per film and language: PTB's objects are immutable, and an answer carries up to 50 of
-# them (building them was a fifth of the bot's CPU under load). Keyed by id and checked by identity,
-# so a reloaded catalogue's films get new ones.
-_ARTICLES: dict[tuple[str, Language, str], tuple[Film, InlineQueryResultArticle]] = {}
+# Built once per film and language: PTB's objects are immutable, and an answer carries up to 50.
+_ARTICLES: PerFilm[tuple[Language, str], InlineQueryResultArticle] = PerFilm()
 
 
 def article(film: Film, lang: Language, bot_username: str) -> InlineQueryResultArticle:
-    key = (film.id, lang, bot_username)
-    cached = _ARTICLES.get(key)
-    if cached is not None and cached[0] is film:
-        return cached[1]
-    built = _article(film, lang, bot_username)
-    _ARTICLES[key] = (film, built)
-    return built
+    return _ARTICLES.get(film, (lang, bot_username), lambda: _article(film, lang, bot_username))
 
 
 def _article(film: Film, lang: Language, bot_username: str) -> InlineQueryResultArticle:

@@ -1,0 +1,94 @@
+"""What the core keeps in memory in front of the database: recently used values (bounded), and
+bookkeeping writes waiting for the next flush."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar
+
+from bot.core.catalogue import Film
+from bot.core.storage import StorageUnavailable
+from bot.core.throttle import BurstLog
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+log = logging.getLogger(__name__)
+
+
+class Recent(Generic[K, V]):
+    """At most `limit` values, the least recently used dropped first."""
+
+    def __init__(self, limit: int):
+        self._limit = limit
+        self._values: OrderedDict[K, V] = OrderedDict()
+
+    def __contains__(self, key: K) -> bool:
+        return key in self._values
+
+    def get(self, key: K) -> V | None:
+        value = self._values.get(key)
+        if key in self._values:
+            self._values.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        self._values[key] = value
+        self._values.move_to_end(key)
+        if len(self._values) > self._limit:
+            self._values.popitem(last=False)
+
+    def pop(self, key: K) -> V | None:
+        return self._values.pop(key, None)
+
+
+class Pending(Generic[K, V]):
+    """Writes that can wait a few seconds: the latest value per key, written in one batch by
+    `flush`. If the database cannot take them they wait for the next flush (the oldest go beyond
+    `limit`), and the problem is logged once per burst."""
+
+    def __init__(self, what: str, write: Callable[[dict[K, V]], Awaitable[None]], limit: int = 100_000):
+        self._what = what
+        self._write = write
+        self._limit = limit
+        self._values: dict[K, V] = {}
+        self._faults = BurstLog(log)
+
+    def add(self, key: K, value: V) -> None:
+        self._values.pop(key, None)
+        self._values[key] = value
+        if len(self._values) > self._limit:
+            del self._values[next(iter(self._values))]
+
+    async def flush(self) -> None:
+        if not self._values:
+            return
+        batch = dict(self._values)
+        try:
+            await self._write(batch)
+        except StorageUnavailable as exc:
+            self._faults.warning(
+                self._what, "%d %s not recorded (will retry): %s", len(batch), self._what, exc
+            )
+            return
+        for key, value in batch.items():
+            if key in self._values and self._values[key] == value:
+                del self._values[key]
+
+
+class PerFilm(Generic[K, V]):
+    """Values built once per film and key (a rendered card, its keyboard). Keyed by the film's id
+    and checked by identity, so the films of a reloaded catalogue get new ones."""
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[str, K], tuple[Film, V]] = {}
+
+    def get(self, film: Film, key: K, build: Callable[[], V]) -> V:
+        found = self._values.get((film.id, key))
+        if found is not None and found[0] is film:
+            return found[1]
+        value = build()
+        self._values[(film.id, key)] = (film, value)
+        return value
