@@ -28,8 +28,12 @@ class Subscriptions:
         return await self._table.subscribe(user_id, chat_id, at, zone, language, due)
 
     async def subscribe(self, user_id: int, chat_id: int, argument: str, language: Language) -> Subscription:
-        """`/subscribe [HH:MM] [zone]`; ValueError if the words are not a time and a zone."""
-        at, zone = parse_subscription(argument, self.default_time, self.default_zone)
+        """`/subscribe [HH:MM] [zone]`; ValueError if the words are not a time and a zone. Without a
+        zone, the user's own zone stays (a new hour is not a move to the bot's zone)."""
+        current = await self._table.get(user_id)
+        at, zone = parse_subscription(
+            argument, self.default_time, current.zone if current else self.default_zone
+        )
         return await self._subscribe(user_id, chat_id, at, zone, language)
 
     async def resume(self, user_id: int, chat_id: int, language: Language) -> Subscription:

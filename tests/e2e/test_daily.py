@@ -234,3 +234,13 @@ async def test_a_restart_mid_broadcast_sends_no_duplicates_and_finishes(
     counts = Counter(daily_deliveries(botapi))
     assert max(counts.values()) == 1, "someone got the same day's film twice"
     assert len(counts) >= subscribers - IN_FLIGHT  # at most the messages in flight at the kill are lost
+
+
+async def test_a_new_hour_keeps_the_users_own_zone(
+    botapi: BotAPIServer, daily_bot: object, anna: User, boris: User
+) -> None:
+    await botapi.reply_to(anna, "/subscribe 8:30 Europe/Berlin")
+    assert "every day at 07:00 (Europe/Berlin)" in (await botapi.reply_to(anna, "/subscribe 7:00")).text
+    await botapi.reply_to(boris, "/subscribe 8:30 Asia/Novosibirsk")
+    assert "07:00 (Asia/Novosibirsk)" in (await botapi.reply_to(boris, "/subscribe 7:00")).text
+    assert "Europe/Berlin" in (await botapi.reply_to(anna, "/settings")).text

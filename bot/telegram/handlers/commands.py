@@ -17,9 +17,15 @@ from bot.telegram.keyboards import (
     language_keyboard,
 )
 
-from .common import command_argument, incoming, press, send_card
+from . import subscriptions, watchlist
+from .common import PRIVATE_TOPICS, command_argument, incoming, press, send_card
 
 DEEP_LINK_PREFIX = "film_"
+_PRIVATE_OPENERS = {
+    "watchlist": watchlist.show_watchlist,
+    "export": watchlist.export_watchlist,
+    "settings": subscriptions.show_settings,
+}
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -27,6 +33,9 @@ async def start(update: Update, context: BotContext) -> None:
     if got is None:
         return
     payload = context.args[0] if context.args else ""
+    if payload in PRIVATE_TOPICS and got.private:  # from a group's "open in private chat" button
+        await _PRIVATE_OPENERS[payload](update, context)
+        return
     if payload.startswith(DEEP_LINK_PREFIX):
         film = context.core.films.get(payload.removeprefix(DEEP_LINK_PREFIX))
         if film is not None:

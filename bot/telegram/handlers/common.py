@@ -9,12 +9,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Generic
 
-from telegram import CallbackQuery, Message, Update, User
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TimedOut
 
 from bot.core.catalogue import Film
 from bot.core.models import Entry, Language
+from bot.core.texts import text
 from bot.core.texts.cards import render_card
 from bot.telegram.context import BotContext
 from bot.telegram.keyboards import P, card_keyboard, payload_of
@@ -98,6 +99,23 @@ async def send_card(
     return await message.reply_html(
         render_card(film, lang, heading), reply_markup=card_keyboard(film, lang, entry), **kwargs
     )
+
+
+PRIVATE_TOPICS = ("watchlist", "export", "settings")  # deep-link payloads: /start <topic>
+
+
+async def in_private_only(context: BotContext, got: Incoming, topic: str) -> bool:
+    """True in a private chat. In a group, answers with a short line and a button that opens the
+    private chat on `topic`, so that nothing one member owns is posted for everyone; then False."""
+    if got.private:
+        return True
+    assert topic in PRIVATE_TOPICS
+    link = f"https://t.me/{context.bot.username}?start={topic}"
+    button = InlineKeyboardButton(text(got.lang, f"button_private_{topic}"), url=link)
+    await got.message.reply_text(
+        text(got.lang, f"private_{topic}"), reply_markup=InlineKeyboardMarkup([[button]])
+    )
+    return False
 
 
 @asynccontextmanager

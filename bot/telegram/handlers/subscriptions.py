@@ -13,17 +13,14 @@ from bot.core.texts import text
 from bot.telegram.context import BotContext
 from bot.telegram.keyboards import ChangeSettings, SettingsChange, settings_keyboard
 
-from .common import command_argument, incoming, press
+from .common import command_argument, in_private_only, incoming, press
 
 log = logging.getLogger(__name__)
 
 
 async def subscribe(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
-    if got is None:
-        return
-    if not got.private:
-        await got.message.reply_text(text(got.lang, "sub_private_only"))
+    if got is None or not await in_private_only(context, got, "settings"):
         return
     subscriptions = context.core.subscriptions
     try:
@@ -49,7 +46,7 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
 
 async def show_settings(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
-    if got is None:
+    if got is None or not await in_private_only(context, got, "settings"):
         return
     subscriptions = context.core.subscriptions
     subscription = await subscriptions.get(got.user.id)
@@ -63,6 +60,9 @@ async def press_settings(update: Update, context: BotContext) -> None:
     pressed = await press(update, context, ChangeSettings)
     message = pressed.message if pressed else None
     if pressed is None or message is None:
+        return
+    if message.chat.type != ChatType.PRIVATE:  # a group is never subscribed, whoever presses
+        await pressed.answer(text(pressed.lang, "sub_private_only"))
         return
     user_id, lang, change = pressed.user.id, pressed.lang, pressed.payload.change
     subscriptions = context.core.subscriptions

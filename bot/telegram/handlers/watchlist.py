@@ -23,7 +23,15 @@ from bot.telegram.keyboards import (
     watchlist_keyboard,
 )
 
-from .common import command_argument, incoming, personal_entry, press, send_card, unless_unchanged
+from .common import (
+    command_argument,
+    in_private_only,
+    incoming,
+    personal_entry,
+    press,
+    send_card,
+    unless_unchanged,
+)
 
 _TOASTS = {
     (WatchlistVerb.ADD, Change.DONE): "wl_added",
@@ -70,7 +78,7 @@ async def _view(
 
 async def show_watchlist(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
-    if got is None:
+    if got is None or not await in_private_only(context, got, "watchlist"):
         return
     body, keyboard = await _view(context, got.user.id, 0, got.lang)
     await got.message.reply_html(body, reply_markup=keyboard)
@@ -168,7 +176,7 @@ async def remove_by_name(update: Update, context: BotContext) -> None:
 
 async def export_watchlist(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
-    if got is None:
+    if got is None or not await in_private_only(context, got, "export"):
         return
     export = await context.core.watchlists.export(got.user.id)
     if export is None:

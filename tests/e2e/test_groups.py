@@ -1,0 +1,82 @@
+"""In a group, nothing one member owns is posted for everyone, and a group can never be subscribed:
+personal commands answer with a short line and a button that opens the private chat, where the
+real answer comes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support.botapi import BotAPIServer, Call, User
+from tests.support.flows import settle
+
+GROUP: dict[str, Any] = {"id": -880, "type": "supergroup", "title": "Киноклуб"}
+
+
+async def in_group(botapi: BotAPIServer, user: User, text: str) -> Call:
+    mark = len(botapi.calls)
+    await botapi.send_message(user, text, chat=GROUP)
+    return await botapi.wait_for("sendMessage", lambda c: c.chat_id == GROUP["id"], after=mark)
+
+
+@pytest.mark.parametrize(
+    ("command", "topic", "english", "russian"),
+    [
+        ("/watchlist", "watchlist", "Watchlists are personal", "Список у каждого свой"),
+        ("/export", "export", "The export is personal", "Файл со списком личный"),
+        ("/settings", "settings", "comes to a private chat", "приходит в личный чат"),
+        ("/subscribe 9:00", "settings", "comes to a private chat", "приходит в личный чат"),
+    ],
+)
+async def test_personal_commands_in_a_group_point_to_the_private_chat(
+    botapi: BotAPIServer,
+    bot: object,
+    anna: User,
+    boris: User,
+    command: str,
+    topic: str,
+    english: str,
+    russian: str,
+) -> None:
+    await botapi.reply_to(anna, "/add cranes are flying")  # Anna has a list; it must not leak
+    for user, expected in ((anna, english), (boris, russian)):
+        reply = await in_group(botapi, user, command)
+        assert expected in reply.text
+        assert "Cranes" not in reply.text and "журавли" not in reply.text
+        [button] = reply.buttons
+        assert button["url"] == f"https://t.me/soviet_film_test_bot?start={topic}"
+    group_texts = [c.text for c in botapi.sent(chat_id=GROUP["id"])]
+    assert not any("Cranes" in t or "every day at" in t or "каждый день" in t for t in group_texts)
+    assert botapi.sent("sendDocument", chat_id=GROUP["id"]) == []
+
+
+async def test_the_deep_link_opens_the_personal_answer_in_private(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    await botapi.reply_to(anna, "/add cranes are flying")
+    listed = await botapi.reply_to(anna, "/start watchlist")
+    assert "The Cranes Are Flying" in listed.text
+    settings = await botapi.reply_to(boris, "/start settings")
+    assert "Вы не подписаны" in settings.text
+    mark = len(botapi.calls)
+    await botapi.send_message(anna, "/start export")
+    document = await botapi.wait_for("sendDocument", lambda c: c.chat_id == anna.id, after=mark)
+    assert document.params["document"]["filename"] == "watchlist.csv"
+
+
+async def test_a_group_can_never_be_subscribed_by_a_button(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    private = await botapi.reply_to(anna, "/settings")  # a settings message with "▶ Subscribe"
+    group_copy = Call("sendMessage", {**private.params, "_sent": {**private.params["_sent"], "chat": GROUP}})
+    data = private.button("Subscribe")["callback_data"]
+    for user, toast_part in ((anna, "private chat"), (boris, "личном чате")):
+        mark = len(botapi.calls)
+        await botapi.press(user, group_copy, data)
+        toast = await botapi.wait_for("answerCallbackQuery", after=mark)
+        assert toast_part in toast.params["text"]
+    await settle()
+    assert botapi.sent("editMessageText") == []
+    assert "not subscribed" in (await botapi.reply_to(anna, "/settings")).text
+    assert "Вы не подписаны" in (await botapi.reply_to(boris, "/settings")).text
