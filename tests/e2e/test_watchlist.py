@@ -72,14 +72,14 @@ async def test_a_double_tap_leaves_one_row_and_no_error(
 
 async def test_add_and_remove_by_name(botapi: BotAPIServer, bot: object, anna: User) -> None:
     reply = await botapi.reply_to(anna, "/add ironiya sudby")
-    assert "Added «The Irony of Fate»" in reply.text
+    assert "Added “The Irony of Fate”" in reply.text
     reply = await botapi.reply_to(anna, "/add Irony of Fate")
     assert "already in your watchlist" in reply.text
     reply = await botapi.reply_to(anna, "/add Konchalovsky")
     assert "Which one" in reply.text and len(reply.buttons) == 4
     await press(botapi, anna, reply, "Uncle Vanya")
     reply = await botapi.reply_to(anna, "/remove irony of fate")
-    assert "Removed «The Irony of Fate»" in reply.text
+    assert "Removed “The Irony of Fate”" in reply.text
     reply = await botapi.reply_to(anna, "/remove cranes")
     assert "is not in your watchlist" in reply.text
     view = await watchlist_text(botapi, anna)

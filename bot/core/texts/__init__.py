@@ -22,9 +22,26 @@ def _strings(language: Language) -> dict[str, Any]:
 
 
 def text(language: Language, key: str, **values: object) -> str:
-    """The string `key` in `language`, with `values` substituted (callers escape them)."""
+    """The string `key` in `language`, with `values` substituted (callers escape them). A string
+    with plural forms (a mapping: one / few / many / other) is chosen by `count`."""
     template = _strings(language)[key]
+    if isinstance(template, dict):
+        forms: dict[str, str] = template
+        template = forms.get(plural_form(language, int(str(values["count"])))) or forms["other"]
     return str(template).format(**values) if values else str(template)
+
+
+@cache
+def _locale(language: Language) -> Any:
+    from babel import Locale  # imported on first use: it is not needed to start the bot
+
+    return Locale.parse(language)
+
+
+def plural_form(language: Language, count: int) -> str:
+    """CLDR's plural category of `count` in `language`: "one", "few", "many" or "other"
+    (1 фильм, 2 фильма, 5 фильмов, 21 фильм; 1 film, 2 films)."""
+    return str(_locale(language).plural_form(abs(count)))
 
 
 def strings(language: Language, key: str) -> Any:

@@ -35,7 +35,7 @@ async def reload_catalogue(update: Update, context: BotContext) -> None:
         await got.message.reply_html("\n".join(lines))
         return
     films, before = len(new.catalogue.visible), len(old.catalogue.visible)
-    await got.message.reply_text(text(lang, "reload_done", films=films, before=before))
+    await got.message.reply_text(text(lang, "reload_done", count=films, before=before))
 
 
 async def show_stats(update: Update, context: BotContext) -> None:
