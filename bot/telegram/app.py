@@ -36,6 +36,7 @@ from bot.telegram.keyboards import (
     Another,
     ChangeSettings,
     ChangeWatchlist,
+    ChooseForWatchlist,
     ChooseLanguage,
     FilmsPage,
     OpenFilm,
@@ -107,6 +108,7 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     app.add_handler(CallbackQueryHandler(commands.press_language, pattern=accepts(ChooseLanguage)))
     app.add_handler(CallbackQueryHandler(browse.turn_films_page, pattern=accepts(FilmsPage)))
     app.add_handler(CallbackQueryHandler(watchlist.press_watchlist_button, pattern=accepts(ChangeWatchlist)))
+    app.add_handler(CallbackQueryHandler(watchlist.press_choice, pattern=accepts(ChooseForWatchlist)))
     app.add_handler(CallbackQueryHandler(watchlist.turn_watchlist_page, pattern=accepts(WatchlistPage)))
     app.add_handler(CallbackQueryHandler(watchlist.press_remove_gone, pattern=accepts(RemoveGone)))
     app.add_handler(CallbackQueryHandler(watchlist.pick_for_tonight, pattern=accepts(PickForTonight)))

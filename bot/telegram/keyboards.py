@@ -65,6 +65,15 @@ class ChangeWatchlist:
 
 
 @dataclass(frozen=True)
+class ChooseForWatchlist:
+    """One film of the choice `/add <name>` or `/remove <name>` offers; the others stay usable."""
+
+    ACTION: ClassVar[str] = "wlc"
+    verb: WatchlistVerb
+    film_id: str
+
+
+@dataclass(frozen=True)
 class RemoveGone:
     """✕ on a /watchlist film that left the catalogue; `page` is the page to redraw."""
 
@@ -96,6 +105,7 @@ Payload = (
     | ChooseLanguage
     | FilmsPage
     | ChangeWatchlist
+    | ChooseForWatchlist
     | RemoveGone
     | WatchlistPage
     | PickForTonight
@@ -121,6 +131,7 @@ _READERS: dict[str, tuple[type[Any], tuple[Callable[[str], Any], ...]]] = {
     ChooseLanguage.ACTION: (ChooseLanguage, ({"en": "en", "ru": "ru"}.get,)),
     FilmsPage.ACTION: (FilmsPage, (_NUMBER,)),
     ChangeWatchlist.ACTION: (ChangeWatchlist, (_member(WatchlistVerb), _FILM)),
+    ChooseForWatchlist.ACTION: (ChooseForWatchlist, (_member(WatchlistVerb), _FILM)),
     RemoveGone.ACTION: (RemoveGone, (_FILM, _NUMBER)),
     WatchlistPage.ACTION: (WatchlistPage, (_NUMBER,)),
     PickForTonight.ACTION: (PickForTonight, ()),
@@ -234,7 +245,7 @@ def _film_rows(
         [
             button(
                 f"{mark}{titles(film, language)[0]} ({film.year})",
-                ChangeWatchlist(verb, film.id) if verb else OpenFilm(film.id),
+                ChooseForWatchlist(verb, film.id) if verb else OpenFilm(film.id),
             )
         ]
         for film in films

@@ -196,3 +196,27 @@ async def test_every_acknowledged_add_survives_sigkill(
         view = await botapi.reply_to(anna, "/watchlist", timeout=30)
         assert "To watch: 6" in view.text
         await botapi.release_polling()
+
+
+async def test_a_choice_of_films_stays_usable_after_a_tap(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    choice = await botapi.reply_to(anna, "/add Konchalovsky")
+    labels = [b["text"] for b in choice.buttons]
+    mark = len(botapi.calls)
+    first = await press(botapi, anna, choice, "Uncle Vanya")
+    assert first.params["text"].startswith("Added “Uncle Vanya”")
+    second = await press(botapi, anna, choice, labels[1].removeprefix("➕ ").split(" (")[0])
+    assert second.params["text"].startswith("Added “")
+    assert [c for c in botapi.calls[mark:] if c.method.startswith("edit")] == []  # the choice is kept
+    listed = await watchlist_text(botapi, anna)
+    assert "To watch: 2 ·" in listed.text
+    # in Russian, removing from a choice of the list's films
+    for name in ("Дядя Ваня", "Дворянское гнездо"):
+        await botapi.reply_to(boris, f"/add {name}")
+    choice = await botapi.reply_to(boris, "/remove кончаловский")
+    assert "Какой убрать?" in choice.text
+    toast = await press(botapi, boris, choice, "Дядя Ваня")
+    assert toast.params["text"] == "Фильм «Дядя Ваня» убран из вашего списка."
+    toast = await press(botapi, boris, choice, "Дядя Ваня")
+    assert toast.params["text"] == "Фильма «Дядя Ваня» нет в вашем списке."

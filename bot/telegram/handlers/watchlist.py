@@ -15,6 +15,7 @@ from bot.core.watchlists import Change
 from bot.telegram.context import BotContext
 from bot.telegram.keyboards import (
     ChangeWatchlist,
+    ChooseForWatchlist,
     PickForTonight,
     RemoveGone,
     WatchlistPage,
@@ -60,6 +61,23 @@ async def press_watchlist_button(update: Update, context: BotContext) -> None:
         entry = await personal_entry(context, pressed.user, film, message)
         async with unless_unchanged():
             await message.edit_reply_markup(card_keyboard(film, pressed.lang, entry))
+
+
+async def press_choice(update: Update, context: BotContext) -> None:
+    """One film of the choice `/add <name>` or `/remove <name>` offered: acted on for the presser,
+    said so in a toast; the message keeps its buttons, so the other films stay a tap away."""
+    pressed = await press(update, context, ChooseForWatchlist)
+    if pressed is None:
+        return
+    verb, film_id = pressed.payload.verb, pressed.payload.film_id
+    change = await context.core.watchlists.change(pressed.user.id, verb, film_id)
+    film = context.core.films.get(film_id)
+    if film is None or change is Change.FILM_GONE:
+        await pressed.answer(text(pressed.lang, "film_gone"))
+        return
+    _, done, not_done, _, _ = _BY_NAME[verb]
+    key = done if change is Change.DONE else not_done
+    await pressed.answer(text(pressed.lang, key, title=titles(film, pressed.lang)[0]))
 
 
 # the /watchlist view
