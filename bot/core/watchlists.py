@@ -53,6 +53,8 @@ def _changed(
     now = datetime.now(UTC).replace(microsecond=0)
     if verb is WatchlistVerb.ADD and film is not None:
         updated.setdefault(film.id, Entry(film.id, film.title, film.year, now, None))
+    elif verb is WatchlistVerb.WATCHED and film is not None and film.id not in updated:
+        updated[film.id] = Entry(film.id, film.title, film.year, now, now)
     elif verb is WatchlistVerb.REMOVE:
         updated.pop(film_id, None)
     elif film_id in updated:
@@ -81,6 +83,8 @@ class Watchlists:
             changed = await self._table.add(user_id, film.id, film.title, film.year)
         elif verb is WatchlistVerb.REMOVE:
             changed = await self._table.remove(user_id, film_id)
+        elif verb is WatchlistVerb.WATCHED and film is not None:  # straight from a card, added or not
+            changed = await self._table.mark_watched(user_id, film.id, film.title, film.year)
         else:
             changed = await self._table.set_watched(user_id, film_id, watched=verb is WatchlistVerb.WATCHED)
         self._changes += 1

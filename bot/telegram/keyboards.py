@@ -175,18 +175,19 @@ def button(label: str, payload: Payload) -> InlineKeyboardButton:
 
 
 def watchlist_row(film: Film, language: Language, entry: Entry | None) -> list[InlineKeyboardButton]:
-    """The watchlist buttons for the presser's own state (`entry`: their row for this film, if any)."""
-    if entry is None:
-        return [button(text(language, "button_watchlist_add"), ChangeWatchlist(WatchlistVerb.ADD, film.id))]
+    """The watchlist buttons for the presser's own state (`entry`: their row for this film, if any),
+    each saying what pressing it does. A film can be marked watched without being added first."""
+    in_list = (
+        button(text(language, "button_watchlist_in"), ChangeWatchlist(WatchlistVerb.REMOVE, film.id))
+        if entry is not None
+        else button(text(language, "button_watchlist_add"), ChangeWatchlist(WatchlistVerb.ADD, film.id))
+    )
     watched = (
         button(text(language, "button_watched_done"), ChangeWatchlist(WatchlistVerb.UNWATCHED, film.id))
-        if entry.watched
+        if entry is not None and entry.watched
         else button(text(language, "button_watched"), ChangeWatchlist(WatchlistVerb.WATCHED, film.id))
     )
-    return [
-        button(text(language, "button_watchlist_in"), ChangeWatchlist(WatchlistVerb.REMOVE, film.id)),
-        watched,
-    ]
+    return [in_list, watched]
 
 
 # The few keyboards a card can have, built once per film, language and watchlist state (PTB's
@@ -219,10 +220,8 @@ def shared_card_keyboard(film: Film, language: Language, bot_username: str) -> I
     """Buttons for a card shared into another chat through inline mode."""
     return InlineKeyboardMarkup(
         [
-            [
-                InlineKeyboardButton(text(language, "button_open_in_bot"), url=deep_link(bot_username, film)),
-                *watchlist_row(film, language, None),
-            ]
+            [InlineKeyboardButton(text(language, "button_open_in_bot"), url=deep_link(bot_username, film))],
+            watchlist_row(film, language, None),
         ]
     )
 

@@ -45,7 +45,12 @@ async def test_the_buttons_state_follows_every_change(core: Core) -> None:
     assert await lists.change(1, WatchlistVerb.ADD, "cranes-are-flying") is Change.NOTHING_TO_DO
     assert await lists.change(1, WatchlistVerb.REMOVE, "cranes-are-flying") is Change.DONE
     assert await lists.entry(1, "cranes-are-flying") is None
+    # a film seen before can be marked watched straight from its card, without adding it first
+    assert await lists.change(1, WatchlistVerb.WATCHED, "cranes-are-flying") is Change.DONE
+    entry = await lists.entry(1, "cranes-are-flying")
+    assert entry is not None and entry.watched
     assert await lists.change(1, WatchlistVerb.WATCHED, "cranes-are-flying") is Change.NOTHING_TO_DO
+    assert await lists.change(1, WatchlistVerb.UNWATCHED, "cranes-are-flying") is Change.DONE
 
 
 async def test_a_change_that_cannot_be_stored_leaves_the_kept_state_alone(core: Core, tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ async def test_a_watchlist_press_whose_answer_is_lost_still_redraws_the_card(
     mark = len(botapi.calls)
     await botapi.press(anna, card, card.button("➕ Watchlist")["callback_data"])
     redrawn = await botapi.wait_for("editMessageReplyMarkup", after=mark)
-    assert "✓ In watchlist" in [b["text"] for b in redrawn.buttons]
+    assert "✕ Remove from watchlist" in [b["text"] for b in redrawn.buttons]
     await asyncio.sleep(LATE + 0.5)
     assert len(botapi.sent("answerCallbackQuery")) == 1  # no second answer to the same press
     assert apologies(botapi) == []

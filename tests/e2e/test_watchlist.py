@@ -35,18 +35,18 @@ async def test_add_from_a_card_then_watch_then_remove(botapi: BotAPIServer, bot:
     toast = await press(botapi, anna, card, "➕ Watchlist")
     assert toast.params["text"] == "Added to your watchlist"
     edited = await botapi.wait_for("editMessageReplyMarkup", after=mark)
-    assert [b["text"] for b in edited.buttons][-2:] == ["✓ In watchlist", "👁 Watched"]
+    assert [b["text"] for b in edited.buttons][-2:] == ["✕ Remove from watchlist", "👁 Mark watched"]
     assert botapi.calls.index(toast) < botapi.calls.index(edited)
 
     view = await watchlist_text(botapi, anna)
     assert "To watch: 1 · Watched: 0" in view.text and "The Cranes Are Flying (1957)" in view.text
 
-    toast = await press(botapi, anna, edited, "👁 Watched")
+    toast = await press(botapi, anna, edited, "👁 Mark watched")
     assert toast.params["text"] == "Marked as watched"
     view = await watchlist_text(botapi, anna)
     assert "To watch: 0 · Watched: 1" in view.text and "<b>Watched</b>" in view.text
 
-    toast = await press(botapi, anna, edited, "✓ In watchlist")
+    toast = await press(botapi, anna, edited, "✕ Remove from watchlist")
     assert toast.params["text"] == "Removed from your watchlist"
     assert "empty" in (await watchlist_text(botapi, anna)).text
 
@@ -111,7 +111,7 @@ async def test_watchlist_pages_and_picks_a_film(botapi: BotAPIServer, bot: objec
     await botapi.press(anna, second, second.button("Pick one")["callback_data"])
     pick = await botapi.wait_for("sendMessage", after=mark)
     assert pick.text.startswith("🎲 For tonight")
-    assert "✓ In watchlist" in [b["text"] for b in pick.buttons]
+    assert "✕ Remove from watchlist" in [b["text"] for b in pick.buttons]
 
 
 async def test_export_is_a_letterboxd_csv(botapi: BotAPIServer, bot: object, anna: User) -> None:
@@ -120,7 +120,7 @@ async def test_export_is_a_letterboxd_csv(botapi: BotAPIServer, bot: object, ann
     card = await botapi.reply_to(anna, "/film You Never Dreamed Of")
     await press(botapi, anna, card, "➕ Watchlist")
     edited = await botapi.wait_for("editMessageReplyMarkup")
-    await press(botapi, anna, edited, "👁 Watched")
+    await press(botapi, anna, edited, "👁 Mark watched")
     document = await botapi.reply_to(anna, "/export", method="sendDocument")
     file = document.params["document"]
     assert file["filename"] == "watchlist.csv"
@@ -220,3 +220,24 @@ async def test_a_choice_of_films_stays_usable_after_a_tap(
     assert toast.params["text"] == "Фильм «Дядя Ваня» убран из вашего списка."
     toast = await press(botapi, boris, choice, "Дядя Ваня")
     assert toast.params["text"] == "Фильма «Дядя Ваня» нет в вашем списке."
+
+
+async def test_a_film_seen_before_is_marked_watched_straight_from_its_card(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    card = await botapi.reply_to(anna, "/film white nights")
+    assert [b["text"] for b in card.buttons][-2:] == ["➕ Watchlist", "👁 Mark watched"]
+    mark = len(botapi.calls)
+    toast = await press(botapi, anna, card, "👁 Mark watched")
+    assert toast.params["text"] == "Marked as watched"
+    edited = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    assert [b["text"] for b in edited.buttons][-2:] == ["✕ Remove from watchlist", "↩ Not watched"]
+    assert "To watch: 0 · Watched: 1" in (await watchlist_text(botapi, anna)).text
+    card = await botapi.reply_to(boris, "/film белые ночи")
+    assert [b["text"] for b in card.buttons][-2:] == ["➕ Хочу посмотреть", "👁 Отметить просмотренным"]
+    mark = len(botapi.calls)
+    await press(botapi, boris, card, "👁 Отметить просмотренным")
+    edited = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    assert [b["text"] for b in edited.buttons][-2:] == ["✕ Убрать из списка", "↩ Не просмотрено"]
+    toast = await press(botapi, boris, edited, "↩ Не просмотрено")
+    assert toast.params["text"] == "Отметка «просмотрено» снята"

@@ -53,6 +53,19 @@ class WatchlistTable:
         return cursor.rowcount > 0
 
     @write
+    async def mark_watched(self, user_id: int, film_id: str, title: str, year: int) -> bool:
+        """Mark a film watched, adding it to the list if it is not there; False if it already was."""
+        await self._known.ensure(self._db, user_id)
+        now = now_text()
+        cursor = await self._db.execute(
+            "INSERT INTO watchlist (user_id, film_id, title, year, added_at, watched_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, film_id) DO UPDATE SET "
+            "watched_at = excluded.watched_at WHERE watched_at IS NULL",
+            (user_id, film_id, title, year, now, now),
+        )
+        return cursor.rowcount > 0
+
+    @write
     async def set_watched(self, user_id: int, film_id: str, watched: bool) -> bool:
         """Mark (or unmark) a film in the list as watched; False if it is not in the list."""
         cursor = await self._db.execute(
