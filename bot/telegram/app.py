@@ -86,7 +86,7 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     app.add_handler(CommandHandler("start", commands.start, filters=new))
     app.add_handler(CommandHandler("help", commands.show_help, filters=new))
     app.add_handler(CommandHandler("random", commands.send_random, filters=new))
-    app.add_handler(CommandHandler("film", commands.find_film, filters=new))
+    app.add_handler(CommandHandler(["film", "search"], commands.find_film, filters=new))
     app.add_handler(CommandHandler("today", commands.send_today, filters=new))
     app.add_handler(CommandHandler("films", browse.list_films, filters=new))
     app.add_handler(CommandHandler("language", commands.choose_language, filters=new))
@@ -101,6 +101,9 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     app.add_handler(CommandHandler("reload", admin.reload_catalogue, filters=new & admins))
     app.add_handler(MessageHandler(new & private & filters.COMMAND, commands.unknown_command))
     app.add_handler(MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, commands.find_film))
+    app.add_handler(
+        MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, commands.hint_text_only)
+    )
 
     # Buttons, by the kind of their callback data; anything else gets the stale-button toast.
     app.add_handler(CallbackQueryHandler(commands.press_another, pattern=accepts(Another)))

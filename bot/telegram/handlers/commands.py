@@ -105,6 +105,14 @@ async def choose_language(update: Update, context: BotContext) -> None:
     await got.message.reply_text(text(got.lang, "language_prompt"), reply_markup=language_keyboard())
 
 
+async def hint_text_only(update: Update, context: BotContext) -> None:
+    """A sticker, photo, voice message… in a private chat: one line on what the bot understands."""
+    got = await incoming(update, context)
+    if got is None:
+        return
+    await got.message.reply_text(text(got.lang, "media_hint"))
+
+
 async def unknown_command(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
     if got is None:

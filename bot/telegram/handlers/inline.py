@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from html import escape
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Update,
+)
 from telegram.constants import ParseMode
 
 from bot.core.catalogue import Film
 from bot.core.memory import PerFilm
 from bot.core.models import Language
+from bot.core.texts import text
 from bot.core.texts.cards import render_card, titles
 from bot.telegram.context import BotContext
 from bot.telegram.keyboards import shared_card_keyboard
@@ -35,6 +44,20 @@ def _article(film: Film, lang: Language, bot_username: str) -> InlineQueryResult
     )
 
 
+def nothing_found(query: str, films: int, lang: Language, bot_username: str) -> InlineQueryResultArticle:
+    """The one result for a query that finds nothing: says so, and offers the bot itself."""
+    shown = query.strip()[:64]
+    body = escape(text(lang, "inline_nothing_text", query=shown, count=films))
+    open_bot = InlineKeyboardButton(text(lang, "button_open_bot"), url=f"https://t.me/{bot_username}")
+    return InlineQueryResultArticle(
+        id="nothing-found",
+        title=text(lang, "inline_nothing_title", query=shown),
+        description=text(lang, "inline_nothing_description"),
+        input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
+        reply_markup=InlineKeyboardMarkup([[open_bot]]),
+    )
+
+
 async def answer_inline_query(update: Update, context: BotContext) -> None:
     query, user = update.inline_query, update.effective_user
     if query is None or user is None:
@@ -42,8 +65,13 @@ async def answer_inline_query(update: Update, context: BotContext) -> None:
     lang = await context.core.users.language(user.id, user.language_code)
     offset = int(query.offset) if query.offset.isdigit() else 0
     page = await context.core.films.inline_page(query.query, offset, PAGE_SIZE)
+    results = [article(film, lang, context.bot.username) for film in page.films]
+    if not results and offset == 0:
+        results = [
+            nothing_found(query.query, len(context.core.films.catalogue.visible), lang, context.bot.username)
+        ]
     await query.answer(
-        [article(film, lang, context.bot.username) for film in page.films],
+        results,
         cache_time=CACHE_SECONDS,
         is_personal=True,
         next_offset=str(page.next_offset) if page.next_offset is not None else "",

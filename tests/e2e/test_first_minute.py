@@ -1,0 +1,61 @@
+"""What a new user meets in the first minute besides commands: /search, things that are not text,
+and an inline query that finds nothing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.support.botapi import BotAPIServer, Call, User
+from tests.support.flows import ask
+
+MEDIA: dict[str, Any] = {
+    "sticker": {"file_id": "s", "file_unique_id": "s", "width": 512, "height": 512, "is_animated": False,
+                "is_video": False, "type": "regular"},
+    "photo": [{"file_id": "p", "file_unique_id": "p", "width": 90, "height": 90}],
+    "voice": {"file_id": "v", "file_unique_id": "v", "duration": 3},
+}  # fmt: skip
+
+
+def to_chat(chat_id: int) -> Callable[[Call], bool]:
+    return lambda call: call.chat_id == chat_id
+
+
+async def test_search_works_as_film(botapi: BotAPIServer, bot: object, anna: User, boris: User) -> None:
+    assert "The Cranes Are Flying" in (await botapi.reply_to(anna, "/search cranes")).text
+    assert "Летят журавли" in (await botapi.reply_to(boris, "/search журавли")).text
+
+
+@pytest.mark.parametrize("kind", sorted(MEDIA))
+async def test_a_sticker_photo_or_voice_message_gets_a_one_line_hint(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User, kind: str
+) -> None:
+    for user, expected in ((anna, "I understand text"), (boris, "Я понимаю текст")):
+        mark = len(botapi.calls)
+        message = {
+            "message_id": 1,
+            "date": int(time.time()),
+            "chat": user.private_chat(),
+            "from": user.as_dict(),
+        }
+        await botapi.push("message", {**message, kind: MEDIA[kind]})
+        reply = await botapi.wait_for("sendMessage", to_chat(user.id), after=mark)
+        assert reply.text.startswith(expected) and "\n" not in reply.text
+        assert "went wrong" not in reply.text and "сломалось" not in reply.text
+
+
+async def test_an_inline_query_that_finds_nothing_says_so_and_offers_the_bot(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    for user, title, body in (
+        (anna, "Nothing found for “qqqxzzy”", "is not in this collection of 31 Soviet films"),
+        (boris, "По запросу «qqqxzzy» ничего не нашлось", "в ней 31 советский фильм"),
+    ):
+        answer = await ask(botapi, user, "qqqxzzy")
+        [result] = answer.params["results"]
+        assert result["title"] == title
+        assert body in result["input_message_content"]["message_text"]
+        assert result["reply_markup"]["inline_keyboard"][0][0]["url"] == "https://t.me/soviet_film_test_bot"
