@@ -59,3 +59,36 @@ async def test_an_inline_query_that_finds_nothing_says_so_and_offers_the_bot(
         assert result["title"] == title
         assert body in result["input_message_content"]["message_text"]
         assert result["reply_markup"]["inline_keyboard"][0][0]["url"] == "https://t.me/soviet_film_test_bot"
+
+
+@pytest.mark.parametrize(
+    ("user_is_russian", "said", "expected"),
+    [
+        (False, "hello", "Hello! I know 31 Soviet films about unrequited love."),
+        (True, "Привет!", "Здравствуйте! Я знаю 31 советский фильм о неразделённой любви."),
+        (False, "thanks!", "You’re welcome! Enjoy the film."),
+        (True, "спасибо", "Пожалуйста! Приятного просмотра."),
+        (False, "help", "/random"),
+        (True, "помощь", "/random"),
+        (False, "what should I watch tonight?", "Directed by"),
+        (True, "посоветуй фильм", "Режиссёр"),
+        (False, "film of the day", "Film of the day,"),
+        (True, "фильм дня", "Фильм дня,"),
+    ],
+)
+async def test_everyday_words_get_a_sensible_answer(
+    botapi: BotAPIServer,
+    bot: object,
+    anna: User,
+    boris: User,
+    user_is_russian: bool,
+    said: str,
+    expected: str,
+) -> None:
+    reply = await botapi.reply_to(boris if user_is_russian else anna, said)
+    assert expected in reply.text
+    assert "Did you mean" not in reply.text and "Может быть, вы искали" not in reply.text
+
+
+async def test_a_title_is_still_a_title(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    assert "The Irony of Fate" in (await botapi.reply_to(anna, "irony of fate")).text

@@ -6,6 +6,7 @@ from html import escape
 
 from telegram import Update
 
+from bot.core.intents import Intent, intent_of
 from bot.core.search import MAX_QUERY_CHARS, Verdict
 from bot.core.texts import format_day, text
 from bot.telegram.context import BotContext
@@ -68,6 +69,10 @@ async def find_film(update: Update, context: BotContext) -> None:
     message, lang = got.message, got.lang
     is_command = bool(message.text and message.text.startswith("/"))
     query = command_argument(message) if is_command else (message.text or "")
+    intent = None if is_command else intent_of(query)
+    if intent is not None:
+        await _INTENTS[intent](update, context)
+        return
     found = context.core.films.find(query)
     shown = escape(query.strip())
     if found.verdict is Verdict.EMPTY:
@@ -86,6 +91,19 @@ async def find_film(update: Update, context: BotContext) -> None:
         )
     else:
         await message.reply_html(text(lang, "not_found", query=shown))
+
+
+async def greet(update: Update, context: BotContext) -> None:
+    got = await incoming(update, context)
+    if got is not None:
+        films = len(context.core.films.catalogue.visible)
+        await got.message.reply_text(text(got.lang, "greeting", count=films))
+
+
+async def say_welcome(update: Update, context: BotContext) -> None:
+    got = await incoming(update, context)
+    if got is not None:
+        await got.message.reply_text(text(got.lang, "thanks"))
 
 
 async def send_today(update: Update, context: BotContext) -> None:
@@ -118,6 +136,15 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     if got is None:
         return
     await got.message.reply_text(text(got.lang, "unknown_command"))
+
+
+_INTENTS = {
+    Intent.GREETING: greet,
+    Intent.THANKS: say_welcome,
+    Intent.HELP: show_help,
+    Intent.RANDOM: send_random,
+    Intent.TODAY: send_today,
+}
 
 
 # buttons
