@@ -55,11 +55,13 @@ class SlowDown:
 
 @dataclass(frozen=True)
 class CardButtons:
-    """The buttons under a film card: for `film`, in `language`, for the reader's own list row."""
+    """The buttons under a film card: for `film`, in `language`, for the reader's own list row, and
+    (on the daily film) a way to the subscription's settings."""
 
     film: Film
     language: Language
     entry: Entry | None
+    settings: bool = False
 
 
 class Sender(Protocol):
@@ -241,7 +243,7 @@ class Delivery:
         subscription, day, film = delivery.subscription, delivery.day, delivery.film
         user_id, lang = subscription.user_id, subscription.language
         html = render_card(film, lang, text(lang, "film_of_the_day", date=format_day(lang, day)))
-        buttons = CardButtons(film, lang, delivery.entry)
+        buttons = CardButtons(film, lang, delivery.entry, settings=True)
         attempts = 0
         while True:
             await self._pace()

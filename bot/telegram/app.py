@@ -40,6 +40,7 @@ from bot.telegram.keyboards import (
     ChooseLanguage,
     FilmsPage,
     OpenFilm,
+    OpenSettings,
     PickForTonight,
     RemoveGone,
     WatchlistPage,
@@ -116,6 +117,7 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     app.add_handler(CallbackQueryHandler(watchlist.press_remove_gone, pattern=accepts(RemoveGone)))
     app.add_handler(CallbackQueryHandler(watchlist.pick_for_tonight, pattern=accepts(PickForTonight)))
     app.add_handler(CallbackQueryHandler(subscriptions.press_settings, pattern=accepts(ChangeSettings)))
+    app.add_handler(CallbackQueryHandler(subscriptions.press_open_settings, pattern=accepts(OpenSettings)))
     app.add_handler(CallbackQueryHandler(commands.press_stale))
 
     app.add_handler(ChatMemberHandler(subscriptions.track_membership, ChatMemberHandler.MY_CHAT_MEMBER))

@@ -94,6 +94,13 @@ class PickForTonight:
 
 
 @dataclass(frozen=True)
+class OpenSettings:
+    """⚙ under the film of the day: the subscription's settings."""
+
+    ACTION: ClassVar[str] = "cfg"
+
+
+@dataclass(frozen=True)
 class ChangeSettings:
     ACTION: ClassVar[str] = "sub"
     change: SettingsChange
@@ -110,6 +117,7 @@ Payload = (
     | WatchlistPage
     | PickForTonight
     | ChangeSettings
+    | OpenSettings
 )
 P = TypeVar("P", bound=Payload)
 
@@ -136,6 +144,7 @@ _READERS: dict[str, tuple[type[Any], tuple[Callable[[str], Any], ...]]] = {
     WatchlistPage.ACTION: (WatchlistPage, (_NUMBER,)),
     PickForTonight.ACTION: (PickForTonight, ()),
     ChangeSettings.ACTION: (ChangeSettings, (_member(SettingsChange),)),
+    OpenSettings.ACTION: (OpenSettings, ()),
 }
 
 
@@ -210,6 +219,12 @@ def _card_keyboard(film: Film, language: Language, entry: Entry | None) -> Inlin
             watchlist_row(film, language, entry),
         ]
     )
+
+
+def daily_card_keyboard(film: Film, language: Language, entry: Entry | None = None) -> InlineKeyboardMarkup:
+    """The film of the day's card: the usual buttons and ⚙ for the hour or unsubscribing."""
+    rows = [list(row) for row in card_keyboard(film, language, entry).inline_keyboard]
+    return InlineKeyboardMarkup([*rows, [button(text(language, "button_daily_settings"), OpenSettings())]])
 
 
 def deep_link(bot_username: str, film: Film) -> str:

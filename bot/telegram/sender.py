@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.core.delivery import CardButtons, Outcome, SlowDown
-from bot.telegram.keyboards import card_keyboard
+from bot.telegram.keyboards import card_keyboard, daily_card_keyboard
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,9 @@ class TelegramSender:
                 chat_id,
                 html,
                 parse_mode=ParseMode.HTML,
-                reply_markup=card_keyboard(buttons.film, buttons.language, buttons.entry),
+                reply_markup=(daily_card_keyboard if buttons.settings else card_keyboard)(
+                    buttons.film, buttons.language, buttons.entry
+                ),
             )
         except RetryAfter as exc:
             return SlowDown(retry_after_seconds(exc))

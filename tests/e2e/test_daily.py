@@ -16,7 +16,15 @@ from bot.config import Settings
 from bot.core.delivery import IN_FLIGHT
 from bot.telegram.app import running
 from tests.support.botapi import BotAPIServer, Failure, User
-from tests.support.flows import Clock, daily_deliveries, daily_messages, seed_due_subscribers, settle, until
+from tests.support.flows import (
+    Clock,
+    daily_deliveries,
+    daily_messages,
+    seed_due_subscribers,
+    settle,
+    to_chat,
+    until,
+)
 from tests.support.process import bot_process
 
 
@@ -244,3 +252,22 @@ async def test_a_new_hour_keeps_the_users_own_zone(
     await botapi.reply_to(boris, "/subscribe 8:30 Asia/Novosibirsk")
     assert "07:00 (Asia/Novosibirsk)" in (await botapi.reply_to(boris, "/subscribe 7:00")).text
     assert "Europe/Berlin" in (await botapi.reply_to(anna, "/settings")).text
+
+
+async def test_the_daily_film_carries_a_way_to_its_settings(
+    botapi: BotAPIServer, daily_bot: object, clock: Clock, anna: User, boris: User
+) -> None:
+    await botapi.reply_to(anna, "/subscribe 13:20 UTC")
+    await botapi.reply_to(boris, "/subscribe 13:20 UTC")
+    clock.now = datetime(2026, 3, 27, 13, 20, tzinfo=UTC)
+    await until(lambda: daily_messages(botapi, anna) and botapi.sent("sendMessage", chat_id=boris.id)[1:])
+    for user, label, expected in (
+        (anna, "⚙ Change the hour or unsubscribe", "every day at 13:20 (UTC)"),
+        (boris, "⚙ Изменить время или отписаться", "13:20 (UTC)"),
+    ):
+        daily = [c for c in botapi.sent("sendMessage", chat_id=user.id) if "_sent" in c.params][-1]
+        mark = len(botapi.calls)
+        await botapi.press(user, daily, daily.button(label)["callback_data"])
+        settings = await botapi.wait_for("sendMessage", to_chat(user.id), after=mark)
+        assert expected in settings.text
+        assert len(settings.buttons) == 3  # earlier, later, unsubscribe

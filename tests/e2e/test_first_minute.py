@@ -4,13 +4,12 @@ and an inline query that finds nothing."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from tests.support.botapi import BotAPIServer, Call, User
-from tests.support.flows import ask
+from tests.support.botapi import BotAPIServer, User
+from tests.support.flows import ask, to_chat
 
 MEDIA: dict[str, Any] = {
     "sticker": {"file_id": "s", "file_unique_id": "s", "width": 512, "height": 512, "is_animated": False,
@@ -18,10 +17,6 @@ MEDIA: dict[str, Any] = {
     "photo": [{"file_id": "p", "file_unique_id": "p", "width": 90, "height": 90}],
     "voice": {"file_id": "v", "file_unique_id": "v", "duration": 3},
 }  # fmt: skip
-
-
-def to_chat(chat_id: int) -> Callable[[Call], bool]:
-    return lambda call: call.chat_id == chat_id
 
 
 async def test_search_works_as_film(botapi: BotAPIServer, bot: object, anna: User, boris: User) -> None:

@@ -15,6 +15,11 @@ from bot.core.storage import Storage
 from tests.support.botapi import BotAPIServer, Call, User
 
 
+def to_chat(chat_id: int) -> Callable[[Call], bool]:
+    """A `wait_for` predicate: a call to that chat."""
+    return lambda call: call.chat_id == chat_id
+
+
 async def ask(botapi: BotAPIServer, user: User, query: str, offset: str = "") -> Call:
     mark = len(botapi.calls)
     query_id = await botapi.inline_query(user, query, offset)

@@ -12,6 +12,7 @@ from bot.telegram.keyboards import (
     ChooseLanguage,
     FilmsPage,
     OpenFilm,
+    OpenSettings,
     Payload,
     PickForTonight,
     RemoveGone,
@@ -35,6 +36,7 @@ from bot.telegram.keyboards import (
         WatchlistPage(0),
         PickForTonight(),
         ChangeSettings(SettingsChange.EARLIER),
+        OpenSettings(),
     ],
 )
 def test_every_payload_round_trips(payload: Payload) -> None:

@@ -11,7 +11,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from bot.core.models import StopReason
 from bot.core.texts import text
 from bot.telegram.context import BotContext
-from bot.telegram.keyboards import ChangeSettings, SettingsChange, settings_keyboard
+from bot.telegram.keyboards import ChangeSettings, OpenSettings, SettingsChange, settings_keyboard
 
 from .common import command_argument, in_private_only, incoming, press
 
@@ -53,6 +53,22 @@ async def show_settings(update: Update, context: BotContext) -> None:
     await got.message.reply_text(
         subscriptions.describe(subscription, got.lang),
         reply_markup=settings_keyboard(subscription is not None and subscription.active, got.lang),
+    )
+
+
+async def press_open_settings(update: Update, context: BotContext) -> None:
+    """⚙ under the film of the day: the settings, as a new message in the subscriber's chat."""
+    pressed = await press(update, context, OpenSettings)
+    message = pressed.message if pressed else None
+    if pressed is None or message is None:
+        return
+    await pressed.answer()
+    subscriptions = context.core.subscriptions
+    subscription = await subscriptions.get(pressed.user.id)
+    await message.reply_text(
+        subscriptions.describe(subscription, pressed.lang),
+        reply_markup=settings_keyboard(subscription is not None and subscription.active, pressed.lang),
+        do_quote=False,
     )
 
 
