@@ -11,15 +11,13 @@ from datetime import date, tzinfo
 from pathlib import Path
 
 from bot.core.catalogue import Catalogue, CatalogueError, DecadePage, Film, decade_pages, load_catalogue
-from bot.core.memory import Pending, Recent
+from bot.core.memory import Pending
 from bot.core.models import Clock
 from bot.core.search import MAX_QUERY_CHARS, Found, SearchIndex, Verdict
 from bot.core.storage import Storage
 from bot.core.texts.cards import oversized_cards
 
 log = logging.getLogger(__name__)
-
-REMEMBERED_PICKS = 100_000  # users whose last random film is kept in memory
 
 
 @dataclass(frozen=True)
@@ -62,9 +60,7 @@ class Films:
         self._clock = clock
         self._rng = rng or random.Random()
         self._reloading = asyncio.Lock()
-        self._last_random: Recent[int, str] = Recent(REMEMBERED_PICKS)
         self._unsaved: Pending[int, str] = Pending("last random films", storage.set_last_random)
-        self._daily: dict[date, tuple[Catalogue, Film]] = {}  # today's film, for this catalogue
 
     @property
     def catalogue(self) -> Catalogue:
@@ -108,24 +104,16 @@ class Films:
         """The film for `day` (default: today), the same for everyone."""
         day = day or self.today()
         catalogue = self.catalogue
-        known = self._daily.get(day)
-        if known is not None and known[0] is catalogue:
-            return known[1]
-        film_id, stored = await self._storage.choose_film_of_the_day(day, [f.id for f in catalogue.visible])
+        film_id = await self._storage.film_of_the_day(day, [f.id for f in catalogue.visible])
         film = catalogue.get(film_id)
         assert film is not None, "storage returned a film outside the visible catalogue"
-        if stored:  # kept in memory only once stored, so that it can never change
-            self._daily = {day: (catalogue, film)}
         return film
 
     async def random_for(self, user_id: int) -> Film:
-        """A random visible film, never the user's previous random pick. The pick is remembered in
-        memory at once and written with the next flush (bookkeeping never delays a reply)."""
-        previous = self._last_random.get(user_id)
-        if previous is None:
-            previous = await self._storage.last_random(user_id)
+        """A random visible film, never the user's previous random pick. The pick waits in memory
+        for the next flush (bookkeeping never delays a reply), so it is looked up there first."""
+        previous = self._unsaved.get(user_id) or await self._storage.last_random(user_id)
         film = self.catalogue.random_film(self._rng, exclude=previous)
-        self._last_random.put(user_id, film.id)
         self._unsaved.add(user_id, film.id)
         return film
 

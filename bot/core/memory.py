@@ -1,10 +1,9 @@
-"""What the core keeps in memory in front of the database: recently used values (bounded), and
-bookkeeping writes waiting for the next flush."""
+"""What the core keeps in memory in front of the database: bookkeeping writes waiting for the
+next flush, and values built once per film."""
 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
@@ -18,32 +17,6 @@ V = TypeVar("V")
 log = logging.getLogger(__name__)
 
 
-class Recent(Generic[K, V]):
-    """At most `limit` values, the least recently used dropped first."""
-
-    def __init__(self, limit: int):
-        self._limit = limit
-        self._values: OrderedDict[K, V] = OrderedDict()
-
-    def __contains__(self, key: K) -> bool:
-        return key in self._values
-
-    def get(self, key: K) -> V | None:
-        value = self._values.get(key)
-        if key in self._values:
-            self._values.move_to_end(key)
-        return value
-
-    def put(self, key: K, value: V) -> None:
-        self._values[key] = value
-        self._values.move_to_end(key)
-        if len(self._values) > self._limit:
-            self._values.popitem(last=False)
-
-    def pop(self, key: K) -> V | None:
-        return self._values.pop(key, None)
-
-
 class Pending(Generic[K, V]):
     """Writes that can wait a few seconds: the latest value per key, written in one batch by
     `flush`. If the database cannot take them they wait for the next flush (the oldest go beyond
@@ -55,6 +28,10 @@ class Pending(Generic[K, V]):
         self._limit = limit
         self._values: dict[K, V] = {}
         self._faults = BurstLog(log)
+
+    def get(self, key: K) -> V | None:
+        """The value waiting to be written for `key`, if any (the database has the older one)."""
+        return self._values.get(key)
 
     def add(self, key: K, value: V) -> None:
         self._values.pop(key, None)

@@ -8,34 +8,25 @@ problem is logged once per burst.
 
 from __future__ import annotations
 
-from bot.core.memory import Pending, Recent
+from bot.core.memory import Pending
 from bot.core.models import Language
 from bot.core.storage import Storage
 from bot.core.texts import as_language, default_language
-
-CACHED_USERS = 100_000  # chosen languages kept in memory (a few MB at most)
 
 
 class Users:
     def __init__(self, storage: Storage):
         self._storage = storage
         self._seen: Pending[int, None] = Pending("seen users", self._record_seen)
-        # The languages users chose, read once: this process is the only one that changes them.
-        self._chosen: Recent[int, Language | None] = Recent(CACHED_USERS)
 
     async def _record_seen(self, batch: dict[int, None]) -> None:
         await self._storage.record_seen(batch)
 
     async def language(self, user_id: int, language_code: str | None) -> Language:
         """The language the user chose, else the one their Telegram client suggests; notes that
-        the user was seen. Reads only, and only the first time."""
+        the user was seen. Reads only (a point read on the event loop, see storage/__init__.py)."""
         self._seen.add(user_id, None)
-        if user_id in self._chosen:
-            chosen = self._chosen.get(user_id)
-        else:
-            chosen = as_language(await self._storage.language(user_id))
-            self._chosen.put(user_id, chosen)
-        return chosen or default_language(language_code)
+        return as_language(await self._storage.language(user_id)) or default_language(language_code)
 
     async def flush(self) -> None:
         """Write who was seen since the last flush."""
@@ -44,4 +35,3 @@ class Users:
     async def set_language(self, user_id: int, language: Language) -> None:
         """StorageUnavailable if it could not be stored."""
         await self._storage.set_language(user_id, language)
-        self._chosen.put(user_id, language)

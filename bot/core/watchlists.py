@@ -3,13 +3,11 @@ a pick for tonight, and the export. Every change returns after its write committ
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from enum import Enum
 
 from bot.core.catalogue import Film
 from bot.core.films import Films
-from bot.core.memory import Recent
 from bot.core.models import Entry, Language, WatchlistVerb
 from bot.core.search import Verdict
 from bot.core.storage import Storage
@@ -42,42 +40,15 @@ class View:
     pickable: bool  # there is something to watch that can be picked for tonight
 
 
-CACHED_LISTS = 20_000  # users whose list is kept in memory for the buttons of their cards
-
-
-def _changed(
-    listed: dict[str, Entry], verb: WatchlistVerb, film_id: str, film: Film | None
-) -> dict[str, Entry]:
-    """A user's list as a committed change leaves it."""
-    updated = dict(listed)
-    now = datetime.now(UTC).replace(microsecond=0)
-    if verb is WatchlistVerb.ADD and film is not None:
-        updated.setdefault(film.id, Entry(film.id, film.title, film.year, now, None))
-    elif verb is WatchlistVerb.WATCHED and film is not None and film.id not in updated:
-        updated[film.id] = Entry(film.id, film.title, film.year, now, now)
-    elif verb is WatchlistVerb.REMOVE:
-        updated.pop(film_id, None)
-    elif film_id in updated:
-        watched_at = now if verb is WatchlistVerb.WATCHED else None
-        updated[film_id] = replace(updated[film_id], watched_at=watched_at)
-    return updated
-
-
 class Watchlists:
     def __init__(self, storage: Storage, films: Films):
         self._table = storage.watchlist
         self._films = films
-        # Each card in a private chat shows the reader's own state, so the lists of recent readers
-        # are kept in memory; every change goes through here and drops the user's copy.
-        self._lists: Recent[int, dict[str, Entry]] = Recent(CACHED_LISTS)
-        self._changes = 0  # a list read while a change was under way is not kept
 
     async def change(self, user_id: int, verb: WatchlistVerb, film_id: str) -> Change:
         film = self._films.get(film_id)
         if verb is WatchlistVerb.ADD and film is None:
             return Change.FILM_GONE
-        self._changes += 1
-        listed = self._lists.pop(user_id)
         if verb is WatchlistVerb.ADD:
             assert film is not None
             changed = await self._table.add(user_id, film.id, film.title, film.year)
@@ -87,24 +58,11 @@ class Watchlists:
             changed = await self._table.mark_watched(user_id, film.id, film.title, film.year)
         else:
             changed = await self._table.set_watched(user_id, film_id, watched=verb is WatchlistVerb.WATCHED)
-        self._changes += 1
-        if listed is not None and (changed or verb is WatchlistVerb.ADD):
-            # The write committed: the copy is brought up to date rather than read again.
-            self._lists.put(user_id, _changed(listed, verb, film_id, film))
         return Change.DONE if changed else Change.NOTHING_TO_DO
 
     async def entry(self, user_id: int, film_id: str) -> Entry | None:
         """The user's row for a film, for the buttons of a card only they see."""
-        listed = self._lists.get(user_id)
-        if listed is None:
-            changes = self._changes
-            listed = {e.film_id: e for e in await self._table.entries(user_id)}
-            if changes == self._changes:
-                self._lists.put(user_id, listed)
-        return listed.get(film_id)
-
-    async def entries_for_film(self, film_id: str, user_ids: list[int]) -> dict[int, Entry]:
-        return await self._table.entries_for_film(film_id, user_ids)
+        return await self._table.entry(user_id, film_id)
 
     async def add_by_name(self, user_id: int, query: str) -> ByName:
         found = self._films.find(query)

@@ -1,5 +1,5 @@
 """The core services on their own, over a real SQLite file: what they decide, and that what they
-keep in memory (languages, last picks, the buttons' watchlist state) always agrees with the database."""
+keep in memory (who was seen, the last random picks) agrees with the database."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ async def core(tmp_path: Path) -> AsyncIterator[Core]:
 
 async def test_the_buttons_state_follows_every_change(core: Core) -> None:
     lists = core.watchlists
-    assert await lists.entry(1, "cranes-are-flying") is None  # read once, then kept
+    assert await lists.entry(1, "cranes-are-flying") is None
     assert await lists.change(1, WatchlistVerb.ADD, "cranes-are-flying") is Change.DONE
     entry = await lists.entry(1, "cranes-are-flying")
     assert entry is not None and not entry.watched

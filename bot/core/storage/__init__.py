@@ -147,12 +147,8 @@ class Storage:
 
     async def film_of_the_day(self, day: date, visible_ids: Sequence[str]) -> str:
         """The film for `day`, chosen once and then kept: a cycle covers every visible film
-        before any repeats, and films added later join the cycle from the next new day on."""
-        return (await self.choose_film_of_the_day(day, visible_ids))[0]
-
-    async def choose_film_of_the_day(self, day: date, visible_ids: Sequence[str]) -> tuple[str, bool]:
-        """The film for `day`, and whether that choice is stored (False only while the database
-        cannot write: the same state gives the same pick, and it is stored on a later call)."""
+        before any repeats, and films added later join the cycle from the next new day on. While the
+        database cannot write, the pick is not stored, but the same state gives the same pick."""
         if not visible_ids:
             raise ValueError("no visible films")
         visible = set(visible_ids)
@@ -160,11 +156,11 @@ class Storage:
             "SELECT film_id FROM daily_films WHERE day = ?", (day.isoformat(),)
         ).fetchone()
         if row and row[0] in visible:
-            return str(row[0]), True
+            return str(row[0])
         async with self._lock:
             chosen = await self._chosen_film(self._db, day)
             if chosen in visible:
-                return chosen, True
+                return chosen
             async with self._db.execute("SELECT COALESCE(MAX(cycle), 0) FROM daily_films") as cursor:
                 cycle_row = await cursor.fetchone()
             cycle = int(cycle_row[0]) if cycle_row else 0
@@ -186,8 +182,7 @@ class Storage:
                 # The same pick comes out of the same state, so until the write succeeds everyone
                 # still gets the same film; it is recorded on the first call that can write.
                 _faults.warning("daily", "film of the day for %s not recorded: %s", day, exc)
-                return film_id, False
-            return film_id, True
+            return film_id
 
     @staticmethod
     async def _chosen_film(db: aiosqlite.Connection, day: date) -> str | None:
