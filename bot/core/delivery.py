@@ -160,12 +160,10 @@ class Delivery:
                         chunk = batch[first : first + CLAIM_CHUNK]
                         for _ in chunk:
                             await self._slots.acquire()
+                        deliveries: list[_Delivery] = []
                         try:
                             deliveries = await self._claim(chunk, films)
-                        except StorageUnavailable:
-                            deliveries = []
-                            raise
-                        finally:
+                        finally:  # the slots of what was not claimed (all of them, if it failed)
                             for _ in range(len(chunk) - len(deliveries)):
                                 self._slots.release()
                         for delivery in deliveries:

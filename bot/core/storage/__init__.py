@@ -152,13 +152,11 @@ class Storage:
         if not visible_ids:
             raise ValueError("no visible films")
         visible = set(visible_ids)
-        row = self._read.execute(
-            "SELECT film_id FROM daily_films WHERE day = ?", (day.isoformat(),)
-        ).fetchone()
-        if row and row[0] in visible:
-            return str(row[0])
+        chosen = self._chosen_film(day)
+        if chosen in visible:
+            return chosen
         async with self._lock:
-            chosen = await self._chosen_film(self._db, day)
+            chosen = self._chosen_film(day)  # again: another caller may have chosen it meanwhile
             if chosen in visible:
                 return chosen
             async with self._db.execute("SELECT COALESCE(MAX(cycle), 0) FROM daily_films") as cursor:
@@ -184,8 +182,8 @@ class Storage:
                 _faults.warning("daily", "film of the day for %s not recorded: %s", day, exc)
             return film_id
 
-    @staticmethod
-    async def _chosen_film(db: aiosqlite.Connection, day: date) -> str | None:
-        async with db.execute("SELECT film_id FROM daily_films WHERE day = ?", (day.isoformat(),)) as cursor:
-            row = await cursor.fetchone()
+    def _chosen_film(self, day: date) -> str | None:
+        row = self._read.execute(
+            "SELECT film_id FROM daily_films WHERE day = ?", (day.isoformat(),)
+        ).fetchone()
         return str(row[0]) if row else None
