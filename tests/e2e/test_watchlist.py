@@ -232,6 +232,8 @@ async def test_a_film_seen_before_is_marked_watched_straight_from_its_card(
     assert toast.params["text"] == "Marked as watched"
     edited = await botapi.wait_for("editMessageReplyMarkup", after=mark)
     assert [b["text"] for b in edited.buttons][-2:] == ["✕ Remove from watchlist", "↩ Not watched"]
+    again = await press(botapi, anna, card, "👁 Mark watched")  # a second tap on the old buttons
+    assert again.params["text"] == "Already marked as watched"
     assert "To watch: 0 · Watched: 1" in (await watchlist_text(botapi, anna)).text
     card = await botapi.reply_to(boris, "/film белые ночи")
     assert [b["text"] for b in card.buttons][-2:] == ["➕ Хочу посмотреть", "👁 Отметить просмотренным"]

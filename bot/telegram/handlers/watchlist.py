@@ -41,14 +41,14 @@ _TOASTS = {
     (WatchlistVerb.REMOVE, Change.DONE): "wl_removed",
     (WatchlistVerb.REMOVE, Change.NOTHING_TO_DO): "wl_not_there",
     (WatchlistVerb.WATCHED, Change.DONE): "wl_watched",
-    (WatchlistVerb.WATCHED, Change.NOTHING_TO_DO): "wl_add_first",
+    (WatchlistVerb.WATCHED, Change.NOTHING_TO_DO): "wl_already_watched",  # it adds if need be
     (WatchlistVerb.UNWATCHED, Change.DONE): "wl_unwatched",
     (WatchlistVerb.UNWATCHED, Change.NOTHING_TO_DO): "wl_add_first",
 }
 
 
 async def press_watchlist_button(update: Update, context: BotContext) -> None:
-    """➕ / ✓ / 👁 on any card: changes the presser's own list, then says so in a toast."""
+    """➕ / ✕ / 👁 / ↩ on any card: changes the presser's own list, then says so in a toast."""
     pressed = await press(update, context, ChangeWatchlist)
     if pressed is None:
         return
