@@ -16,8 +16,10 @@ RUN pip install --no-deps --requirement requirements.lock
 
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-# setuptools leaves build/ and *.egg-info behind; the image keeps only what runs.
-RUN pip install --no-deps . && rm -rf build ./*.egg-info
+# The installed copy, byte-compiled by pip, is what runs: the source copy is removed with what
+# setuptools leaves behind (build/, *.egg-info). Left in /app it would shadow the installed one and,
+# not writable by the bot's user, be compiled again at every start and every health check.
+RUN pip install --no-deps . && rm -rf build ./*.egg-info ./bot
 
 # The catalogue is baked in outside the data volume, so a new image brings its new catalogue;
 # mount a file over /app/catalogue/films.yaml to change it without a rebuild.

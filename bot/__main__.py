@@ -3,6 +3,14 @@ running bot is alive and has reached Telegram; `reload` makes it re-read its cat
 
 from __future__ import annotations
 
+import gc
+
+if __name__ == "__main__":
+    # Start-up creates objects that live for good (modules, the catalogue and its index), which the
+    # collector would walk again and again; it is back on before the bot reaches Telegram
+    # (bot.telegram.app.collect_for_serving), and they are frozen once polling is under way.
+    gc.disable()
+
 import argparse
 import asyncio
 import contextlib

@@ -58,6 +58,7 @@ def fold(text: str) -> str:
     return " ".join(_fold_word(w) for w in words)
 
 
+@lru_cache(maxsize=65_536)  # words repeat: indexing the catalogue folds each distinct one once
 def _fold_word(word: str) -> str:
     if word.isdigit():
         return word

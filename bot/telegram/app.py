@@ -182,14 +182,23 @@ async def publish_commands(app: BotApplication) -> None:
 SHUTDOWN_GRACE = 10.0  # seconds for in-flight handlers and the current delivery chunk to finish
 
 
+SETTLE_AFTER = 0.5  # seconds after polling starts
+
+
+def collect_for_serving() -> None:
+    """The garbage collector as the bot wants it once its modules and catalogue are loaded (`python
+    -m bot` starts with it off, see bot/__main__.py): young collections less often. Every update
+    allocates hundreds of short-lived objects; with the default threshold (700) the collector ran so
+    often that it cost about 15 % of the CPU per update (benchmarks/bench_updates.py)."""
+    gc.set_threshold(20_000, 50, 100)
+    gc.enable()
+
+
 def settle_memory() -> None:
     """Once started: the catalogue, the index and the framework are there for good, so they leave
-    the garbage collector's generations (gc.freeze), and young collections run less often. Every
-    update allocates hundreds of short-lived objects; with the default threshold (700) the collector
-    ran so often that it cost about 15 % of the CPU per update (benchmarks/bench_updates.py)."""
+    the collector's generations (gc.freeze) and are not walked again by every full collection."""
     gc.collect()
     gc.freeze()
-    gc.set_threshold(20_000, 50, 100)
 
 
 async def start_updates(app: BotApplication, settings: Settings) -> None:
@@ -241,10 +250,12 @@ async def running(
     before Telegram is reached ends the start-up at once (Stopped)."""
     core = await Core.open(settings.core(), clock)
     app = build_application(settings, core)
+    collect_for_serving()
     app.bot_data.heartbeat = Heartbeat(settings.heartbeat_path)
     heartbeat = asyncio.create_task(app.bot_data.heartbeat.run())
     bookkeeping = asyncio.create_task(core.keep_books())
     menu: asyncio.Task[None] | None = None
+    settling: asyncio.TimerHandle | None = None
     try:
         await connect(app, app.bot_data.heartbeat, stop_asked or asyncio.Event())
         await app.start()
@@ -254,13 +265,16 @@ async def running(
         )
         await start_updates(app, settings)
         menu = asyncio.create_task(publish_commands(app))  # after polling starts: not on the way
-        settle_memory()
+        # A full collection takes tens of milliseconds: once the first long poll is under way.
+        settling = asyncio.get_running_loop().call_later(SETTLE_AFTER, settle_memory)
         log.info("bot @%s is running", app.bot.username)
         yield app
     finally:
         for task in (menu, heartbeat):
             if task is not None:
                 task.cancel()
+        if settling is not None:
+            settling.cancel()
         await stop(app)
         bookkeeping.cancel()
         await core.close()

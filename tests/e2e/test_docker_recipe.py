@@ -95,6 +95,11 @@ async def test_the_image_recipe_installs_and_runs_the_bot(botapi: BotAPIServer, 
     assert cmd == ["python", "-m", "bot"] and healthcheck == ["python", "-m", "bot", "health"]
     assert not (app / "tests").exists() and not (app / ".env").exists()
     assert not (app / "build").exists() and not list(app.glob("*.egg-info")), "build leftovers in the image"
+    # What runs is the installed package, byte-compiled by pip: a source copy left in /app would
+    # shadow it and (not writable by the bot's user) be compiled again at every start.
+    assert not (app / "bot").exists(), "a source copy of the bot shadows the installed one"
+    installed = list((venv / "lib").glob("python3*/site-packages/bot/telegram/__pycache__/app.*.pyc"))
+    assert installed, "the installed bot is not byte-compiled"
 
     env.update(BOT_TOKEN=botapi.token, BOT_API_BASE_URL=botapi.base_url)
     bot = await asyncio.create_subprocess_exec(
