@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import random
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -135,10 +134,6 @@ class Catalogue:
         """A visible film by id; hidden films are never shown to users."""
         film = self.by_id.get(film_id)
         return film if film and not film.hidden else None
-
-    def random_film(self, rng: random.Random, exclude: str | None = None) -> Film:
-        pool = [f for f in self.visible if f.id != exclude] or list(self.visible)
-        return rng.choice(pool)
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
 
 from bot.core.catalogue import Catalogue, CatalogueError, DecadePage, Film, decade_pages, load_catalogue
-from bot.core.memory import Pending
+from bot.core.memory import Pending, Recent
 from bot.core.models import Clock
 from bot.core.search import MAX_QUERY_CHARS, Found, SearchIndex, Verdict
 from bot.core.storage import Storage
@@ -61,6 +62,7 @@ class Films:
         self._rng = rng or random.Random()
         self._reloading = asyncio.Lock()
         self._unsaved: Pending[int, str] = Pending("last random films", storage.set_last_random)
+        self._recent = Recent()
 
     @property
     def catalogue(self) -> Catalogue:
@@ -93,9 +95,6 @@ class Films:
             return Found(Verdict.TOO_LONG, ())
         return self.library.index.find(query)
 
-    def search(self, query: str, limit: int) -> list[Film]:
-        return [match.film for match in self.library.index.search(query, limit=limit)]
-
     def today(self) -> date:
         """Today's date in the bot's zone (TIMEZONE)."""
         return self._clock().astimezone(self._zone).date()
@@ -110,19 +109,32 @@ class Films:
         return film
 
     async def random_for(self, user_id: int) -> Film:
-        """A random visible film, never the user's previous random pick. The pick waits in memory
-        for the next flush (bookkeeping never delays a reply), so it is looked up there first."""
-        previous = self._unsaved.get(user_id) or await self._storage.last_random(user_id)
-        film = self.catalogue.random_film(self._rng, exclude=previous)
+        """A random visible film for /random and 🎲: one the user has not marked watched while there
+        are any (see `pick` for the rest)."""
+        watched = {e.film_id for e in await self._storage.watchlist.entries(user_id) if e.watched}
+        visible = self.catalogue.visible
+        unseen = [f for f in visible if f.id not in watched]
+        return await self.pick(user_id, unseen if len(unseen) >= 2 else list(visible))
+
+    async def pick(self, user_id: int, pool: Sequence[Film]) -> Film:
+        """A random film of `pool` for this user: never the one they were given last (by /random or
+        a pick for tonight) and, for a spread, none of their latest picks from the newer half of the
+        pool. The last pick waits in memory for the next flush (bookkeeping never delays a reply),
+        so it is looked up there first."""
+        assert pool, "nothing to pick from"
+        recent = self._recent.of(user_id)
+        if not recent:
+            last = self._unsaved.get(user_id) or await self._storage.last_random(user_id)
+            recent = [last] if last else []
+        avoid = set(recent[-max(1, len(pool) // 2) :])
+        film = self._rng.choice([f for f in pool if f.id not in avoid] or list(pool))
+        self._recent.add(user_id, film.id)
         self._unsaved.add(user_id, film.id)
         return film
 
     async def flush(self) -> None:
         """Write the random picks made since the last flush."""
         await self._unsaved.flush()
-
-    def choose(self, films: list[Film]) -> Film:
-        return self._rng.choice(films)
 
     def browse_pages(self) -> list[DecadePage]:
         """The /films pages: by decade, ten films a page, titles in order within a year."""

@@ -55,6 +55,26 @@ class Pending(Generic[K, V]):
                 del self._values[key]
 
 
+class Recent:
+    """Each user's last few picks (film ids, newest last), for as many users as `users` (the least
+    recently served are forgotten first). In memory only: a restart forgets all but the very last
+    pick, which the database keeps."""
+
+    def __init__(self, depth: int = 16, users: int = 50_000):
+        self._depth = depth
+        self._users = users
+        self._picks: dict[int, list[str]] = {}
+
+    def of(self, user_id: int) -> list[str]:
+        return self._picks.get(user_id, [])
+
+    def add(self, user_id: int, film_id: str) -> None:
+        picks = [p for p in self._picks.pop(user_id, []) if p != film_id][-(self._depth - 1) :]
+        self._picks[user_id] = [*picks, film_id]
+        if len(self._picks) > self._users:
+            del self._picks[next(iter(self._picks))]
+
+
 class PerFilm(Generic[K, V]):
     """Values built once per film and key (a rendered card, its keyboard). Keyed by the film's id
     and checked by identity, so the films of a reloaded catalogue get new ones."""

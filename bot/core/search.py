@@ -79,6 +79,11 @@ _DESCRIPTION_STOP_WORDS = frozenset(
 )
 
 
+def _each_word_alike(words: list[str], name_words: list[str]) -> bool:
+    """Every word of the query looks like a misspelling of some word of the name."""
+    return all(any(fuzz.ratio(word, other) >= _NEAR_MISS_WORD for other in name_words) for word in words)
+
+
 def _trigrams(token: str) -> set[str]:
     padded = f" {token} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
@@ -88,6 +93,15 @@ def _trigrams(token: str) -> set[str]:
 class Match:
     film: Film
     score: float
+    missed: int = 0  # words of the query that matched nothing of this film
+
+
+# How sure a match must be to be shown as the film asked for, and how close to the best another
+# must be to be offered beside it; a film may miss one word of the query in three ("the film cranes").
+_STRONG, _CLOSE = 0.55, 0.08
+# A name this alike (rapidfuzz's ratio, 0..100) to the whole query is a plausible misspelling of it.
+_NEAR_MISS = 75
+_NEAR_MISS_WORD = 60  # and each of its words this alike to one of the name's
 
 
 class Verdict(Enum):
@@ -204,11 +218,14 @@ class SearchIndex:
         # ("на", "the", a common surname) only adds to those candidates instead of to every film.
         expansions.sort(key=lambda e: sum(len(self._postings[c]) for c in e))
         scores: dict[int, float] = defaultdict(float)
+        hits: dict[int, int] = defaultdict(int)  # how many of the query's words each film matched
         for matches in expansions:
             postings = [(self._postings[c], sureness) for c, sureness in matches.items()]
             if scores and sum(len(p) for p, _ in postings) > self._common:
                 for film_index in scores:
-                    scores[film_index] += max((s * p.get(film_index, 0.0) for p, s in postings), default=0.0)
+                    value = max((s * p.get(film_index, 0.0) for p, s in postings), default=0.0)
+                    scores[film_index] += value
+                    hits[film_index] += value > 0
                 continue
             postings.sort(key=lambda pair: -pair[1])
             best = {i: postings[0][1] * w for i, w in postings[0][0].items()} if postings else {}
@@ -217,6 +234,8 @@ class SearchIndex:
                     value = sureness * weight
                     if value > best.get(film_index, 0.0):
                         best[film_index] = value
+            for film_index in best:
+                hits[film_index] += 1
             if not scores:
                 scores.update(best)
                 continue
@@ -241,28 +260,37 @@ class SearchIndex:
         reranked = [(round(0.75 * scores[i] / count + 0.25 * phrase[i], 4), i) for i in block]
         reranked.sort(key=lambda pair: (-pair[0], self._order[pair[1]]))
         rest = [(round(0.75 * scores[i] / count, 4), i) for i in by_tokens[len(block) :]]
-        return tuple(Match(self.films[i], s) for s, i in (reranked + rest)[:limit] if s >= _MIN_SCORE)
+        return tuple(
+            Match(self.films[i], s, count - hits[i]) for s, i in (reranked + rest)[:limit] if s >= _MIN_SCORE
+        )
 
     def find(self, query: str) -> Found:
-        """The /film decision: one clear film, several close ones, or none (with nearest titles)."""
+        """The /film decision: one clear film, several that really match, or none — with the titles
+        the query may be a misspelling of, if any (never just the least unlike ones)."""
         matches = self.search(query, limit=8)
-        if matches and matches[0].score >= 0.55:
-            top = matches[0].score
-            close = [m.film for m in matches if m.score >= top - 0.08]
+        words = len(fold(query[:MAX_QUERY_CHARS]).split())
+        real = [m for m in matches if m.score >= _STRONG and m.missed <= words // 3]
+        if real:
+            top = real[0].score
+            close = [m.film for m in real if m.score >= top - _CLOSE]
             if len(close) == 1:
-                return Found(Verdict.ONE, (matches[0].film,))
+                return Found(Verdict.ONE, (close[0],))
             return Found(Verdict.SEVERAL, tuple(close[:6]))
-        return Found(Verdict.NONE, self.nearest_titles(query))
+        return Found(Verdict.NONE, self.near_misses(query))
 
-    def nearest_titles(self, query: str, limit: int = 3) -> tuple[Film, ...]:
-        """The films whose names look most like `query`, however weak the likeness."""
+    def near_misses(self, query: str, limit: int = 3) -> tuple[Film, ...]:
+        """The films with a name `query` looks like a misspelling of (however the words are spelt
+        or ordered), most alike first; none when no name is that alike."""
         folded = fold(query[:MAX_QUERY_CHARS])
         if not folded:
             return ()
+        words = folded.split()
         best: dict[int, float] = {}
-        for _, similarity, position in process.extract(
-            folded, self._all_names, scorer=fuzz.ratio, limit=None
+        for name, similarity, position in process.extract(
+            folded, self._all_names, scorer=fuzz.ratio, score_cutoff=_NEAR_MISS, limit=None
         ):
+            if not _each_word_alike(words, name.split()):
+                continue  # "office romance" is not a misspelling of "cruel romance"
             film_index = self._name_owner[position]
             best[film_index] = max(best.get(film_index, 0.0), similarity)
         ranked = sorted(best, key=lambda i: (-best[i], self._order[i]))

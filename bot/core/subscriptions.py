@@ -1,14 +1,26 @@
-"""The subscriptions service: subscribe from what the user typed, shift the hour, stop with a reason,
-and what /settings shows."""
+"""The subscriptions service: subscribe from what the user typed (asking for the zone the first
+time, when none was given), move the hour, the minute or the zone, stop with a reason, and what
+/settings shows."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from html import escape
 
 from bot.core.models import Clock, DeliveryStats, Language, StopReason, Subscription, Zone, hhmm
-from bot.core.schedule import local_today, next_due, parse_subscription
+from bot.core.schedule import local_today, next_due, parse_zone
 from bot.core.storage import Storage
 from bot.core.texts import format_day, text
+from bot.core.zones import BY_KEY, SUGGESTED, WhenError, read_subscription, zone_label
+
+
+@dataclass(frozen=True)
+class AskZone:
+    """Nothing is stored yet: the user is asked which zone `at` is in (a first subscription that
+    named no zone)."""
+
+    at: time
 
 
 class Subscriptions:
@@ -27,28 +39,44 @@ class Subscriptions:
         due = next_due(self._clock(), at, zone.tz)
         return await self._table.subscribe(user_id, chat_id, at, zone, language, due)
 
-    async def subscribe(self, user_id: int, chat_id: int, argument: str, language: Language) -> Subscription:
-        """`/subscribe [HH:MM] [zone]`; ValueError if the words are not a time and a zone. Without a
-        zone, the user's own zone stays (a new hour is not a move to the bot's zone)."""
+    async def subscribe(
+        self, user_id: int, chat_id: int, argument: str, language: Language
+    ) -> Subscription | AskZone:
+        """`/subscribe [time] [zone]` in what people type (bot.core.zones); WhenError says what is
+        wrong. Without a zone the user's own zone stays (a new hour is not a move to the bot's
+        zone); a first subscription without one asks for it."""
+        at, zone = read_subscription(argument)
         current = await self._table.get(user_id)
-        at, zone = parse_subscription(
-            argument, self.default_time, current.zone if current else self.default_zone
-        )
+        if at is None:
+            at = current.at if current else self.default_time
+        if zone is None:
+            if current is None:
+                return AskZone(at)
+            zone = current.zone
         return await self._subscribe(user_id, chat_id, at, zone, language)
 
-    async def resume(self, user_id: int, chat_id: int, language: Language) -> Subscription:
-        """Subscribe again at the hour and zone the user had, or at the defaults."""
+    async def subscribe_in(
+        self, user_id: int, chat_id: int, city: str, at: time, language: Language
+    ) -> Subscription | None:
+        """A city chosen from the zone buttons; None for a city this release does not know."""
+        known = BY_KEY.get(city)
+        if known is None:
+            return None
+        return await self._subscribe(user_id, chat_id, at, parse_zone(known.zone), language)
+
+    async def resume(self, user_id: int, chat_id: int, language: Language) -> Subscription | AskZone:
+        """Subscribe again at the hour and zone the user had; the first time, ask for the zone."""
         current = await self._table.get(user_id)
         if current is None:
-            return await self._subscribe(user_id, chat_id, self.default_time, self.default_zone, language)
+            return AskZone(self.default_time)
         return await self._subscribe(user_id, current.chat_id, current.at, current.zone, language)
 
-    async def shift(self, user_id: int, hours: int, language: Language) -> Subscription | None:
-        """Move an active subscription's hour by `hours` (wrapping round midnight)."""
+    async def shift(self, user_id: int, minutes: int, language: Language) -> Subscription | None:
+        """Move an active subscription's time of day by `minutes` (wrapping round midnight)."""
         current = await self._table.get(user_id)
         if current is None or not current.active:
             return current
-        shifted = (datetime.combine(date(2000, 1, 1), current.at) + timedelta(hours=hours)).time()
+        shifted = (datetime.combine(date(2000, 1, 1), current.at) + timedelta(minutes=minutes)).time()
         return await self._subscribe(user_id, current.chat_id, shifted, current.zone, language)
 
     async def stop(self, user_id: int, reason: StopReason) -> bool:
@@ -62,7 +90,12 @@ class Subscriptions:
         first = "sub_done" if done else "sub_state"
         return "\n".join(
             [
-                text(language, first, time=subscription.local_time, zone=subscription.zone.name),
+                text(
+                    language,
+                    first,
+                    time=subscription.local_time,
+                    zone=zone_label(subscription.zone, language, self._clock(), in_brackets=True),
+                ),
                 text(language, "sub_next", when=self._when(subscription, language)),
             ]
         )
@@ -78,13 +111,25 @@ class Subscriptions:
             return text(language, "sub_tomorrow_at", time=clock)
         return text(language, "sub_date_at", date=format_day(language, local_due.date()), time=clock)
 
-    def usage(self, language: Language) -> str:
-        return text(
-            language,
-            "sub_usage",
-            default_time=hhmm(self.default_time),
-            default_zone=self.default_zone.name,
-        )
+    def zone_label(self, zone: Zone, language: Language) -> str:
+        """ "Moscow (UTC+3)", with the offset the zone has now."""
+        return zone_label(zone, language, self._clock())
+
+    def zone_question(self, at: time, language: Language) -> str:
+        return text(language, "sub_ask_zone", time=hhmm(at))
+
+    def zone_choices(self, language: Language) -> list[tuple[str, str]]:
+        """The cities the zone question offers, as (key, label), likeliest first for the language."""
+        now = self._clock()
+        return [(key, zone_label(parse_zone(BY_KEY[key].zone), language, now)) for key in SUGGESTED[language]]
+
+    def refusal(self, error: WhenError, language: Language) -> str:
+        """What was wrong with the /subscribe words, with an example (HTML)."""
+        values = {k: escape(str(v)) for k, v in error.values.items()}
+        if "suggestion" in error.values:
+            zone = parse_zone(str(error.values["suggestion"]))
+            values |= {"suggestion": escape(self.zone_label(zone, language)), "zone": escape(zone.name)}
+        return text(language, error.key, time=hhmm(self.default_time), **values)
 
     async def stats(self, today: date) -> DeliveryStats:
         return await self._table.stats(self._clock(), today)

@@ -28,6 +28,10 @@ class Users:
         self._seen.add(user_id, None)
         return as_language(await self._storage.language(user_id)) or default_language(language_code)
 
+    async def returning(self, user_id: int) -> bool:
+        """Whether the user was here before (earlier than the last few seconds' bookkeeping)."""
+        return await self._storage.known(user_id)
+
     async def flush(self) -> None:
         """Write who was seen since the last flush."""
         await self._seen.flush()

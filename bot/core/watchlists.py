@@ -72,8 +72,8 @@ class Watchlists:
         return ByName(Verdict.ONE, await self.change(user_id, WatchlistVerb.ADD, film.id), film)
 
     async def remove_by_name(self, user_id: int, query: str) -> ByName:
-        """One clear film is removed (or said not to be there); otherwise the films of the user's
-        list that the name matches: one is removed, several are offered."""
+        """One clear film is removed (or said not to be there); when the name matches several, those
+        of them on the user's list: one is removed, several are offered."""
         found = self._films.find(query)
         if found.verdict in (Verdict.EMPTY, Verdict.TOO_LONG):
             return ByName(found.verdict)
@@ -83,7 +83,8 @@ class Watchlists:
             if film.id not in listed:
                 return ByName(Verdict.ONE, Change.NOTHING_TO_DO, film)
             return ByName(Verdict.ONE, await self.change(user_id, WatchlistVerb.REMOVE, film.id), film)
-        in_list = tuple(f for f in self._films.search(query, limit=8) if f.id in listed)
+        # Only films the name really matches: "ryazanov" must not reach a film with a Ryazanova in it.
+        in_list = tuple(f for f in found.films if f.id in listed) if found.verdict is Verdict.SEVERAL else ()
         if len(in_list) == 1:
             film = in_list[0]
             return ByName(Verdict.ONE, await self.change(user_id, WatchlistVerb.REMOVE, film.id), film)
@@ -107,7 +108,7 @@ class Watchlists:
             for entry in await self._table.entries(user_id)
             if not entry.watched and (film := self._films.get(entry.film_id)) is not None
         ]
-        return self._films.choose(to_watch) if to_watch else None
+        return await self._films.pick(user_id, to_watch) if to_watch else None
 
     async def export(self, user_id: int) -> tuple[bytes, int] | None:
         """The list as Letterboxd CSV and how many films it holds; None when empty."""

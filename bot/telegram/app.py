@@ -38,8 +38,10 @@ from bot.telegram.keyboards import (
     ChangeWatchlist,
     ChooseForWatchlist,
     ChooseLanguage,
+    ChooseZone,
     FilmsPage,
     OpenFilm,
+    OpenMenu,
     OpenSettings,
     PickForTonight,
     RemoveGone,
@@ -50,7 +52,7 @@ from bot.telegram.sender import TelegramSender
 
 log = logging.getLogger(__name__)
 
-MENU = ("random", "film", "today", "subscribe", "settings", "films", "watchlist", "language", "help")
+MENU = ("random", "film", "today", "subscribe", "settings", "films", "watchlist", "language", "menu", "help")
 
 
 class TokenRejected(Exception):
@@ -85,6 +87,7 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
 
     # Commands, then plain text in private chats.
     app.add_handler(CommandHandler("start", commands.start, filters=new))
+    app.add_handler(CommandHandler("menu", commands.show_menu, filters=new))
     app.add_handler(CommandHandler("help", commands.show_help, filters=new))
     app.add_handler(CommandHandler("random", commands.send_random, filters=new))
     app.add_handler(CommandHandler(["film", "search"], commands.find_film, filters=new))
@@ -118,6 +121,8 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     app.add_handler(CallbackQueryHandler(watchlist.pick_for_tonight, pattern=accepts(PickForTonight)))
     app.add_handler(CallbackQueryHandler(subscriptions.press_settings, pattern=accepts(ChangeSettings)))
     app.add_handler(CallbackQueryHandler(subscriptions.press_open_settings, pattern=accepts(OpenSettings)))
+    app.add_handler(CallbackQueryHandler(subscriptions.press_zone, pattern=accepts(ChooseZone)))
+    app.add_handler(CallbackQueryHandler(commands.press_menu, pattern=accepts(OpenMenu)))
     app.add_handler(CallbackQueryHandler(commands.press_stale))
 
     app.add_handler(ChatMemberHandler(subscriptions.track_membership, ChatMemberHandler.MY_CHAT_MEMBER))

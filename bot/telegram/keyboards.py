@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple, dataclass
+from datetime import time
 from enum import Enum
 from typing import Any, ClassVar, TypeVar
 
@@ -22,13 +23,24 @@ VERSION = "v1"
 CALLBACK_LIMIT = 64
 _FILM_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _PAGE = re.compile(r"^\d{1,4}$")
+_CITY = re.compile(r"^[a-z]+(-[a-z]+)*$")
+_MINUTES = re.compile(r"^(1[0-3]\d\d|14[0-3]\d|\d{1,3})$")  # 0..1439
 
 
 class SettingsChange(Enum):
     ON = "on"
     OFF = "off"
-    EARLIER = "earlier"
+    EARLIER = "earlier"  # an hour
     LATER = "later"
+    SOONER = "sooner"  # a quarter of an hour
+    AFTER = "after"
+    ZONE = "zone"  # ask for the zone again
+
+
+class MenuItem(Enum):
+    TODAY = "today"
+    FILMS = "films"
+    SUBSCRIBE = "sub"
 
 
 # Each payload names its action and how each argument is read from its text form.
@@ -106,6 +118,23 @@ class ChangeSettings:
     change: SettingsChange
 
 
+@dataclass(frozen=True)
+class ChooseZone:
+    """A city button of the zone question; `minutes` is the chosen time of day (after midnight)."""
+
+    ACTION: ClassVar[str] = "zone"
+    city: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class OpenMenu:
+    """One of the /start and /menu buttons (🎲 is `Another`)."""
+
+    ACTION: ClassVar[str] = "menu"
+    item: MenuItem
+
+
 Payload = (
     Another
     | OpenFilm
@@ -118,6 +147,8 @@ Payload = (
     | PickForTonight
     | ChangeSettings
     | OpenSettings
+    | ChooseZone
+    | OpenMenu
 )
 P = TypeVar("P", bound=Payload)
 
@@ -145,6 +176,8 @@ _READERS: dict[str, tuple[type[Any], tuple[Callable[[str], Any], ...]]] = {
     PickForTonight.ACTION: (PickForTonight, ()),
     ChangeSettings.ACTION: (ChangeSettings, (_member(SettingsChange),)),
     OpenSettings.ACTION: (OpenSettings, ()),
+    ChooseZone.ACTION: (ChooseZone, (_matching(_CITY), _matching(_MINUTES, int))),
+    OpenMenu.ACTION: (OpenMenu, (_member(MenuItem),)),
 }
 
 
@@ -313,18 +346,65 @@ def watchlist_keyboard(
 
 
 def settings_keyboard(active: bool, language: Language) -> InlineKeyboardMarkup:
-    """/settings: subscribe, or an hour earlier / later and unsubscribe."""
+    """/settings: subscribe; or an hour or a quarter of an hour earlier / later, the zone, and
+    unsubscribe."""
     if not active:
         return InlineKeyboardMarkup(
             [[button(text(language, "button_subscribe"), ChangeSettings(SettingsChange.ON))]]
         )
+
+    def change(key: str, what: SettingsChange) -> InlineKeyboardButton:
+        return button(text(language, key), ChangeSettings(what))
+
+    return InlineKeyboardMarkup(
+        [
+            [change("button_earlier", SettingsChange.EARLIER), change("button_later", SettingsChange.LATER)],
+            [
+                change("button_earlier_minutes", SettingsChange.SOONER),
+                change("button_later_minutes", SettingsChange.AFTER),
+            ],
+            [change("button_zone", SettingsChange.ZONE), change("button_unsubscribe", SettingsChange.OFF)],
+        ]
+    )
+
+
+def zone_keyboard(cities: Sequence[tuple[str, str]], at: time) -> InlineKeyboardMarkup:
+    """The zone question: a button per (city key, label), two a row."""
+    minutes = at.hour * 60 + at.minute
+    buttons = [button(label, ChooseZone(key, minutes)) for key, label in cities]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def menu_keyboard(language: Language, private: bool, bot_username: str) -> InlineKeyboardMarkup:
+    """/start and /menu: a random film, the film of the day, the catalogue, the daily film (in a
+    group, a link to the private chat, where subscribing happens)."""
+    subscribe = (
+        button(text(language, "button_menu_subscribe"), OpenMenu(MenuItem.SUBSCRIBE))
+        if private
+        else InlineKeyboardButton(
+            text(language, "button_menu_subscribe"), url=f"https://t.me/{bot_username}?start=subscribe"
+        )
+    )
     return InlineKeyboardMarkup(
         [
             [
-                button(text(language, "button_earlier"), ChangeSettings(SettingsChange.EARLIER)),
-                button(text(language, "button_later"), ChangeSettings(SettingsChange.LATER)),
+                button(text(language, "button_menu_random"), Another()),
+                button(text(language, "button_menu_today"), OpenMenu(MenuItem.TODAY)),
             ],
-            [button(text(language, "button_unsubscribe"), ChangeSettings(SettingsChange.OFF))],
+            [button(text(language, "button_menu_films"), OpenMenu(MenuItem.FILMS)), subscribe],
+        ]
+    )
+
+
+def not_found_keyboard(films: Sequence[Film], language: Language) -> InlineKeyboardMarkup:
+    """Under "I found nothing": the near misses, if any, then a random film and the catalogue."""
+    return InlineKeyboardMarkup(
+        [
+            *_film_rows(films, language),
+            [
+                button(text(language, "button_menu_random"), Another()),
+                button(text(language, "button_menu_films"), OpenMenu(MenuItem.FILMS)),
+            ],
         ]
     )
 

@@ -70,8 +70,35 @@ def test_find_one_several_none() -> None:
     several = INDEX.find("Ryazanov")
     assert several.verdict is Verdict.SEVERAL
     assert {f.id for f in several.films} == {"irony-of-fate", "cruel-romance"}
+    # Issue #13: a weak search offers no random titles (this test used to expect three).
     nothing = INDEX.find("qwzxv")
-    assert nothing.verdict is Verdict.NONE and len(nothing.films) == 3
+    assert nothing.verdict is Verdict.NONE and nothing.films == ()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Office Romance", "Служебный роман", "Stalker", "Solaris", "war and peace", "Mimino", "hello world"],
+)
+def test_a_film_outside_the_collection_matches_nothing_and_suggests_nothing(query: str) -> None:
+    """Half a title ("Romance") is no match, and "did you mean" is only for a misspelling."""
+    found = INDEX.find(query)
+    assert found.verdict is Verdict.NONE and found.films == (), [f.id for f in found.films]
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [("Amfibia men", "amphibian-man"), ("moskva slezam ne verl", "moscow-does-not-believe-in-tears")],
+)
+def test_a_misspelt_title_that_search_misses_is_offered_as_did_you_mean(query: str, meant: str) -> None:
+    found = INDEX.find(query)
+    assert found.verdict in (Verdict.NONE, Verdict.ONE)
+    assert meant in [f.id for f in found.films]
+
+
+def test_a_surname_is_not_its_feminine_form() -> None:
+    """Ryazanov directed two films; an actress called Ryazanova is in a third, which is not offered."""
+    found = INDEX.find("ryazanov")
+    assert "moscow-does-not-believe-in-tears" not in [f.id for f in found.films]
 
 
 @pytest.mark.parametrize("query", ["Konchalovsky", "Кончаловский", "konchalovskiy"])

@@ -46,24 +46,98 @@ async def daily_bot(
 async def test_subscribe_confirms_time_zone_and_next_delivery(
     botapi: BotAPIServer, daily_bot: object, anna: User
 ) -> None:
-    reply = await botapi.reply_to(anna, "/subscribe")
-    assert "every day at 10:00 (Europe/Moscow)" in reply.text
+    # Issue #13: a first /subscribe without a zone asks for one (it used to take the bot's zone
+    # silently), and zones read as people know them ("Berlin, UTC+1", not "Europe/Berlin").
+    question = await botapi.reply_to(anna, "/subscribe")
+    assert "in which time zone?" in question.text
+    assert [b["text"] for b in question.buttons][:3] == ["London (UTC)", "Berlin (UTC+1)", "Moscow (UTC+3)"]
+    mark = len(botapi.calls)
+    await botapi.press(anna, question, question.button("Moscow (UTC+3)")["callback_data"])
+    reply = await botapi.wait_for("editMessageText", after=mark)
+    assert "every day at 10:00 (Moscow, UTC+3)" in reply.text
     assert "Next: tomorrow at 10:00." in reply.text  # it is 15:00 in Moscow
     reply = await botapi.reply_to(anna, "/subscribe 8:30 Europe/Berlin")
-    assert "every day at 08:30 (Europe/Berlin)" in reply.text
+    assert "every day at 08:30 (Berlin, UTC+1)" in reply.text
     reply = await botapi.reply_to(anna, "/subscribe 21:00 UTC+5")
-    assert "every day at 21:00 (UTC+05:00)" in reply.text and "Next: today at 21:00." in reply.text
-    assert [b["text"] for b in reply.buttons] == ["◀ 1 hour earlier", "1 hour later ▶", "⏸ Unsubscribe"]
+    assert "every day at 21:00 (UTC+5)" in reply.text and "Next: today at 21:00." in reply.text
+    assert [b["text"] for b in reply.buttons] == [
+        "◀ 1 hour earlier", "1 hour later ▶", "◀ 15 min", "15 min ▶", "🌍 Time zone", "⏸ Unsubscribe",
+    ]  # fmt: skip
+
+
+async def test_a_first_subscription_in_russian_offers_moscow_first(
+    botapi: BotAPIServer, daily_bot: object, boris: User
+) -> None:
+    question = await botapi.reply_to(boris, "/subscribe 7:30")
+    assert "Каждый день в 07:30 — по какому времени?" in question.text
+    assert question.buttons[0]["text"] == "Москва (UTC+3)"
+    mark = len(botapi.calls)
+    await botapi.press(boris, question, question.button("Новосибирск (UTC+7)")["callback_data"])
+    reply = await botapi.wait_for("editMessageText", after=mark)
+    assert "каждый день в 07:30 (Новосибирск, UTC+7)" in reply.text
 
 
 @pytest.mark.parametrize(
-    "argument", ["25:00", "8:30 Mars/Olympus", "noon", "8:30 UTC+20", "8:30 Europe/Berlin x"]
+    ("argument", "english", "russian"),
+    [
+        ("9am Berlin", "09:00 (Berlin, UTC+1)", "09:00 (Берлин, UTC+1)"),
+        ("9:00 pm europe/berlin", "21:00 (Berlin, UTC+1)", "21:00 (Берлин, UTC+1)"),
+        ("7.30 Москва", "07:30 (Moscow, UTC+3)", "07:30 (Москва, UTC+3)"),
+        ("8 МСК", "08:00 (Moscow, UTC+3)", "08:00 (Москва, UTC+3)"),
+        ("09.00 Новосибирск", "09:00 (Novosibirsk, UTC+7)", "09:00 (Новосибирск, UTC+7)"),
+        ("New York 6pm", "18:00 (New York, UTC−4)", "18:00 (Нью-Йорк, UTC−4)"),
+        # EST is read as New York's zone, so in summer (the test clock's March) it is UTC−4
+        ("8:15 EST", "08:15 (New York, UTC−4)", "08:15 (Нью-Йорк, UTC−4)"),
+        ("в 9 вечера по Москве", "21:00 (Moscow, UTC+3)", "21:00 (Москва, UTC+3)"),
+        ("GMT+3 10:00", "10:00 (UTC+3)", "10:00 (UTC+3)"),
+    ],
 )
-async def test_a_malformed_subscription_gets_examples(
-    botapi: BotAPIServer, daily_bot: object, anna: User, argument: str
+async def test_times_and_zones_as_people_type_them(
+    botapi: BotAPIServer,
+    daily_bot: object,
+    anna: User,
+    boris: User,
+    argument: str,
+    english: str,
+    russian: str,
 ) -> None:
-    reply = await botapi.reply_to(anna, f"/subscribe {argument}")
-    assert "/subscribe 8:30 Europe/Berlin" in reply.text and "/subscribe 21:00 UTC+5" in reply.text
+    assert english in (await botapi.reply_to(anna, f"/subscribe {argument}")).text
+    assert russian in (await botapi.reply_to(boris, f"/subscribe {argument}")).text
+
+
+@pytest.mark.parametrize(
+    ("argument", "english", "russian"),
+    [
+        ("25:00", "There is no hour 25: hours run from 0 to 23", "Часа 25 не бывает"),
+        ("8:75", "Minutes run from 00 to 59", "Минуты идут от 00 до 59"),
+        ("13pm", "With am or pm the hour runs from 1 to 12", "час — от 1 до 12"),
+        ("8:30 UTC+20", "UTC offsets run from −12 to +14", "от −12 до +14"),
+        ("8:30 Moskow", "Did you mean Moscow (UTC+3)?", "Может быть, Москва (UTC+3)?"),
+        (
+            "8:30 Mars/Olympus",
+            "I don’t know the time zone “Mars/Olympus”",
+            "Я не знаю часового пояса «Mars/Olympus»",
+        ),
+        ("8:30 IST", "“IST” means different time zones", "«IST» в разных странах"),
+        ("noon", "I don’t know the time zone “noon”", "Я не знаю часового пояса «noon»"),
+    ],
+)
+async def test_a_malformed_subscription_says_what_is_wrong_with_an_example(
+    botapi: BotAPIServer,
+    daily_bot: object,
+    anna: User,
+    boris: User,
+    argument: str,
+    english: str,
+    russian: str,
+) -> None:
+    # Issue #13: one precise message instead of the same list of examples for every mistake.
+    for user, expected in ((anna, english), (boris, russian)):
+        reply = await botapi.reply_to(user, f"/subscribe {argument}")
+        assert expected in reply.text, reply.text
+        assert "<code>/subscribe " in reply.text  # and an example to copy
+        assert await botapi.reply_to(user, "/settings") is not None
+    assert "not subscribed" in (await botapi.reply_to(anna, "/settings")).text
 
 
 async def test_unsubscribe_and_resubscribe_with_settings_buttons(
@@ -73,12 +147,36 @@ async def test_unsubscribe_and_resubscribe_with_settings_buttons(
     settings = await botapi.reply_to(boris, "/settings")
     assert "каждый день в 09:00 (UTC)" in settings.text
     mark = len(botapi.calls)
-    await botapi.press(boris, settings, settings.button("позже")["callback_data"])
+    await botapi.press(boris, settings, settings.button("На час позже")["callback_data"])
     edited = await botapi.wait_for("editMessageText", after=mark)
     assert "в 10:00 (UTC)" in edited.text
     assert "Подписка отключена" in (await botapi.reply_to(boris, "/unsubscribe")).text
     assert "не подписаны" in (await botapi.reply_to(boris, "/settings")).text
-    assert "в 09:00" not in (await botapi.reply_to(boris, "/subscribe")).text
+    # Issue #13: /subscribe without words now keeps the user's own hour and zone (it used to reset
+    # the hour to the bot's default, as it reset the zone).
+    assert "каждый день в 10:00 (UTC)" in (await botapi.reply_to(boris, "/subscribe")).text
+
+
+async def test_settings_change_the_minute_and_the_zone(
+    botapi: BotAPIServer, daily_bot: object, anna: User, boris: User
+) -> None:
+    for user, later, zone, berlin, expected in (
+        (anna, "15 min ▶", "🌍 Time zone", "Berlin (UTC+1)", "every day at 09:15 (Berlin, UTC+1)"),
+        (boris, "15 мин ▶", "🌍 Часовой пояс", "Москва (UTC+3)", "каждый день в 09:15 (Москва, UTC+3)"),
+    ):
+        await botapi.reply_to(user, "/subscribe 9:00 UTC")
+        settings = await botapi.reply_to(user, "/settings")
+        mark = len(botapi.calls)
+        await botapi.press(user, settings, settings.button(later)["callback_data"])
+        await botapi.wait_for("editMessageText", after=mark)
+        mark = len(botapi.calls)
+        await botapi.press(user, settings, settings.button(zone)["callback_data"])
+        question = await botapi.wait_for("editMessageText", after=mark)
+        assert "09:15" in question.text
+        mark = len(botapi.calls)
+        await botapi.press(user, question, question.button(berlin)["callback_data"])
+        done = await botapi.wait_for("editMessageText", after=mark)
+        assert expected in done.text
 
 
 @pytest.mark.slow
@@ -211,7 +309,7 @@ async def test_blocking_the_bot_stops_daily_films_and_start_again_allows_them(
 async def test_stats_are_for_admins_only(
     botapi: BotAPIServer, daily_bot: object, anna: User, boris: User
 ) -> None:
-    await botapi.reply_to(boris, "/subscribe")
+    await botapi.reply_to(boris, "/subscribe 10:00 Москва")
     assert "Такой команды я не знаю" in (await botapi.reply_to(boris, "/stats")).text
     stats = await botapi.reply_to(anna, "/stats")
     assert "Users: 2" in stats.text and "Active subscribers: 1" in stats.text
@@ -248,10 +346,10 @@ async def test_a_new_hour_keeps_the_users_own_zone(
     botapi: BotAPIServer, daily_bot: object, anna: User, boris: User
 ) -> None:
     await botapi.reply_to(anna, "/subscribe 8:30 Europe/Berlin")
-    assert "every day at 07:00 (Europe/Berlin)" in (await botapi.reply_to(anna, "/subscribe 7:00")).text
+    assert "every day at 07:00 (Berlin, UTC+1)" in (await botapi.reply_to(anna, "/subscribe 7:00")).text
     await botapi.reply_to(boris, "/subscribe 8:30 Asia/Novosibirsk")
-    assert "07:00 (Asia/Novosibirsk)" in (await botapi.reply_to(boris, "/subscribe 7:00")).text
-    assert "Europe/Berlin" in (await botapi.reply_to(anna, "/settings")).text
+    assert "07:00 (Новосибирск, UTC+7)" in (await botapi.reply_to(boris, "/subscribe 7:00")).text
+    assert "Berlin, UTC+1" in (await botapi.reply_to(anna, "/settings")).text
 
 
 async def test_the_daily_film_carries_a_way_to_its_settings(
@@ -270,4 +368,4 @@ async def test_the_daily_film_carries_a_way_to_its_settings(
         await botapi.press(user, daily, daily.button(label)["callback_data"])
         settings = await botapi.wait_for("sendMessage", to_chat(user.id), after=mark)
         assert expected in settings.text
-        assert len(settings.buttons) == 3  # earlier, later, unsubscribe
+        assert len(settings.buttons) == 6  # an hour and 15 min earlier and later, the zone, unsubscribe

@@ -26,7 +26,8 @@ async def in_group(botapi: BotAPIServer, user: User, text: str) -> Call:
         ("/watchlist", "watchlist", "Watchlists are personal", "Список у каждого свой"),
         ("/export", "export", "The export is personal", "Файл со списком личный"),
         ("/settings", "settings", "comes to a private chat", "приходит в личный чат"),
-        ("/subscribe 9:00", "settings", "comes to a private chat", "приходит в личный чат"),
+        # the link opens subscribing itself (the zone question), not only the settings
+        ("/subscribe 9:00", "subscribe", "comes to a private chat", "приходит в личный чат"),
     ],
 )
 async def test_personal_commands_in_a_group_point_to_the_private_chat(
@@ -59,6 +60,8 @@ async def test_the_deep_link_opens_the_personal_answer_in_private(
     assert "The Cranes Are Flying" in listed.text
     settings = await botapi.reply_to(boris, "/start settings")
     assert "Вы не подписаны" in settings.text
+    question = await botapi.reply_to(boris, "/start subscribe")
+    assert "по какому времени?" in question.text and question.buttons[0]["text"] == "Москва (UTC+3)"
     mark = len(botapi.calls)
     await botapi.send_message(anna, "/start export")
     document = await botapi.wait_for("sendDocument", lambda c: c.chat_id == anna.id, after=mark)

@@ -108,6 +108,10 @@ class Storage:
         row = self._read.execute("SELECT language FROM users WHERE id = ?", (user_id,)).fetchone()
         return str(row[0]) if row and row[0] else None
 
+    async def known(self, user_id: int) -> bool:
+        """Whether the user has a row: they were seen before (bookkeeping written) or chose a language."""
+        return self._read.execute("SELECT 1 FROM users WHERE id = ?", (user_id,)).fetchone() is not None
+
     @write
     async def record_seen(self, user_ids: Iterable[int]) -> None:
         """Record that these users were seen now (creating their rows)."""

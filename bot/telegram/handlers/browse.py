@@ -20,11 +20,15 @@ def _page(pages: list[DecadePage], number: int, lang: Language) -> tuple[str, In
     return body, catalogue_page_keyboard(page.films, number, len(pages), lang)
 
 
+def first_page(context: BotContext, lang: Language) -> tuple[str, InlineKeyboardMarkup]:
+    return _page(context.core.films.browse_pages(), 0, lang)
+
+
 async def list_films(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
     if got is None:
         return
-    body, keyboard = _page(context.core.films.browse_pages(), 0, got.lang)
+    body, keyboard = first_page(context, got.lang)
     await got.message.reply_html(body, reply_markup=keyboard)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
+from telegram.constants import ChatType
 
 from bot.core.intents import Intent, intent_of
 from bot.core.search import MAX_QUERY_CHARS, Verdict
@@ -13,23 +14,37 @@ from bot.telegram.context import BotContext
 from bot.telegram.keyboards import (
     Another,
     ChooseLanguage,
+    MenuItem,
     OpenFilm,
+    OpenMenu,
     film_choice_keyboard,
     language_keyboard,
+    menu_keyboard,
+    not_found_keyboard,
 )
 
-from . import subscriptions, watchlist
-from .common import PRIVATE_TOPICS, command_argument, incoming, press, send_card
+from . import browse, subscriptions, watchlist
+from .common import PRIVATE_TOPICS, Incoming, command_argument, incoming, press, send_card
 
 DEEP_LINK_PREFIX = "film_"
+
+
+async def _open_subscribe(update: Update, context: BotContext) -> None:
+    got = await incoming(update, context)
+    if got is not None:
+        await subscriptions.subscribe_with(got, context, "")
+
+
 _PRIVATE_OPENERS = {
     "watchlist": watchlist.show_watchlist,
     "export": watchlist.export_watchlist,
     "settings": subscriptions.show_settings,
+    "subscribe": _open_subscribe,
 }
 
 
 async def start(update: Update, context: BotContext) -> None:
+    """What the bot is, with the main things as buttons; deep links open a film or a private topic."""
     got = await incoming(update, context)
     if got is None:
         return
@@ -43,7 +58,21 @@ async def start(update: Update, context: BotContext) -> None:
             await send_card(context, got.message, got.user, film, got.lang)
             return
         await got.message.reply_text(text(got.lang, "film_gone"))
-    await got.message.reply_html(text(got.lang, "start"))
+    returning = await context.core.users.returning(got.user.id)
+    count = len(context.core.films.catalogue.visible)
+    await got.message.reply_html(
+        text(got.lang, "start_again" if returning else "start", count=count),
+        reply_markup=menu_keyboard(got.lang, got.private, context.bot.username),
+    )
+
+
+async def show_menu(update: Update, context: BotContext) -> None:
+    """/menu: the /start buttons."""
+    got = await incoming(update, context)
+    if got is not None:
+        await got.message.reply_text(
+            text(got.lang, "menu"), reply_markup=menu_keyboard(got.lang, got.private, context.bot.username)
+        )
 
 
 async def show_help(update: Update, context: BotContext) -> None:
@@ -85,12 +114,15 @@ async def find_film(update: Update, context: BotContext) -> None:
         await message.reply_html(
             text(lang, "several", query=shown), reply_markup=film_choice_keyboard(found.films, lang)
         )
-    elif found.films:
+    elif found.films:  # near misses: a plausible misspelling of these
         await message.reply_html(
-            text(lang, "not_found_suggest", query=shown), reply_markup=film_choice_keyboard(found.films, lang)
+            text(lang, "not_found_suggest", query=shown), reply_markup=not_found_keyboard(found.films, lang)
         )
     else:
-        await message.reply_html(text(lang, "not_found", query=shown))
+        count = len(context.core.films.catalogue.visible)
+        await message.reply_html(
+            text(lang, "not_found", query=shown, count=count), reply_markup=not_found_keyboard((), lang)
+        )
 
 
 async def greet(update: Update, context: BotContext) -> None:
@@ -161,6 +193,34 @@ async def press_another(update: Update, context: BotContext) -> None:
     film = await context.core.films.random_for(pressed.user.id)
     await pressed.answer()
     await send_card(context, message, pressed.user, film, pressed.lang, do_quote=False)
+
+
+async def press_menu(update: Update, context: BotContext) -> None:
+    """🎬 the film of the day, 📜 the catalogue, 🔔 subscribe: each as a new message, so the menu
+    stays usable."""
+    pressed = await press(update, context, OpenMenu)
+    if pressed is None:
+        return
+    message = pressed.message
+    if message is None:
+        await pressed.answer(text(pressed.lang, "stale_button"))
+        return
+    item, lang = pressed.payload.item, pressed.lang
+    await pressed.answer()
+    if item is MenuItem.TODAY:
+        films = context.core.films
+        day = films.today()
+        heading = text(lang, "film_of_the_day", date=format_day(lang, day))
+        film = await films.film_of_the_day(day)
+        await send_card(context, message, pressed.user, film, lang, heading, do_quote=False)
+    elif item is MenuItem.FILMS:
+        body, keyboard = browse.first_page(context, lang)
+        await message.reply_html(body, reply_markup=keyboard, do_quote=False)
+    elif message.chat.type != ChatType.PRIVATE:
+        await message.reply_text(text(lang, "sub_private_only"), do_quote=False)
+    else:
+        got = Incoming(message, pressed.user, lang)
+        await subscriptions.subscribe_with(got, context, "")
 
 
 async def press_film(update: Update, context: BotContext) -> None:

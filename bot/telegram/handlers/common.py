@@ -101,7 +101,7 @@ async def send_card(
     )
 
 
-PRIVATE_TOPICS = ("watchlist", "export", "settings")  # deep-link payloads: /start <topic>
+PRIVATE_TOPICS = ("watchlist", "export", "settings", "subscribe")  # deep-link payloads: /start <topic>
 
 
 async def in_private_only(context: BotContext, got: Incoming, topic: str) -> bool:

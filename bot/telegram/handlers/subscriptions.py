@@ -4,36 +4,60 @@ noticing that a user blocked the bot."""
 from __future__ import annotations
 
 import logging
+from datetime import time
 
-from telegram import ChatMemberUpdated, Update
-from telegram.constants import ChatMemberStatus, ChatType
+from telegram import ChatMemberUpdated, InlineKeyboardMarkup, Update
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 
-from bot.core.models import StopReason
+from bot.core.models import Language, StopReason, Subscription
+from bot.core.subscriptions import AskZone
 from bot.core.texts import text
+from bot.core.zones import WhenError
 from bot.telegram.context import BotContext
-from bot.telegram.keyboards import ChangeSettings, OpenSettings, SettingsChange, settings_keyboard
+from bot.telegram.keyboards import (
+    ChangeSettings,
+    ChooseZone,
+    OpenSettings,
+    SettingsChange,
+    settings_keyboard,
+    zone_keyboard,
+)
 
-from .common import command_argument, in_private_only, incoming, press
+from .common import Incoming, command_argument, in_private_only, incoming, press, unless_unchanged
 
 log = logging.getLogger(__name__)
 
 
+def _answer(
+    context: BotContext, outcome: Subscription | AskZone | None, lang: Language, done: bool = False
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The text and buttons for a subscription (or for the zone question it needs first)."""
+    subscriptions = context.core.subscriptions
+    if isinstance(outcome, AskZone):
+        return subscriptions.zone_question(outcome.at, lang), zone_keyboard(
+            subscriptions.zone_choices(lang), outcome.at
+        )
+    active = outcome is not None and outcome.active
+    return subscriptions.describe(outcome, lang, done=done), settings_keyboard(active, lang)
+
+
 async def subscribe(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
-    if got is None or not await in_private_only(context, got, "settings"):
+    if got is None or not await in_private_only(context, got, "subscribe"):
         return
+    await subscribe_with(got, context, command_argument(got.message))
+
+
+async def subscribe_with(got: Incoming, context: BotContext, argument: str) -> None:
+    """`/subscribe <argument>` in a private chat (also the /start menu's 🔔, with no argument)."""
     subscriptions = context.core.subscriptions
     try:
-        subscription = await subscriptions.subscribe(
-            got.user.id, got.message.chat.id, command_argument(got.message), got.lang
-        )
-    except ValueError:
-        await got.message.reply_html(subscriptions.usage(got.lang))
+        outcome = await subscriptions.subscribe(got.user.id, got.message.chat.id, argument, got.lang)
+    except WhenError as exc:
+        await got.message.reply_html(subscriptions.refusal(exc, got.lang))
         return
-    await got.message.reply_text(
-        subscriptions.describe(subscription, got.lang, done=True),
-        reply_markup=settings_keyboard(subscription.active, got.lang),
-    )
+    body, keyboard = _answer(context, outcome, got.lang, done=True)
+    await got.message.reply_html(body, reply_markup=keyboard)
 
 
 async def unsubscribe(update: Update, context: BotContext) -> None:
@@ -48,12 +72,8 @@ async def show_settings(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
     if got is None or not await in_private_only(context, got, "settings"):
         return
-    subscriptions = context.core.subscriptions
-    subscription = await subscriptions.get(got.user.id)
-    await got.message.reply_text(
-        subscriptions.describe(subscription, got.lang),
-        reply_markup=settings_keyboard(subscription is not None and subscription.active, got.lang),
-    )
+    body, keyboard = _answer(context, await context.core.subscriptions.get(got.user.id), got.lang)
+    await got.message.reply_html(body, reply_markup=keyboard)
 
 
 async def press_open_settings(update: Update, context: BotContext) -> None:
@@ -63,13 +83,8 @@ async def press_open_settings(update: Update, context: BotContext) -> None:
     if pressed is None or message is None:
         return
     await pressed.answer()
-    subscriptions = context.core.subscriptions
-    subscription = await subscriptions.get(pressed.user.id)
-    await message.reply_text(
-        subscriptions.describe(subscription, pressed.lang),
-        reply_markup=settings_keyboard(subscription is not None and subscription.active, pressed.lang),
-        do_quote=False,
-    )
+    body, keyboard = _answer(context, await context.core.subscriptions.get(pressed.user.id), pressed.lang)
+    await message.reply_html(body, reply_markup=keyboard, do_quote=False)
 
 
 async def press_settings(update: Update, context: BotContext) -> None:
@@ -82,18 +97,51 @@ async def press_settings(update: Update, context: BotContext) -> None:
         return
     user_id, lang, change = pressed.user.id, pressed.lang, pressed.payload.change
     subscriptions = context.core.subscriptions
+    updated: Subscription | AskZone | None
     if change is SettingsChange.OFF:
         await subscriptions.stop(user_id, StopReason.UNSUBSCRIBED)
         updated = await subscriptions.get(user_id)
     elif change is SettingsChange.ON:
         updated = await subscriptions.resume(user_id, message.chat.id, lang)
+    elif change is SettingsChange.ZONE:
+        current = await subscriptions.get(user_id)
+        updated = AskZone(current.at) if current and current.active else current
     else:
-        updated = await subscriptions.shift(user_id, -1 if change is SettingsChange.EARLIER else 1, lang)
+        updated = await subscriptions.shift(user_id, _SHIFTS[change], lang)
     await pressed.answer()
-    await pressed.query.edit_message_text(
-        subscriptions.describe(updated, lang),
-        reply_markup=settings_keyboard(updated is not None and updated.active, lang),
+    body, keyboard = _answer(context, updated, lang)
+    async with unless_unchanged():
+        await pressed.query.edit_message_text(body, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+
+
+_SHIFTS = {
+    SettingsChange.EARLIER: -60,
+    SettingsChange.LATER: 60,
+    SettingsChange.SOONER: -15,
+    SettingsChange.AFTER: 15,
+}
+
+
+async def press_zone(update: Update, context: BotContext) -> None:
+    """A city of the zone question: subscribed (or moved) there at the time the question was for."""
+    pressed = await press(update, context, ChooseZone)
+    message = pressed.message if pressed else None
+    if pressed is None or message is None:
+        return
+    if message.chat.type != ChatType.PRIVATE:
+        await pressed.answer(text(pressed.lang, "sub_private_only"))
+        return
+    minutes = pressed.payload.minutes
+    at = time(minutes // 60, minutes % 60)
+    outcome = await context.core.subscriptions.subscribe_in(
+        pressed.user.id, message.chat.id, pressed.payload.city, at, pressed.lang
     )
+    if outcome is None:
+        await pressed.answer(text(pressed.lang, "stale_button"))
+        return
+    await pressed.answer()
+    body, keyboard = _answer(context, outcome, pressed.lang, done=True)
+    await pressed.query.edit_message_text(body, parse_mode=ParseMode.HTML, reply_markup=keyboard)
 
 
 async def track_membership(update: Update, context: BotContext) -> None:
