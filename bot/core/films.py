@@ -144,7 +144,7 @@ class Films:
         """One page of inline results: matches for a query; for an empty query the film of the day
         first, then the whole catalogue in title order."""
         if query.strip():
-            films = [m.film for m in self.library.index.search(query, limit=size + 1, offset=offset)]
+            films = [m.film for m in self.library.index.relevant(query, limit=size + 1, offset=offset)]
         else:
             today = await self.film_of_the_day()
             everything = [today, *(f for f in self.catalogue.alphabetical if f.id != today.id)]

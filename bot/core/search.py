@@ -99,6 +99,9 @@ class Match:
 # How sure a match must be to be shown as the film asked for, and how close to the best another
 # must be to be offered beside it; a film may miss one word of the query in three ("the film cranes").
 _STRONG, _CLOSE = 0.55, 0.08
+# A film scoring _WHOLE matches the query as a whole; beside it, only films above _ALSO_RELEVANT are
+# worth listing (a shared article scores about 0.25-0.38).
+_WHOLE, _ALSO_RELEVANT = 0.9, 0.45
 # A name this alike (rapidfuzz's ratio, 0..100) to the whole query is a plausible misspelling of it.
 _NEAR_MISS = 75
 _NEAR_MISS_WORD = 60  # and each of its words this alike to one of the name's
@@ -199,6 +202,16 @@ class SearchIndex:
         Every page (`offset`) is a slice of the same order, so paging never repeats or skips a film.
         """
         return list(self._cached_rank(fold(query[:MAX_QUERY_CHARS]), offset + limit)[offset:])
+
+    def relevant(self, query: str, limit: int = 50, offset: int = 0) -> list[Match]:
+        """`search` as a list for people to read (inline results): once a film matches a query of
+        several words as a whole (a title typed out), films that share only a word with it ("The",
+        "of") are left out. A single word is a topic ("love"): everything it matches stays."""
+        matches = self.search(query, limit, offset)
+        first = self.search(query, limit=1) if offset else matches[:1]
+        if not first or first[0].score < _WHOLE or len(fold(query[:MAX_QUERY_CHARS]).split()) < 2:
+            return matches
+        return [m for m in matches if m.score >= _ALSO_RELEVANT]
 
     def rank(self, folded: str, limit: int = 50) -> tuple[Match, ...]:
         """The first `limit` films for an already folded query (uncached; `search` caches it).

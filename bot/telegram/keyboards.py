@@ -247,7 +247,11 @@ def _card_keyboard(film: Film, language: Language, entry: Entry | None) -> Inlin
         [
             [
                 button(text(language, "button_another"), Another()),
-                InlineKeyboardButton(text(language, "button_share"), switch_inline_query=film.title),
+                # the title in the reader's language: inline search finds that film first, among
+                # at most a few others (tests/core/test_search.py checks every film)
+                InlineKeyboardButton(
+                    text(language, "button_share"), switch_inline_query=titles(film, language)[0]
+                ),
             ],
             watchlist_row(film, language, entry),
         ]

@@ -6,6 +6,7 @@ import pytest
 
 from bot.core.catalogue import load_catalogue
 from bot.core.search import SearchIndex, Verdict, fold
+from bot.core.texts.cards import titles
 
 ROOT = Path(__file__).resolve().parents[2]
 INDEX = SearchIndex(load_catalogue(ROOT / "data" / "films.yaml").visible)
@@ -134,3 +135,15 @@ def test_mikhalkov_finds_his_films_first(query: str) -> None:
 )
 def test_new_films_are_found_in_both_scripts(query: str, film_id: str) -> None:
     assert INDEX.search(query)[0].film.id == film_id
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_share_query_finds_its_film_first_among_few(language: str) -> None:
+    """↗ Share types the title in the reader's language; inline search must put that film first and
+    leave out films that share only an article with it (issue #13: 17 results for a Russian reader)."""
+    for film in INDEX.films:
+        if film.hidden:
+            continue
+        shown = INDEX.relevant(titles(film, language)[0])  # type: ignore[arg-type]
+        assert shown[0].film.id == film.id, (film.id, language)
+        assert len(shown) <= 3, (film.id, language, [m.film.id for m in shown])

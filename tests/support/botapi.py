@@ -141,6 +141,8 @@ class BotAPIServer:
         self._updates: deque[dict[str, Any]] = deque()
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
+        self._received: dict[tuple[int, int], dict[str, Any]] = {}  # the users' messages, by chat and id
+        self._bot_messages: dict[tuple[int, int], dict[str, Any]] = {}  # and the bot's
         self._callback_ids = itertools.count(1)
         self._new_update = asyncio.Condition()
         self._new_call = asyncio.Condition()
@@ -187,6 +189,8 @@ class BotAPIServer:
 
     async def push(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": next(self._update_ids), kind: payload}
+        if kind == "message":  # what a reply can quote (reply_parameters)
+            self._received[(payload["chat"]["id"], payload["message_id"])] = payload
         async with self._new_update:
             self._updates.append(update)
             self._new_update.notify_all()
@@ -458,7 +462,23 @@ class BotAPIServer:
             message["text"] = plain
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
+        replied = self._replied_to(chat_id, params)
+        if replied is not None:
+            message["reply_to_message"] = replied
+        self._bot_messages[(chat_id, message["message_id"])] = message
         return message
+
+    def _replied_to(self, chat_id: int, params: dict[str, Any]) -> dict[str, Any] | None:
+        """The message a reply quotes (the Bot API's ReplyParameters): a user's message this server
+        delivered in that chat; one it never saw is refused unless allow_sending_without_reply."""
+        reply = params.get("reply_parameters")
+        if not isinstance(reply, dict) or "message_id" not in reply:
+            return None
+        where = _as_int(reply.get("chat_id", chat_id))
+        found = self._received.get((where, _as_int(reply["message_id"])))
+        if found is None and not reply.get("allow_sending_without_reply"):
+            raise _APIError(400, "Bad Request: message to be replied not found")
+        return found
 
     def _check_text(self, text: str, params: dict[str, Any]) -> str:
         plain = text
@@ -509,6 +529,9 @@ class BotAPIServer:
         }
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
+        original = self._bot_messages.get((message["chat"]["id"], message["message_id"]), {})
+        if "reply_to_message" in original:  # an edited message still quotes what it answered
+            message["reply_to_message"] = original["reply_to_message"]
         return message
 
     async def _api_editmessagereplymarkup(self, params: dict[str, Any]) -> dict[str, Any] | bool:

@@ -33,7 +33,7 @@ async def list_films(update: Update, context: BotContext) -> None:
 
 
 async def turn_films_page(update: Update, context: BotContext) -> None:
-    pressed = await press(update, context, FilmsPage)
+    pressed = await press(update, context, FilmsPage, requester_only=True)
     if pressed is None:
         return
     pages = context.core.films.browse_pages()

@@ -241,7 +241,7 @@ async def press_film(update: Update, context: BotContext) -> None:
 
 
 async def press_language(update: Update, context: BotContext) -> None:
-    pressed = await press(update, context, ChooseLanguage)
+    pressed = await press(update, context, ChooseLanguage, requester_only=True)
     if pressed is None:
         return
     chosen = pressed.payload.language

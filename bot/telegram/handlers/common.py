@@ -67,14 +67,30 @@ class Press(Generic[P]):
             log.warning("the answer to button press %s got no response in time", self.query.id)
 
 
-async def press(update: Update, context: BotContext, kind: type[P]) -> Press[P] | None:
+async def press(
+    update: Update, context: BotContext, kind: type[P], requester_only: bool = False
+) -> Press[P] | None:
     """The press in `update`; None without a user or valid data (the handlers' patterns already let
-    only valid data through, so None means an update without a user)."""
+    only valid data through, so None means an update without a user). With `requester_only`, a
+    press in a group by anyone but the member the message answered gets a toast saying so, and None:
+    such buttons redraw the message, which must not change for the others."""
     query, user = update.callback_query, update.effective_user
     payload = payload_of(query.data, kind) if query is not None else None
     if query is None or user is None or payload is None:
         return None
-    return Press(query, user, payload, await context.core.users.language(user.id, user.language_code))
+    pressed = Press(query, user, payload, await context.core.users.language(user.id, user.language_code))
+    if requester_only and not _pressed_by_requester(pressed):
+        await pressed.answer(text(pressed.lang, "requester_only"))
+        return None
+    return pressed
+
+
+def _pressed_by_requester(pressed: Press[Any]) -> bool:
+    message = pressed.message
+    if message is None or message.chat.type == ChatType.PRIVATE:
+        return True
+    asked = message.reply_to_message  # in groups the bot's answers quote the request
+    return asked is None or asked.from_user is None or asked.from_user.id == pressed.user.id
 
 
 async def personal_entry(context: BotContext, user: User, film: Film, message: Message) -> Entry | None:
