@@ -129,7 +129,7 @@ class Subscriptions:
         if "suggestion" in error.values:
             zone = parse_zone(str(error.values["suggestion"]))
             values |= {"suggestion": escape(self.zone_label(zone, language)), "zone": escape(zone.name)}
-        return text(language, error.key, time=hhmm(self.default_time), **values)
+        return text(language, error.key, **({"time": hhmm(self.default_time)} | values))
 
     async def stats(self, today: date) -> DeliveryStats:
         return await self._table.stats(self._clock(), today)

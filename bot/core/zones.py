@@ -222,6 +222,7 @@ def read_subscription(typed: str) -> tuple[time | None, Zone | None]:
         try:
             return at, read_zone(match.group("rest"))
         except WhenError as exc:
+            exc.values.setdefault("time", f"{at.hour:02d}:{at.minute:02d}")  # for the example
             refused = refused or exc
     if refused is not None:
         raise refused
