@@ -68,9 +68,9 @@ def query_mix(films: Sequence[Film], count: int = QUERIES, seed: int = SEED) -> 
             word = max(rng.choice([film.title, original]).split(), key=len)
             query = word[: max(3, len(word) * 2 // 3)]
         elif kind < 0.9:
-            query = film.directors[0].split()[-1]
+            query = film.directors[0].en.split()[-1]
         else:
-            query = f"{film.directors[0].split()[-1]} {film.year}"
+            query = f"{film.directors[0].en.split()[-1]} {film.year}"
         queries.append(query)
     return queries
 

@@ -60,6 +60,21 @@ _LAST = (
     "Novikov Kozlov Pavlov Semyonov Yegorov Vinogradov Bogdanov Vorobyov Fyodorov Mikhailov Belyaev "
     "Tarasov Belousov Komarov Orekhov Kiselyov Makarov Andreyev Kovalyov Ilyin"
 ).split()
+# The same names in Russian, in the same order: a person has one spelling in each language.
+_FIRST_RU = (
+    "Иван Сергей Андрей Михаил Юрий Николай Владимир Александр Пётр Лев Георгий Эльдар Кира Лариса "
+    "Татьяна Динара Виталий Леонид Борис"
+).split()
+_LAST_RU = (
+    "Петров Соколов Орлов Белов Кузнецов Волков Зайцев Фролов Гусев Тихонов Смирнов Лебедев Морозов "
+    "Новиков Козлов Павлов Семёнов Егоров Виноградов Богданов Воробьёв Фёдоров Михайлов Беляев "
+    "Тарасов Белоусов Комаров Орехов Киселёв Макаров Андреев Ковалёв Ильин"
+).split()
+
+
+def _person(rng: random.Random) -> dict[str, str]:
+    first, last = rng.randrange(len(_FIRST)), rng.randrange(len(_LAST))
+    return {"en": f"{_FIRST[first]} {_LAST[last]}", "ru": f"{_FIRST_RU[first]} {_LAST_RU[last]}"}
 
 
 def _titles(rng: random.Random) -> Iterator[tuple[str, str]]:
@@ -88,7 +103,7 @@ def generated_films(count: int, seed: int = 1957) -> list[dict[str, Any]]:
     films = []
     for number in range(count):
         ru, en = next(titles)
-        director = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+        director = _person(rng)
         films.append(
             {
                 "id": f"gen-{number}",
@@ -96,7 +111,7 @@ def generated_films(count: int, seed: int = 1957) -> list[dict[str, Any]]:
                 "original_title": ru,
                 "year": rng.randint(1924, 1991),
                 "directors": [director],
-                "cast": [f"{rng.choice(_FIRST)} {rng.choice(_LAST)}" for _ in range(2)],
+                "cast": [_person(rng) for _ in range(2)],
                 "description": {
                     "en": f"A story of {en.lower()} and of a love that was never returned.",
                     "ru": f"История о том, что зовётся «{ru}», и о любви без ответа.",

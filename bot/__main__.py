@@ -44,7 +44,7 @@ def check(path: Path) -> int:
         return 1
     for film in library.catalogue.films:
         state = "hidden " if film.hidden else "ok     "
-        directors = ", ".join(film.directors)
+        directors = ", ".join(p.en for p in film.directors)
         print(f"{state} {film.id}: {film.title} ({film.year}) / {film.original_title or '-'} — {directors}")
     visible = len(library.catalogue.visible)
     print(f"{path}: valid, {visible} visible film(s), {len(library.catalogue.films) - visible} hidden")

@@ -57,6 +57,35 @@ class Localized(BaseModel):
         return (self.ru or self.en) if language == "ru" else self.en
 
 
+class Person(BaseModel):
+    """A director or an actor: the English spelling (one per person across the catalogue) and the
+    Russian one; a plain string means the English spelling only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    en: str
+    ru: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_plain_string(cls, value: Any) -> Any:
+        return {"en": value} if isinstance(value, str) else value
+
+    @field_validator("en", "ru")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        cleaned = _clean(value)
+        if not cleaned:
+            raise ValueError("must not be empty")
+        return cleaned
+
+    def name(self, language: Language) -> str:
+        """The spelling for readers of `language` (English where there is no Russian one)."""
+        return (self.ru or self.en) if language == "ru" else self.en
+
+
 class Film(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -65,8 +94,9 @@ class Film(BaseModel):
     original_title: str | None = None
     year: int = Field(ge=1895, le=2100)
     premiere_year: int | None = Field(default=None, ge=1895, le=2100)
-    directors: tuple[str, ...] = ()
-    cast: tuple[str, ...] = ()
+    directors: tuple[Person, ...] = ()
+    cast: tuple[Person, ...] = ()
+    studio: Localized | None = None
     runtime_min: int | None = Field(default=None, ge=1, le=1000)
     description: Localized | None = None
     facts: tuple[Localized, ...] = ()
@@ -77,7 +107,7 @@ class Film(BaseModel):
 
     _text_not_blank = field_validator("title", "original_title")(_required_text)
 
-    @field_validator("directors", "cast", "aliases")
+    @field_validator("aliases")
     @classmethod
     def _names_not_blank(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         cleaned = tuple(_clean(v) for v in values)
@@ -275,6 +305,7 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
                 errors.append(f"{source}:{key_lines.get(field_name, start)}: {label}: {message}")
 
     errors.extend(_cross_film_errors(parsed))
+    errors.extend(_people_errors(parsed))
     for entry in parsed:
         errors.extend(_content_errors(entry))
     if errors:
@@ -338,6 +369,34 @@ def _content_errors(entry: _Parsed) -> list[str]:
     for number, fact in enumerate(film.facts, 1):
         if fact.ru is None:
             errors.append(entry.error("facts", f"fact {number}: the ru text is missing"))
+    for field_name, people in (("directors", film.directors), ("cast", film.cast)):
+        for person in people:
+            if person.ru is None:
+                errors.append(entry.error(field_name, f"{person.en!r} needs its Russian spelling (ru)"))
+            elif not _CYRILLIC.search(person.ru):
+                errors.append(
+                    entry.error(field_name, f"{person.en!r}: the Russian spelling must be in Cyrillic")
+                )
+    if film.studio is not None and film.studio.ru is None:
+        errors.append(entry.error("studio", "the ru name is missing"))
+    return errors
+
+
+def _people_errors(parsed: list[_Parsed]) -> list[str]:
+    """One spelling per person across the catalogue, in each language: the same Russian name with
+    two English spellings (or the reverse) is one person spelled two ways."""
+    errors = []
+    seen: dict[tuple[str, str], tuple[str, str]] = {}  # (language, spelling) -> (the other, film)
+    for entry in parsed:
+        for field_name in ("directors", "cast"):
+            for person in getattr(entry.film, field_name):
+                if person.ru is None:
+                    continue
+                for key, other in ((("ru", person.ru), person.en), (("en", person.en), person.ru)):
+                    first, where = seen.setdefault(key, (other, entry.film.id))
+                    if first != other:
+                        spelt = f"{key[1]!r} is {first!r} in film '{where}' but {other!r} here"
+                        errors.append(entry.error(field_name, f"{spelt}: one spelling per person"))
     return errors
 
 

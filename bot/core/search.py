@@ -136,8 +136,8 @@ class SearchIndex:
             self._names.append(tuple(dict.fromkeys(fold(n) for n in names if n)))
             self._add(index, names[:2], _TITLE)
             self._add(index, film.aliases, _ALIAS)
-            self._add(index, film.directors, _DIRECTOR)
-            self._add(index, film.cast, _CAST)
+            self._add(index, [n for p in film.directors for n in (p.en, p.ru or "")], _DIRECTOR)
+            self._add(index, [n for p in film.cast for n in (p.en, p.ru or "")], _CAST)
             self._add(index, [str(film.year), str(film.premiere_year or "")], _YEAR)
             descriptions = [film.card_description.en, film.card_description.ru or ""]
             self._add(index, descriptions, _DESCRIPTION, everyday_words=False)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bot.core.catalogue import Film, load_catalogue
@@ -49,7 +50,7 @@ def test_card_shows_both_years_and_russian_texts() -> None:
 def test_several_directors_read_as_plural_in_russian() -> None:
     film = CATALOGUE.get("house-i-live-in")
     assert film is not None
-    assert "Режиссёры: Lev Kulidzhanov, Yakov Segel" in render_card(film, "ru")
+    assert "Режиссёры: Лев Кулиджанов, Яков Сегель" in render_card(film, "ru")  # issue #12: in Cyrillic
 
 
 def test_both_languages_have_the_same_strings() -> None:
@@ -71,3 +72,16 @@ def test_dates_read_naturally() -> None:
     assert format_day("en", date(2026, 11, 26)) == "26 November"
     assert format_day("ru", date(2026, 11, 26)) == "26 ноября"
     assert text("ru", "film_of_the_day", date="1 мая") == "🎬 Фильм дня, 1 мая"
+
+
+def test_russian_cards_show_people_and_studios_in_cyrillic() -> None:
+    """Issue #12: «Режиссёр: Mikhail Kalatozov» read as a machine translation."""
+    for film in CATALOGUE.visible:
+        card = render_card(film, "ru").split("\n")
+        people = [line for line in card if line.startswith(("Режиссёр", "В ролях"))]
+        assert people and not any(re.search("[A-Za-z]", line) for line in people), (film.id, people)
+    cranes = CATALOGUE.get("cranes-are-flying")
+    assert cranes is not None
+    assert "«Мосфильм» · 95 мин" in render_card(cranes, "ru")
+    assert "Mosfilm · 95 min" in render_card(cranes, "en")
+    assert "Directed by: Mikhail Kalatozov" in render_card(cranes, "en")

@@ -18,7 +18,7 @@ def film(**fields: object) -> dict[str, object]:
         "title": "A Film",
         "original_title": "Фильм",
         "year": 1960,
-        "directors": ["Someone"],
+        "directors": [{"en": "Someone", "ru": "Некто"}],
         "description": {"en": "Two sentences. In English.", "ru": "Два предложения. По-русски."},
         "sources": ["https://example.org/a"],
     }
@@ -121,3 +121,42 @@ def test_decade_pages_keep_decades_apart_and_pages_short() -> None:
     assert sum(len(p.films) for p in pages) == len(catalogue.visible)
     assert all(len(p.films) <= 4 and {f.year // 10 * 10 for f in p.films} == {p.decade} for p in pages)
     assert [p.decade for p in pages] == sorted(p.decade for p in pages)
+
+
+# People in both languages (issue #12)
+
+
+def test_a_person_without_a_russian_spelling_is_refused() -> None:
+    [error] = parse(film(cast=["Anna Karina"]))
+    assert "films.yaml:" in error and "cast: 'Anna Karina' needs its Russian spelling (ru)" in error
+
+
+def test_a_russian_spelling_in_latin_letters_is_refused() -> None:
+    [error] = parse(film(directors=[{"en": "Eldar Ryazanov", "ru": "Eldar Ryazanov"}]))
+    assert "the Russian spelling must be in Cyrillic" in error
+
+
+@pytest.mark.parametrize(
+    "other",
+    [{"en": "Innokenti Smoktunovsky", "ru": "Иннокентий Смоктуновский"},  # two English spellings
+     {"en": "Innokenty Smoktunovsky", "ru": "Инокентий Смоктуновский"}],  # two Russian ones
+)  # fmt: skip
+def test_one_person_spelled_two_ways_across_films_is_refused(other: dict[str, str]) -> None:
+    first = film(cast=[{"en": "Innokenty Smoktunovsky", "ru": "Иннокентий Смоктуновский"}])
+    second = film(id="b-film", title="B Film", original_title="Б", cast=[other])
+    [error] = parse(first, second)
+    assert "film 'b-film': cast:" in error and "one spelling per person" in error and "'a-film'" in error
+
+
+def test_a_hidden_stub_may_name_people_in_english_only() -> None:
+    assert (
+        parse(film(), {"id": "stub", "title": "Stub", "year": 1972, "hidden": True, "directors": ["X Y"]})
+        == []
+    )
+
+
+def test_the_real_catalogue_names_every_person_in_both_languages() -> None:
+    catalogue = load_catalogue(REAL)
+    for entry in catalogue.visible:
+        for person in (*entry.directors, *entry.cast):
+            assert person.ru and not any("a" <= c.lower() <= "z" for c in person.ru), (entry.id, person)

@@ -37,7 +37,7 @@ def one_film(**changes: Any) -> str:
         "title": "A Film",
         "original_title": "Фильм",
         "year": 1960,
-        "directors": ["Someone"],
+        "directors": [{"en": "Someone", "ru": "Некто"}],
         "description": {"en": "About love.", "ru": "О любви."},
         "sources": ["https://example.org/a-film"],
     }
@@ -83,7 +83,8 @@ def test_exponential_aliases_are_refused_at_once() -> None:
 
 
 def test_a_single_alias_is_refused_too() -> None:
-    text = "people: &p [Someone]\n" + one_film().replace("  - Someone\n", "  - *p\n")
+    text = "people: &p Someone\n" + one_film().replace("en: Someone\n", "en: *p\n")
+    assert "*p" in text
     assert any("anchors and aliases" in e for e in refused_clearly(text))
 
 

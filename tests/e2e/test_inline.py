@@ -27,7 +27,7 @@ async def test_inline_results_follow_the_users_language(
 ) -> None:
     first = (await ask(botapi, boris, "lady dog")).params["results"][0]
     assert first["title"] == "Дама с собачкой (1960)"
-    assert first["description"] == "The Lady with the Dog · Iosif Kheifits"
+    assert first["description"] == "The Lady with the Dog · Иосиф Хейфиц"  # issue #12: Russian names
     assert "Открыть в боте" in first["reply_markup"]["inline_keyboard"][0][0]["text"]
 
 

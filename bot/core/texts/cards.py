@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
-from bot.core.catalogue import Film
+from bot.core.catalogue import Film, Person
 from bot.core.models import Language
 from bot.core.texts import text
 
@@ -15,6 +16,11 @@ def titles(film: Film, language: Language) -> tuple[str, str]:
     """The title a reader of `language` sees first, and the other one."""
     original = film.original_title or film.title
     return (original, film.title) if language == "ru" else (film.title, original)
+
+
+def names(people: Sequence[Person], language: Language) -> str:
+    """ "Eldar Ryazanov, …" for English readers, «Эльдар Рязанов, …» for Russian ones."""
+    return ", ".join(person.name(language) for person in people)
 
 
 def render_card(film: Film, language: Language, heading: str | None = None) -> str:
@@ -29,11 +35,14 @@ def render_card(film: Film, language: Language, heading: str | None = None) -> s
     lines.append(f"<b>{escape(first)}</b> ({year})")
     lines.append(f"<i>{escape(second)}</i>")
     directed = "card_directed_many" if len(film.directors) > 1 else "card_directed"
-    lines.append(f"{text(language, directed)}: {escape(', '.join(film.directors))}")
+    lines.append(f"{text(language, directed)}: {escape(names(film.directors, language))}")
     if film.cast:
-        lines.append(f"{text(language, 'card_cast')}: {escape(', '.join(film.cast))}")
+        lines.append(f"{text(language, 'card_cast')}: {escape(names(film.cast, language))}")
+    made = [escape(film.studio.get(language))] if film.studio else []  # «Мосфильм» · 95 мин
     if film.runtime_min:
-        lines.append(text(language, "card_runtime", minutes=film.runtime_min))
+        made.append(text(language, "card_runtime", minutes=film.runtime_min))
+    if made:
+        lines.append(" · ".join(made))
     lines += ["", escape(film.card_description.get(language))]
     if film.facts:
         lines += ["", f"<b>{text(language, 'card_facts')}</b>"]
