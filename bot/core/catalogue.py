@@ -8,8 +8,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -349,6 +352,24 @@ def _cross_film_errors(parsed: list[_Parsed]) -> list[str]:
     return errors
 
 
+@cache
+def content_farms() -> frozenset[str]:
+    """The hosts `sources` may not cite (bot/core/content-farms.txt)."""
+    listed = resources.files(__package__).joinpath("content-farms.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in listed.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def _farmed(url: str) -> str | None:
+    """The listed content farm `url` is on, if any (subdomains and a trailing dot included)."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    parts = host.split(".")
+    return next(
+        (".".join(parts[i:]) for i in range(len(parts) - 1) if ".".join(parts[i:]) in content_farms()), None
+    )
+
+
 def _content_errors(entry: _Parsed) -> list[str]:
     """Editorial rules for films users see: sourced, bilingual, Cyrillic original title."""
     film = entry.film
@@ -357,6 +378,12 @@ def _content_errors(entry: _Parsed) -> list[str]:
     errors = []
     if not film.sources:
         errors.append(entry.error("sources", "a visible film needs at least one source address"))
+    for url in film.sources:
+        farm = _farmed(url)
+        if farm is not None:
+            errors.append(
+                entry.error("sources", f"{url} is on {farm}, a content farm (bot/core/content-farms.txt)")
+            )
     if not _CYRILLIC.search(film.original_title or ""):
         errors.append(entry.error("original_title", "must be the Russian title in Cyrillic"))
     description = film.card_description
@@ -379,7 +406,32 @@ def _content_errors(entry: _Parsed) -> list[str]:
                 )
     if film.studio is not None and film.studio.ru is None:
         errors.append(entry.error("studio", "the ru name is missing"))
+    texts = [("description", "", film.card_description)]
+    texts += [("facts", f"fact {number}: ", fact) for number, fact in enumerate(film.facts, 1)]
+    if film.studio is not None:
+        texts.append(("studio", "", film.studio))
+    for field_name, which, localized in texts:
+        errors.extend(entry.error(field_name, which + problem) for problem in _language_problems(localized))
     return errors
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _language_problems(text: Localized) -> list[str]:
+    """A Russian text in Cyrillic with «…»; an English one with “…” and English titles of works
+    (a Russian title in an English text is given in English, or transliterated)."""
+    problems = []
+    if "«" in text.en or "»" in text.en or '"' in text.en:
+        problems.append("the en text quotes with “…”, not «…» or straight quotes")
+    if _CYRILLIC.search(text.en):
+        problems.append("the en text has Cyrillic: give a title in English (or transliterated)")
+    if text.ru is not None:
+        if not _CYRILLIC.search(text.ru) and _LATIN.search(text.ru):
+            problems.append("the ru text is in Latin letters only")
+        if '"' in text.ru or "“" in text.ru or "”" in text.ru:
+            problems.append("the ru text quotes with «…»")
+    return problems
 
 
 def _people_errors(parsed: list[_Parsed]) -> list[str]:

@@ -160,3 +160,34 @@ def test_the_real_catalogue_names_every_person_in_both_languages() -> None:
     for entry in catalogue.visible:
         for person in (*entry.directors, *entry.cast):
             assert person.ru and not any("a" <= c.lower() <= "z" for c in person.ru), (entry.id, person)
+
+
+def test_a_source_on_a_content_farm_is_refused() -> None:
+    farmed = ["https://example.org/a", "https://homsk.com./bingo/x", "https://vopros-ik.mirtesen.ru/blog/1"]
+    errors = parse(film(sources=farmed))
+    assert len(errors) == 2 and all("a content farm (bot/core/content-farms.txt)" in e for e in errors)
+    assert "homsk.com" in errors[0] and "mirtesen.ru" in errors[1]
+
+
+@pytest.mark.parametrize(
+    ("fact", "problem"),
+    [
+        ({"en": "The song «Нежность» is sung.", "ru": "Звучит песня «Нежность»."}, "quotes with “…”"),
+        ({"en": 'A film called "Asya".', "ru": "Фильм «Ася»."}, "quotes with “…”"),
+        ({"en": "Sung as Нежность.", "ru": "Звучит «Нежность»."}, "has Cyrillic"),
+        (
+            {"en": "It was shot in Baku.", "ru": "It was shot in Baku."},
+            "the ru text is in Latin letters only",
+        ),
+        ({"en": "A film called “Asya”.", "ru": "Фильм “Ася”."}, "the ru text quotes with «…»"),
+    ],
+)
+def test_texts_are_in_their_own_language_and_quotation_marks(fact: dict[str, str], problem: str) -> None:
+    errors = parse(film(facts=[fact]))
+    assert errors and all("facts: fact 1:" in e for e in errors)
+    assert any(problem in e for e in errors), errors
+
+
+def test_english_and_russian_quotation_marks_pass() -> None:
+    fact = {"en": "Doronina sings “Tenderness” herself.", "ru": "Доронина сама поёт «Нежность»."}
+    assert parse(film(facts=[fact])) == []
