@@ -99,6 +99,7 @@ class Match:
 # How sure a match must be to be shown as the film asked for, and how close to the best another
 # must be to be offered beside it; a film may miss one word of the query in three ("the film cranes").
 _STRONG, _CLOSE = 0.55, 0.08
+_MAX_CHOICES = 8  # buttons under "several films match"
 # A film scoring _WHOLE matches the query as a whole; beside it, only films above _ALSO_RELEVANT are
 # worth listing (a shared article scores about 0.25-0.38).
 _WHOLE, _ALSO_RELEVANT = 0.9, 0.45
@@ -280,15 +281,24 @@ class SearchIndex:
     def find(self, query: str) -> Found:
         """The /film decision: one clear film, several that really match, or none — with the titles
         the query may be a misspelling of, if any (never just the least unlike ones)."""
+        folded = fold(query[:MAX_QUERY_CHARS])
+        if re.fullmatch(r"\d{4}", folded):  # a year: the films of that year, as inline search lists them
+            year = int(folded)
+            of_year = [i for i, f in enumerate(self.films) if year in (f.year, f.premiere_year)]
+            of_year.sort(key=lambda i: (self.films[i].year != year, self._order[i]))  # made that year first
+            films = [self.films[i] for i in of_year]
+            if films:
+                return Found(Verdict.ONE if len(films) == 1 else Verdict.SEVERAL, tuple(films[:_MAX_CHOICES]))
+            return Found(Verdict.NONE, ())
         matches = self.search(query, limit=8)
-        words = len(fold(query[:MAX_QUERY_CHARS]).split())
+        words = len(folded.split())
         real = [m for m in matches if m.score >= _STRONG and m.missed <= words // 3]
         if real:
             top = real[0].score
             close = [m.film for m in real if m.score >= top - _CLOSE]
             if len(close) == 1:
                 return Found(Verdict.ONE, (close[0],))
-            return Found(Verdict.SEVERAL, tuple(close[:6]))
+            return Found(Verdict.SEVERAL, tuple(close[:_MAX_CHOICES]))
         return Found(Verdict.NONE, self.near_misses(query))
 
     def near_misses(self, query: str, limit: int = 3) -> tuple[Film, ...]:

@@ -147,3 +147,13 @@ def test_the_share_query_finds_its_film_first_among_few(language: str) -> None:
         shown = INDEX.relevant(titles(film, language)[0])  # type: ignore[arg-type]
         assert shown[0].film.id == film.id, (film.id, language)
         assert len(shown) <= 3, (film.id, language, [m.film.id for m in shown])
+
+
+def test_a_year_lists_the_films_of_that_year() -> None:
+    """Issue #12: `/film 1957` found nothing while inline `1957` listed them: one answer."""
+    found = INDEX.find("1957")
+    assert found.verdict is Verdict.SEVERAL
+    assert {f.id for f in found.films} == {"cranes-are-flying", "house-i-live-in", "it-happened-in-penkovo"}
+    assert {m.film.id for m in INDEX.relevant("1957")} == {f.id for f in found.films}
+    assert INDEX.find("1976").films[0].id == "irony-of-fate"  # shown first in 1976, made in 1975
+    assert INDEX.find("2001").verdict is Verdict.NONE

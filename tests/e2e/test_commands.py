@@ -363,3 +363,16 @@ async def test_films_browses_the_whole_catalogue_by_decade(
 async def test_films_speaks_russian(botapi: BotAPIServer, bot: object, boris: User) -> None:
     page = await botapi.reply_to(boris, "/films")
     assert "1950-е" in page.text and "страница 1 из" in page.text
+
+
+async def test_a_year_lists_that_years_films_in_both_languages(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    cases = (
+        (anna, "Several films match “1957”", "The Cranes Are Flying (1957)"),
+        (boris, "Под запрос «1957» подходит несколько фильмов", "Летят журавли (1957)"),
+    )
+    for user, several, first in cases:
+        reply = await botapi.reply_to(user, "/film 1957")
+        assert several in reply.text
+        assert reply.buttons[0]["text"] == first and len(reply.buttons) == 3
