@@ -89,6 +89,16 @@ class Person(BaseModel):
         return (self.ru or self.en) if language == "ru" else self.en
 
 
+class BasedOn(BaseModel):
+    """The work a film adapts and its author, in both languages (titles without quotation marks:
+    the card adds the reader's)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    author: Person
+    work: Localized
+
+
 class Film(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -100,6 +110,8 @@ class Film(BaseModel):
     directors: tuple[Person, ...] = ()
     cast: tuple[Person, ...] = ()
     studio: Localized | None = None
+    based_on: BasedOn | None = None
+    themes: tuple[str, ...] = ()
     runtime_min: int | None = Field(default=None, ge=1, le=1000)
     description: Localized | None = None
     facts: tuple[Localized, ...] = ()
@@ -154,6 +166,7 @@ class CatalogueError(Exception):
 @dataclass(frozen=True)
 class Catalogue:
     films: tuple[Film, ...]
+    themes: dict[str, Localized] = field(default_factory=dict)  # the vocabulary: key -> labels
     by_id: dict[str, Film] = field(init=False, repr=False)
     visible: tuple[Film, ...] = field(init=False, repr=False)
     alphabetical: tuple[Film, ...] = field(init=False, repr=False)  # visible films, sorted once
@@ -277,12 +290,13 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
         loader.dispose()
     if not isinstance(data, dict) or not isinstance(data.get("films"), list):
         raise CatalogueError([f"{source}:1: the file must be a mapping with a 'films' list"])
-    unknown = sorted(set(data) - {"films"})
+    unknown = sorted(set(data) - {"films", "themes"})
     if unknown:
         raise CatalogueError([f"{source}:1: unknown top-level keys: {', '.join(unknown)}"])
+    themes, theme_errors = _vocabulary(data.get("themes"), source)
 
     lines = _line_map(node) if node is not None else []
-    errors: list[str] = []
+    errors: list[str] = list(theme_errors)
     parsed: list[_Parsed] = []
     seen_ids: set[str] = set()
     for index, raw in enumerate(data["films"]):
@@ -310,13 +324,41 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
     errors.extend(_cross_film_errors(parsed))
     errors.extend(_people_errors(parsed))
     for entry in parsed:
+        for theme in entry.film.themes:
+            if theme not in themes:
+                known = ", ".join(sorted(themes)) or "none defined"
+                errors.append(entry.error("themes", f"{theme!r} is not in the catalogue's themes ({known})"))
+    for entry in parsed:
         errors.extend(_content_errors(entry))
     if errors:
         raise CatalogueError(errors)
     films = tuple(entry.film for entry in parsed)
     if all(f.hidden for f in films):
         raise CatalogueError([f"{source}:1: the catalogue has no visible film"])
-    return Catalogue(films)
+    return Catalogue(films, themes)
+
+
+def _vocabulary(raw: object, source: str) -> tuple[dict[str, Localized], list[str]]:
+    """The top-level `themes:` mapping (key -> {en, ru}), and what is wrong with it."""
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, dict):
+        return {}, [f"{source}:1: themes: must map each theme's key to its en and ru labels"]
+    themes: dict[str, Localized] = {}
+    errors = []
+    for key, labels in raw.items():
+        if not isinstance(key, str) or not re.fullmatch(r"[a-z]+(-[a-z]+)*", key):
+            errors.append(f"{source}:1: themes: {key!r} is not a key like 'new-year'")
+            continue
+        try:
+            label = Localized.model_validate(labels)
+        except ValidationError:
+            errors.append(f"{source}:1: themes: {key}: needs en and ru labels")
+            continue
+        if label.ru is None or not _CYRILLIC.search(label.ru):
+            errors.append(f"{source}:1: themes: {key}: the ru label must be in Cyrillic")
+        themes[key] = label
+    return themes, errors
 
 
 @dataclass(frozen=True)
@@ -406,6 +448,16 @@ def _content_errors(entry: _Parsed) -> list[str]:
                 )
     if film.studio is not None and film.studio.ru is None:
         errors.append(entry.error("studio", "the ru name is missing"))
+    if film.based_on is not None:
+        author, work = film.based_on.author, film.based_on.work
+        if author.ru is None or not _CYRILLIC.search(author.ru):
+            errors.append(
+                entry.error("based_on", f"{author.en!r} needs its Russian spelling in Cyrillic (ru)")
+            )
+        if work.ru is None:
+            errors.append(entry.error("based_on", "the work's ru title is missing"))
+        if any(mark in title for title in (work.en, work.ru or "") for mark in '«»“”"'):
+            errors.append(entry.error("based_on", "give the work's title without quotation marks"))
     texts = [("description", "", film.card_description)]
     texts += [("facts", f"fact {number}: ", fact) for number, fact in enumerate(film.facts, 1)]
     if film.studio is not None:

@@ -35,7 +35,7 @@ def open_library(path: Path) -> Library:
     problems = [f"{path}: {p}" for p in oversized_cards(catalogue.visible)]
     if problems:
         raise CatalogueError(problems)
-    return Library(catalogue, SearchIndex(catalogue.visible))
+    return Library(catalogue, SearchIndex(catalogue.visible, catalogue.themes))
 
 
 @dataclass(frozen=True)

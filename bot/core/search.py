@@ -13,7 +13,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -21,7 +21,7 @@ from functools import lru_cache
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
-from bot.core.catalogue import Film
+from bot.core.catalogue import Film, Localized
 
 MAX_QUERY_TOKENS = 12
 MAX_QUERY_CHARS = 256
@@ -34,6 +34,7 @@ _CACHED_QUERIES = 4096
 
 # Field weights: a title hit counts most, a word of the description least.
 _TITLE, _ALIAS, _DIRECTOR, _CAST, _YEAR, _DESCRIPTION = 1.0, 0.95, 0.85, 0.75, 0.7, 0.3
+_SOURCE, _STUDIO, _THEME = 0.8, 0.6, 0.65  # the adapted work and its author; the studio; a theme label
 
 _VARIANTS = [
     (re.compile(r"shch"), "sch"),
@@ -123,10 +124,15 @@ class Found:
 
 
 class SearchIndex:
-    def __init__(self, films: Sequence[Film]):
+    def __init__(self, films: Sequence[Film], themes: Mapping[str, Localized] | None = None):
+        """`themes`: the catalogue's theme vocabulary, so that its labels find their films."""
+        themes = themes or {}
         self.films: tuple[Film, ...] = tuple(films)
         self._postings: dict[str, dict[int, float]] = defaultdict(dict)
         self._names: list[tuple[str, ...]] = []
+        # what else a film is known by, for re-scoring: the adapted work and its author, the studio,
+        # the theme labels (so that "Turgenev" or "война" score every film they name alike)
+        self._facets: list[tuple[str, ...]] = []
         sort_keys = [f.sort_key for f in self.films]
         alphabetical = sorted(range(len(self.films)), key=sort_keys.__getitem__)
         self._order = [0] * len(self.films)  # each film's place in alphabetical order, for ties
@@ -140,6 +146,19 @@ class SearchIndex:
             self._add(index, [n for p in film.directors for n in (p.en, p.ru or "")], _DIRECTOR)
             self._add(index, [n for p in film.cast for n in (p.en, p.ru or "")], _CAST)
             self._add(index, [str(film.year), str(film.premiere_year or "")], _YEAR)
+            if film.based_on is not None:
+                author, work = film.based_on.author, film.based_on.work
+                self._add(index, [author.en, author.ru or "", work.en, work.ru or ""], _SOURCE)
+            if film.studio is not None:
+                self._add(index, [film.studio.en, film.studio.ru or ""], _STUDIO)
+            labels = [themes[t] for t in film.themes if t in themes]
+            theme_names = [n for label in labels for n in (label.en, label.ru or "")]
+            self._add(index, theme_names, _THEME)
+            facets = [film.studio.en, film.studio.ru or ""] if film.studio else []
+            if film.based_on is not None:
+                author, work = film.based_on.author, film.based_on.work
+                facets += [author.en, author.ru or "", work.en, work.ru or ""]
+            self._facets.append(tuple(dict.fromkeys(fold(n) for n in [*facets, *theme_names] if n)))
             descriptions = [film.card_description.en, film.card_description.ru or ""]
             self._add(index, descriptions, _DESCRIPTION, everyday_words=False)
         self._common = max(_COMMON_POSTINGS, len(self.films) // 20)
@@ -266,8 +285,8 @@ class SearchIndex:
         # one C call scores all their names. Films a third of a word behind the leader cannot catch up.
         leader = scores[by_tokens[0]] if by_tokens else 0.0
         block = [i for i in by_tokens[:_RERANK] if scores[i] >= leader - count / 3]
-        names = [name for i in block for name in self._names[i]]
-        owners = [i for i in block for _ in self._names[i]]
+        names = [name for i in block for name in (*self._names[i], *self._facets[i])]
+        owners = [i for i in block for _ in (*self._names[i], *self._facets[i])]
         phrase: dict[int, float] = {}
         for _, similarity, position in process.extract(folded, names, scorer=fuzz.WRatio, limit=None):
             phrase.setdefault(owners[position], similarity / 100)  # results come best first

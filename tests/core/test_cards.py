@@ -86,3 +86,10 @@ def test_russian_cards_show_people_and_studios_in_cyrillic() -> None:
     assert "«Мосфильм» · 95 мин" in render_card(cranes, "ru")
     assert "Mosfilm · 95 min" in render_card(cranes, "en")
     assert "Directed by: Mikhail Kalatozov" in render_card(cranes, "en")
+
+
+def test_a_card_names_the_adapted_work_in_the_readers_language() -> None:
+    film = CATALOGUE.get("cruel-romance")
+    assert film is not None
+    assert "Литературная основа: Александр Островский, «Бесприданница»" in render_card(film, "ru")
+    assert "Based on: Alexander Ostrovsky, “Without a Dowry”" in render_card(film, "en")

@@ -191,3 +191,27 @@ def test_texts_are_in_their_own_language_and_quotation_marks(fact: dict[str, str
 def test_english_and_russian_quotation_marks_pass() -> None:
     fact = {"en": "Doronina sings “Tenderness” herself.", "ru": "Доронина сама поёт «Нежность»."}
     assert parse(film(facts=[fact])) == []
+
+
+def test_a_theme_outside_the_vocabulary_is_refused() -> None:
+    document = {"themes": {"war": {"en": "War", "ru": "Война"}}, "films": [film(themes=["war", "space"])]}
+    with pytest.raises(CatalogueError) as refused:
+        parse_catalogue(yaml.safe_dump(document, allow_unicode=True), "films.yaml")
+    [error] = refused.value.errors
+    assert "themes: 'space' is not in the catalogue's themes (war)" in error
+
+
+def test_a_source_work_needs_its_russian_title_and_author() -> None:
+    based = {"author": {"en": "Anton Chekhov"}, "work": {"en": "“The Seagull”"}}
+    errors = parse(film(based_on=based))
+    assert any("'Anton Chekhov' needs its Russian spelling" in e for e in errors)
+    assert any("the work's ru title is missing" in e for e in errors)
+    assert any("without quotation marks" in e for e in errors)
+
+
+def test_every_adaptation_names_its_source_and_every_film_its_studio() -> None:
+    catalogue = load_catalogue(REAL)
+    assert set(catalogue.themes) >= {"war", "new-year", "first-love", "adaptation"}
+    for entry in catalogue.visible:
+        assert ("adaptation" in entry.themes) == (entry.based_on is not None), entry.id
+        assert entry.studio is not None or entry.id == "garnet-bracelet", entry.id  # its studio is unverified

@@ -9,7 +9,8 @@ from bot.core.search import SearchIndex, Verdict, fold
 from bot.core.texts.cards import titles
 
 ROOT = Path(__file__).resolve().parents[2]
-INDEX = SearchIndex(load_catalogue(ROOT / "data" / "films.yaml").visible)
+CATALOGUE = load_catalogue(ROOT / "data" / "films.yaml")
+INDEX = SearchIndex(CATALOGUE.visible, CATALOGUE.themes)
 
 
 @pytest.mark.parametrize(

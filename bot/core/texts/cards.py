@@ -38,6 +38,11 @@ def render_card(film: Film, language: Language, heading: str | None = None) -> s
     lines.append(f"{text(language, directed)}: {escape(names(film.directors, language))}")
     if film.cast:
         lines.append(f"{text(language, 'card_cast')}: {escape(names(film.cast, language))}")
+    if film.based_on is not None:
+        work = film.based_on.work.get(language)
+        quoted = f"«{work}»" if language == "ru" else f"“{work}”"
+        source = f"{film.based_on.author.name(language)}, {quoted}"
+        lines.append(f"{text(language, 'card_based_on')}: {escape(source)}")
     made = [escape(film.studio.get(language))] if film.studio else []  # «Мосфильм» · 95 мин
     if film.runtime_min:
         made.append(text(language, "card_runtime", minutes=film.runtime_min))
