@@ -85,6 +85,10 @@ def _each_word_alike(words: list[str], name_words: list[str]) -> bool:
     return all(any(fuzz.ratio(word, other) >= _NEAR_MISS_WORD for other in name_words) for word in words)
 
 
+# Words that say nothing about which film is meant, in folded form.
+_FILLER = frozenset(fold("the a an of and in on film movie фильм фильма кино и в на о").split())
+
+
 def _trigrams(token: str) -> set[str]:
     padded = f" {token} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
@@ -94,7 +98,7 @@ def _trigrams(token: str) -> set[str]:
 class Match:
     film: Film
     score: float
-    missed: int = 0  # words of the query that matched nothing of this film
+    missed: int = 0  # words of the query (other than fillers like "the") that matched nothing of it
 
 
 # How sure a match must be to be shown as the film asked for, and how close to the best another
@@ -244,21 +248,24 @@ class SearchIndex:
             return ()
         meaningful = [t for t in tokens if len(t) > 1 or t.isdigit()] or tokens
         last = len(meaningful) - 1
+        # (matches, counts for coverage): filler words ("the", "film") neither cover nor miss
+        filler = all(t in _FILLER for t in meaningful)
         expansions = [
-            self._token_matches(token, position == last) for position, token in enumerate(meaningful)
+            (self._token_matches(token, position == last), filler or token not in _FILLER)
+            for position, token in enumerate(meaningful)
         ]
         # Rare words first: once they have found candidates, a word that half the catalogue shares
         # ("на", "the", a common surname) only adds to those candidates instead of to every film.
-        expansions.sort(key=lambda e: sum(len(self._postings[c]) for c in e))
+        expansions.sort(key=lambda e: sum(len(self._postings[c]) for c in e[0]))
         scores: dict[int, float] = defaultdict(float)
         hits: dict[int, int] = defaultdict(int)  # how many of the query's words each film matched
-        for matches in expansions:
+        for matches, covers in expansions:
             postings = [(self._postings[c], sureness) for c, sureness in matches.items()]
             if scores and sum(len(p) for p, _ in postings) > self._common:
                 for film_index in scores:
                     value = max((s * p.get(film_index, 0.0) for p, s in postings), default=0.0)
                     scores[film_index] += value
-                    hits[film_index] += value > 0
+                    hits[film_index] += covers and value > 0
                 continue
             postings.sort(key=lambda pair: -pair[1])
             best = {i: postings[0][1] * w for i, w in postings[0][0].items()} if postings else {}
@@ -268,13 +275,14 @@ class SearchIndex:
                     if value > best.get(film_index, 0.0):
                         best[film_index] = value
             for film_index in best:
-                hits[film_index] += 1
+                hits[film_index] += covers
             if not scores:
                 scores.update(best)
                 continue
             for film_index, value in best.items():
                 scores[film_index] += value
         count = len(meaningful)
+        counted = sum(1 for _, covers in expansions if covers)
         wanted = max(_RERANK, limit)
         if len(scores) > wanted:
             # Only films that can reach the first `wanted` places need ordering.
@@ -294,7 +302,9 @@ class SearchIndex:
         reranked.sort(key=lambda pair: (-pair[0], self._order[pair[1]]))
         rest = [(round(0.75 * scores[i] / count, 4), i) for i in by_tokens[len(block) :]]
         return tuple(
-            Match(self.films[i], s, count - hits[i]) for s, i in (reranked + rest)[:limit] if s >= _MIN_SCORE
+            Match(self.films[i], s, counted - hits[i])
+            for s, i in (reranked + rest)[:limit]
+            if s >= _MIN_SCORE
         )
 
     def find(self, query: str) -> Found:
@@ -310,8 +320,9 @@ class SearchIndex:
                 return Found(Verdict.ONE if len(films) == 1 else Verdict.SEVERAL, tuple(films[:_MAX_CHOICES]))
             return Found(Verdict.NONE, ())
         matches = self.search(query, limit=8)
-        words = len(folded.split())
-        real = [m for m in matches if m.score >= _STRONG and m.missed <= words // 3]
+        # "and", "the", "film" match almost anything: they are left out of the words to cover
+        words = [w for w in dict.fromkeys(folded.split()) if w not in _FILLER] or folded.split()
+        real = [m for m in matches if m.score >= _STRONG and m.missed <= len(words) // 3]
         if real:
             top = real[0].score
             close = [m.film for m in real if m.score >= top - _CLOSE]

@@ -84,7 +84,7 @@ async def test_reads_keep_answering_while_the_database_cannot_write(
             assert "🎲 Another" in [b["text"] for b in (await botapi.reply_to(anna, "/random")).buttons]
             assert "The Cranes Are Flying" in (await botapi.reply_to(anna, "/film cranes")).text
             assert "Film of the day" in (await botapi.reply_to(anna, "/today")).text
-            assert "1950" in (await botapi.reply_to(boris, "/films")).text
+            assert "1930-е" in (await botapi.reply_to(boris, "/films")).text
             answer = await ask(botapi, anna, "zhuravli")
             assert answer.params["results"][0]["id"] == "cranes-are-flying"
             refused = await botapi.reply_to(anna, "/add irony of fate")
