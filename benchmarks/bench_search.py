@@ -13,7 +13,7 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import yaml
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generated_catalogue  # noqa: E402
 from benchmarks.stats import percentile  # noqa: E402
-from bot.core.catalogue import Film, load_catalogue  # noqa: E402
+from bot.core.catalogue import Film, Localized, load_catalogue  # noqa: E402
 from bot.core.search import SearchIndex, fold  # noqa: E402
 
 QUERIES = 1000
@@ -118,9 +118,11 @@ def top1_share(search: Callable[[str], list[str]]) -> float:
     return hits / len(cases)
 
 
-def measure(label: str, films: Sequence[Film]) -> dict[str, float]:
+def measure(
+    label: str, films: Sequence[Film], themes: Mapping[str, Localized] | None = None
+) -> dict[str, float]:
     started = time.perf_counter()
-    index = SearchIndex(films)
+    index = SearchIndex(films, themes)
     build_ms = (time.perf_counter() - started) * 1000
     baseline = FullScan(films)
     queries = query_mix(films)
@@ -146,12 +148,13 @@ def measure(label: str, films: Sequence[Film]) -> dict[str, float]:
 
 
 def main() -> None:
-    real = load_catalogue(ROOT / "data" / "films.yaml").visible
+    catalogue = load_catalogue(ROOT / "data" / "films.yaml")
+    real = catalogue.visible
     print(f"python {sys.version.split()[0]}, {QUERIES} queries per catalogue (seed {SEED})\n")
-    measure("real catalogue", real)
+    measure("real catalogue", real, catalogue.themes)
     measure("generated", generated_catalogue(10_000).visible)
 
-    index, baseline = SearchIndex(real), FullScan(real)
+    index, baseline = SearchIndex(real, catalogue.themes), FullScan(real)
     ours = top1_share(lambda q: [m.film.id for m in index.search(q, limit=1)])
     theirs = top1_share(lambda q: [f.id for f in baseline.search(q, limit=5)])
     print(f"\ncases table top-1: ours {ours:.1%}, full scan {theirs:.1%}")
