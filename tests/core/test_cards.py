@@ -44,7 +44,7 @@ def test_card_shows_both_years_and_russian_texts() -> None:
     # the audit (§6): «в прокате» is wrong for a television premiere; "first shown" fits both
     assert "(1975, first shown 1976)" in render_card(film, "en")
     ru = render_card(film, "ru")
-    assert ru.startswith("<b>Ирония судьбы, или С лёгким паром!</b> (1975, впервые показан в 1976)")
+    assert ru.startswith("<b>Ирония судьбы, или С лёгким паром!</b> (1975, премьера в 1976)")
     assert "<i>The Irony of Fate</i>" in ru and "Режиссёр:" in ru and (film.card_description.ru or "-") in ru
 
 
