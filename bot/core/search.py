@@ -34,7 +34,7 @@ _CACHED_QUERIES = 4096
 
 # Field weights: a title hit counts most, a word of the description least.
 _TITLE, _ALIAS, _DIRECTOR, _CAST, _YEAR, _DESCRIPTION = 1.0, 0.95, 0.85, 0.75, 0.7, 0.3
-_SOURCE, _STUDIO, _THEME = 0.8, 0.6, 0.65  # the adapted work and its author; the studio; a theme label
+_SOURCE, _STUDIO, _THEME = 0.8, 0.6, 0.85  # the adapted work and its author; the studio; a theme label
 
 _VARIANTS = [
     (re.compile(r"shch"), "sch"),

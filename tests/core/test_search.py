@@ -159,3 +159,14 @@ def test_a_year_lists_the_films_of_that_year() -> None:
     shown_in_1976 = [f.id for f in INDEX.find("1976").films]
     assert shown_in_1976 == ["wishing-tree", "irony-of-fate"]  # made in 1976 first, then first shown then
     assert INDEX.find("2001").verdict is Verdict.NONE
+
+
+@pytest.mark.parametrize(
+    ("english", "russian"), [("war", "война"), ("chekhov", "чехов"), ("lenfilm", "ленфильм")]
+)
+def test_a_theme_author_or_studio_lists_the_same_films_in_either_language(english: str, russian: str) -> None:
+    """Issue #12: "war" used to open Wartime Romance alone, its title starting with the word."""
+    found_en, found_ru = INDEX.find(english), INDEX.find(russian)
+    assert found_en.verdict is Verdict.SEVERAL and found_ru.verdict is Verdict.SEVERAL
+    assert {f.id for f in found_en.films} == {f.id for f in found_ru.films}
+    assert len(found_en.films) >= 2

@@ -83,3 +83,15 @@ async def test_a_group_can_never_be_subscribed_by_a_button(
     assert botapi.sent("editMessageText") == []
     assert "not subscribed" in (await botapi.reply_to(anna, "/settings")).text
     assert "Вы не подписаны" in (await botapi.reply_to(boris, "/settings")).text
+
+
+async def test_start_in_a_group_says_how_to_ask_there(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    for user, expected in (
+        (anna, "In a group, ask with /film and a title, or type @soviet_film_test_bot"),
+        (boris, "В группе спрашивайте так: /film и название — или наберите @soviet_film_test_bot"),
+    ):
+        reply = await in_group(botapi, user, "/start")
+        assert expected in reply.text
+        assert reply.buttons[-1]["url"] == "https://t.me/soviet_film_test_bot?start=subscribe"

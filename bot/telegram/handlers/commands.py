@@ -58,10 +58,15 @@ async def start(update: Update, context: BotContext) -> None:
             await send_card(context, got.message, got.user, film, got.lang)
             return
         await got.message.reply_text(text(got.lang, "film_gone"))
-    returning = await context.core.users.returning(got.user.id)
     count = len(context.core.films.catalogue.visible)
+    if not got.private:  # plain text is not read in groups: say how to ask there
+        greeting = text(got.lang, "start_group", count=count, username=escape(context.bot.username))
+    elif await context.core.users.returning(got.user.id):
+        greeting = text(got.lang, "start_again", count=count)
+    else:
+        greeting = text(got.lang, "start", count=count)
     await got.message.reply_html(
-        text(got.lang, "start_again" if returning else "start", count=count),
+        greeting,
         reply_markup=menu_keyboard(got.lang, got.private, context.bot.username),
     )
 
