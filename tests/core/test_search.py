@@ -170,3 +170,16 @@ def test_a_theme_author_or_studio_lists_the_same_films_in_either_language(englis
     assert found_en.verdict is Verdict.SEVERAL and found_ru.verdict is Verdict.SEVERAL
     assert {f.id for f in found_en.films} == {f.id for f in found_ru.films}
     assert len(found_en.films) >= 2
+
+
+def test_the_fast_path_of_fold_skips_no_format_or_control_character() -> None:
+    """fold() skips the per-character Cf/Cc filter for text made only of PLAIN characters; none of
+    them may be one (unicodedata decides)."""
+    import unicodedata
+
+    from bot.core.search import PLAIN
+
+    plain = [chr(c) for c in range(0x2200) if PLAIN.fullmatch(chr(c))]
+    assert len(plain) > 1000
+    assert not [c for c in plain if unicodedata.category(c) in ("Cf", "Cc")]
+    assert fold("Тень\u00adзабытых\u200bпредков") == fold("Теньзабытыхпредков")
