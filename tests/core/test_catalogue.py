@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -215,3 +216,12 @@ def test_every_adaptation_names_its_source_and_every_film_its_studio() -> None:
     for entry in catalogue.visible:
         assert ("adaptation" in entry.themes) == (entry.based_on is not None), entry.id
         assert entry.studio is not None or entry.id == "garnet-bracelet", entry.id  # its studio is unverified
+
+
+def test_no_word_of_the_real_catalogue_is_split_at_a_hyphen() -> None:
+    """A folded YAML line that ends in "по-" joins the next with a space: «по- настоящему»."""
+    catalogue = load_catalogue(REAL)
+    for entry in catalogue.visible:
+        texts = [entry.card_description, *entry.facts]
+        for text in (t for localized in texts for t in (localized.en, localized.ru or "")):
+            assert not re.search(r"[^\W\d_]- [^\W\d_]", text), (entry.id, text)
