@@ -21,21 +21,33 @@ from bot.core.texts.cards import oversized_cards
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
 class Library:
-    """A catalogue and the index built from it, swapped together."""
+    """A catalogue and the index built from it, swapped together. The index is built on first use
+    or by `prepare()`: at start-up the bot reaches Telegram first and builds it right after."""
 
-    catalogue: Catalogue
-    index: SearchIndex
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self._index: SearchIndex | None = None
+
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None:
+            self._index = SearchIndex(self.catalogue.visible, self.catalogue.themes)
+        return self._index
+
+    def prepare(self) -> Library:
+        """Build the index now (a reload does it in a worker thread, before the swap)."""
+        _ = self.index
+        return self
 
 
 def open_library(path: Path) -> Library:
-    """Load, validate (including card sizes) and index a catalogue; CatalogueError on any problem."""
+    """Load and validate (including card sizes) a catalogue; CatalogueError on any problem."""
     catalogue = load_catalogue(path)
     problems = [f"{path}: {p}" for p in oversized_cards(catalogue.visible)]
     if problems:
         raise CatalogueError(problems)
-    return Library(catalogue, SearchIndex(catalogue.visible, catalogue.themes))
+    return Library(catalogue)
 
 
 @dataclass(frozen=True)
@@ -77,7 +89,7 @@ class Films:
         thread, off the event loop; requests already running keep the library they started with.
         CatalogueError (nothing swapped) if the file is not valid."""
         async with self._reloading:
-            new = await asyncio.to_thread(open_library, self._path)
+            new = await asyncio.to_thread(lambda: open_library(self._path).prepare())
             old, self.library = self.library, new
             log.info(
                 "catalogue reloaded: %d visible films (was %d)",

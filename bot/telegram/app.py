@@ -199,6 +199,11 @@ def collect_for_serving() -> None:
     gc.enable()
 
 
+def settle(core: Core) -> None:
+    core.films.library.prepare()
+    settle_memory()
+
+
 def settle_memory() -> None:
     """Once started: the catalogue, the index and the framework are there for good, so they leave
     the collector's generations (gc.freeze) and are not walked again by every full collection."""
@@ -270,8 +275,9 @@ async def running(
         )
         await start_updates(app, settings)
         menu = asyncio.create_task(publish_commands(app))  # after polling starts: not on the way
-        # A full collection takes tens of milliseconds: once the first long poll is under way.
-        settling = asyncio.get_running_loop().call_later(SETTLE_AFTER, settle_memory)
+        # The search index and a full collection take tens of milliseconds each: once the first
+        # long poll is under way (the index is frozen with the rest; a search before then builds it).
+        settling = asyncio.get_running_loop().call_later(SETTLE_AFTER, settle, core)
         log.info("bot @%s is running", app.bot.username)
         yield app
     finally:
