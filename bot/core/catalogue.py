@@ -60,33 +60,9 @@ class Localized(BaseModel):
         return (self.ru or self.en) if language == "ru" else self.en
 
 
-class Person(BaseModel):
+class Person(Localized):
     """A director or an actor: the English spelling (one per person across the catalogue) and the
-    Russian one; a plain string means the English spelling only."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    en: str
-    ru: str | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_plain_string(cls, value: Any) -> Any:
-        return {"en": value} if isinstance(value, str) else value
-
-    @field_validator("en", "ru")
-    @classmethod
-    def _name(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        cleaned = _clean(value)
-        if not cleaned:
-            raise ValueError("must not be empty")
-        return cleaned
-
-    def name(self, language: Language) -> str:
-        """The spelling for readers of `language` (English where there is no Russian one)."""
-        return (self.ru or self.en) if language == "ru" else self.en
+    Russian one (`get` gives the reader's); a plain string means the English spelling only."""
 
 
 class BasedOn(BaseModel):

@@ -20,7 +20,7 @@ def titles(film: Film, language: Language) -> tuple[str, str]:
 
 def names(people: Sequence[Person], language: Language) -> str:
     """ "Eldar Ryazanov, …" for English readers, «Эльдар Рязанов, …» for Russian ones."""
-    return ", ".join(person.name(language) for person in people)
+    return ", ".join(person.get(language) for person in people)
 
 
 def render_card(film: Film, language: Language, heading: str | None = None) -> str:
@@ -41,7 +41,7 @@ def render_card(film: Film, language: Language, heading: str | None = None) -> s
     if film.based_on is not None:
         work = film.based_on.work.get(language)
         quoted = f"«{work}»" if language == "ru" else f"“{work}”"
-        source = f"{film.based_on.author.name(language)}, {quoted}"
+        source = f"{film.based_on.author.get(language)}, {quoted}"
         lines.append(f"{text(language, 'card_based_on')}: {escape(source)}")
     made = [escape(film.studio.get(language))] if film.studio else []  # «Мосфильм» · 95 мин
     if film.runtime_min:

@@ -38,7 +38,7 @@ def _article(film: Film, lang: Language, bot_username: str) -> InlineQueryResult
     return InlineQueryResultArticle(
         id=film.id,
         title=f"{first} ({film.year})",
-        description=" · ".join([second, *(p.name(lang) for p in film.directors[:1])]),
+        description=" · ".join([second, *(p.get(lang) for p in film.directors[:1])]),
         input_message_content=InputTextMessageContent(render_card(film, lang), parse_mode=ParseMode.HTML),
         reply_markup=shared_card_keyboard(film, lang, bot_username),
     )
