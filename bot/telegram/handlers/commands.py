@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -145,12 +146,17 @@ async def say_welcome(update: Update, context: BotContext) -> None:
 
 async def send_today(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
-    if got is None:
-        return
+    if got is not None:
+        await _send_todays_film(context, got)
+
+
+async def _send_todays_film(context: BotContext, got: Incoming, **kwargs: Any) -> None:
+    """The film of the day's card with its dated heading, under `got.message`."""
     films = context.core.films
     day = films.today()
     heading = text(got.lang, "film_of_the_day", date=format_day(got.lang, day))
-    await send_card(context, got.message, got.user, await films.film_of_the_day(day), got.lang, heading)
+    film = await films.film_of_the_day(day)
+    await send_card(context, got.message, got.user, film, got.lang, heading, **kwargs)
 
 
 async def choose_language(update: Update, context: BotContext) -> None:
@@ -189,11 +195,8 @@ _INTENTS = {
 
 async def press_another(update: Update, context: BotContext) -> None:
     pressed = await press(update, context, Another)
-    if pressed is None:
-        return
-    message = pressed.message
-    if message is None:
-        await pressed.answer(text(pressed.lang, "stale_button"))
+    message = await pressed.replying_to() if pressed else None
+    if pressed is None or message is None:
         return
     film = await context.core.films.random_for(pressed.user.id)
     await pressed.answer()
@@ -204,27 +207,20 @@ async def press_menu(update: Update, context: BotContext) -> None:
     """🎬 the film of the day, 📜 the catalogue, 🔔 subscribe: each as a new message, so the menu
     stays usable."""
     pressed = await press(update, context, OpenMenu)
-    if pressed is None:
-        return
-    message = pressed.message
-    if message is None:
-        await pressed.answer(text(pressed.lang, "stale_button"))
+    message = await pressed.replying_to() if pressed else None
+    if pressed is None or message is None:
         return
     item, lang = pressed.payload.item, pressed.lang
+    got = Incoming(message, pressed.user, lang)
     await pressed.answer()
     if item is MenuItem.TODAY:
-        films = context.core.films
-        day = films.today()
-        heading = text(lang, "film_of_the_day", date=format_day(lang, day))
-        film = await films.film_of_the_day(day)
-        await send_card(context, message, pressed.user, film, lang, heading, do_quote=False)
+        await _send_todays_film(context, got, do_quote=False)
     elif item is MenuItem.FILMS:
         body, keyboard = browse.first_page(context, lang)
         await message.reply_html(body, reply_markup=keyboard, do_quote=False)
     elif message.chat.type != ChatType.PRIVATE:
         await message.reply_text(text(lang, "sub_private_only"), do_quote=False)
     else:
-        got = Incoming(message, pressed.user, lang)
         await subscriptions.subscribe_with(got, context, "")
 
 
@@ -237,9 +233,8 @@ async def press_film(update: Update, context: BotContext) -> None:
     if film is None:
         await pressed.answer(text(lang, "film_gone"))
         return
-    message = pressed.message
+    message = await pressed.replying_to()
     if message is None:
-        await pressed.answer(text(lang, "stale_button"))
         return
     await pressed.answer()
     await send_card(context, message, pressed.user, film, lang, do_quote=False)

@@ -58,6 +58,13 @@ class Press(Generic[P]):
         """The message whose button was pressed, if the bot can still reply to it."""
         return self.query.message if isinstance(self.query.message, Message) else None
 
+    async def replying_to(self) -> Message | None:
+        """The message to reply under; when the bot can no longer reply to it, the stale-button
+        toast, and None."""
+        if self.message is None:
+            await self.answer(text(self.lang, "stale_button"))
+        return self.message
+
     async def answer(self, toast: str | None = None) -> None:
         """Answer the press (a toast, or just stop the spinner). An answer whose response was lost
         does not stop the handler: the redraw or reply that follows still shows the result."""
