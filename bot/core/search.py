@@ -247,9 +247,10 @@ class SearchIndex:
         """`search` as a list for people to read (inline results): once a film matches a query of
         several words as a whole (a title typed out), films that share only a word with it ("The",
         "of") are left out. A single word is a topic ("love"): everything it matches stays."""
-        matches = self.search(query, limit, offset)
-        first = self.search(query, limit=1) if offset else matches[:1]
-        if not first or first[0].score < _WHOLE or len(fold(query[:MAX_QUERY_CHARS]).split()) < 2:
+        folded = fold(query[:MAX_QUERY_CHARS])
+        ranked = self._cached_rank(folded, offset + limit)  # the order `search` pages through
+        matches = list(ranked[offset:])
+        if not ranked or ranked[0].score < _WHOLE or len(folded.split()) < 2:
             return matches
         return [m for m in matches if m.score >= _ALSO_RELEVANT]
 
@@ -335,7 +336,7 @@ class SearchIndex:
             if films:
                 return Found(Verdict.ONE if len(films) == 1 else Verdict.SEVERAL, tuple(films[:_MAX_CHOICES]))
             return Found(Verdict.NONE, ())
-        matches = self.search(query, limit=8)
+        matches = self._cached_rank(folded, 8)
         # "and", "the", "film" match almost anything: they are left out of the words to cover
         words = [w for w in dict.fromkeys(folded.split()) if w not in _FILLER] or folded.split()
         real = [m for m in matches if m.score >= _STRONG and m.missed <= len(words) // 3]
@@ -345,12 +346,11 @@ class SearchIndex:
             if len(close) == 1:
                 return Found(Verdict.ONE, (close[0],))
             return Found(Verdict.SEVERAL, tuple(close[:_MAX_CHOICES]))
-        return Found(Verdict.NONE, self.near_misses(query))
+        return Found(Verdict.NONE, self._near_misses(folded))
 
-    def near_misses(self, query: str, limit: int = 3) -> tuple[Film, ...]:
-        """The films with a name `query` looks like a misspelling of (however the words are spelt
-        or ordered), most alike first; none when no name is that alike."""
-        folded = fold(query[:MAX_QUERY_CHARS])
+    def _near_misses(self, folded: str, limit: int = 3) -> tuple[Film, ...]:
+        """The films with a name the (folded) query looks like a misspelling of (however the words
+        are spelt or ordered), most alike first; none when no name is that alike."""
         if not folded:
             return ()
         words = folded.split()
