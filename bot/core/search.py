@@ -96,6 +96,11 @@ _DESCRIPTION_STOP_WORDS = frozenset(
 )
 
 
+def _spellings(*texts: Localized | None) -> list[str]:
+    """The English and the Russian form of each text that is there."""
+    return [spelling for text in texts if text is not None for spelling in (text.en, text.ru or "")]
+
+
 def _each_word_alike(words: list[str], name_words: list[str]) -> bool:
     """Every word of the query looks like a misspelling of some word of the name."""
     return all(any(fuzz.ratio(word, other) >= _NEAR_MISS_WORD for other in name_words) for word in words)
@@ -163,23 +168,17 @@ class SearchIndex:
             self._names.append(tuple(dict.fromkeys(fold(n) for n in names if n)))
             self._add(index, names[:2], _TITLE)
             self._add(index, film.aliases, _ALIAS)
-            self._add(index, [n for p in film.directors for n in (p.en, p.ru or "")], _DIRECTOR)
-            self._add(index, [n for p in film.cast for n in (p.en, p.ru or "")], _CAST)
+            self._add(index, _spellings(*film.directors), _DIRECTOR)
+            self._add(index, _spellings(*film.cast), _CAST)
             self._add(index, [str(film.year), str(film.premiere_year or "")], _YEAR)
-            if film.based_on is not None:
-                author, work = film.based_on.author, film.based_on.work
-                self._add(index, [author.en, author.ru or "", work.en, work.ru or ""], _SOURCE)
-            if film.studio is not None:
-                self._add(index, [film.studio.en, film.studio.ru or ""], _STUDIO)
-            labels = [themes[t] for t in film.themes if t in themes]
-            theme_names = [n for label in labels for n in (label.en, label.ru or "")]
-            self._add(index, theme_names, _THEME)
-            facets = [film.studio.en, film.studio.ru or ""] if film.studio else []
-            if film.based_on is not None:
-                author, work = film.based_on.author, film.based_on.work
-                facets += [author.en, author.ru or "", work.en, work.ru or ""]
-            self._facets.append(tuple(dict.fromkeys(fold(n) for n in [*facets, *theme_names] if n)))
-            descriptions = [film.card_description.en, film.card_description.ru or ""]
+            source = _spellings(film.based_on.author, film.based_on.work) if film.based_on else []
+            studio = _spellings(film.studio)
+            topics = _spellings(*(themes[t] for t in film.themes if t in themes))
+            self._add(index, source, _SOURCE)
+            self._add(index, studio, _STUDIO)
+            self._add(index, topics, _THEME)
+            self._facets.append(tuple(dict.fromkeys(fold(n) for n in [*studio, *source, *topics] if n)))
+            descriptions = _spellings(film.card_description)
             self._add(index, descriptions, _DESCRIPTION, everyday_words=False)
         self._common = max(_COMMON_POSTINGS, len(self.films) // 20)
         self._all_names = [name for names in self._names for name in names]
