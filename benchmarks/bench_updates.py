@@ -33,7 +33,9 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from asyncio.subprocess import Process
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -166,10 +168,10 @@ def bot_env(entry: Contestant, server: BotAPIServer, folder: str) -> dict[str, s
     }
 
 
-async def start_up(entry: Contestant) -> float:
-    """Seconds from spawning the process to its first getUpdates, on a fresh server and database."""
-    server = BotAPIServer()
-    await server.start()
+@asynccontextmanager
+async def bot_running(entry: Contestant, server: BotAPIServer) -> AsyncIterator[tuple[Process, float]]:
+    """The bot as a process on a fresh database, once it has sent its first getUpdates: the process
+    and the seconds from spawning it to that poll. Stopped with SIGTERM on the way out."""
     with tempfile.TemporaryDirectory() as folder:
         spawned = time.monotonic()
         process = await asyncio.create_subprocess_exec(
@@ -181,13 +183,23 @@ async def start_up(entry: Contestant) -> float:
         )
         while server.first_poll_at is None:  # noqa: ASYNC110
             await asyncio.sleep(0.002)
-        seconds = server.first_poll_at - spawned
-        process.send_signal(signal.SIGTERM)
-        await server.release_polling()
         try:
-            await asyncio.wait_for(process.wait(), 20)
-        except TimeoutError:
-            process.kill()
+            yield process, server.first_poll_at - spawned
+        finally:
+            process.send_signal(signal.SIGTERM)
+            await server.release_polling()
+            try:
+                await asyncio.wait_for(process.wait(), 20)
+            except TimeoutError:
+                process.kill()
+
+
+async def start_up(entry: Contestant) -> float:
+    """Seconds from spawning the process to its first getUpdates, on a fresh server and database."""
+    server = BotAPIServer()
+    await server.start()
+    async with bot_running(entry, server) as (_, seconds):
+        pass
     await server.stop()
     return seconds
 
@@ -197,16 +209,7 @@ async def contest(entry: Contestant, args: argparse.Namespace) -> dict[str, Any]
     server = BotAPIServer()
     await server.start()
     traffic = Traffic(server, entry.mixed)
-    with tempfile.TemporaryDirectory() as folder:
-        process = await asyncio.create_subprocess_exec(
-            *entry.argv,
-            cwd=folder,
-            env=bot_env(entry, server, folder),
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
-        while server.first_poll_at is None:  # noqa: ASYNC110
-            await asyncio.sleep(0.002)
+    async with bot_running(entry, server) as (process, _):
         startup = statistics.median(startups)
         if entry.mixed:
             import yaml
@@ -230,12 +233,6 @@ async def contest(entry: Contestant, args: argparse.Namespace) -> dict[str, Any]
         }
         if entry.mixed and args.soak:
             result["rss_along"] = await soak(traffic, process.pid, args.soak, args.users)
-        process.send_signal(signal.SIGTERM)
-        await server.release_polling()
-        try:
-            await asyncio.wait_for(process.wait(), 20)
-        except TimeoutError:
-            process.kill()
     await server.stop()
     print(
         f"{entry.name:>13}: start-up {startup:.2f} s (median of {len(startups)}: "
