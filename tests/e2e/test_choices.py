@@ -7,17 +7,15 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 from bot.core.films import open_library
 from bot.core.models import WatchlistVerb
 from bot.telegram.keyboards import ChangeWatchlist, decode, encode
 from tests.support.botapi import BotAPIServer, Call, User
-from tests.support.flows import ask, settle, to_chat
+from tests.support.flows import ask, in_group, settle, to_chat
 
 ROOT = Path(__file__).resolve().parents[2]
 VISIBLE = [f.id for f in open_library(ROOT / "data" / "films.yaml").catalogue.visible]
-GROUP: dict[str, Any] = {"id": -881, "type": "supergroup", "title": "Киноклуб"}
 
 
 def film_of(card: Call) -> str:
@@ -80,12 +78,6 @@ async def test_share_types_the_title_in_the_readers_language_and_finds_that_film
         answer = await ask(botapi, user, typed)
         ids = [r["id"] for r in answer.params["results"]]
         assert ids[0] == "cranes-are-flying" and len(ids) <= 3, ids
-
-
-async def in_group(botapi: BotAPIServer, user: User, text: str) -> Call:
-    mark = len(botapi.calls)
-    await botapi.send_message(user, text, chat=GROUP)
-    return await botapi.wait_for("sendMessage", lambda c: c.chat_id == GROUP["id"], after=mark)
 
 
 async def test_in_a_group_only_the_asker_turns_the_catalogue_pages(

@@ -4,20 +4,10 @@ real answer comes."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from tests.support.botapi import BotAPIServer, Call, User
-from tests.support.flows import settle
-
-GROUP: dict[str, Any] = {"id": -880, "type": "supergroup", "title": "Киноклуб"}
-
-
-async def in_group(botapi: BotAPIServer, user: User, text: str) -> Call:
-    mark = len(botapi.calls)
-    await botapi.send_message(user, text, chat=GROUP)
-    return await botapi.wait_for("sendMessage", lambda c: c.chat_id == GROUP["id"], after=mark)
+from tests.support.flows import GROUP, in_group, settle
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
-"""What end-to-end tests do again and again: ask an inline query, a clock the test moves, the daily
-films that arrived, subscribers seeded straight into the database."""
+"""What end-to-end tests do again and again: ask an inline query, say something in a group, a clock
+the test moves, the daily films that arrived, subscribers seeded straight into the database."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
+from typing import Any
 
 from bot.core.models import Zone
 from bot.core.storage import Storage
@@ -18,6 +19,16 @@ from tests.support.botapi import BotAPIServer, Call, User
 def to_chat(chat_id: int) -> Callable[[Call], bool]:
     """A `wait_for` predicate: a call to that chat."""
     return lambda call: call.chat_id == chat_id
+
+
+GROUP: dict[str, Any] = {"id": -880, "type": "supergroup", "title": "Киноклуб"}
+
+
+async def in_group(botapi: BotAPIServer, user: User, text: str) -> Call:
+    """`user` says `text` in GROUP; the bot's first message there after it."""
+    mark = len(botapi.calls)
+    await botapi.send_message(user, text, chat=GROUP)
+    return await botapi.wait_for("sendMessage", to_chat(GROUP["id"]), after=mark)
 
 
 async def ask(botapi: BotAPIServer, user: User, query: str, offset: str = "") -> Call:
