@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.models import Zone, parse_hhmm
+from bot.core.models import Zone
 
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
@@ -74,13 +74,3 @@ def plan(now: datetime, at: time, where: tzinfo) -> Plan:
     if todays <= now:
         return Plan(today, occurrence(today + timedelta(days=1), at, where))
     return Plan(None, todays)
-
-
-def parse_subscription(argument: str, default_time: time, default_zone: Zone) -> tuple[time, Zone]:
-    """`/subscribe [HH:MM] [zone]` arguments -> (time of day, zone). ValueError if malformed."""
-    parts = argument.split()
-    if len(parts) > 2:
-        raise ValueError("too many words")
-    at = parse_hhmm(parts[0]) if parts else default_time
-    where = parse_zone(parts[1]) if len(parts) > 1 else default_zone
-    return at, where

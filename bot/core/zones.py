@@ -175,14 +175,6 @@ def read_zone(typed: str) -> Zone:
     raise WhenError("when_unknown_zone", name=typed)
 
 
-def read_time(typed: str) -> time:
-    """The time of day `typed` says; WhenError if it is none."""
-    match = re.fullmatch(_TIME, typed.strip(), re.IGNORECASE)
-    if match is None:
-        raise WhenError("when_not_a_time", typed=typed.strip())
-    return _time_of(match)
-
-
 def _time_of(match: re.Match[str]) -> time:
     hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
     half = (match.group("half") or "").lower().replace(".", "").replace(" ", "")

@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime, time, tzinfo
 import pytest
 
 from bot.core.models import hhmm
-from bot.core.schedule import next_due, occurrence, parse_subscription, parse_zone, plan
+from bot.core.schedule import next_due, occurrence, parse_zone, plan
+from bot.core.zones import read_subscription
 
 
 def zone(name: str) -> tzinfo:
@@ -63,13 +64,13 @@ def test_plan_sends_today_late_but_never_a_past_day() -> None:
 def test_subscription_arguments() -> None:
     ten, moscow = time(10, 0), parse_zone("Europe/Moscow")
 
-    def parsed(argument: str) -> tuple[str, str]:
-        at, where = parse_subscription(argument, ten, moscow)
-        return hhmm(at), where.name
+    def parsed(argument: str) -> tuple[str, str]:  # the defaults, as Subscriptions applies them
+        at, where = read_subscription(argument)
+        return hhmm(at or ten), (where or moscow).name
 
     assert parsed("") == ("10:00", "Europe/Moscow")
     assert parsed("8:30") == ("08:30", "Europe/Moscow")
     assert parsed("21:00 UTC+5") == ("21:00", "UTC+05:00")
     for bad in ("25:00", "8:30 Nowhere/City", "8:30 UTC x", "noon"):
         with pytest.raises(ValueError):
-            parse_subscription(bad, ten, moscow)
+            read_subscription(bad)
