@@ -11,7 +11,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import yaml
@@ -65,14 +65,82 @@ class Person(Localized):
     Russian one (`get` gives the reader's); a plain string means the English spelling only."""
 
 
+class Author(Person):
+    """A source work's author; `ru_dative` is the surname as Russian says "after Chekhov" («по
+    Чехову»), which "More like this" needs and no rule can make for every name."""
+
+    ru_dative: str | None = None
+
+    _dative_not_blank = field_validator("ru_dative")(_required_text)
+
+
 class BasedOn(BaseModel):
     """The work a film adapts and its author, in both languages (titles without quotation marks:
     the card adds the reader's)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    author: Person
+    author: Author
     work: Localized
+
+
+class Theme(Localized):
+    """A theme's label, and how "More like this" gives it as a reason ("also about the war")."""
+
+    like: Localized
+
+
+class Provider(BaseModel):
+    """An official place to watch films (the `providers:` of the catalogue). `check` is how its
+    links are verified: `youtube-oembed` (the video's public metadata: it exists, `authors` names
+    its channel and its title names the film) or `page` (the page answers). A provider with `site`
+    and `studio` is that studio's own site, which Russian cards offer for the studio's films."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Localized
+    where: Localized  # as the button says it: "Watch on Mosfilm", «Смотреть на канале «Мосфильма»»
+    note: Localized | None = None  # "English subtitles"
+    hosts: tuple[str, ...] = Field(min_length=1)
+    check: Literal["youtube-oembed", "page"]
+    authors: tuple[str, ...] = ()
+    studio: str | None = None
+    site: str | None = None
+
+    @field_validator("hosts")
+    @classmethod
+    def _host_names(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for host in values:
+            if not re.fullmatch(r"[a-z0-9]+([.-][a-z0-9]+)*\.[a-z]{2,}", host):
+                raise ValueError(f"{host!r} is not a host name such as www.youtube.com")
+        return values
+
+    @model_validator(mode="after")
+    def _complete(self) -> Provider:
+        if self.check == "youtube-oembed" and not self.authors:
+            raise ValueError("a youtube-oembed provider needs `authors`: the channel names its videos show")
+        if (self.site is None) != (self.studio is None):
+            raise ValueError("`site` and `studio` go together: the studio's own site")
+        if self.site is not None and not self.serves(self.site):
+            raise ValueError(f"site {self.site} must be an https address on one of the provider's hosts")
+        return self
+
+    def serves(self, url: str) -> bool:
+        """An https address on one of the provider's hosts."""
+        parts = urlsplit(url)
+        return parts.scheme == "https" and (parts.hostname or "") in self.hosts
+
+
+class WatchLink(BaseModel):
+    """Where a film can be watched: a `video` of the film itself (`part` when it is split), or a
+    `page` of an official provider (its search or channel page). Shown only once verified."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    provider: str
+    url: str
+    kind: Literal["video", "page"] = "video"
+    part: int | None = Field(default=None, ge=1, le=9)
 
 
 class Film(BaseModel):
@@ -89,6 +157,7 @@ class Film(BaseModel):
     based_on: BasedOn | None = None
     themes: tuple[str, ...] = ()
     runtime_min: int | None = Field(default=None, ge=1, le=1000)
+    watch: tuple[WatchLink, ...] = ()
     description: Localized | None = None
     facts: tuple[Localized, ...] = ()
     aliases: tuple[str, ...] = ()
@@ -142,7 +211,8 @@ class CatalogueError(Exception):
 @dataclass(frozen=True)
 class Catalogue:
     films: tuple[Film, ...]
-    themes: dict[str, Localized] = field(default_factory=dict)  # the vocabulary: key -> labels
+    themes: dict[str, Theme] = field(default_factory=dict)  # the vocabulary: key -> labels
+    providers: dict[str, Provider] = field(default_factory=dict)  # official places to watch
     by_id: dict[str, Film] = field(init=False, repr=False)
     visible: tuple[Film, ...] = field(init=False, repr=False)
     alphabetical: tuple[Film, ...] = field(init=False, repr=False)  # visible films, sorted once
@@ -266,13 +336,14 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
         loader.dispose()
     if not isinstance(data, dict) or not isinstance(data.get("films"), list):
         raise CatalogueError([f"{source}:1: the file must be a mapping with a 'films' list"])
-    unknown = sorted(set(data) - {"films", "themes"})
+    unknown = sorted(set(data) - {"films", "themes", "providers"})
     if unknown:
         raise CatalogueError([f"{source}:1: unknown top-level keys: {', '.join(unknown)}"])
-    themes, theme_errors = _vocabulary(data.get("themes"), source)
+    themes, theme_errors = _vocabulary("themes", data.get("themes"), Theme, source)
+    providers, provider_errors = _vocabulary("providers", data.get("providers"), Provider, source)
 
     lines = _line_map(node) if node is not None else []
-    errors: list[str] = list(theme_errors)
+    errors: list[str] = theme_errors + provider_errors
     parsed: list[_Parsed] = []
     seen_ids: set[str] = set()
     for index, raw in enumerate(data["films"]):
@@ -304,37 +375,75 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
             if theme not in themes:
                 known = ", ".join(sorted(themes)) or "none defined"
                 errors.append(entry.error("themes", f"{theme!r} is not in the catalogue's themes ({known})"))
+    seen_urls: dict[str, str] = {}
     for entry in parsed:
         errors.extend(_content_errors(entry))
+        errors.extend(_watch_errors(entry, providers, seen_urls))
     if errors:
         raise CatalogueError(errors)
     films = tuple(entry.film for entry in parsed)
     if all(f.hidden for f in films):
         raise CatalogueError([f"{source}:1: the catalogue has no visible film"])
-    return Catalogue(films, themes)
+    return Catalogue(films, themes, providers)
 
 
-def _vocabulary(raw: object, source: str) -> tuple[dict[str, Localized], list[str]]:
-    """The top-level `themes:` mapping (key -> {en, ru}), and what is wrong with it."""
+V = TypeVar("V", Theme, Provider)
+
+
+def _vocabulary(name: str, raw: object, model: type[V], source: str) -> tuple[dict[str, V], list[str]]:
+    """A top-level mapping of keys to entries (`themes:`, `providers:`), and what is wrong with it."""
     if raw is None:
         return {}, []
     if not isinstance(raw, dict):
-        return {}, [f"{source}:1: themes: must map each theme's key to its en and ru labels"]
-    themes: dict[str, Localized] = {}
+        return {}, [f"{source}:1: {name}: must map each key (like 'new-year') to its fields"]
+    entries: dict[str, V] = {}
     errors = []
-    for key, labels in raw.items():
+    for key, fields in raw.items():
         if not isinstance(key, str) or not re.fullmatch(r"[a-z]+(-[a-z]+)*", key):
-            errors.append(f"{source}:1: themes: {key!r} is not a key like 'new-year'")
+            errors.append(f"{source}:1: {name}: {key!r} is not a key like 'new-year'")
             continue
         try:
-            label = Localized.model_validate(labels)
-        except ValidationError:
-            errors.append(f"{source}:1: themes: {key}: needs en and ru labels")
+            entry = model.model_validate(fields)
+        except ValidationError as exc:
+            errors += [f"{source}:1: {name}: {key}: {message}" for _, message in _pydantic_errors(exc)]
             continue
-        if label.ru is None or not _CYRILLIC.search(label.ru):
-            errors.append(f"{source}:1: themes: {key}: the ru label must be in Cyrillic")
-        themes[key] = label
-    return themes, errors
+        labels = [entry.name, entry.where] if isinstance(entry, Provider) else [entry, entry.like]
+        if any(label.ru is None or not _CYRILLIC.search(label.ru) for label in labels):
+            errors.append(f"{source}:1: {name}: {key}: every label needs its ru text, in Cyrillic")
+        entries[key] = entry
+    return entries, errors
+
+
+def _watch_errors(entry: _Parsed, providers: dict[str, Provider], seen: dict[str, str]) -> list[str]:
+    """Each link on a known provider, https on that provider's hosts, listed once in the whole
+    catalogue; a video only on a provider that can verify one; parts numbered once each."""
+    errors = []
+    own: set[str] = set()
+    parts: set[tuple[str, int | None]] = set()
+    for link in entry.film.watch:
+        provider = providers.get(link.provider)
+        if provider is None:
+            known = ", ".join(sorted(providers)) or "none defined"
+            errors.append(
+                entry.error("watch", f"{link.provider!r} is not in the catalogue's providers ({known})")
+            )
+            continue
+        if not provider.serves(link.url):
+            hosts = ", ".join(provider.hosts)
+            errors.append(entry.error("watch", f"{link.url} must be an https address on {hosts}"))
+        if link.kind == "video" and provider.check == "page":
+            errors.append(entry.error("watch", f"{link.url}: {link.provider} links can only be pages"))
+        first = seen.setdefault(link.url, entry.film.id)
+        if link.url in own or first != entry.film.id:
+            where = "this film" if first == entry.film.id else f"film '{first}'"
+            errors.append(entry.error("watch", f"{link.url}: a duplicate (already listed for {where})"))
+        elif link.kind == "video" and (link.provider, link.part) in parts:
+            which = f"part {link.part}" if link.part else "the film"
+            errors.append(entry.error("watch", f"{link.url}: {which} has a video on {link.provider} already"))
+        own.add(link.url)
+        if link.kind == "video":
+            parts.add((link.provider, link.part))
+    return errors
 
 
 @dataclass(frozen=True)
@@ -429,6 +538,10 @@ def _content_errors(entry: _Parsed) -> list[str]:
         if author.ru is None or not _CYRILLIC.search(author.ru):
             errors.append(
                 entry.error("based_on", f"{author.en!r} needs its Russian spelling in Cyrillic (ru)")
+            )
+        if author.ru_dative is None or not _CYRILLIC.search(author.ru_dative):
+            errors.append(
+                entry.error("based_on", f"{author.en!r} needs ru_dative, the surname after «по» (Чехову)")
             )
         if work.ru is None:
             errors.append(entry.error("based_on", "the work's ru title is missing"))

@@ -26,6 +26,7 @@ from bot.core.storage import Storage, StorageUnavailable
 from bot.core.texts import format_day, text
 from bot.core.texts.cards import render_card
 from bot.core.throttle import BurstLog
+from bot.core.watch import WatchButton, WatchLinks
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ class CardButtons:
     language: Language
     entry: Entry | None
     settings: bool = False
+    watch: tuple[WatchButton, ...] = ()  # the verified places to watch it
 
 
 class Sender(Protocol):
@@ -125,10 +127,19 @@ class Delivery:
     is done per chunk, not per message, so the pacer, not SQLite, sets the pace.
     """
 
-    def __init__(self, storage: Storage, films: Films, clock: Clock, rate: float, timer: Timer | None = None):
+    def __init__(
+        self,
+        storage: Storage,
+        films: Films,
+        watch: WatchLinks,
+        clock: Clock,
+        rate: float,
+        timer: Timer | None = None,
+    ):
         self._table = storage.subscriptions
         self._watchlist = storage.watchlist
         self._films = films
+        self._watch = watch
         self._clock = clock
         self._timer = timer or RealTimer()
         self._pacer = Pacer(rate, self._timer)
@@ -241,7 +252,7 @@ class Delivery:
         subscription, day, film = delivery.subscription, delivery.day, delivery.film
         user_id, lang = subscription.user_id, subscription.language
         html = render_card(film, lang, text(lang, "film_of_the_day", date=format_day(lang, day)))
-        buttons = CardButtons(film, lang, delivery.entry, settings=True)
+        buttons = CardButtons(film, lang, delivery.entry, True, self._watch.buttons(film, lang))
         attempts = 0
         while True:
             await self._pace()

@@ -12,6 +12,7 @@ from datetime import date, tzinfo
 from pathlib import Path
 
 from bot.core.catalogue import Catalogue, CatalogueError, DecadePage, Film, decade_pages, load_catalogue
+from bot.core.likeness import Alike, more_like
 from bot.core.memory import Pending, Recent
 from bot.core.models import Clock
 from bot.core.search import MAX_QUERY_CHARS, Found, SearchIndex, Verdict
@@ -83,6 +84,10 @@ class Films:
     def get(self, film_id: str) -> Film | None:
         """A visible film by id."""
         return self.catalogue.get(film_id)
+
+    def more_like(self, film: Film) -> list[Alike]:
+        """🎞 More like this: the visible films sharing the most with `film`."""
+        return more_like(film, self.catalogue.visible, self.catalogue.themes)
 
     async def reload(self) -> tuple[Library, Library]:
         """Re-read the catalogue file and swap it in whole: (old, new). The index is built in a worker

@@ -18,6 +18,7 @@ from bot.core.models import Clock, DeliveryStats, Zone, system_clock
 from bot.core.storage import Storage
 from bot.core.subscriptions import Subscriptions
 from bot.core.users import Users
+from bot.core.watch import WatchLinks
 from bot.core.watchlists import Watchlists
 
 BOOKKEEPING_SECONDS = 5.0
@@ -49,7 +50,8 @@ class Core:
         self.users = Users(storage)
         self.watchlists = Watchlists(storage, films)
         self.subscriptions = Subscriptions(storage, clock, settings.daily_time, settings.zone)
-        self.delivery = Delivery(storage, films, clock, settings.broadcast_rate, timer)
+        self.watch = WatchLinks(storage, films, clock)
+        self.delivery = Delivery(storage, films, self.watch, clock, settings.broadcast_rate, timer)
 
     @classmethod
     async def open(
@@ -60,7 +62,9 @@ class Core:
         library = open_library(settings.catalogue_path)
         storage = await Storage.open(settings.database_path)
         films = Films(library, storage, settings.catalogue_path, settings.zone.tz, clock, rng)
-        return cls(settings, storage, films, clock)
+        core = cls(settings, storage, films, clock)
+        await core.watch.load()
+        return core
 
     async def stats(self) -> DeliveryStats:
         """What /stats shows: users, subscribers, today's deliveries, the last broadcast."""

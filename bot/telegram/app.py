@@ -9,13 +9,14 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
+    Defaults,
     InlineQueryHandler,
     JobQueue,
     MessageHandler,
@@ -29,7 +30,7 @@ from bot.core.texts import strings
 from bot.heartbeat import Heartbeat
 from bot.logs import RedactingFilter
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext
-from bot.telegram.handlers import admin, browse, commands, inline, subscriptions, watchlist
+from bot.telegram.handlers import admin, browse, commands, inline, similar, subscriptions, watchlist
 from bot.telegram.handlers.errors import report_error
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.keyboards import (
@@ -40,9 +41,11 @@ from bot.telegram.keyboards import (
     ChooseLanguage,
     ChooseZone,
     FilmsPage,
+    MoreLike,
     OpenFilm,
     OpenMenu,
     OpenSettings,
+    OpenShared,
     PickForTonight,
     RemoveGone,
     WatchlistPage,
@@ -72,6 +75,9 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
         .context_types(CONTEXT_TYPES)
         .job_queue(jobs)
         .concurrent_updates(64)
+        # No link previews: a card's own links are buttons, and a preview of anything else would be
+        # unrelated to the film (the Bot API's LinkPreviewOptions, on every message and inline result).
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .request(AiohttpRequest(connection_pool_size=64, **_timeouts(settings.bot_api_timeout)))
         .get_updates_request(
             AiohttpRequest(connection_pool_size=1)
@@ -123,6 +129,8 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     app.add_handler(CallbackQueryHandler(subscriptions.press_open_settings, pattern=accepts(OpenSettings)))
     app.add_handler(CallbackQueryHandler(subscriptions.press_zone, pattern=accepts(ChooseZone)))
     app.add_handler(CallbackQueryHandler(commands.press_menu, pattern=accepts(OpenMenu)))
+    app.add_handler(CallbackQueryHandler(similar.press_more_like, pattern=accepts(MoreLike)))
+    app.add_handler(CallbackQueryHandler(similar.press_shared_film, pattern=accepts(OpenShared)))
     app.add_handler(CallbackQueryHandler(commands.press_stale))
 
     app.add_handler(ChatMemberHandler(subscriptions.track_membership, ChatMemberHandler.MY_CHAT_MEMBER))

@@ -14,10 +14,12 @@ from typing import Any, ClassVar, TypeVar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.catalogue import Film
+from bot.core.likeness import Alike
 from bot.core.memory import PerFilm
 from bot.core.models import Entry, Language, WatchlistVerb
 from bot.core.texts import text
 from bot.core.texts.cards import titles
+from bot.core.watch import WatchButton
 
 VERSION = "v1"
 CALLBACK_LIMIT = 64
@@ -128,6 +130,24 @@ class ChooseZone:
 
 
 @dataclass(frozen=True)
+class MoreLike:
+    """🎞 More like this; `language` is the card's (a shared card is edited in its own language)."""
+
+    ACTION: ClassVar[str] = "like"
+    film_id: str
+    language: Language
+
+
+@dataclass(frozen=True)
+class OpenShared:
+    """A film of "More like this" on a card shared through inline mode: the card takes its place."""
+
+    ACTION: ClassVar[str] = "shf"
+    film_id: str
+    language: Language
+
+
+@dataclass(frozen=True)
 class OpenMenu:
     """One of the /start and /menu buttons (🎲 is `Another`)."""
 
@@ -149,6 +169,8 @@ Payload = (
     | OpenSettings
     | ChooseZone
     | OpenMenu
+    | MoreLike
+    | OpenShared
 )
 P = TypeVar("P", bound=Payload)
 
@@ -164,10 +186,11 @@ def _member(enum: type[Enum]) -> Callable[[str], Any]:
 
 _FILM = _matching(_FILM_ID)
 _NUMBER = _matching(_PAGE, int)
+_LANGUAGE = {"en": "en", "ru": "ru"}.get
 _READERS: dict[str, tuple[type[Any], tuple[Callable[[str], Any], ...]]] = {
     Another.ACTION: (Another, ()),
     OpenFilm.ACTION: (OpenFilm, (_FILM,)),
-    ChooseLanguage.ACTION: (ChooseLanguage, ({"en": "en", "ru": "ru"}.get,)),
+    ChooseLanguage.ACTION: (ChooseLanguage, (_LANGUAGE,)),
     FilmsPage.ACTION: (FilmsPage, (_NUMBER,)),
     ChangeWatchlist.ACTION: (ChangeWatchlist, (_member(WatchlistVerb), _FILM)),
     ChooseForWatchlist.ACTION: (ChooseForWatchlist, (_member(WatchlistVerb), _FILM)),
@@ -178,6 +201,8 @@ _READERS: dict[str, tuple[type[Any], tuple[Callable[[str], Any], ...]]] = {
     OpenSettings.ACTION: (OpenSettings, ()),
     ChooseZone.ACTION: (ChooseZone, (_matching(_CITY), _matching(_MINUTES, int))),
     OpenMenu.ACTION: (OpenMenu, (_member(MenuItem),)),
+    MoreLike.ACTION: (MoreLike, (_FILM, _LANGUAGE)),
+    OpenShared.ACTION: (OpenShared, (_FILM, _LANGUAGE)),
 }
 
 
@@ -232,19 +257,47 @@ def watchlist_row(film: Film, language: Language, entry: Entry | None) -> list[I
     return [in_list, watched]
 
 
-# The few keyboards a card can have, built once per film, language and watchlist state (PTB's
-# objects are immutable).
-_CARD_KEYBOARDS: PerFilm[tuple[Language, bool | None], InlineKeyboardMarkup] = PerFilm()
+def watch_rows(watch: Sequence[WatchButton], language: Language) -> list[list[InlineKeyboardButton]]:
+    """A row per verified place to watch: "▶ Watch on Mosfilm (English subtitles)", a button per
+    part of a split film, and on Russian cards the studio's own site."""
+    rows = []
+    for place in watch:
+        if place.site:
+            label = text(language, "button_studio_site", name=place.name.get(language))
+        else:
+            where = place.where.get(language) + (f" ({place.note.get(language)})" if place.note else "")
+            key = "button_watch_part" if place.part else "button_watch"
+            label = text(language, key, where=where, part=place.part)
+        rows.append([InlineKeyboardButton(label, url=place.url)])
+    return rows
 
 
-def card_keyboard(film: Film, language: Language, entry: Entry | None = None) -> InlineKeyboardMarkup:
+def more_like_row(film: Film, language: Language) -> list[InlineKeyboardButton]:
+    return [button(text(language, "button_more_like"), MoreLike(film.id, language))]
+
+
+# The few keyboards a card can have, built once per film, language, watchlist state and verified
+# links (PTB's objects are immutable).
+_CARD_KEYBOARDS: PerFilm[tuple[Language, bool | None, tuple[WatchButton, ...]], InlineKeyboardMarkup] = (
+    PerFilm()
+)
+
+
+def card_keyboard(
+    film: Film, language: Language, entry: Entry | None = None, watch: tuple[WatchButton, ...] = ()
+) -> InlineKeyboardMarkup:
     state = None if entry is None else entry.watched
-    return _CARD_KEYBOARDS.get(film, (language, state), lambda: _card_keyboard(film, language, entry))
+    return _CARD_KEYBOARDS.get(
+        film, (language, state, watch), lambda: _card_keyboard(film, language, entry, watch)
+    )
 
 
-def _card_keyboard(film: Film, language: Language, entry: Entry | None) -> InlineKeyboardMarkup:
+def _card_keyboard(
+    film: Film, language: Language, entry: Entry | None, watch: tuple[WatchButton, ...]
+) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
+            *watch_rows(watch, language),
             [
                 button(text(language, "button_another"), Another()),
                 # the title in the reader's language: inline search finds that film first, among
@@ -253,14 +306,17 @@ def _card_keyboard(film: Film, language: Language, entry: Entry | None) -> Inlin
                     text(language, "button_share"), switch_inline_query=titles(film, language)[0]
                 ),
             ],
+            more_like_row(film, language),
             watchlist_row(film, language, entry),
         ]
     )
 
 
-def daily_card_keyboard(film: Film, language: Language, entry: Entry | None = None) -> InlineKeyboardMarkup:
+def daily_card_keyboard(
+    film: Film, language: Language, entry: Entry | None = None, watch: tuple[WatchButton, ...] = ()
+) -> InlineKeyboardMarkup:
     """The film of the day's card: the usual buttons and ⚙ for the hour or unsubscribing."""
-    rows = [list(row) for row in card_keyboard(film, language, entry).inline_keyboard]
+    rows = [list(row) for row in card_keyboard(film, language, entry, watch).inline_keyboard]
     return InlineKeyboardMarkup([*rows, [button(text(language, "button_daily_settings"), OpenSettings())]])
 
 
@@ -268,14 +324,35 @@ def deep_link(bot_username: str, film: Film) -> str:
     return f"https://t.me/{bot_username}?start=film_{film.id}"
 
 
-def shared_card_keyboard(film: Film, language: Language, bot_username: str) -> InlineKeyboardMarkup:
+def shared_card_keyboard(
+    film: Film, language: Language, bot_username: str, watch: tuple[WatchButton, ...] = ()
+) -> InlineKeyboardMarkup:
     """Buttons for a card shared into another chat through inline mode."""
     return InlineKeyboardMarkup(
         [
+            *watch_rows(watch, language),
             [InlineKeyboardButton(text(language, "button_open_in_bot"), url=deep_link(bot_username, film))],
+            more_like_row(film, language),
             watchlist_row(film, language, None),
         ]
     )
+
+
+def more_like_keyboard(
+    film: Film, alike: Sequence[Alike], language: Language, shared: bool
+) -> InlineKeyboardMarkup:
+    """A button per film of "More like this" that opens its card; with nothing alike, 🎲. On a card
+    shared through inline mode (`shared`), the card takes the list's place, and ◀ goes back."""
+    if not shared:
+        if not alike:
+            return InlineKeyboardMarkup([[button(text(language, "button_another"), Another())]])
+        return film_choice_keyboard([one.film for one in alike], language)
+    rows = [
+        [button(f"{titles(one.film, language)[0]} ({one.film.year})", OpenShared(one.film.id, language))]
+        for one in alike
+    ]
+    back = text(language, "button_back_to", title=titles(film, language)[0])
+    return InlineKeyboardMarkup([*rows, [button(back, OpenShared(film.id, language))]])
 
 
 def film_choice_keyboard(

@@ -31,7 +31,7 @@ class TelegramSender:
                 html,
                 parse_mode=ParseMode.HTML,
                 reply_markup=(daily_card_keyboard if buttons.settings else card_keyboard)(
-                    buttons.film, buttons.language, buttons.entry
+                    buttons.film, buttons.language, buttons.entry, buttons.watch
                 ),
             )
         except RetryAfter as exc:

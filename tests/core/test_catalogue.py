@@ -195,7 +195,8 @@ def test_english_and_russian_quotation_marks_pass() -> None:
 
 
 def test_a_theme_outside_the_vocabulary_is_refused() -> None:
-    document = {"themes": {"war": {"en": "War", "ru": "Война"}}, "films": [film(themes=["war", "space"])]}
+    war = {"en": "War", "ru": "Война", "like": {"en": "also about the war", "ru": "тоже о войне"}}
+    document = {"themes": {"war": war}, "films": [film(themes=["war", "space"])]}
     with pytest.raises(CatalogueError) as refused:
         parse_catalogue(yaml.safe_dump(document, allow_unicode=True), "films.yaml")
     [error] = refused.value.errors

@@ -25,6 +25,7 @@ from bot.core.delivery import (
 from bot.core.films import Films, Library, open_library
 from bot.core.models import StopReason, Zone
 from bot.core.storage import Storage
+from bot.core.watch import WatchLinks
 
 ROOT = Path(__file__).resolve().parents[2]
 UTC_ZONE = Zone("UTC", UTC)
@@ -116,7 +117,8 @@ async def open_engine(library: Library, tmp_path: Path, rate: float = 100.0) -> 
     clock, timer = WallClock(), VirtualTimer()
     films = Films(library, storage, path, UTC, clock)
     try:
-        yield Engine(Delivery(storage, films, clock, rate, timer), storage, FakeSender(timer), clock, path)
+        delivery = Delivery(storage, films, WatchLinks(storage, films, clock), clock, rate, timer)
+        yield Engine(delivery, storage, FakeSender(timer), clock, path)
     finally:
         await storage.close()
 

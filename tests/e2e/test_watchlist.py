@@ -137,7 +137,7 @@ async def test_a_shared_card_changes_only_the_pressers_list(
     query_id = await botapi.inline_query(anna, "zhuravli")
     answer = await botapi.wait_for("answerInlineQuery", lambda c: c.params["inline_query_id"] == query_id)
     result = answer.params["results"][0]
-    add = next(b for row in result["reply_markup"]["inline_keyboard"] for b in row if "callback_data" in b)
+    add = next(b for row in result["reply_markup"]["inline_keyboard"] for b in row if "➕" in b["text"])
     mark = len(botapi.calls)
     await botapi.press(boris, None, add["callback_data"], inline_message_id="shared-1")
     toast = await botapi.wait_for("answerCallbackQuery", after=mark)

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -43,6 +44,10 @@ _STRING_PARAMS = {
     "switch_pm_text",
     "switch_pm_parameter",
 }
+_BUTTON_ACTIONS = {"url", "callback_data", "web_app", "login_url", "switch_inline_query",
+                   "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text",
+                   "callback_game", "pay"}  # fmt: skip
+_PREVIEW_FIELDS = {"is_disabled", "url", "prefer_small_media", "prefer_large_media", "show_above_text"}
 _ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
                  "tg-spoiler", "span", "blockquote", "tg-emoji"}  # fmt: skip
 
@@ -452,6 +457,7 @@ class BotAPIServer:
         text = str(params.get("text", params.get("caption", "")))
         plain = self._check_text(text, params)
         self._check_markup(params.get("reply_markup"))
+        self._check_preview(params)
         message: dict[str, Any] = {
             "message_id": self._next_message_id(chat_id),
             "date": int(time.time()),
@@ -492,13 +498,32 @@ class BotAPIServer:
         return plain
 
     def _check_markup(self, markup: Any) -> None:
+        """An InlineKeyboardMarkup as the Bot API takes it: each button a label and exactly one
+        action; callback data of 1-64 bytes; a url button's address http(s) or tg."""
         if not markup:
             return
         for row in markup.get("inline_keyboard", []):
             for button in row:
+                actions = set(button) & _BUTTON_ACTIONS
+                if not str(button.get("text", "")).strip() or len(actions) != 1:
+                    raise _APIError(400, "Bad Request: BUTTON_TYPE_INVALID")
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(data.encode()) <= 64:
                     raise _APIError(400, "Bad Request: BUTTON_DATA_INVALID")
+                url = button.get("url")
+                if url is not None and not re.match(r"^(https?|tg)://\S+$", str(url)):
+                    raise _APIError(400, "Bad Request: BUTTON_URL_INVALID")
+
+    @staticmethod
+    def _check_preview(params: dict[str, Any]) -> None:
+        """LinkPreviewOptions: only its documented fields, each of its type."""
+        options = params.get("link_preview_options")
+        if options is None:
+            return
+        if not isinstance(options, dict) or set(options) - _PREVIEW_FIELDS:
+            raise _APIError(400, "Bad Request: can't parse link preview options")
+        if any(not isinstance(options[k], bool) for k in options if k != "url"):
+            raise _APIError(400, "Bad Request: can't parse link preview options")
 
     async def _api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
         if not str(params.get("text", "")).strip():
@@ -518,6 +543,7 @@ class BotAPIServer:
     async def _api_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any] | bool:
         self._check_text(str(params.get("text", "")), params)
         self._check_markup(params.get("reply_markup"))
+        self._check_preview(params)
         if "inline_message_id" in params:
             return True
         message = {
@@ -556,6 +582,7 @@ class BotAPIServer:
         for result in results:
             content = result.get("input_message_content") or {}
             self._check_text(str(content.get("message_text", "")), content)
+            self._check_preview(content)
             self._check_markup(result.get("reply_markup"))
         return True
 

@@ -1,7 +1,7 @@
 """SQLite storage: one aiosqlite connection, versioned migrations, typed queries. No SQL elsewhere.
 
-One module per table group: `watchlist`, `subscriptions` (with deliveries and broadcasts); the users
-row and the film of the day live here.
+One module per table group: `watchlist`, `subscriptions` (with deliveries and broadcasts), `links`
+(the watch links' checks); the users row and the film of the day live here.
 
 Two connections to one file. Writes (and the delivery engine's batch reads) go through aiosqlite,
 on its worker thread. The point reads on the way to a reply (a user's language, their list, their
@@ -31,6 +31,7 @@ from bot.core.catalogue import choose_film_of_the_day
 from bot.core.models import Language
 from bot.core.throttle import BurstLog
 
+from .links import LinksTable
 from .migrations import MIGRATIONS
 from .rows import KnownUsers, StorageUnavailable, now_text, touch_user, write
 from .subscriptions import SubscriptionsTable
@@ -60,6 +61,7 @@ class Storage:
         known = KnownUsers()
         self.watchlist = WatchlistTable(writer, reader, known)
         self.subscriptions = SubscriptionsTable(writer, reader, known)
+        self.links = LinksTable(writer)
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:

@@ -64,4 +64,15 @@ MIGRATIONS: list[str] = [
         failed      INTEGER NOT NULL
     );
     """,
+    # 4: watch links. One row per link address: the latest check's verdict and when it ran, and when
+    # the link last passed (kept through checks that could not reach the provider).
+    """
+    CREATE TABLE link_checks (
+        url         TEXT PRIMARY KEY,
+        status      TEXT NOT NULL,
+        detail      TEXT NOT NULL,
+        checked_at  TEXT NOT NULL,
+        verified_at TEXT
+    );
+    """,
 ]

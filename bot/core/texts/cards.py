@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from bot.core.catalogue import Film, Person
+from bot.core.catalogue import Author, Film, Person
+from bot.core.likeness import Alike, Reason
 from bot.core.models import Language
 from bot.core.texts import text
 
@@ -67,3 +68,32 @@ def oversized_cards(films: list[Film] | tuple[Film, ...]) -> list[str]:
                     f"(Telegram's limit is {MESSAGE_LIMIT}); shorten the description or facts"
                 )
     return problems
+
+
+def reason_text(reason: Reason, language: Language) -> str:
+    """One reason a film is like another, in a few words: "also directed by …", «тоже по Чехову»."""
+    if reason.theme is not None:
+        return reason.theme.like.get(language)
+    if reason.decade is not None:
+        return text(language, "like_decade", decade=reason.decade)
+    assert reason.person is not None
+    name = reason.person.get(language)
+    if isinstance(reason.person, Author) and language == "ru" and reason.person.ru_dative:
+        name = reason.person.ru_dative
+    return text(language, f"like_{reason.shared.value}", name=name)
+
+
+REASONS_SHOWN = 2
+
+
+def render_more_like(film: Film, alike: Sequence[Alike], language: Language) -> str:
+    """The answer to 🎞 More like this: each film with its strongest reasons (escaped HTML)."""
+    title = titles(film, language)[0]
+    if not alike:
+        return escape(text(language, "more_like_none", title=title))
+    lines = [text(language, "more_like", title=escape(title)), ""]
+    for number, one in enumerate(alike, 1):
+        why = ", ".join(reason_text(r, language) for r in one.reasons[:REASONS_SHOWN])
+        name = titles(one.film, language)[0]
+        lines.append(f"{number}. <b>{escape(name)}</b> ({one.film.year}) — {escape(why)}")
+    return "\n".join(lines)

@@ -119,9 +119,8 @@ async def send_card(
 ) -> Message:
     """Reply to `message` with the film's card and buttons for the user's own watchlist state."""
     entry = await personal_entry(context, user, film, message)
-    return await message.reply_html(
-        render_card(film, lang, heading), reply_markup=card_keyboard(film, lang, entry), **kwargs
-    )
+    keyboard = card_keyboard(film, lang, entry, context.core.watch.buttons(film, lang))
+    return await message.reply_html(render_card(film, lang, heading), reply_markup=keyboard, **kwargs)
 
 
 PRIVATE_TOPICS = ("watchlist", "export", "settings", "subscribe")  # deep-link payloads: /start <topic>

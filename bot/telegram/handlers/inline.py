@@ -18,6 +18,7 @@ from bot.core.memory import PerFilm
 from bot.core.models import Language
 from bot.core.texts import text
 from bot.core.texts.cards import render_card, titles
+from bot.core.watch import WatchButton
 from bot.telegram.context import BotContext
 from bot.telegram.keyboards import shared_card_keyboard
 
@@ -26,21 +27,25 @@ CACHE_SECONDS = 300  # the catalogue changes rarely; answers are per user (their
 
 
 # Built once per film and language: PTB's objects are immutable, and an answer carries up to 50.
-_ARTICLES: PerFilm[tuple[Language, str], InlineQueryResultArticle] = PerFilm()
+_ARTICLES: PerFilm[tuple[Language, str, tuple[WatchButton, ...]], InlineQueryResultArticle] = PerFilm()
 
 
-def article(film: Film, lang: Language, bot_username: str) -> InlineQueryResultArticle:
-    return _ARTICLES.get(film, (lang, bot_username), lambda: _article(film, lang, bot_username))
+def article(
+    film: Film, lang: Language, bot_username: str, watch: tuple[WatchButton, ...] = ()
+) -> InlineQueryResultArticle:
+    return _ARTICLES.get(film, (lang, bot_username, watch), lambda: _article(film, lang, bot_username, watch))
 
 
-def _article(film: Film, lang: Language, bot_username: str) -> InlineQueryResultArticle:
+def _article(
+    film: Film, lang: Language, bot_username: str, watch: tuple[WatchButton, ...]
+) -> InlineQueryResultArticle:
     first, second = titles(film, lang)
     return InlineQueryResultArticle(
         id=film.id,
         title=f"{first} ({film.year})",
         description=" · ".join([second, *(p.get(lang) for p in film.directors[:1])]),
         input_message_content=InputTextMessageContent(render_card(film, lang), parse_mode=ParseMode.HTML),
-        reply_markup=shared_card_keyboard(film, lang, bot_username),
+        reply_markup=shared_card_keyboard(film, lang, bot_username, watch),
     )
 
 
@@ -65,7 +70,8 @@ async def answer_inline_query(update: Update, context: BotContext) -> None:
     lang = await context.core.users.language(user.id, user.language_code)
     offset = int(query.offset) if query.offset.isdigit() else 0
     page = await context.core.films.inline_page(query.query, offset, PAGE_SIZE)
-    results = [article(film, lang, context.bot.username) for film in page.films]
+    watch = context.core.watch.buttons
+    results = [article(film, lang, context.bot.username, watch(film, lang)) for film in page.films]
     if not results and offset == 0:
         results = [
             nothing_found(query.query, len(context.core.films.catalogue.visible), lang, context.bot.username)

@@ -60,7 +60,8 @@ async def press_watchlist_button(update: Update, context: BotContext) -> None:
     if film is not None and message is not None and message.chat.type == ChatType.PRIVATE:
         entry = await personal_entry(context, pressed.user, film, message)
         async with unless_unchanged():
-            await message.edit_reply_markup(card_keyboard(film, pressed.lang, entry))
+            watch = context.core.watch.buttons(film, pressed.lang)
+            await message.edit_reply_markup(card_keyboard(film, pressed.lang, entry, watch))
 
 
 async def press_choice(update: Update, context: BotContext) -> None:

@@ -1,0 +1,61 @@
+"""🎞 More like this, under every card: the films sharing the most with it, each with its reasons."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+
+from bot.core.texts import text
+from bot.core.texts.cards import render_card, render_more_like
+from bot.telegram.context import BotContext
+from bot.telegram.handlers.common import press, send_card, unless_unchanged
+from bot.telegram.keyboards import MoreLike, OpenShared, more_like_keyboard, shared_card_keyboard
+
+
+async def press_more_like(update: Update, context: BotContext) -> None:
+    """Under a card in a chat: the list as a new message, in the presser's language. Under a card
+    shared through inline mode (the bot may not be in that chat): the list in the card's place, in
+    the card's language, with ◀ back to it."""
+    pressed = await press(update, context, MoreLike)
+    if pressed is None:
+        return
+    film = context.core.films.get(pressed.payload.film_id)
+    if film is None:
+        await pressed.answer(text(pressed.lang, "film_gone"))
+        return
+    alike = context.core.films.more_like(film)
+    await pressed.answer()
+    if pressed.message is None:
+        lang = pressed.payload.language
+        async with unless_unchanged():
+            await pressed.query.edit_message_text(
+                render_more_like(film, alike, lang),
+                parse_mode=ParseMode.HTML,
+                reply_markup=more_like_keyboard(film, alike, lang, shared=True),
+            )
+        return
+    lang = pressed.lang
+    await pressed.message.reply_html(
+        render_more_like(film, alike, lang), reply_markup=more_like_keyboard(film, alike, lang, shared=False)
+    )
+
+
+async def press_shared_film(update: Update, context: BotContext) -> None:
+    """A film of "More like this" (or ◀) on a card shared through inline mode: its card in place."""
+    pressed = await press(update, context, OpenShared)
+    if pressed is None:
+        return
+    film = context.core.films.get(pressed.payload.film_id)
+    if film is None:
+        await pressed.answer(text(pressed.lang, "film_gone"))
+        return
+    await pressed.answer()
+    if pressed.message is not None:  # not sent on chat cards; a forged one gets a card all the same
+        await send_card(context, pressed.message, pressed.user, film, pressed.lang)
+        return
+    lang = pressed.payload.language
+    keyboard = shared_card_keyboard(film, lang, context.bot.username, context.core.watch.buttons(film, lang))
+    async with unless_unchanged():
+        await pressed.query.edit_message_text(
+            render_card(film, lang), parse_mode=ParseMode.HTML, reply_markup=keyboard
+        )
