@@ -78,6 +78,7 @@ async def run(subscribers: int, limit: float) -> dict[str, float]:
             "CATALOGUE_PATH": str(ROOT / "data" / "films.yaml"),
             "BROADCAST_RATE": str(rate),
             "LOG_LEVEL": "WARNING",
+            "LINK_CHECK_HOURS": "0",  # benchmarks stay on this machine
         }
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", cwd=folder, env=env,

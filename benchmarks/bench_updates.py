@@ -165,6 +165,7 @@ def bot_env(entry: Contestant, server: BotAPIServer, folder: str) -> dict[str, s
     return env | {
         "DATABASE_PATH": str(Path(folder) / "bot.sqlite3"),
         "HEARTBEAT_PATH": str(Path(folder) / "hb"),
+        "LINK_CHECK_HOURS": "0",  # benchmarks stay on this machine
     }
 
 

@@ -1,5 +1,6 @@
 """`python -m bot` runs the bot; `check [PATH]` validates a catalogue; `health` says whether the
-running bot is alive and has reached Telegram; `reload` makes it re-read its catalogue."""
+running bot is alive and has reached Telegram; `reload` makes it re-read its catalogue;
+`check-links` verifies the watch links."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import contextlib
 import logging
 import os
 import signal
+import sqlite3
 import sys
 import time
 from collections.abc import Coroutine
@@ -26,8 +28,11 @@ from typing import Any
 from bot import heartbeat
 from bot.config import ConfigError, Settings, ToolSettings, load_settings
 from bot.core.catalogue import CatalogueError
-from bot.core.films import Films, open_library
-from bot.core.storage import StorageError
+from bot.core.films import open_library
+from bot.core.models import LinkStatus, system_clock
+from bot.core.services import Core
+from bot.core.storage import Storage, StorageError, StorageUnavailable
+from bot.core.watch import Report, WatchLinks, link_session
 from bot.logs import setup_logging
 from bot.telegram.app import Stopped, TokenRejected, running
 
@@ -58,6 +63,45 @@ def health(path: Path) -> int:
     return 0 if reading.healthy else 1
 
 
+async def _check_links(settings: ToolSettings) -> list[Report]:
+    library = open_library(settings.catalogue_path)
+    storage = await Storage.open(settings.database_path)
+    try:
+        links = WatchLinks(storage, library, system_clock)
+        await links.load()
+        async with link_session() as session:
+            return await links.check(session, settings.endpoints())
+    finally:
+        await storage.close()
+
+
+def check_links(settings: ToolSettings) -> int:
+    """Verify every watch link now and record the verdicts (the running bot reads them at its next
+    check or `reload`): a table, then exit 0 if all passed, 1 if any is dead, 2 if some could not
+    be checked (no network, the provider down) and none is dead."""
+    try:
+        reports = asyncio.run(_check_links(settings))
+    except (CatalogueError, StorageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    rows = [("film", "provider", "status", "checked at", "detail")]
+    for report in reports:
+        target, check = report.target, report.check
+        film = target.film.id if target.film else "(studio site)"
+        if target.part:
+            film += f" (part {target.part})"
+        at = check.checked_at.strftime("%Y-%m-%d %H:%M UTC")
+        rows.append((film, target.provider_key, check.status.value, at, check.detail))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)), row[4])
+    dead = sum(r.check.status.dead for r in reports)
+    unchecked = sum(r.check.status is LinkStatus.UNREACHABLE for r in reports)
+    verified = len(reports) - dead - unchecked
+    print(f"{len(reports)} link(s): {verified} verified, {dead} dead, {unchecked} not checked")
+    return 1 if dead else 2 if unchecked else 0
+
+
 RELOAD_WAIT = 30.0
 
 
@@ -84,9 +128,12 @@ def reload(path: Path) -> int:
     return 1
 
 
-async def reload_on_signal(films: Films, beat: heartbeat.Heartbeat) -> None:
+async def reload_on_signal(core: Core, beat: heartbeat.Heartbeat) -> None:
+    """The catalogue re-read, and the watch links' verdicts (`check-links` may have run meanwhile)."""
+    with contextlib.suppress(StorageUnavailable, sqlite3.Error):
+        await core.watch.load()
     try:
-        old, new = await films.reload()
+        old, new = await core.films.reload()
     except CatalogueError as exc:
         log.error("catalogue NOT reloaded, the old one keeps serving: %s", "; ".join(exc.errors))
         detail = f"catalogue NOT reloaded, the old one keeps serving; {len(exc.errors)} problem(s):\n"
@@ -111,7 +158,7 @@ async def serve(settings: Settings) -> None:
             assert core is not None and beat is not None
 
             def reload() -> None:
-                task = asyncio.create_task(reload_on_signal(core.films, beat))
+                task = asyncio.create_task(reload_on_signal(core, beat))
                 reloads.add(task)
                 task.add_done_callback(reloads.discard)
 
@@ -139,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     checker.add_argument("path", nargs="?", type=Path, help="default: CATALOGUE_PATH or data/films.yaml")
     sub.add_parser("health", help="exit 0 if the running bot is alive and has reached Telegram (HEALTHCHECK)")
     sub.add_parser("reload", help="make the running bot re-read its catalogue, and print the outcome")
+    sub.add_parser(
+        "check-links", help="verify every watch link now (needs the network); exit 1 if one is dead"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "check":
@@ -147,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         return health(ToolSettings().heartbeat_path)
     if args.command == "reload":
         return reload(ToolSettings().heartbeat_path)
+    if args.command == "check-links":
+        return check_links(ToolSettings())
 
     try:
         settings = load_settings()

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.core.models import Zone, parse_hhmm
 from bot.core.services import CoreSettings
+from bot.core.watch import OEMBED_URL, Endpoints
 
 
 class ToolSettings(BaseSettings):
@@ -21,6 +22,19 @@ class ToolSettings(BaseSettings):
 
     catalogue_path: Path = Path("data/films.yaml")
     heartbeat_path: Path = Path("data/heartbeat")
+    database_path: Path = Path("data/bot.sqlite3")
+    # YouTube's oEmbed endpoint, which verifies the watch links (a test points it at a local fake)
+    oembed_url: str = OEMBED_URL
+
+    @field_validator("oembed_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", value.strip()):
+            raise ValueError("must be an http(s) address such as https://www.youtube.com/oembed")
+        return value.strip()
+
+    def endpoints(self) -> Endpoints:
+        return Endpoints(oembed=self.oembed_url)
 
 
 class Settings(ToolSettings):
@@ -29,7 +43,8 @@ class Settings(ToolSettings):
     bot_token: SecretStr
     bot_api_base_url: str = "https://api.telegram.org/bot"
     bot_api_timeout: float = Field(default=5.0, gt=0, le=120)
-    database_path: Path = Path("data/bot.sqlite3")
+    # how often the running bot re-checks each watch link; 0: never (then run `check-links` by hand)
+    link_check_hours: float = Field(default=24.0, ge=0, le=24 * 30)
     timezone: str = "Europe/Moscow"
     daily_time: str = "10:00"
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)

@@ -48,6 +48,7 @@ def settings(botapi: BotAPIServer, tmp_path: Path, catalogue_path: Path) -> Sett
         catalogue_path=catalogue_path,
         database_path=tmp_path / "bot.sqlite3",
         heartbeat_path=tmp_path / "heartbeat",
+        link_check_hours=0,  # no link checks unless a test serves the provider (tests/support/provider.py)
         _env_file=None,
     )
 

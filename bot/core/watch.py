@@ -14,12 +14,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import aiohttp
 
 from bot.core.catalogue import Catalogue, Film, Localized, Provider, WatchLink
-from bot.core.films import Films
 from bot.core.models import Clock, Language, LinkCheck, LinkStatus
 from bot.core.search import fold
 from bot.core.storage import Storage, StorageUnavailable
@@ -37,11 +37,26 @@ OEMBED_URL = "https://www.youtube.com/oembed"
 _GONE = {400, 401, 403, 404, 410}  # oEmbed's answers for a removed, private or unknown video
 
 
+class HasCatalogue(Protocol):
+    """The films service (or, for the operators' tool, a library): the catalogue now."""
+
+    @property
+    def catalogue(self) -> Catalogue: ...
+
+
+def link_session() -> aiohttp.ClientSession:
+    """The HTTP client for checking links, saying who is asking."""
+    return aiohttp.ClientSession(
+        headers={"User-Agent": "soviet-film-bot link checker (official copies only)"}
+    )
+
+
 @dataclass(frozen=True)
 class Endpoints:
     """The providers' metadata endpoints (settings can point them at a local fake)."""
 
     oembed: str = OEMBED_URL
+    timeout: float = TIMEOUT_SECONDS  # for one address, redirects included
 
 
 @dataclass(frozen=True)
@@ -92,6 +107,9 @@ _PART_WORDS = {
 }
 
 
+_PART = "|".join(fold(word) for word in ("part", "seriya", "chast"))
+
+
 def names_film(title: str, film: Film, part: int | None) -> bool:
     """Whether a video's title names the film (any of its titles or aliases, as whole words) and,
     for a part of a film, that part ("Part One", "Part 2", «2 серия»)."""
@@ -104,8 +122,8 @@ def names_film(title: str, film: Film, part: int | None) -> bool:
     said = {
         number
         for number, words in _PART_WORDS.items()
-        for word in words
-        if re.search(rf" (part|seriya|chast) {word} | {word} (part|seriya|chast) ", folded)
+        for word in map(fold, words)
+        if re.search(rf" ({_PART}) {word} | {word} ({_PART}) ", folded)
     }
     return said == {part}
 
@@ -124,12 +142,12 @@ async def verify(
 ) -> tuple[LinkStatus, str]:
     """The verdict on one address, and what it rests on in a few words."""
     try:
-        async with asyncio.timeout(TIMEOUT_SECONDS):
+        async with asyncio.timeout(endpoints.timeout):
             if target.video:
                 return await _verify_video(target, session, endpoints)
             return await _verify_page(target, session)
     except TimeoutError:
-        return LinkStatus.UNREACHABLE, f"no answer within {TIMEOUT_SECONDS:.0f} s"
+        return LinkStatus.UNREACHABLE, f"no answer within {endpoints.timeout:g} s"
     except (aiohttp.ClientError, OSError, ValueError) as exc:
         return LinkStatus.UNREACHABLE, f"{type(exc).__name__}: {exc}"[:200]
 
@@ -172,7 +190,7 @@ class WatchLinks:
     """The verdicts on every link (kept in memory, loaded from and written to SQLite), and the
     buttons a card may show."""
 
-    def __init__(self, storage: Storage, films: Films, clock: Clock):
+    def __init__(self, storage: Storage, films: HasCatalogue, clock: Clock):
         self._storage = storage
         self._films = films
         self._clock = clock

@@ -8,7 +8,9 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
+import aiohttp
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
@@ -27,6 +29,7 @@ from bot.config import Settings
 from bot.core.models import Clock, system_clock
 from bot.core.services import Core
 from bot.core.texts import strings
+from bot.core.watch import link_session
 from bot.heartbeat import Heartbeat
 from bot.logs import RedactingFilter
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext
@@ -256,16 +259,27 @@ async def stop(app: BotApplication) -> None:
         log.warning("shutdown: %s", exc)
 
 
+async def keep_links_checked(core: Core, settings: Settings, session: aiohttp.ClientSession | None) -> None:
+    """The watch links' checks, every LINK_CHECK_HOURS, through `session` (by default its own)."""
+    every = timedelta(hours=settings.link_check_hours)
+    async with contextlib.AsyncExitStack() as stack:
+        if session is None:
+            session = await stack.enter_async_context(link_session())
+        await core.watch.keep_checking(session, settings.endpoints(), every)
+
+
 @asynccontextmanager
 async def running(
     settings: Settings,
     clock: Clock = system_clock,
     delivery_interval: float = 30.0,
     stop_asked: asyncio.Event | None = None,
+    links: aiohttp.ClientSession | None = None,
 ) -> AsyncIterator[BotApplication]:
-    """A started bot, taking updates and delivering the film of the day, for as long as the block
-    runs. `clock` and `delivery_interval` let tests move through days quickly; `stop_asked` set
-    before Telegram is reached ends the start-up at once (Stopped)."""
+    """A started bot, taking updates, delivering the film of the day and checking the watch links,
+    for as long as the block runs. `clock` and `delivery_interval` let tests move through days
+    quickly; `stop_asked` set before Telegram is reached ends the start-up at once (Stopped);
+    `links` is the HTTP client for the link checks (tests pass one that reaches a local fake)."""
     core = await Core.open(settings.core(), clock)
     app = build_application(settings, core)
     collect_for_serving()
@@ -273,6 +287,7 @@ async def running(
     heartbeat = asyncio.create_task(app.bot_data.heartbeat.run())
     bookkeeping = asyncio.create_task(core.keep_books())
     menu: asyncio.Task[None] | None = None
+    checking: asyncio.Task[None] | None = None
     settling: asyncio.TimerHandle | None = None
     try:
         await connect(app, app.bot_data.heartbeat, stop_asked or asyncio.Event())
@@ -286,10 +301,12 @@ async def running(
         # The search index and a full collection take tens of milliseconds each: once the first
         # long poll is under way (the index is frozen with the rest; a search before then builds it).
         settling = asyncio.get_running_loop().call_later(SETTLE_AFTER, settle, core)
+        if settings.link_check_hours > 0:  # in the background: never on the way to a reply
+            checking = asyncio.create_task(keep_links_checked(core, settings, links))
         log.info("bot @%s is running", app.bot.username)
         yield app
     finally:
-        for task in (menu, heartbeat):
+        for task in (menu, heartbeat, checking):
             if task is not None:
                 task.cancel()
         if settling is not None:

@@ -14,10 +14,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def bot_env(tmp_path: Path, **values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "CATALOGUE_", "DATABASE_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("BOT_", "CATALOGUE_", "DATABASE_", "LINK_", "OEMBED_"))
+    }
     env.update(
         CATALOGUE_PATH=str(ROOT / "data" / "films.yaml"),
         DATABASE_PATH=str(tmp_path / "bot.sqlite3"),
+        LINK_CHECK_HOURS="0",  # tests never reach the network; one that checks links serves a fake
         PYTHONUNBUFFERED="1",
     )
     env.update(values)
