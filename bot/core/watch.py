@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -224,8 +224,9 @@ class WatchLinks:
         return tuple(shown)
 
     def _due_at(self, url: str, every: timedelta) -> datetime:
+        """When the address is next due; never checked: due since ever."""
         check = self._checks.get(url)
-        return self._clock() if check is None else check.checked_at + every
+        return datetime.min.replace(tzinfo=UTC) if check is None else check.checked_at + every
 
     def seconds_to_next(self, every: timedelta) -> float:
         """How long until some address is due for its next check (0 if one is now)."""

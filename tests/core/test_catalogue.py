@@ -226,3 +226,132 @@ def test_no_word_of_the_real_catalogue_is_split_at_a_hyphen() -> None:
         texts = [entry.card_description, *entry.facts]
         for text in (t for localized in texts for t in (localized.en, localized.ru or "")):
             assert not re.search(r"[^\W\d_]- [^\W\d_]", text), (entry.id, text)
+
+
+PROVIDERS = {
+    "mosfilm-english": {
+        "name": {"en": "Mosfilm on YouTube", "ru": "«Мосфильм» на YouTube"},
+        "where": {"en": "on Mosfilm", "ru": "на канале «Мосфильма»"},
+        "hosts": ["www.youtube.com", "youtube.com"],
+        "check": "youtube-oembed",
+        "authors": ["Mosfilm"],
+    },
+    "mosfilm-cinema": {
+        "name": {"en": "Mosfilm's online cinema", "ru": "Онлайн-кинотеатр «Мосфильма»"},
+        "where": {"en": "at Mosfilm's online cinema", "ru": "в онлайн-кинотеатре «Мосфильма»"},
+        "hosts": ["cinema.mosfilm.ru"],
+        "check": "page",
+        "studio": "Mosfilm",
+        "site": "https://cinema.mosfilm.ru/",
+    },
+}
+VIDEO = "https://www.youtube.com/watch?v=2rINnJat-5k"
+
+
+class _Written(yaml.SafeDumper):
+    """Every value written out, as a curator would: the catalogue refuses YAML aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def parse_with_providers(*films: dict[str, object], providers: object = None) -> list[str]:
+    document = {"providers": PROVIDERS if providers is None else providers, "films": list(films)}
+    try:
+        parse_catalogue(yaml.dump(document, Dumper=_Written, allow_unicode=True), "films.yaml")
+    except CatalogueError as exc:
+        return exc.errors
+    return []
+
+
+def test_watch_links_on_known_providers_pass() -> None:
+    two_parts = [{"provider": "mosfilm-english", "url": VIDEO, "part": 1}]
+    two_parts.append({"provider": "mosfilm-english", "url": VIDEO + "x", "part": 2})
+    page = {"provider": "mosfilm-cinema", "url": "https://cinema.mosfilm.ru/films/1/", "kind": "page"}
+    assert parse_with_providers(film(watch=[*two_parts, page])) == []
+
+
+@pytest.mark.parametrize(
+    ("links", "fragment"),
+    [
+        ([{"provider": "vk-video", "url": VIDEO}], "'vk-video' is not in the catalogue's providers"),
+        (
+            [{"provider": "mosfilm-english", "url": "http://www.youtube.com/watch?v=1"}],
+            "must be an https address",
+        ),
+        (
+            [{"provider": "mosfilm-english", "url": "https://piratebay.example/watch?v=1"}],
+            "must be an https address",
+        ),
+        ([{"provider": "mosfilm-english", "url": VIDEO}] * 2, "a duplicate (already listed for this film)"),
+        (
+            [
+                {"provider": "mosfilm-english", "url": VIDEO},
+                {"provider": "mosfilm-english", "url": VIDEO + "x"},
+            ],
+            "the film has a video on mosfilm-english already",
+        ),
+        ([{"provider": "mosfilm-cinema", "url": "https://cinema.mosfilm.ru/1"}], "links can only be pages"),
+        ([{"provider": "mosfilm-english", "url": VIDEO, "kind": "trailer"}], "watch.0.kind"),
+        ([{"provider": "mosfilm-english", "url": VIDEO, "part": 0}], "watch.0.part"),
+    ],
+)
+def test_bad_watch_links_are_refused(links: list[dict[str, object]], fragment: str) -> None:
+    errors = parse_with_providers(film(watch=links))
+    assert any(fragment in e for e in errors), errors
+
+
+def test_one_link_listed_for_two_films_is_refused() -> None:
+    link = [{"provider": "mosfilm-english", "url": VIDEO}]
+    other = film(id="b-film", title="B Film", original_title="Другой фильм", watch=link)
+    errors = parse_with_providers(film(watch=link), other)
+    [error] = errors
+    assert re.fullmatch(r"films\.yaml:\d+: film 'b-film': watch: .*", error)
+    assert error.endswith(f"{VIDEO}: a duplicate (already listed for film 'a-film')")
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"check": "youtube-oembed", "authors": []}, "needs `authors`"),
+        ({"hosts": ["not a host"]}, "is not a host name"),
+        ({"site": "https://elsewhere.example/"}, "must be an https address on one of the provider's hosts"),
+        ({"studio": None}, "`site` and `studio` go together"),
+        (
+            {"where": {"en": "at Mosfilm's", "ru": "at Mosfilm's"}},
+            "every label needs its ru text, in Cyrillic",
+        ),
+    ],
+)
+def test_a_provider_must_be_complete(change: dict[str, object], fragment: str) -> None:
+    cinema = {k: v for k, v in {**PROVIDERS["mosfilm-cinema"], **change}.items() if v is not None}
+    errors = parse_with_providers(film(), providers={"mosfilm-cinema": cinema})
+    assert any(fragment in e for e in errors), errors
+
+
+def test_a_source_author_needs_the_form_russian_says_after_po() -> None:
+    based = {
+        "author": {"en": "Anton Chekhov", "ru": "Антон Чехов"},
+        "work": {"en": "The Seagull", "ru": "Чайка"},
+    }
+    errors = parse(film(based_on=based))
+    assert any("'Anton Chekhov' needs ru_dative, the surname after «по» (Чехову)" in e for e in errors)
+    assert parse(film(based_on={**based, "author": {**based["author"], "ru_dative": "Чехову"}})) == []
+
+
+def test_the_real_catalogue_lists_the_sheets_videos_and_mosfilms_site() -> None:
+    catalogue = load_catalogue(REAL)
+    with_video = {f.id for f in catalogue.visible if any(link.kind == "video" for link in f.watch)}
+    assert with_video == {
+        "cruel-romance",
+        "moscow-does-not-believe-in-tears",
+        "cranes-are-flying",
+        "irony-of-fate",
+        "uncle-vanya",
+        "unfinished-piece-for-mechanical-piano",
+        "oblomov",
+        "forty-first",
+    }
+    assert [link.part for link in catalogue.by_id["irony-of-fate"].watch] == [1, 2]
+    sites = {p.studio: p.site for p in catalogue.providers.values() if p.site}
+    assert sites == {"Mosfilm": "https://cinema.mosfilm.ru/"}

@@ -476,12 +476,14 @@ class BotAPIServer:
 
     def _replied_to(self, chat_id: int, params: dict[str, Any]) -> dict[str, Any] | None:
         """The message a reply quotes (the Bot API's ReplyParameters): a user's message this server
-        delivered in that chat; one it never saw is refused unless allow_sending_without_reply."""
+        delivered in that chat, or one the bot sent there; one it never saw is refused unless
+        allow_sending_without_reply."""
         reply = params.get("reply_parameters")
         if not isinstance(reply, dict) or "message_id" not in reply:
             return None
         where = _as_int(reply.get("chat_id", chat_id))
-        found = self._received.get((where, _as_int(reply["message_id"])))
+        key = (where, _as_int(reply["message_id"]))
+        found = self._received.get(key) or self._bot_messages.get(key)
         if found is None and not reply.get("allow_sending_without_reply"):
             raise _APIError(400, "Bad Request: message to be replied not found")
         return found

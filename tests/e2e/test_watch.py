@@ -1,0 +1,113 @@
+"""Where to watch it: the running bot checks its watch links against the provider (a local fake,
+tests/support/provider.py) in the background, and cards show only the verified ones."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.config import Settings
+from bot.telegram.app import running
+from bot.telegram.context import BotApplication
+from tests.core.test_watch import CRANES, everything_good
+from tests.support.botapi import BotAPIServer, Call, User
+from tests.support.flows import ask, until
+from tests.support.provider import FakeProvider, Video
+
+VIDEO = f"https://www.youtube.com/watch?v={CRANES}"
+SITE = "https://cinema.mosfilm.ru/"
+
+
+@pytest.fixture
+async def provider() -> AsyncIterator[FakeProvider]:
+    fake = FakeProvider(everything_good())
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def checked_bot(
+    settings: Settings, botapi: BotAPIServer, provider: FakeProvider
+) -> AsyncIterator[BotApplication]:
+    """The bot with its daily link checks on; its first check, at start-up, has run."""
+    async with (
+        provider.session() as session,
+        running(settings.model_copy(update={"link_check_hours": 24}), links=session) as app,
+    ):
+        core = app.bot_data.core
+        assert core is not None
+        await until(lambda: core.watch.verified(SITE) and core.watch.verified(VIDEO))
+        yield app
+        await botapi.release_polling()
+
+
+def url_buttons(call: Call) -> list[tuple[str, str]]:
+    return [(b["text"], b["url"]) for b in call.buttons if "url" in b]
+
+
+async def test_cards_show_the_verified_links_in_the_readers_language(
+    botapi: BotAPIServer, checked_bot: object, anna: User, boris: User
+) -> None:
+    card = await botapi.reply_to(anna, "/film the cranes are flying")
+    assert url_buttons(card) == [("▶ Watch on Mosfilm (English subtitles)", VIDEO)]
+    assert card.params["link_preview_options"] == {"is_disabled": True}
+    card = await botapi.reply_to(boris, "/film летят журавли")
+    assert url_buttons(card) == [
+        ("▶ Смотреть на канале «Мосфильма» (англ. субтитры)", VIDEO),
+        ("🎬 Онлайн-кинотеатр «Мосфильма»", SITE),  # YouTube is slow in Russia: the studio's own site
+    ]
+
+
+async def test_a_two_part_film_has_a_button_per_part(
+    botapi: BotAPIServer, checked_bot: object, anna: User
+) -> None:
+    card = await botapi.reply_to(anna, "/film irony of fate")
+    assert [label for label, _ in url_buttons(card)] == [
+        "▶ Part 1 on Mosfilm (English subtitles)",
+        "▶ Part 2 on Mosfilm (English subtitles)",
+    ]
+
+
+async def test_a_film_without_a_link_shows_none_and_never_a_web_search(
+    botapi: BotAPIServer, checked_bot: object, anna: User, boris: User
+) -> None:
+    card = await botapi.reply_to(anna, "/film white nights")  # Mosfilm, but no video in the sheet
+    assert url_buttons(card) == []
+    card = await botapi.reply_to(boris, "/film белые ночи")
+    assert url_buttons(card) == [("🎬 Онлайн-кинотеатр «Мосфильма»", SITE)]
+    card = await botapi.reply_to(boris, "/film дама с собачкой")  # Lenfilm: nothing
+    assert url_buttons(card) == []
+
+
+async def test_shared_cards_carry_the_verified_links_too(
+    botapi: BotAPIServer, checked_bot: object, anna: User
+) -> None:
+    answer = await ask(botapi, anna, "cranes are flying")
+    [result] = [r for r in answer.params["results"] if r["id"] == "cranes-are-flying"]
+    buttons = [b for row in result["reply_markup"]["inline_keyboard"] for b in row]
+    assert {"text": "▶ Watch on Mosfilm (English subtitles)", "url": VIDEO} in buttons
+    assert result["input_message_content"]["link_preview_options"] == {"is_disabled": True}
+
+
+async def test_a_link_that_dies_between_two_checks_leaves_the_cards(
+    botapi: BotAPIServer, checked_bot: BotApplication, provider: FakeProvider, settings: Settings, anna: User
+) -> None:
+    provider.videos[CRANES] = Video(status=404)  # Mosfilm took it down
+    core = checked_bot.bot_data.core
+    assert core is not None
+    card = await botapi.reply_to(anna, "/film the cranes are flying")
+    assert url_buttons(card) != []  # until the next check, the last verdict stands
+    async with provider.session() as session:
+        await core.watch.check(session, settings.endpoints())  # the next daily check
+    card = await botapi.reply_to(anna, "/film the cranes are flying")
+    assert url_buttons(card) == []
+    card = await botapi.reply_to(anna, "/film uncle vanya")
+    assert [label for label, _ in url_buttons(card)] == ["▶ Watch on Mosfilm (English subtitles)"]
+
+
+async def test_without_a_check_no_link_is_shown(botapi: BotAPIServer, bot: object, anna: User) -> None:
+    card = await botapi.reply_to(anna, "/film the cranes are flying")  # LINK_CHECK_HOURS=0: never verified
+    assert url_buttons(card) == []
+    assert card.params["link_preview_options"] == {"is_disabled": True}
