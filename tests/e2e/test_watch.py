@@ -3,7 +3,10 @@ tests/support/provider.py) in the background, and cards show only the verified o
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -13,8 +16,10 @@ from bot.telegram.context import BotApplication
 from tests.core.test_watch import CRANES, everything_good
 from tests.support.botapi import BotAPIServer, Call, User
 from tests.support.flows import ask, until
+from tests.support.process import run_to_exit
 from tests.support.provider import FakeProvider, Video
 
+CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "films.yaml"
 VIDEO = f"https://www.youtube.com/watch?v={CRANES}"
 SITE = "https://cinema.mosfilm.ru/"
 
@@ -111,3 +116,50 @@ async def test_without_a_check_no_link_is_shown(botapi: BotAPIServer, bot: objec
     card = await botapi.reply_to(anna, "/film the cranes are flying")  # LINK_CHECK_HOURS=0: never verified
     assert url_buttons(card) == []
     assert card.params["link_preview_options"] == {"is_disabled": True}
+
+
+def without_studio_sites(path: Path) -> Path:
+    """The real catalogue less the studios' sites, which only a real network could answer for."""
+    text = CATALOGUE.read_text(encoding="utf-8")
+    sites = '    studio: Mosfilm\n    site: "https://cinema.mosfilm.ru/"\n'
+    assert sites in text
+    path.write_text(text.replace(sites, ""), encoding="utf-8")
+    return path
+
+
+async def test_operators_check_the_links_by_hand_and_see_a_table(
+    tmp_path: Path, provider: FakeProvider
+) -> None:
+    catalogue = str(without_studio_sites(tmp_path / "films.yaml"))
+    code, out, err = await run_to_exit(
+        tmp_path, "check-links", CATALOGUE_PATH=catalogue, OEMBED_URL=provider.oembed_url
+    )
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].split() == ["film", "provider", "status", "checked", "at", "detail"]
+    [cranes] = [line for line in lines if line.startswith("cranes-are-flying ")]
+    assert re.match(
+        r"cranes-are-flying +mosfilm-english +ok +\d{4}-\d\d-\d\d \d\d:\d\d UTC The Cranes are", cranes
+    )
+    assert lines[1].startswith("irony-of-fate (part 1) ")
+    assert lines[-1] == "9 link(s): 9 verified, 0 dead, 0 not checked"
+
+    provider.videos[CRANES] = Video(status=404)
+    code, out, _ = await run_to_exit(
+        tmp_path, "check-links", CATALOGUE_PATH=catalogue, OEMBED_URL=provider.oembed_url
+    )
+    assert code == 1
+    assert re.search(r"cranes-are-flying +mosfilm-english +gone .* the provider answers 404", out)
+    assert out.splitlines()[-1] == "9 link(s): 8 verified, 1 dead, 0 not checked"
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:  # recorded for the bot to use
+        statuses = dict(db.execute("SELECT url, status FROM link_checks").fetchall())
+    assert statuses[VIDEO] == "gone" and statuses["https://www.youtube.com/watch?v=EF3A9mmRzGc"] == "ok"
+
+
+async def test_check_links_without_the_provider_says_nothing_could_be_checked(tmp_path: Path) -> None:
+    catalogue = str(without_studio_sites(tmp_path / "films.yaml"))
+    code, out, _ = await run_to_exit(
+        tmp_path, "check-links", CATALOGUE_PATH=catalogue, OEMBED_URL="http://127.0.0.1:9/oembed"
+    )
+    assert code == 2
+    assert out.splitlines()[-1] == "9 link(s): 0 verified, 0 dead, 9 not checked"
