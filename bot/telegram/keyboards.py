@@ -320,6 +320,12 @@ def daily_card_keyboard(
     return InlineKeyboardMarkup([*rows, [button(text(language, "button_daily_settings"), OpenSettings())]])
 
 
+def is_daily_card(markup: InlineKeyboardMarkup | None) -> bool:
+    """Whether the buttons are a film of the day's (they lead to the subscription's settings)."""
+    rows = markup.inline_keyboard if markup is not None else ()
+    return any(isinstance(decode(b.callback_data), OpenSettings) for row in rows for b in row)
+
+
 def deep_link(bot_username: str, film: Film) -> str:
     return f"https://t.me/{bot_username}?start=film_{film.id}"
 

@@ -14,27 +14,10 @@ from bot.core.films import Library, open_library
 from bot.core.models import LinkStatus
 from bot.core.storage import Storage
 from bot.core.watch import Endpoints, WatchLinks, names_film
-from tests.support.provider import FakeProvider, Video, good
+from tests.support.provider import CRANES, IRONY_2, FakeProvider, Video, good, mosfilm_videos
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "films.yaml"
-CRANES = "2rINnJat-5k"
-IRONY_1, IRONY_2 = "ms5Ga6kNvHM", "luHarTc90QA"
 FAST = Endpoints(timeout=0.5)
-
-
-def everything_good() -> dict[str, Video]:
-    """The eight films' videos as the sheet lists them (watch-links.yaml)."""
-    return {
-        "_394TmF4DKY": good("A Cruel Romance | MELODRAMA | FULL MOVIE"),
-        "NTWA_7-ld_U": good("Moscow does not believe in tears | AWARD WINNING | FULL MOVIE"),
-        CRANES: good("The Cranes are Flying | DRAMA | FULL MOVIE"),
-        IRONY_1: good("The Irony of Fate, Part One | ROMANTIC COMEDY | FULL MOVIE"),
-        IRONY_2: good("The Irony of Fate, Part Two | ROMANTIC COMEDY | FULL MOVIE"),
-        "EF3A9mmRzGc": good("Uncle Vanya | CHEKHOV DRAMA | FULL MOVIE"),
-        "XNrAhFUWimI": good("An Unfinished Piece for Mechanical Piano | CHEKHOV DRAMA | FULL MOVIE"),
-        "LxEFja8NYac": good("Several days from the life of I. I. Oblomov | DRAMA | FULL MOVIE"),
-        "USSRE6d6qcA": good("The Forty-First | DRAMA | FULL MOVIE"),
-    }
 
 
 class Clock:
@@ -47,7 +30,7 @@ class Clock:
 
 @pytest.fixture
 async def provider() -> AsyncIterator[FakeProvider]:
-    fake = FakeProvider(everything_good())
+    fake = FakeProvider(mosfilm_videos())
     await fake.start()
     yield fake
     await fake.stop()

@@ -371,3 +371,17 @@ async def test_the_daily_film_carries_a_way_to_its_settings(
         settings = await botapi.wait_for("sendMessage", to_chat(user.id), after=mark)
         assert expected in settings.text
         assert len(settings.buttons) == 6  # an hour and 15 min earlier and later, the zone, unsubscribe
+
+
+async def test_a_watchlist_press_on_the_daily_film_keeps_its_settings_button(
+    botapi: BotAPIServer, daily_bot: object, clock: Clock, anna: User
+) -> None:
+    await botapi.reply_to(anna, "/subscribe 15:30 Europe/Moscow")
+    clock.now = datetime(2026, 3, 27, 12, 30, tzinfo=UTC)  # 15:30 in Moscow
+    await until(lambda: daily_messages(botapi, anna))
+    [card] = daily_messages(botapi, anna)
+    mark = len(botapi.calls)
+    await botapi.press(anna, card, card.button("➕ Watchlist")["callback_data"])
+    redrawn = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    labels = [b["text"] for b in redrawn.buttons]
+    assert "✕ Remove from watchlist" in labels and labels[-1] == "⚙ Change the hour or unsubscribe"

@@ -13,11 +13,10 @@ import pytest
 from bot.config import Settings
 from bot.telegram.app import running
 from bot.telegram.context import BotApplication
-from tests.core.test_watch import CRANES, everything_good
 from tests.support.botapi import BotAPIServer, Call, User
 from tests.support.flows import ask, until
 from tests.support.process import run_to_exit
-from tests.support.provider import FakeProvider, Video
+from tests.support.provider import CRANES, FakeProvider, Video, mosfilm_videos
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "films.yaml"
 VIDEO = f"https://www.youtube.com/watch?v={CRANES}"
@@ -26,7 +25,7 @@ SITE = "https://cinema.mosfilm.ru/"
 
 @pytest.fixture
 async def provider() -> AsyncIterator[FakeProvider]:
-    fake = FakeProvider(everything_good())
+    fake = FakeProvider(mosfilm_videos())
     await fake.start()
     yield fake
     await fake.stop()

@@ -6,10 +6,12 @@
 Type what a person would type. Lines that start with a colon are for the console itself:
     :press N         press button N (as numbered) of the bot's last message
     :inline TEXT     type `@bot TEXT` in some chat and list the results
+    :send N          send result N of the last :inline into that chat (its buttons are then pressable)
     :group TEXT      say TEXT in a group chat with the bot
     :quit
 Everything the bot does in reply is printed: messages (with their buttons, numbered), edits,
-toasts, documents and inline answers.
+toasts, documents and inline answers. The watch links are checked against a local fake of
+YouTube's oEmbed (tests/support/provider.py) that knows Mosfilm's videos, so ▶ buttons show.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 from bot.config import Settings
 from bot.telegram.app import running
 from tests.support.botapi import TOKEN, BotAPIServer, Call, User
+from tests.support.provider import FakeProvider, mosfilm_videos
 
 ROOT = Path(__file__).resolve().parents[2]
 GROUP: dict[str, Any] = {"id": -777, "type": "group", "title": "Film club"}
@@ -50,11 +53,14 @@ def show(call: Call, buttons: list[dict[str, Any]]) -> None:
         for number, result in enumerate(call.params["results"][:10], 1):
             print(f"  {number}. {result['title']} — {result.get('description', '')}")
         return
+    elif call.method == "shared":  # an inline result sent into a chat: the card as the chat sees it
+        print("card in the chat: " + plain(call.text).replace("\n", "\n     "))
     else:
         return
     for button in call.buttons:
         buttons.append(button)
-        print(f"  [{len(buttons)}] {button['text']}")
+        opens = f"  → {button['url']}" if "url" in button else ""
+        print(f"  [{len(buttons)}] {button['text']}{opens}")
 
 
 async def console(language: str) -> None:
@@ -70,10 +76,13 @@ async def console(language: str) -> None:
         heartbeat_path=folder / "heartbeat",
         _env_file=None,
     )
+    provider = FakeProvider(mosfilm_videos())
+    await provider.start()
     user = User(1001, "Anna" if language == "en" else "Анна", language)
     buttons: list[dict[str, Any]] = []
     pressed_on: dict[int, Call] = {}
-    async with running(settings):
+    results: list[dict[str, Any]] = []
+    async with provider.session() as session, running(settings, links=session):
         while True:
             try:
                 line = (await asyncio.to_thread(input, "you: ")).strip()
@@ -82,9 +91,24 @@ async def console(language: str) -> None:
             if line == ":quit":
                 break
             mark = len(botapi.calls)
+            shared: Call | None = None
             if line.startswith(":press "):
                 number = int(line.split()[1])
-                await botapi.press(user, pressed_on[number], buttons[number - 1]["callback_data"])
+                if not 1 <= number <= len(buttons):
+                    print(f"(no button {number}: the last message has {len(buttons)})")
+                    continue
+                button = buttons[number - 1]
+                if "callback_data" not in button:
+                    print(f"(a link: it opens {button.get('url') or button})")
+                    continue
+                on = pressed_on[number]
+                inline_id = on.params.get("inline_message_id")
+                await botapi.press(user, None if inline_id else on, button["callback_data"], inline_id)
+            elif line.startswith(":send "):
+                result = results[int(line.split()[1]) - 1]
+                content = result["input_message_content"]
+                params = {"text": content["message_text"], "reply_markup": result.get("reply_markup")}
+                shared = Call("shared", {**params, "inline_message_id": f"shared-{result['id']}"})
             elif line.startswith(":inline"):
                 await botapi.inline_query(user, line.removeprefix(":inline").strip())
             elif line.startswith(":group "):
@@ -92,14 +116,19 @@ async def console(language: str) -> None:
             else:
                 await botapi.send_message(user, line)
             await asyncio.sleep(0.5)
-            buttons.clear()
-            for call in botapi.calls[mark:]:
-                before = len(buttons)
-                show(call, buttons)
-                for number in range(before + 1, len(buttons) + 1):
+            shown: list[dict[str, Any]] = []
+            for call in botapi.calls[mark:] + ([shared] if shared else []):
+                if call.method == "answerInlineQuery":
+                    results = call.params["results"]
+                before = len(shown)
+                show(call, shown)
+                for number in range(before + 1, len(shown) + 1):
                     pressed_on[number] = call
+            if shown:  # a turn with only a toast keeps the buttons before it pressable
+                buttons[:] = shown
         await botapi.release_polling()
     await botapi.stop()
+    await provider.stop()
     shutil.rmtree(folder)
 
 

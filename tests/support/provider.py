@@ -38,6 +38,25 @@ def good(title: str) -> Video:
     return Video(title)
 
 
+CRANES = "2rINnJat-5k"
+IRONY_1, IRONY_2 = "ms5Ga6kNvHM", "luHarTc90QA"
+
+
+def mosfilm_videos() -> dict[str, Video]:
+    """The eight films' videos as the sheet lists them (watch-links.yaml)."""
+    return {
+        "_394TmF4DKY": good("A Cruel Romance | MELODRAMA | FULL MOVIE"),
+        "NTWA_7-ld_U": good("Moscow does not believe in tears | AWARD WINNING | FULL MOVIE"),
+        CRANES: good("The Cranes are Flying | DRAMA | FULL MOVIE"),
+        IRONY_1: good("The Irony of Fate, Part One | ROMANTIC COMEDY | FULL MOVIE"),
+        IRONY_2: good("The Irony of Fate, Part Two | ROMANTIC COMEDY | FULL MOVIE"),
+        "EF3A9mmRzGc": good("Uncle Vanya | CHEKHOV DRAMA | FULL MOVIE"),
+        "XNrAhFUWimI": good("An Unfinished Piece for Mechanical Piano | CHEKHOV DRAMA | FULL MOVIE"),
+        "LxEFja8NYac": good("Several days from the life of I. I. Oblomov | DRAMA | FULL MOVIE"),
+        "USSRE6d6qcA": good("The Forty-First | DRAMA | FULL MOVIE"),
+    }
+
+
 @dataclass
 class FakeProvider:
     videos: dict[str, Video] = field(default_factory=dict)  # by video id (?v=)

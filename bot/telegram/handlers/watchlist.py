@@ -20,7 +20,9 @@ from bot.telegram.keyboards import (
     RemoveGone,
     WatchlistPage,
     card_keyboard,
+    daily_card_keyboard,
     film_choice_keyboard,
+    is_daily_card,
     watchlist_keyboard,
 )
 
@@ -61,7 +63,8 @@ async def press_watchlist_button(update: Update, context: BotContext) -> None:
         entry = await personal_entry(context, pressed.user, film, message)
         async with unless_unchanged():
             watch = context.core.watch.buttons(film, pressed.lang)
-            await message.edit_reply_markup(card_keyboard(film, pressed.lang, entry, watch))
+            redraw = daily_card_keyboard if is_daily_card(message.reply_markup) else card_keyboard
+            await message.edit_reply_markup(redraw(film, pressed.lang, entry, watch))
 
 
 async def press_choice(update: Update, context: BotContext) -> None:
