@@ -12,6 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from bot.config import Settings
 from bot.telegram.app import running
 from tests.support.botapi import TOKEN, BotAPIServer, User
+from tests.support.provider import FakeProvider, mosfilm_videos
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +59,15 @@ async def bot(settings: Settings, botapi: BotAPIServer) -> AsyncIterator[object]
     async with running(settings) as app:
         yield app
         await botapi.release_polling()
+
+
+@pytest.fixture
+async def provider() -> AsyncIterator[FakeProvider]:
+    """The video provider the watch links are checked against: Mosfilm's videos, all good."""
+    fake = FakeProvider(mosfilm_videos())
+    await fake.start()
+    yield fake
+    await fake.stop()
 
 
 @pytest.fixture

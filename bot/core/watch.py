@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 _faults = BurstLog(log)
 
 MAX_AGE = timedelta(days=30)  # a link not verified for this long is not shown
-CHECK_EVERY = timedelta(days=1)
+LOOK_AGAIN_SECONDS = 3600.0  # the longest the checker sleeps before looking for links due
 CONCURRENCY = 3  # links checked at once: a provider must not take the bot for a crawler
 TIMEOUT_SECONDS = 10.0
 BODY_LIMIT = 64 * 1024  # an oEmbed answer is a few hundred bytes; anything far larger is not one
@@ -260,10 +260,17 @@ class WatchLinks:
         self, session: aiohttp.ClientSession, endpoints: Endpoints, every: timedelta
     ) -> None:
         """Run for the bot's lifetime: check each address when its last check is `every` old (at
-        start-up, those never checked or checked that long ago)."""
+        start-up, those never checked or checked that long ago; a link a reloaded catalogue adds,
+        within the hour)."""
         while True:
-            await asyncio.sleep(max(1.0, self.seconds_to_next(every)))
-            reports = await self.check(session, endpoints, every)
+            await asyncio.sleep(min(max(1.0, self.seconds_to_next(every)), LOOK_AGAIN_SECONDS))
+            try:
+                reports = await self.check(session, endpoints, every)
+            except Exception:  # a bug must not end the checks for the bot's lifetime
+                log.exception("watch links: the check failed")
+                continue
+            if not reports:
+                continue
             failed = [r for r in reports if r.check.status is not LinkStatus.OK]
             log.info("watch links checked: %d, not verified: %d", len(reports), len(failed))
             for report in failed:

@@ -14,26 +14,16 @@ from bot.core.films import Library, open_library
 from bot.core.models import LinkStatus
 from bot.core.storage import Storage
 from bot.core.watch import Endpoints, WatchLinks, names_film
-from tests.support.provider import CRANES, IRONY_2, FakeProvider, Video, good, mosfilm_videos
+from tests.support import flows
+from tests.support.provider import CRANES, IRONY_2, FakeProvider, Video, good
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "films.yaml"
 FAST = Endpoints(timeout=0.5)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-async def provider() -> AsyncIterator[FakeProvider]:
-    fake = FakeProvider(mosfilm_videos())
-    await fake.start()
-    yield fake
-    await fake.stop()
+def noon() -> flows.Clock:
+    """A clock the test moves, at noon on 1 December."""
+    return flows.Clock(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -54,7 +44,7 @@ async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
     await opened.close()
 
 
-def watch_labels(links: WatchLinks, library: Library, film_id: str, language: str = "en") -> list[str]:
+def shown_urls(links: WatchLinks, library: Library, film_id: str, language: str = "en") -> list[str]:
     film = library.catalogue.by_id[film_id]
     return [button.url for button in links.buttons(film, "ru" if language == "ru" else "en")]
 
@@ -62,30 +52,30 @@ def watch_labels(links: WatchLinks, library: Library, film_id: str, language: st
 async def test_a_good_video_is_verified_and_shown_and_an_unchecked_one_is_not(
     provider: FakeProvider, session: aiohttp.ClientSession, library: Library, storage: Storage
 ) -> None:
-    links = WatchLinks(storage, library, Clock())
-    assert watch_labels(links, library, "cranes-are-flying") == []  # never checked: never shown
+    links = WatchLinks(storage, library, noon())
+    assert shown_urls(links, library, "cranes-are-flying") == []  # never checked: never shown
     reports = await links.check(session, FAST)
     assert {r.check.status for r in reports} == {LinkStatus.OK}
     assert len(reports) == 10  # nine videos of eight films, and Mosfilm's site
-    assert watch_labels(links, library, "cranes-are-flying") == [f"https://www.youtube.com/watch?v={CRANES}"]
+    assert shown_urls(links, library, "cranes-are-flying") == [f"https://www.youtube.com/watch?v={CRANES}"]
     assert f"https://www.youtube.com/watch?v={CRANES}" in provider.asked  # asked through oEmbed
 
 
 async def test_russian_cards_also_offer_the_studios_own_site_once_it_answers(
     provider: FakeProvider, session: aiohttp.ClientSession, library: Library, storage: Storage
 ) -> None:
-    links = WatchLinks(storage, library, Clock())
+    links = WatchLinks(storage, library, noon())
     provider.site_status = 503
     await links.check(session, FAST)
-    assert watch_labels(links, library, "cranes-are-flying", "ru") == [
+    assert shown_urls(links, library, "cranes-are-flying", "ru") == [
         f"https://www.youtube.com/watch?v={CRANES}"
     ]
     provider.site_status = 200
     await links.check(session, FAST)
-    ru = watch_labels(links, library, "cranes-are-flying", "ru")
+    ru = shown_urls(links, library, "cranes-are-flying", "ru")
     assert ru == [f"https://www.youtube.com/watch?v={CRANES}", "https://cinema.mosfilm.ru/"]
-    assert watch_labels(links, library, "cranes-are-flying", "en") == ru[:1]  # English cards: the video
-    assert watch_labels(links, library, "lady-with-the-dog", "ru") == []  # Lenfilm: no site in the catalogue
+    assert shown_urls(links, library, "cranes-are-flying", "en") == ru[:1]  # English cards: the video
+    assert shown_urls(links, library, "lady-with-the-dog", "ru") == []  # Lenfilm: no site in the catalogue
 
 
 @pytest.mark.parametrize(
@@ -111,54 +101,54 @@ async def test_each_bad_answer_gets_its_verdict_and_the_link_is_not_shown(
     status: LinkStatus,
 ) -> None:
     provider.videos[CRANES] = video
-    links = WatchLinks(storage, library, Clock())
+    links = WatchLinks(storage, library, noon())
     reports = {r.target.url: r.check for r in await links.check(session, FAST)}
     check = reports[f"https://www.youtube.com/watch?v={CRANES}"]
     assert check.status is status, check.detail
     assert check.detail
-    assert watch_labels(links, library, "cranes-are-flying") == []
-    assert len(watch_labels(links, library, "uncle-vanya")) == 1  # the others are not affected
+    assert shown_urls(links, library, "cranes-are-flying") == []
+    assert len(shown_urls(links, library, "uncle-vanya")) == 1  # the others are not affected
 
 
 async def test_a_link_that_dies_between_two_checks_is_hidden_at_the_next(
     provider: FakeProvider, session: aiohttp.ClientSession, library: Library, storage: Storage
 ) -> None:
-    clock = Clock()
+    clock = noon()
     links = WatchLinks(storage, library, clock)
     await links.check(session, FAST)
-    assert watch_labels(links, library, "cranes-are-flying") != []
+    assert shown_urls(links, library, "cranes-are-flying") != []
     provider.videos[CRANES] = Video(status=404)
     clock.now += timedelta(days=1)
-    assert watch_labels(links, library, "cranes-are-flying") != []  # until the next check, it stands
+    assert shown_urls(links, library, "cranes-are-flying") != []  # until the next check, it stands
     await links.check(session, FAST, every=timedelta(days=1))
-    assert watch_labels(links, library, "cranes-are-flying") == []
+    assert shown_urls(links, library, "cranes-are-flying") == []
     reopened = WatchLinks(storage, library, clock)  # and the verdict outlives a restart
     await reopened.load()
-    assert watch_labels(reopened, library, "cranes-are-flying") == []
-    assert watch_labels(reopened, library, "uncle-vanya") != []
+    assert shown_urls(reopened, library, "cranes-are-flying") == []
+    assert shown_urls(reopened, library, "uncle-vanya") != []
 
 
 async def test_a_check_that_cannot_reach_the_provider_keeps_the_last_pass_for_thirty_days(
     provider: FakeProvider, session: aiohttp.ClientSession, library: Library, storage: Storage
 ) -> None:
-    clock = Clock()
+    clock = noon()
     links = WatchLinks(storage, library, clock)
     await links.check(session, FAST)
     provider.videos[CRANES] = Video(stall=True)
     clock.now += timedelta(days=29)
     await links.check(session, FAST)
-    assert watch_labels(links, library, "cranes-are-flying") != []  # no verdict: the pass stands
+    assert shown_urls(links, library, "cranes-are-flying") != []  # no verdict: the pass stands
     clock.now += timedelta(days=2)  # 31 days since it last passed
-    assert watch_labels(links, library, "cranes-are-flying") == []
+    assert shown_urls(links, library, "cranes-are-flying") == []
     provider.videos[CRANES] = good("The Cranes are Flying | DRAMA | FULL MOVIE")
     await links.check(session, FAST)
-    assert watch_labels(links, library, "cranes-are-flying") != []  # verified again: shown again
+    assert shown_urls(links, library, "cranes-are-flying") != []  # verified again: shown again
 
 
 async def test_only_addresses_due_are_checked_again(
     provider: FakeProvider, session: aiohttp.ClientSession, library: Library, storage: Storage
 ) -> None:
-    clock = Clock()
+    clock = noon()
     links = WatchLinks(storage, library, clock)
     assert links.seconds_to_next(timedelta(days=1)) == 0  # never checked: due now
     await links.check(session, FAST)
@@ -172,7 +162,7 @@ async def test_only_addresses_due_are_checked_again(
 async def test_two_parts_are_shown_in_order_each_verified_for_its_own_part(
     provider: FakeProvider, session: aiohttp.ClientSession, library: Library, storage: Storage
 ) -> None:
-    links = WatchLinks(storage, library, Clock())
+    links = WatchLinks(storage, library, noon())
     provider.videos[IRONY_2] = good("The Irony of Fate, Part One | ROMANTIC COMEDY | FULL MOVIE")
     reports = {r.target.url: r.check.status for r in await links.check(session, FAST)}
     assert reports[f"https://www.youtube.com/watch?v={IRONY_2}"] is LinkStatus.WRONG_TITLE  # part 2 says One

@@ -16,19 +16,11 @@ from bot.telegram.context import BotApplication
 from tests.support.botapi import BotAPIServer, Call, User
 from tests.support.flows import ask, until
 from tests.support.process import run_to_exit
-from tests.support.provider import CRANES, FakeProvider, Video, mosfilm_videos
+from tests.support.provider import CRANES, FakeProvider, Video
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "films.yaml"
 VIDEO = f"https://www.youtube.com/watch?v={CRANES}"
 SITE = "https://cinema.mosfilm.ru/"
-
-
-@pytest.fixture
-async def provider() -> AsyncIterator[FakeProvider]:
-    fake = FakeProvider(mosfilm_videos())
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 @pytest.fixture

@@ -226,13 +226,10 @@ async def press_menu(update: Update, context: BotContext) -> None:
 
 async def press_film(update: Update, context: BotContext) -> None:
     pressed = await press(update, context, OpenFilm)
-    if pressed is None:
+    film = await pressed.film(context, pressed.payload.film_id) if pressed else None
+    if pressed is None or film is None:
         return
     lang = pressed.lang
-    film = context.core.films.get(pressed.payload.film_id)
-    if film is None:
-        await pressed.answer(text(lang, "film_gone"))
-        return
     message = await pressed.replying_to()
     if message is None:
         return

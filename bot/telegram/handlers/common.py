@@ -65,6 +65,13 @@ class Press(Generic[P]):
             await self.answer(text(self.lang, "stale_button"))
         return self.message
 
+    async def film(self, context: BotContext, film_id: str) -> Film | None:
+        """The visible film the button names; if it left the catalogue, a toast saying so, and None."""
+        film = context.core.films.get(film_id)
+        if film is None:
+            await self.answer(text(self.lang, "film_gone"))
+        return film
+
     async def answer(self, toast: str | None = None) -> None:
         """Answer the press (a toast, or just stop the spinner). An answer whose response was lost
         does not stop the handler: the redraw or reply that follows still shows the result."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot.core.texts import text
 from bot.core.texts.cards import render_card, render_more_like
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.common import press, send_card, unless_unchanged
@@ -17,11 +16,8 @@ async def press_more_like(update: Update, context: BotContext) -> None:
     shared through inline mode (the bot may not be in that chat): the list in the card's place, in
     the card's language, with ◀ back to it."""
     pressed = await press(update, context, MoreLike)
-    if pressed is None:
-        return
-    film = context.core.films.get(pressed.payload.film_id)
-    if film is None:
-        await pressed.answer(text(pressed.lang, "film_gone"))
+    film = await pressed.film(context, pressed.payload.film_id) if pressed else None
+    if pressed is None or film is None:
         return
     alike = context.core.films.more_like(film)
     await pressed.answer()
@@ -43,11 +39,8 @@ async def press_more_like(update: Update, context: BotContext) -> None:
 async def press_shared_film(update: Update, context: BotContext) -> None:
     """A film of "More like this" (or ◀) on a card shared through inline mode: its card in place."""
     pressed = await press(update, context, OpenShared)
-    if pressed is None:
-        return
-    film = context.core.films.get(pressed.payload.film_id)
-    if film is None:
-        await pressed.answer(text(pressed.lang, "film_gone"))
+    film = await pressed.film(context, pressed.payload.film_id) if pressed else None
+    if pressed is None or film is None:
         return
     await pressed.answer()
     if pressed.message is not None:  # not sent on chat cards; a forged one gets a card all the same
