@@ -33,6 +33,10 @@ class Pending(Generic[K, V]):
         """The value waiting to be written for `key`, if any (the database has the older one)."""
         return self._values.get(key)
 
+    def __contains__(self, key: object) -> bool:
+        """Whether a value for `key` waits to be written."""
+        return key in self._values
+
     def add(self, key: K, value: V) -> None:
         self._values.pop(key, None)
         self._values[key] = value

@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.core.delivery import Delivery, Timer
 from bot.core.films import Films, open_library
 from bot.core.models import Clock, DeliveryStats, Zone, system_clock
+from bot.core.movienight import MovieNights
 from bot.core.storage import Storage
 from bot.core.subscriptions import Subscriptions
 from bot.core.users import Users
@@ -43,6 +44,7 @@ class Core:
         films: Films,
         clock: Clock = system_clock,
         timer: Timer | None = None,
+        rng: random.Random | None = None,
     ):
         self.settings = settings
         self._storage = storage
@@ -51,6 +53,7 @@ class Core:
         self.watchlists = Watchlists(storage, films)
         self.subscriptions = Subscriptions(storage, clock, settings.daily_time, settings.zone)
         self.watch = WatchLinks(storage, films, clock)
+        self.movienights = MovieNights(storage, films, clock, settings.zone, rng)
         self.delivery = Delivery(storage, films, self.watch, clock, settings.broadcast_rate, timer)
 
     @classmethod
@@ -62,7 +65,7 @@ class Core:
         library = open_library(settings.catalogue_path)
         storage = await Storage.open(settings.database_path)
         films = Films(library, storage, settings.catalogue_path, settings.zone.tz, clock, rng)
-        core = cls(settings, storage, films, clock)
+        core = cls(settings, storage, films, clock, rng=rng)
         await core.watch.load()
         return core
 

@@ -18,9 +18,21 @@ class Users:
     def __init__(self, storage: Storage):
         self._storage = storage
         self._seen: Pending[int, None] = Pending("seen users", self._record_seen)
+        self._started: Pending[int, None] = Pending("users who started the bot", self._record_started)
 
     async def _record_seen(self, batch: dict[int, None]) -> None:
         await self._storage.record_seen(batch)
+
+    async def _record_started(self, batch: dict[int, None]) -> None:
+        await self._storage.record_started(batch)
+
+    def wrote_privately(self, user_id: int) -> None:
+        """The user wrote to the bot in a private chat: they have started it (bookkeeping)."""
+        self._started.add(user_id, None)
+
+    async def started(self, user_id: int) -> bool:
+        """Whether the bot can write to the user: they have started it in a private chat."""
+        return user_id in self._started or await self._storage.started(user_id)
 
     async def language(self, user_id: int, language_code: str | None) -> Language:
         """The language the user chose, else the one their Telegram client suggests; notes that
@@ -33,8 +45,9 @@ class Users:
         return await self._storage.known(user_id)
 
     async def flush(self) -> None:
-        """Write who was seen since the last flush."""
+        """Write who was seen (and who started the bot) since the last flush."""
         await self._seen.flush()
+        await self._started.flush()
 
     async def set_language(self, user_id: int, language: Language) -> None:
         """StorageUnavailable if it could not be stored."""

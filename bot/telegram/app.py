@@ -22,6 +22,7 @@ from telegram.ext import (
     InlineQueryHandler,
     JobQueue,
     MessageHandler,
+    PollAnswerHandler,
     filters,
 )
 
@@ -33,7 +34,16 @@ from bot.core.watch import link_session
 from bot.heartbeat import Heartbeat
 from bot.logs import RedactingFilter
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext
-from bot.telegram.handlers import admin, browse, commands, inline, similar, subscriptions, watchlist
+from bot.telegram.handlers import (
+    admin,
+    browse,
+    commands,
+    inline,
+    movienight,
+    similar,
+    subscriptions,
+    watchlist,
+)
 from bot.telegram.handlers.errors import report_error
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.keyboards import (
@@ -43,22 +53,30 @@ from bot.telegram.keyboards import (
     ChooseForWatchlist,
     ChooseLanguage,
     ChooseZone,
+    CloseRound,
     FilmsPage,
+    JoinRound,
     MoreLike,
+    Nominate,
     OpenFilm,
     OpenMenu,
     OpenSettings,
     OpenShared,
     PickForTonight,
     RemoveGone,
+    StartVote,
     WatchlistPage,
+    WeWatched,
     accepts,
 )
 from bot.telegram.sender import TelegramSender
 
 log = logging.getLogger(__name__)
 
-MENU = ("random", "film", "today", "subscribe", "settings", "films", "watchlist", "language", "menu", "help")
+MENU = (
+    "random", "film", "today", "subscribe", "settings", "films", "watchlist", "movienight", "language",
+    "menu", "help",
+)  # fmt: skip
 
 
 class TokenRejected(Exception):
@@ -110,8 +128,15 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     app.add_handler(CommandHandler("add", watchlist.add_by_name, filters=new))
     app.add_handler(CommandHandler("remove", watchlist.remove_by_name, filters=new))
     app.add_handler(CommandHandler("export", watchlist.export_watchlist, filters=new))
+    app.add_handler(CommandHandler("movienight", movienight.start_movienight, filters=new))
+    app.add_handler(CommandHandler("nominate", movienight.nominate, filters=new))
     app.add_handler(CommandHandler("stats", admin.show_stats, filters=new & admins))
     app.add_handler(CommandHandler("reload", admin.reload_catalogue, filters=new & admins))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, movienight.follow_migration))
+    # a card sent into a group through inline mode, while a movie night is open: a nomination
+    app.add_handler(
+        MessageHandler(new & filters.ChatType.GROUPS & filters.VIA_BOT, movienight.nominate_shared_card)
+    )
     app.add_handler(MessageHandler(new & private & filters.COMMAND, commands.unknown_command))
     app.add_handler(MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, commands.find_film))
     app.add_handler(
@@ -134,7 +159,13 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     app.add_handler(CallbackQueryHandler(commands.press_menu, pattern=accepts(OpenMenu)))
     app.add_handler(CallbackQueryHandler(similar.press_more_like, pattern=accepts(MoreLike)))
     app.add_handler(CallbackQueryHandler(similar.press_shared_film, pattern=accepts(OpenShared)))
+    app.add_handler(CallbackQueryHandler(movienight.press_join, pattern=accepts(JoinRound)))
+    app.add_handler(CallbackQueryHandler(movienight.press_start_vote, pattern=accepts(StartVote)))
+    app.add_handler(CallbackQueryHandler(movienight.press_close, pattern=accepts(CloseRound)))
+    app.add_handler(CallbackQueryHandler(movienight.press_nominate, pattern=accepts(Nominate)))
+    app.add_handler(CallbackQueryHandler(movienight.press_we_watched, pattern=accepts(WeWatched)))
     app.add_handler(CallbackQueryHandler(commands.press_stale))
+    app.add_handler(PollAnswerHandler(movienight.count_vote))
 
     app.add_handler(ChatMemberHandler(subscriptions.track_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(InlineQueryHandler(inline.answer_inline_query))
@@ -295,6 +326,10 @@ async def running(
         assert app.job_queue is not None
         app.job_queue.run_repeating(
             deliver_due, interval=delivery_interval, first=min(1.0, delivery_interval), name="daily"
+        )
+        # movie nights whose deadline came, also while the bot was down
+        app.job_queue.run_repeating(
+            movienight.close_due, interval=delivery_interval, first=min(1.0, delivery_interval), name="rounds"
         )
         await start_updates(app, settings)
         menu = asyncio.create_task(publish_commands(app))  # after polling starts: not on the way

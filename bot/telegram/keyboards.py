@@ -148,6 +148,45 @@ class OpenShared:
 
 
 @dataclass(frozen=True)
+class JoinRound:
+    """🙋 I'm in, on a movie night's invitation."""
+
+    ACTION: ClassVar[str] = "mnj"
+    round_id: int
+
+
+@dataclass(frozen=True)
+class StartVote:
+    ACTION: ClassVar[str] = "mnv"
+    round_id: int
+
+
+@dataclass(frozen=True)
+class CloseRound:
+    """⏹ Close now, under a movie night's poll."""
+
+    ACTION: ClassVar[str] = "mnc"
+    round_id: int
+
+
+@dataclass(frozen=True)
+class Nominate:
+    """One film of the choice `/nominate <name>` offers."""
+
+    ACTION: ClassVar[str] = "mnn"
+    round_id: int
+    film_id: str
+
+
+@dataclass(frozen=True)
+class WeWatched:
+    """👁 We watched it, under a movie night's winner: marks it watched for the presser."""
+
+    ACTION: ClassVar[str] = "mnw"
+    film_id: str
+
+
+@dataclass(frozen=True)
 class OpenMenu:
     """One of the /start and /menu buttons (🎲 is `Another`)."""
 
@@ -171,6 +210,11 @@ Payload = (
     | OpenMenu
     | MoreLike
     | OpenShared
+    | JoinRound
+    | StartVote
+    | CloseRound
+    | Nominate
+    | WeWatched
 )
 P = TypeVar("P", bound=Payload)
 
@@ -187,6 +231,7 @@ def _member(enum: type[Enum]) -> Callable[[str], Any]:
 _FILM = _matching(_FILM_ID)
 _NUMBER = _matching(_PAGE, int)
 _LANGUAGE = {"en": "en", "ru": "ru"}.get
+_ROUND = _matching(re.compile(r"^[1-9]\d{0,11}$"), int)
 _READERS: dict[str, tuple[type[Any], tuple[Callable[[str], Any], ...]]] = {
     Another.ACTION: (Another, ()),
     OpenFilm.ACTION: (OpenFilm, (_FILM,)),
@@ -203,6 +248,11 @@ _READERS: dict[str, tuple[type[Any], tuple[Callable[[str], Any], ...]]] = {
     OpenMenu.ACTION: (OpenMenu, (_member(MenuItem),)),
     MoreLike.ACTION: (MoreLike, (_FILM, _LANGUAGE)),
     OpenShared.ACTION: (OpenShared, (_FILM, _LANGUAGE)),
+    JoinRound.ACTION: (JoinRound, (_ROUND,)),
+    StartVote.ACTION: (StartVote, (_ROUND,)),
+    CloseRound.ACTION: (CloseRound, (_ROUND,)),
+    Nominate.ACTION: (Nominate, (_ROUND, _FILM)),
+    WeWatched.ACTION: (WeWatched, (_FILM,)),
 }
 
 
@@ -318,6 +368,48 @@ def daily_card_keyboard(
     """The film of the day's card: the usual buttons and ⚙ for the hour or unsubscribing."""
     rows = [list(row) for row in card_keyboard(film, language, entry, watch).inline_keyboard]
     return InlineKeyboardMarkup([*rows, [button(text(language, "button_daily_settings"), OpenSettings())]])
+
+
+def invitation_keyboard(round_id: int, language: Language) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(text(language, "button_join"), JoinRound(round_id)),
+                button(text(language, "button_start_vote"), StartVote(round_id)),
+            ]
+        ]
+    )
+
+
+def poll_keyboard(round_id: int, language: Language) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(text(language, "button_close_vote"), CloseRound(round_id))]])
+
+
+def winner_keyboard(film: Film, language: Language, watch: tuple[WatchButton, ...]) -> InlineKeyboardMarkup:
+    """Under the movie night's winner: where to watch it, 👁 We watched it, and More like this."""
+    return InlineKeyboardMarkup(
+        [
+            *watch_rows(watch, language),
+            [button(text(language, "button_we_watched"), WeWatched(film.id))],
+            more_like_row(film, language),
+        ]
+    )
+
+
+def nomination_keyboard(round_id: int, films: Sequence[Film], language: Language) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button(f"{titles(f, language)[0]} ({f.year})", Nominate(round_id, f.id))] for f in films]
+    )
+
+
+def film_of(markup: InlineKeyboardMarkup | None) -> str | None:
+    """The film a card's buttons are about (a card sent through inline mode carries them)."""
+    rows = markup.inline_keyboard if markup is not None else ()
+    for payload in (decode(b.callback_data) for row in rows for b in row):
+        film_id = getattr(payload, "film_id", None)
+        if isinstance(film_id, str):
+            return film_id
+    return None
 
 
 def is_daily_card(markup: InlineKeyboardMarkup | None) -> bool:

@@ -1,7 +1,7 @@
 """SQLite storage: one aiosqlite connection, versioned migrations, typed queries. No SQL elsewhere.
 
 One module per table group: `watchlist`, `subscriptions` (with deliveries and broadcasts), `links`
-(the watch links' checks); the users row and the film of the day live here.
+(the watch links' checks), `movienights`; the users row and the film of the day live here.
 
 Two connections to one file. Writes (and the delivery engine's batch reads) go through aiosqlite,
 on its worker thread. The point reads on the way to a reply (a user's language, their list, their
@@ -33,6 +33,7 @@ from bot.core.throttle import BurstLog
 
 from .links import LinksTable
 from .migrations import MIGRATIONS
+from .movienights import MovieNightsTable
 from .rows import KnownUsers, StorageUnavailable, now_text, touch_user, write
 from .subscriptions import SubscriptionsTable
 from .watchlist import WatchlistTable
@@ -44,6 +45,12 @@ _faults = BurstLog(log)
 
 BUSY_TIMEOUT_MS = 1000
 READ_BUSY_TIMEOUT_MS = 100  # a read on the event loop waits only in rare states (WAL recovery)
+# How an upsert sets each column it may write: the latest value, or (started_at) the first one.
+_UPDATES = {
+    "last_seen": "excluded.last_seen",
+    "last_random": "excluded.last_random",
+    "started_at": "COALESCE(started_at, excluded.started_at)",
+}
 UPSERT_CHUNK = 500  # rows per statement (4 parameters each, well under SQLite's limit)
 
 
@@ -62,6 +69,7 @@ class Storage:
         self.watchlist = WatchlistTable(writer, reader, known)
         self.subscriptions = SubscriptionsTable(writer, reader, known)
         self.links = LinksTable(writer)
+        self.movienights = MovieNightsTable(writer)
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:
@@ -123,15 +131,25 @@ class Storage:
     async def _upsert_users(self, column: str, rows: list[tuple[int, str, str, str]]) -> None:
         """(id, first_seen, last_seen, value of `column`) rows; one statement per chunk, so each chunk
         is atomic on its own and never holds other writes in a transaction of ours."""
-        assert column in ("last_seen", "last_random")
         for start in range(0, len(rows), UPSERT_CHUNK):
             chunk = rows[start : start + UPSERT_CHUNK]
             await self._db.execute(
                 f"INSERT INTO users (id, first_seen, last_seen, {column}) VALUES "
                 + ", ".join(["(?, ?, ?, ?)"] * len(chunk))
-                + f" ON CONFLICT (id) DO UPDATE SET {column} = excluded.{column}",
+                + f" ON CONFLICT (id) DO UPDATE SET {column} = {_UPDATES[column]}",
                 [value for row in chunk for value in row],
             )
+
+    async def started(self, user_id: int) -> bool:
+        """Whether the user has ever written to the bot in a private chat (pressed Start)."""
+        row = self._read.execute("SELECT started_at FROM users WHERE id = ?", (user_id,)).fetchone()
+        return bool(row and row[0])
+
+    @write
+    async def record_started(self, user_ids: Iterable[int]) -> None:
+        """These users wrote to the bot in a private chat (the first time is kept)."""
+        now = now_text()
+        await self._upsert_users("started_at", [(user_id, now, now, now) for user_id in user_ids])
 
     @write
     async def set_language(self, user_id: int, language: Language) -> None:

@@ -75,4 +75,50 @@ MIGRATIONS: list[str] = [
         verified_at TEXT
     );
     """,
+    # 5: movie nights, and who has started the bot in a private chat (a member who never did gets a
+    # link to it). Users with something of their own stored evidently started it.
+    """
+    ALTER TABLE users ADD COLUMN started_at TEXT;
+    UPDATE users SET started_at = first_seen
+        WHERE language IS NOT NULL
+           OR id IN (SELECT user_id FROM watchlist)
+           OR id IN (SELECT user_id FROM subscriptions);
+    CREATE TABLE rounds (
+        id              INTEGER PRIMARY KEY,
+        chat_id         INTEGER NOT NULL,
+        starter_id      INTEGER NOT NULL,
+        language        TEXT NOT NULL CHECK (language IN ('en', 'ru')),
+        deadline        TEXT NOT NULL,
+        state           TEXT NOT NULL CHECK (state IN ('open', 'voting', 'closed')),
+        invitation_id   INTEGER,
+        poll_id         TEXT UNIQUE,
+        poll_message_id INTEGER,
+        candidates      TEXT,
+        winner          TEXT,
+        tie             INTEGER NOT NULL DEFAULT 0,
+        created_at      TEXT NOT NULL,
+        closed_at       TEXT
+    );
+    CREATE UNIQUE INDEX rounds_one_open ON rounds (chat_id) WHERE state != 'closed';
+    CREATE INDEX rounds_due ON rounds (state, deadline);
+    CREATE TABLE round_members (
+        round_id  INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
+        user_id   INTEGER NOT NULL,
+        name      TEXT NOT NULL,
+        joined_at TEXT NOT NULL,
+        PRIMARY KEY (round_id, user_id)
+    );
+    CREATE TABLE round_nominations (
+        round_id INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
+        film_id  TEXT NOT NULL,
+        user_id  INTEGER NOT NULL,
+        PRIMARY KEY (round_id, film_id)
+    );
+    CREATE TABLE round_ballots (
+        round_id INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,
+        user_id  INTEGER NOT NULL,
+        options  TEXT NOT NULL,
+        PRIMARY KEY (round_id, user_id)
+    );
+    """,
 ]

@@ -12,6 +12,7 @@ from bot.core.intents import Intent, intent_of
 from bot.core.search import MAX_QUERY_CHARS, Verdict
 from bot.core.texts import format_day, text
 from bot.telegram.context import BotContext
+from bot.telegram.handlers.movienight import ROUND_LINK
 from bot.telegram.keyboards import (
     Another,
     ChooseLanguage,
@@ -52,6 +53,12 @@ async def start(update: Update, context: BotContext) -> None:
     payload = context.args[0] if context.args else ""
     if payload in PRIVATE_TOPICS and got.private:  # from a group's "open in private chat" button
         await _PRIVATE_OPENERS[payload](update, context)
+        return
+    if payload == "movienight" and not got.private:  # added to a group by "Add me to a group"
+        await got.message.reply_text(text(got.lang, "mn_group_hello"))
+        return
+    if payload.startswith(ROUND_LINK) and got.private:  # from 🙋 I'm in, before ever starting the bot
+        await got.message.reply_text(text(got.lang, "mn_in_private"))
         return
     if payload.startswith(DEEP_LINK_PREFIX):
         film = context.core.films.get(payload.removeprefix(DEEP_LINK_PREFIX))

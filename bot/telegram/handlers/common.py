@@ -41,6 +41,8 @@ async def incoming(update: Update, context: BotContext) -> Incoming | None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return None
+    if message.chat.type == ChatType.PRIVATE:
+        context.core.users.wrote_privately(user.id)
     return Incoming(message, user, await context.core.users.language(user.id, user.language_code))
 
 
@@ -72,11 +74,12 @@ class Press(Generic[P]):
             await self.answer(text(self.lang, "film_gone"))
         return film
 
-    async def answer(self, toast: str | None = None) -> None:
-        """Answer the press (a toast, or just stop the spinner). An answer whose response was lost
-        does not stop the handler: the redraw or reply that follows still shows the result."""
+    async def answer(self, toast: str | None = None, url: str | None = None) -> None:
+        """Answer the press (a toast, or just stop the spinner; with `url`, a t.me link to the bot
+        the client opens). An answer whose response was lost does not stop the handler: the redraw
+        or reply that follows still shows the result."""
         try:
-            await self.query.answer(toast)
+            await self.query.answer(toast, url=url)
         except TimedOut:
             log.warning("the answer to button press %s got no response in time", self.query.id)
 

@@ -14,6 +14,7 @@ from bot.core.subscriptions import AskZone
 from bot.core.texts import text
 from bot.core.zones import WhenError
 from bot.telegram.context import BotContext
+from bot.telegram.handlers.movienight import leave_group
 from bot.telegram.keyboards import (
     ChangeSettings,
     ChooseZone,
@@ -145,9 +146,13 @@ async def press_zone(update: Update, context: BotContext) -> None:
 
 
 async def track_membership(update: Update, context: BotContext) -> None:
-    """A user who blocks the bot stops getting daily films; /subscribe after unblocking resumes them."""
+    """A user who blocks the bot stops getting daily films; /subscribe after unblocking resumes them.
+    The bot removed from a group ends the group's movie night."""
     change: ChatMemberUpdated | None = update.my_chat_member
-    if change is None or change.chat.type != ChatType.PRIVATE:
+    if change is None:
+        return
+    if change.chat.type != ChatType.PRIVATE:
+        await leave_group(change, context)
         return
     if change.new_chat_member.status == ChatMemberStatus.BANNED:
         await context.core.subscriptions.stop(change.from_user.id, StopReason.BLOCKED)

@@ -1,0 +1,360 @@
+"""Movie night in a group: /movienight, 🙋 I'm in, /nominate (or a card sent through inline mode),
+▶ Start the vote (a Telegram poll), the votes, ⏹ Close now or the deadline, the winner, 👁 We
+watched it; and the group's life: the bot removed, the group become a supergroup."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram import (
+    Bot,
+    ChatMemberUpdated,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    ReplyParameters,
+    Update,
+    User,
+)
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+
+from bot.core.models import Round, RoundState, WatchlistVerb
+from bot.core.movienight import Member, Opened, Tally, read_deadline
+from bot.core.search import Verdict
+from bot.core.services import Core
+from bot.core.texts import text
+from bot.core.texts.cards import render_card, titles
+from bot.core.texts.movienight import deadline_text, invitation, outcome_heading, poll_option, voting
+from bot.core.zones import WhenError
+from bot.telegram.context import BotContext
+from bot.telegram.handlers.common import Incoming, Press, command_argument, incoming, press
+from bot.telegram.keyboards import (
+    CloseRound,
+    JoinRound,
+    Nominate,
+    StartVote,
+    WeWatched,
+    film_of,
+    invitation_keyboard,
+    nomination_keyboard,
+    poll_keyboard,
+    winner_keyboard,
+)
+
+log = logging.getLogger(__name__)
+
+POLL_CLOSE_LIMIT = timedelta(seconds=600)  # the Bot API's furthest close_date; later, the bot stops it
+ROUND_LINK = "mn_"  # /start mn_<round id>: a member who had never started the bot comes back in
+
+
+def member(user: User) -> Member:
+    return Member(user.id, user.first_name or "?")
+
+
+async def start_movienight(update: Update, context: BotContext) -> None:
+    """/movienight [deadline]: in a group, an invitation (or the round already open); in a private
+    chat, how it works and a button that adds the bot to a group."""
+    got = await incoming(update, context)
+    if got is None:
+        return
+    if got.private:
+        await explain(context, got)
+        return
+    nights = context.core.movienights
+    try:
+        deadline = read_deadline(command_argument(got.message), nights.now(), nights.zone)
+    except WhenError as exc:
+        await got.message.reply_text(text(got.lang, exc.key, **exc.values))
+        return
+    opened, chat_round = await nights.open(got.message.chat.id, member(got.user), got.lang, deadline)
+    if opened is Opened.ALREADY:
+        when = deadline_text(chat_round.deadline, nights.zone, got.lang)
+        quote = chat_round.invitation_id
+        await got.message.reply_text(
+            text(got.lang, "mn_already_open", deadline=when),
+            reply_parameters=ReplyParameters(quote, allow_sending_without_reply=True) if quote else None,
+        )
+        return
+    members = await nights.participants(chat_round.id)
+    body = invitation(members, deadline_text(deadline, nights.zone, got.lang), got.lang)
+    sent = await got.message.reply_html(body, reply_markup=invitation_keyboard(chat_round.id, got.lang))
+    await nights.set_invitation(chat_round.id, sent.message_id)
+
+
+async def explain(context: BotContext, got: Incoming) -> None:
+    link = f"https://t.me/{context.bot.username}?startgroup=movienight"
+    add = InlineKeyboardButton(text(got.lang, "button_add_to_group"), url=link)
+    await got.message.reply_html(text(got.lang, "mn_private"), reply_markup=InlineKeyboardMarkup([[add]]))
+
+
+async def _open_round(
+    pressed: Press[JoinRound] | Press[StartVote] | Press[CloseRound], core: Core
+) -> Round | None:
+    chat_round = await core.movienights.round(pressed.payload.round_id)
+    if chat_round is None or chat_round.state is RoundState.CLOSED:
+        await pressed.answer(text(pressed.lang, "mn_over"))
+        return None
+    return chat_round
+
+
+async def press_join(update: Update, context: BotContext) -> None:
+    """🙋 I'm in: the presser takes part; one who never started the bot is sent to its private chat
+    (a t.me link the client opens), from where the round takes them back."""
+    pressed = await press(update, context, JoinRound)
+    chat_round = await _open_round(pressed, context.core) if pressed else None
+    if pressed is None or chat_round is None:
+        return
+    joined = await context.core.movienights.join(chat_round.id, member(pressed.user))
+    if not await context.core.users.started(pressed.user.id):
+        await pressed.answer(url=f"https://t.me/{context.bot.username}?start={ROUND_LINK}{chat_round.id}")
+    else:
+        await pressed.answer(text(pressed.lang, "mn_joined" if joined else "mn_already_in"))
+    if joined:
+        await redraw_invitation(context.bot, context.core, chat_round)
+
+
+async def redraw_invitation(bot: Bot, core: Core, chat_round: Round) -> None:
+    """The invitation with who is in now (and, once the vote is on, the candidates)."""
+    if chat_round.invitation_id is None:
+        return
+    nights, lang = core.movienights, chat_round.language
+    members = await nights.participants(chat_round.id)
+    deadline = deadline_text(chat_round.deadline, nights.zone, lang)
+    if chat_round.state is RoundState.OPEN:
+        body, keyboard = invitation(members, deadline, lang), invitation_keyboard(chat_round.id, lang)
+    else:
+        candidates = await nights.candidates_of(chat_round)
+        body, keyboard = voting(members, candidates, deadline, lang), None
+    try:
+        await bot.edit_message_text(
+            body,
+            chat_round.chat_id,
+            chat_round.invitation_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard,
+        )
+    except BadRequest as exc:  # deleted by an admin, or unchanged
+        log.info("invitation of round %s not redrawn: %s", chat_round.id, exc)
+
+
+def _starter_only(pressed: Press[StartVote] | Press[CloseRound], chat_round: Round) -> bool:
+    return pressed.user.id == chat_round.starter_id
+
+
+async def _starter_name(core: Core, chat_round: Round) -> str:
+    members = await core.movienights.participants(chat_round.id)
+    return next((m.name for m in members if m.user_id == chat_round.starter_id), "?")
+
+
+async def press_start_vote(update: Update, context: BotContext) -> None:
+    """▶ Start the vote (the starter only): a non-anonymous poll with several answers allowed."""
+    pressed = await press(update, context, StartVote)
+    chat_round = await _open_round(pressed, context.core) if pressed else None
+    if pressed is None or chat_round is None:
+        return
+    if not _starter_only(pressed, chat_round):
+        name = await _starter_name(context.core, chat_round)
+        await pressed.answer(text(pressed.lang, "mn_only_starter", name=name))
+        return
+    nights, lang = context.core.movienights, chat_round.language
+    candidates = await nights.candidates(chat_round)
+    if not await nights.claim_vote(chat_round, [c.film for c in candidates]):
+        await pressed.answer()  # started already (a second tap)
+        return
+    left = chat_round.deadline - nights.now()
+    try:
+        poll = await context.bot.send_poll(
+            chat_round.chat_id,
+            text(lang, "mn_poll_question"),
+            [poll_option(c.film, lang) for c in candidates],
+            is_anonymous=False,
+            allows_multiple_answers=True,
+            close_date=chat_round.deadline if timedelta(seconds=5) < left <= POLL_CLOSE_LIMIT else None,
+            reply_markup=poll_keyboard(chat_round.id, lang),
+        )
+    except TelegramError as exc:
+        log.warning("round %s: the poll was not sent: %s", chat_round.id, exc)
+        await nights.vote_not_started(chat_round.id)
+        await pressed.answer(text(pressed.lang, "mn_vote_failed"))
+        return
+    assert poll.poll is not None
+    await nights.vote_started(chat_round.id, poll.poll.id, poll.message_id)
+    await pressed.answer()
+    voting_round = await nights.round(chat_round.id)
+    if voting_round is not None:
+        await redraw_invitation(context.bot, context.core, voting_round)
+
+
+async def count_vote(update: Update, context: BotContext) -> None:
+    """A poll answer: the voter's latest choice (an empty one takes their vote back)."""
+    answer = update.poll_answer
+    if answer is None or answer.user is None:
+        return
+    await context.core.movienights.record_answer(answer.poll_id, member(answer.user), answer.option_ids)
+
+
+async def press_close(update: Update, context: BotContext) -> None:
+    """⏹ Close now (the starter only): the vote ends and the winner is announced."""
+    pressed = await press(update, context, CloseRound)
+    chat_round = await _open_round(pressed, context.core) if pressed else None
+    if pressed is None or chat_round is None:
+        return
+    if not _starter_only(pressed, chat_round):
+        name = await _starter_name(context.core, chat_round)
+        await pressed.answer(text(pressed.lang, "mn_only_starter", name=name))
+        return
+    await pressed.answer()
+    await close_round(context.bot, context.core, chat_round.id)
+
+
+async def close_due(context: BotContext) -> None:
+    """The JobQueue job: close the rounds whose deadline came (also those that passed while the bot
+    was down)."""
+    for chat_round in await context.core.movienights.due():
+        await close_round(context.bot, context.core, chat_round.id)
+
+
+async def close_round(bot: Bot, core: Core, round_id: int) -> None:
+    """Stop the poll, count the votes and announce the winner — once, whoever gets here first. The
+    votes counted are those the bot received, so a poll an admin deleted still has a winner."""
+    nights = core.movienights
+    chat_round = await nights.claim_close(round_id)
+    if chat_round is None:
+        return
+    if chat_round.state is RoundState.VOTING and chat_round.poll_message_id is not None:
+        try:
+            await bot.stop_poll(chat_round.chat_id, chat_round.poll_message_id)
+        except Forbidden as exc:
+            log.info("round %s: the bot is no longer in the group (%s)", chat_round.id, exc)
+            return
+        except TelegramError as exc:  # deleted by an admin, closed already, migrated: the votes are here
+            log.info("round %s: the poll was not stopped: %s", chat_round.id, exc)
+    result = await nights.count(chat_round) if chat_round.state is RoundState.VOTING else Tally(None, {})
+    films = core.films.catalogue
+    pick = result.winner or next(iter(chat_round.candidates), None)
+    if pick is None:
+        candidates = await nights.candidates(chat_round)
+        pick = candidates[0].film.id if candidates else None
+    film = films.get(pick) if pick else None
+    if film is None:
+        log.warning("round %s: no film to announce", chat_round.id)
+        return
+    await nights.record_outcome(chat_round, Tally(film.id, result.votes, result.voters, result.tied))
+    lang = chat_round.language
+    heading = outcome_heading(result, films.by_id, lang)
+    keyboard = winner_keyboard(film, lang, core.watch.buttons(film, lang))
+    quote = chat_round.invitation_id
+    reply = ReplyParameters(quote, allow_sending_without_reply=True) if quote else None
+    chat_id = chat_round.chat_id
+    for _ in range(2):
+        try:
+            await bot.send_message(
+                chat_id, render_card(film, lang, heading), parse_mode=ParseMode.HTML,
+                reply_markup=keyboard, reply_parameters=reply,
+            )  # fmt: skip
+            return
+        except ChatMigrated as exc:  # the group became a supergroup meanwhile
+            await nights.moved(chat_id, exc.new_chat_id)
+            chat_id, reply = exc.new_chat_id, None
+        except TelegramError as exc:
+            log.warning("round %s: the winner was not announced: %s", chat_round.id, exc)
+            return
+
+
+async def press_we_watched(update: Update, context: BotContext) -> None:
+    """👁 We watched it: the film is marked watched on the presser's own list."""
+    pressed = await press(update, context, WeWatched)
+    film = await pressed.film(context, pressed.payload.film_id) if pressed else None
+    if pressed is None or film is None:
+        return
+    await context.core.watchlists.change(pressed.user.id, WatchlistVerb.WATCHED, film.id)
+    if await context.core.users.started(pressed.user.id):
+        await pressed.answer(text(pressed.lang, "mn_watched"))
+    else:  # their list is kept for them; the link opens it
+        await pressed.answer(url=f"https://t.me/{context.bot.username}?start=watchlist")
+
+
+async def nominate(update: Update, context: BotContext) -> None:
+    """/nominate <name>: propose a film for the open round (before its vote starts)."""
+    got = await incoming(update, context)
+    if got is None:
+        return
+    chat_round = await context.core.movienights.open_round(got.message.chat.id) if not got.private else None
+    if chat_round is None:
+        await got.message.reply_text(text(got.lang, "mn_no_round"))
+        return
+    query = command_argument(got.message)
+    if not query:
+        await got.message.reply_text(text(got.lang, "mn_nominate_how"))
+        return
+    found = context.core.films.find(query)
+    if found.verdict is Verdict.ONE:
+        await _nominate(context, got, chat_round, found.films[0].id)
+    elif found.verdict is Verdict.SEVERAL:
+        await got.message.reply_text(
+            text(got.lang, "mn_nominate_which", query=query[:64]),
+            reply_markup=nomination_keyboard(chat_round.id, found.films, got.lang),
+        )
+    else:
+        await got.message.reply_text(text(got.lang, "mn_nominate_unknown", query=query[:64]))
+
+
+async def press_nominate(update: Update, context: BotContext) -> None:
+    """One film of the /nominate choice."""
+    pressed = await press(update, context, Nominate)
+    message = await pressed.replying_to() if pressed else None
+    if pressed is None or message is None:
+        return
+    chat_round = await context.core.movienights.round(pressed.payload.round_id)
+    if chat_round is None or chat_round.state is RoundState.CLOSED:
+        await pressed.answer(text(pressed.lang, "mn_over"))
+        return
+    await pressed.answer()
+    await _nominate(
+        context, Incoming(message, pressed.user, pressed.lang), chat_round, pressed.payload.film_id
+    )
+
+
+async def nominate_shared_card(update: Update, context: BotContext) -> None:
+    """A card someone sent into the group through inline mode, while a round is open: a nomination."""
+    got = await incoming(update, context)
+    if got is None or got.private or got.message.via_bot is None or got.message.via_bot.id != context.bot.id:
+        return
+    film_id = film_of(got.message.reply_markup)
+    chat_round = await context.core.movienights.open_round(got.message.chat.id)
+    if film_id is None or chat_round is None:
+        return
+    await _nominate(context, got, chat_round, film_id)
+
+
+async def _nominate(context: BotContext, got: Incoming, chat_round: Round, film_id: str) -> None:
+    film = context.core.films.get(film_id)
+    if film is None:
+        await got.message.reply_text(text(got.lang, "film_gone"))
+        return
+    title = titles(film, got.lang)[0]
+    if chat_round.state is not RoundState.OPEN:
+        await got.message.reply_text(text(got.lang, "mn_nominations_closed"))
+        return
+    added = await context.core.movienights.nominate(chat_round.id, film, member(got.user))
+    key = "mn_nominated" if added else "mn_nominated_already"
+    await got.message.reply_text(text(got.lang, key, name=got.user.first_name, title=title))
+    if added:
+        await redraw_invitation(context.bot, context.core, chat_round)
+
+
+async def follow_migration(update: Update, context: BotContext) -> None:
+    """The group became a supergroup (a new chat id): its round goes with it."""
+    message = update.effective_message
+    if message is not None and message.migrate_to_chat_id:
+        await context.core.movienights.moved(message.chat.id, message.migrate_to_chat_id)
+
+
+async def leave_group(change: ChatMemberUpdated, context: BotContext) -> None:
+    """The bot was removed from a group: its open round ends quietly."""
+    if change.chat.type != ChatType.PRIVATE and change.new_chat_member.status in (
+        ChatMemberStatus.LEFT,
+        ChatMemberStatus.BANNED,
+    ):
+        await context.core.movienights.abandon(change.chat.id)
