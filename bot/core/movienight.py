@@ -49,7 +49,13 @@ def read_deadline(typed: str, now: datetime, zone: Zone) -> datetime:
         hours = float((match.group("hours") or "0").replace(",", "."))
         length = timedelta(hours=hours, minutes=int(match.group("minutes") or 0))
     else:
-        at, where = read_subscription(typed.removeprefix("в ").removeprefix("at "))
+        clock = typed.removeprefix("в ").removeprefix("at ")
+        if not clock[:1].isdigit():
+            raise WhenError("mn_not_a_deadline", typed=typed)
+        try:
+            at, where = read_subscription(clock)
+        except WhenError:  # its texts give /subscribe examples: here, the movie night's own
+            at, where = None, None
         if at is None:
             raise WhenError("mn_not_a_deadline", typed=typed)
         local = now.astimezone((where or zone).tz)
@@ -125,9 +131,10 @@ def rank_candidates(
             picked.append(Candidate(film, why))
             taken.add(film.id)
 
+    seeds = [c.film for c in picked[:3]]  # the films most wanted
     if today is not None:
         fill(today, Why.TODAY)
-    for seed in [c.film for c in picked[:3]]:
+    for seed in seeds:
         for alike in more_like(seed, films, dict(themes or {})):
             fill(alike.film, Why.ALIKE)
     for film in sorted(films, key=lambda f: f.sort_key):

@@ -156,6 +156,12 @@ class BotAPIServer:
         self.listener: Callable[[Call], None] | None = None  # told of every call as it is recorded
         self.first_poll_at: float | None = None  # when the bot first asked for updates (monotonic)
         self.blocked: set[int] = set()
+        self.left_chats: set[int] = set()  # groups the bot was removed from: it can send nothing there
+        self.migrated: dict[int, int] = {}  # a group become a supergroup: old id -> new id
+        self.deleted: set[tuple[int, int]] = set()  # messages an admin deleted
+        self.polls: dict[str, dict[str, Any]] = {}  # the polls the bot sent, by poll id
+        self._poll_ids = itertools.count(5_000_000_000)
+        self._ballots: dict[str, dict[int, list[int]]] = {}  # poll id -> voter -> their options
         self.down = False
         self.rate_limit = rate_limit
         self._window: deque[float] = deque()
@@ -362,6 +368,15 @@ class BotAPIServer:
             if chat_id is not None and _as_int(chat_id) in self.blocked and method_key.startswith("send"):
                 self._record(method, params)
                 return _error(403, "Forbidden: bot was blocked by the user")
+            if chat_id is not None and _as_int(chat_id) in self.left_chats:
+                self._record(method, params)
+                return _error(403, "Forbidden: bot was kicked from the supergroup chat")
+            if chat_id is not None and _as_int(chat_id) in self.migrated:
+                self._record(method, params)
+                moved = {"migrate_to_chat_id": self.migrated[_as_int(chat_id)]}
+                return _error(
+                    400, "Bad Request: group chat was upgraded to a supergroup chat", parameters=moved
+                )
         try:
             result = await handler(params) if handler else True
         except _APIError as exc:
@@ -548,10 +563,13 @@ class BotAPIServer:
         self._check_preview(params)
         if "inline_message_id" in params:
             return True
+        chat_id = _as_int(params["chat_id"])
+        if (chat_id, _as_int(params["message_id"])) in self.deleted:
+            raise _APIError(400, "Bad Request: message to edit not found")
         message = {
             "message_id": _as_int(params["message_id"]),
             "date": int(time.time()),
-            "chat": {"id": _as_int(params["chat_id"]), "type": "private"},
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
             "from": self._me(),
             "text": params.get("text", ""),
         }
@@ -591,6 +609,130 @@ class BotAPIServer:
     async def _api_getmycommands(self, params: dict[str, Any]) -> list[Any]:
         return []
 
+    async def _api_answercallbackquery(self, params: dict[str, Any]) -> bool:
+        """A toast, or (url) a link the client opens: for a bot, only t.me links to itself."""
+        url = params.get("url")
+        if url is not None and not str(url).startswith(f"https://t.me/{self.username}?start="):
+            raise _APIError(400, "Bad Request: URL_INVALID")
+        if len(str(params.get("text") or "")) > 200:
+            raise _APIError(400, "Bad Request: MESSAGE_TOO_LONG")
+        return True
+
+    # polls
+
+    async def _api_sendpoll(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A regular poll, as the Bot API documents it: a question of 1-300 characters, 2-10
+        options of 1-100 characters each, close_date 5-600 s ahead (not with open_period)."""
+        question = str(params.get("question", ""))
+        options = [o.get("text", "") if isinstance(o, dict) else str(o) for o in params.get("options") or []]
+        if not 1 <= len(question) <= 300:
+            raise _APIError(400, "Bad Request: poll question length must not exceed 300")
+        if not 2 <= len(options) <= 10:
+            raise _APIError(400, "Bad Request: poll must have at least 2 option" if len(options) < 2
+                            else "Bad Request: poll can't have more than 10 options")  # fmt: skip
+        if any(not 1 <= len(o) <= 100 for o in options):
+            raise _APIError(400, "Bad Request: poll options length must not exceed 100")
+        if params.get("close_date") is not None:
+            if params.get("open_period") is not None:
+                raise _APIError(400, "Bad Request: can't use open_period and close_date together")
+            ahead = _as_int(params["close_date"]) - time.time()
+            if not 5 <= ahead <= 601:  # a second of slack for the trip here
+                raise _APIError(400, "Bad Request: wrong poll close_date specified")
+        self._check_markup(params.get("reply_markup"))
+        poll_id = str(next(self._poll_ids))
+        poll: dict[str, Any] = {
+            "id": poll_id,
+            "question": question,
+            "options": [{"text": o, "voter_count": 0} for o in options],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": params.get("is_anonymous", True) is not False,
+            "type": "regular",
+            "allows_multiple_answers": bool(params.get("allows_multiple_answers")),
+        }
+        self.polls[poll_id] = poll
+        self._ballots[poll_id] = {}
+        message = self._message(params["chat_id"], {"reply_markup": params.get("reply_markup")})
+        message["poll"] = poll
+        return message
+
+    async def _api_stoppoll(self, params: dict[str, Any]) -> dict[str, Any]:
+        key = (_as_int(params.get("chat_id")), _as_int(params.get("message_id")))
+        message = self._bot_messages.get(key)
+        if key in self.deleted or message is None or "poll" not in message:
+            raise _APIError(400, "Bad Request: message to stop not found")
+        poll = self.polls[message["poll"]["id"]]
+        if poll["is_closed"]:
+            raise _APIError(400, "Bad Request: poll has already been closed")
+        poll["is_closed"] = True
+        return poll
+
+    async def answer_poll(self, user: User, poll_id: str, option_ids: list[int]) -> None:
+        """`user` votes in a non-anonymous poll (an empty list takes the vote back): the bot gets a
+        poll_answer update, as the Bot API sends for non-anonymous polls."""
+        poll = self.polls[poll_id]
+        assert not poll["is_anonymous"] and not poll["is_closed"], "only open, public polls report answers"
+        self._ballots[poll_id][user.id] = list(option_ids)
+        for number, option in enumerate(poll["options"]):
+            option["voter_count"] = sum(number in b for b in self._ballots[poll_id].values())
+        poll["total_voter_count"] = sum(bool(b) for b in self._ballots[poll_id].values())
+        await self.push(
+            "poll_answer", {"poll_id": poll_id, "user": user.as_dict(), "option_ids": list(option_ids)}
+        )
+
+    # what happens to a group
+
+    def delete_message(self, chat_id: int, message_id: int) -> None:
+        """An admin deletes one of the bot's messages."""
+        self.deleted.add((chat_id, message_id))
+
+    async def migrate_group(self, chat: dict[str, Any], new_id: int) -> dict[str, Any]:
+        """The group becomes a supergroup: a service message in the old chat names the new id, and
+        sending to the old id fails with migrate_to_chat_id from then on."""
+        self.migrated[chat["id"]] = new_id
+        message = {
+            "message_id": self._next_message_id(chat["id"]),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": {"id": 1, "is_bot": False, "first_name": "Admin"},
+            "migrate_to_chat_id": new_id,
+        }
+        await self.push("message", message)
+        return {**chat, "id": new_id, "type": "supergroup"}
+
+    async def remove_bot(self, chat: dict[str, Any], by: User) -> None:
+        """An admin removes the bot from the group: a my_chat_member update, and nothing more gets
+        through to that chat."""
+        self.left_chats.add(chat["id"])
+        bot = {"id": BOT_ID, "is_bot": True, "first_name": "Bot", "username": self.username}
+        await self.push(
+            "my_chat_member",
+            {
+                "chat": chat,
+                "from": by.as_dict(),
+                "date": int(time.time()),
+                "old_chat_member": {"user": bot, "status": "member"},
+                "new_chat_member": {"user": bot, "status": "kicked", "until_date": 0},
+            },
+        )
+
+    async def send_via_bot(self, user: User, chat: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+        """`user` picks an inline result: its message appears in `chat`, sent via the bot."""
+        content = result["input_message_content"]
+        message = {
+            "message_id": self._next_message_id(chat["id"]),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user.as_dict(),
+            "text": parse_html(content["message_text"])
+            if content.get("parse_mode") == "HTML"
+            else content["message_text"],
+            "via_bot": {"id": BOT_ID, "is_bot": True, "first_name": "Bot", "username": self.username},
+        }
+        if result.get("reply_markup"):
+            message["reply_markup"] = result["reply_markup"]
+        return await self.push("message", message)
+
 
 class _APIError(Exception):
     def __init__(self, status: int, description: str):
@@ -603,8 +745,13 @@ def _as_int(value: Any) -> int:
     return int(value) if value is not None else 0
 
 
-def _error(status: int, description: str, retry_after: int | None = None) -> web.Response:
+def _error(
+    status: int, description: str, retry_after: int | None = None, parameters: dict[str, Any] | None = None
+) -> web.Response:
+    """The Bot API's error object: ResponseParameters carry retry_after or migrate_to_chat_id."""
     body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
     if retry_after is not None:
         body["parameters"] = {"retry_after": retry_after}
+    if parameters:
+        body["parameters"] = parameters
     return web.json_response(body, status=status)
