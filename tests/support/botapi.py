@@ -315,7 +315,11 @@ class BotAPIServer:
     def refused_as_invalid(self) -> list[Call]:
         """Calls this server refused because Telegram would: HTML it cannot parse, a text over 4096
         characters, bad callback data, too many inline results. Every test must end with none."""
-        return [c for c in self.calls if "_error" in c.params and "Bad Request" in str(c.params["_error"])]
+        return [
+            c
+            for c in self.calls
+            if "_error" in c.params and "Bad Request" in str(c.params["_error"]) and "_state" not in c.params
+        ]
 
     def fail(self, method: str, failure: Failure, times: int = 1) -> None:
         self._failures.setdefault(method, deque()).extend([failure] * times)
@@ -380,7 +384,9 @@ class BotAPIServer:
         try:
             result = await handler(params) if handler else True
         except _APIError as exc:
-            self._record(method, {**params, "_error": exc.description})
+            self._record(
+                method, {**params, "_error": exc.description, **({"_state": True} if exc.by_state else {})}
+            )
             return _error(exc.status, exc.description)
         if method_key != "getupdates":
             if isinstance(result, dict):
@@ -565,7 +571,7 @@ class BotAPIServer:
             return True
         chat_id = _as_int(params["chat_id"])
         if (chat_id, _as_int(params["message_id"])) in self.deleted:
-            raise _APIError(400, "Bad Request: message to edit not found")
+            raise _APIError(400, "Bad Request: message to edit not found", by_state=True)
         message = {
             "message_id": _as_int(params["message_id"]),
             "date": int(time.time()),
@@ -621,35 +627,43 @@ class BotAPIServer:
     # polls
 
     async def _api_sendpoll(self, params: dict[str, Any]) -> dict[str, Any]:
-        """A regular poll, as the Bot API documents it: a question of 1-300 characters, 2-10
-        options of 1-100 characters each, close_date 5-600 s ahead (not with open_period)."""
+        """A regular poll, as the Bot API (10.0, as python-telegram-bot 22.8 speaks it) has it: a
+        question of 1-300 characters, 2-12 options of 1-100 characters each, close_date 5 s to
+        about a month ahead (not with open_period); options with persistent ids."""
         question = str(params.get("question", ""))
         options = [o.get("text", "") if isinstance(o, dict) else str(o) for o in params.get("options") or []]
         if not 1 <= len(question) <= 300:
             raise _APIError(400, "Bad Request: poll question length must not exceed 300")
-        if not 2 <= len(options) <= 10:
+        if not 2 <= len(options) <= 12:
             raise _APIError(400, "Bad Request: poll must have at least 2 option" if len(options) < 2
-                            else "Bad Request: poll can't have more than 10 options")  # fmt: skip
+                            else "Bad Request: poll can't have more than 12 options")  # fmt: skip
         if any(not 1 <= len(o) <= 100 for o in options):
             raise _APIError(400, "Bad Request: poll options length must not exceed 100")
         if params.get("close_date") is not None:
             if params.get("open_period") is not None:
                 raise _APIError(400, "Bad Request: can't use open_period and close_date together")
             ahead = _as_int(params["close_date"]) - time.time()
-            if not 5 <= ahead <= 601:  # a second of slack for the trip here
+            if not 4 <= ahead <= 2_628_000:  # a second of slack for the trip here
                 raise _APIError(400, "Bad Request: wrong poll close_date specified")
         self._check_markup(params.get("reply_markup"))
         poll_id = str(next(self._poll_ids))
         poll: dict[str, Any] = {
             "id": poll_id,
             "question": question,
-            "options": [{"text": o, "voter_count": 0} for o in options],
+            "options": [
+                {"persistent_id": f"{poll_id}-{n}", "text": o, "voter_count": 0}
+                for n, o in enumerate(options)
+            ],
             "total_voter_count": 0,
             "is_closed": False,
             "is_anonymous": params.get("is_anonymous", True) is not False,
             "type": "regular",
             "allows_multiple_answers": bool(params.get("allows_multiple_answers")),
+            "allows_revoting": params.get("allows_revoting", True) is not False,
+            "members_only": bool(params.get("members_only")),
         }
+        if params.get("close_date") is not None:
+            poll["close_date"] = _as_int(params["close_date"])
         self.polls[poll_id] = poll
         self._ballots[poll_id] = {}
         message = self._message(params["chat_id"], {"reply_markup": params.get("reply_markup")})
@@ -660,10 +674,10 @@ class BotAPIServer:
         key = (_as_int(params.get("chat_id")), _as_int(params.get("message_id")))
         message = self._bot_messages.get(key)
         if key in self.deleted or message is None or "poll" not in message:
-            raise _APIError(400, "Bad Request: message to stop not found")
+            raise _APIError(400, "Bad Request: message to stop not found", by_state=True)
         poll = self.polls[message["poll"]["id"]]
         if poll["is_closed"]:
-            raise _APIError(400, "Bad Request: poll has already been closed")
+            raise _APIError(400, "Bad Request: poll has already been closed", by_state=True)
         poll["is_closed"] = True
         return poll
 
@@ -676,9 +690,9 @@ class BotAPIServer:
         for number, option in enumerate(poll["options"]):
             option["voter_count"] = sum(number in b for b in self._ballots[poll_id].values())
         poll["total_voter_count"] = sum(bool(b) for b in self._ballots[poll_id].values())
-        await self.push(
-            "poll_answer", {"poll_id": poll_id, "user": user.as_dict(), "option_ids": list(option_ids)}
-        )
+        persistent = [poll["options"][n]["persistent_id"] for n in option_ids]
+        answer = {"poll_id": poll_id, "user": user.as_dict(), "option_ids": list(option_ids)}
+        await self.push("poll_answer", {**answer, "option_persistent_ids": persistent})
 
     # what happens to a group
 
@@ -735,10 +749,14 @@ class BotAPIServer:
 
 
 class _APIError(Exception):
-    def __init__(self, status: int, description: str):
+    """A refusal; `by_state` when it comes from the chat's state (a message an admin deleted, a poll
+    closed already), which a correct bot meets too, rather than from an invalid request."""
+
+    def __init__(self, status: int, description: str, by_state: bool = False):
         super().__init__(description)
         self.status = status
         self.description = description
+        self.by_state = by_state
 
 
 def _as_int(value: Any) -> int:

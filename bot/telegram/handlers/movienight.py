@@ -44,7 +44,7 @@ from bot.telegram.keyboards import (
 
 log = logging.getLogger(__name__)
 
-POLL_CLOSE_LIMIT = timedelta(seconds=600)  # the Bot API's furthest close_date; later, the bot stops it
+POLL_SHORTEST = timedelta(seconds=10)  # a poll closing sooner gets no close_date: the bot stops it
 ROUND_LINK = "mn_"  # /start mn_<round id>: a member who had never started the bot comes back in
 
 
@@ -170,7 +170,7 @@ async def press_start_vote(update: Update, context: BotContext) -> None:
             [poll_option(c.film, lang) for c in candidates],
             is_anonymous=False,
             allows_multiple_answers=True,
-            close_date=chat_round.deadline if timedelta(seconds=5) < left <= POLL_CLOSE_LIMIT else None,
+            close_date=chat_round.deadline if left > POLL_SHORTEST else None,
             reply_markup=poll_keyboard(chat_round.id, lang),
         )
     except TelegramError as exc:
