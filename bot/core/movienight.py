@@ -181,6 +181,12 @@ class Member:
     name: str
 
 
+class Nomination(Enum):
+    ADDED = "added"
+    ALREADY = "already"
+    RESTING = "resting"  # the group's film not long ago
+
+
 class Opened(Enum):
     NEW = "new"
     ALREADY = "already"  # one is open in this group: that one is returned
@@ -228,10 +234,14 @@ class MovieNights:
     async def participants(self, round_id: int) -> list[Member]:
         return [Member(user_id, name) for user_id, name in await self._table.members(round_id)]
 
-    async def nominate(self, round_id: int, film: Film, member: Member) -> bool:
-        """The film is proposed (and its nominator takes part); False if it was proposed already."""
-        await self._table.join(round_id, member.user_id, member.name, self.now())
-        return await self._table.nominate(round_id, film.id, member.user_id)
+    async def nominate(self, chat_round: Round, film: Film, member: Member) -> Nomination:
+        """The film is proposed (and its nominator takes part), unless it was already, or it won in
+        this group in the last 30 days."""
+        if film.id in await self._table.recent_winners(chat_round.chat_id, self.now() - WINNERS_RESTING):
+            return Nomination.RESTING
+        await self._table.join(chat_round.id, member.user_id, member.name, self.now())
+        added = await self._table.nominate(chat_round.id, film.id, member.user_id)
+        return Nomination.ADDED if added else Nomination.ALREADY
 
     async def candidates(self, chat_round: Round, limit: int = MAX_CANDIDATES) -> list[Candidate]:
         members = await self.participants(chat_round.id)

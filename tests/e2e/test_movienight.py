@@ -4,6 +4,7 @@ the way (a restart, a deleted poll, the bot removed, the group migrated)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -68,7 +69,8 @@ async def test_three_friends_choose_a_film_together(
     await lists(botapi, anna, boris)
     invitation = await in_group(botapi, anna, "/movienight")
     assert plain(invitation).startswith("🍿 Movie night! Anna is choosing tonight’s film with you.")
-    assert "The vote closes at" in invitation.text and plain(invitation).endswith("In: Anna")
+    assert re.search(r"The vote closes at \d\d:\d\d \(Moscow, UTC\+3\)\.", plain(invitation))
+    assert plain(invitation).endswith("In: Anna")
     assert [b["text"] for b in invitation.buttons] == ["🙋 I'm in", "▶ Start the vote"]
 
     mark = len(botapi.calls)
@@ -126,6 +128,16 @@ async def test_three_friends_choose_a_film_together(
     assert await core.watchlists.entry(VERA.id, "cranes-are-flying") is None  # she did not press it
     await settle(0.3)
     assert len(announcements(botapi)) == 1  # never twice
+
+    # next week: the winner rests for 30 days
+    clock.now += timedelta(days=7)
+    invitation = await in_group(botapi, anna, "/movienight")
+    reply = await in_group(botapi, boris, "/nominate летят журавли")
+    assert reply.text == "«Летят журавли» здесь уже выбирали недавно — предложите другой фильм."
+    mark = len(botapi.calls)
+    await press(botapi, anna, invitation, "▶ Start the vote")
+    poll = await botapi.wait_for("sendPoll", after=mark)
+    assert "The Cranes Are Flying (1957)" not in [o["text"] for o in poll.params["options"]]
 
 
 async def test_a_tie_in_russian_is_drawn_and_said_so(

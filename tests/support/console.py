@@ -8,6 +8,8 @@ Type what a person would type. Lines that start with a colon are for the console
     :inline TEXT     type `@bot TEXT` in some chat and list the results
     :send N          send result N of the last :inline into that chat (its buttons are then pressable)
     :group TEXT      say TEXT in a group chat with the bot
+    :vote N [N …]    vote for options N… of the bot's last poll
+    :wait S          let S seconds pass on the bot's clock (a movie night's deadline, say)
     :quit
 Everything the bot does in reply is printed: messages (with their buttons, numbered), edits,
 toasts, documents and inline answers. The watch links are checked against a local fake of
@@ -22,12 +24,14 @@ import html
 import re
 import shutil
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
 from bot.telegram.app import running
 from tests.support.botapi import TOKEN, BotAPIServer, Call, User
+from tests.support.flows import Clock
 from tests.support.provider import FakeProvider, mosfilm_videos
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +57,12 @@ def show(call: Call, buttons: list[dict[str, Any]]) -> None:
         for number, result in enumerate(call.params["results"][:10], 1):
             print(f"  {number}. {result['title']} — {result.get('description', '')}")
         return
+    elif call.method == "sendPoll":
+        print(f"bot{where} polls: {call.params['question']}")
+        for number, option in enumerate(call.params["options"], 1):
+            print(f"  ({number}) {option['text'] if isinstance(option, dict) else option}")
+    elif call.method == "stopPoll":
+        print(f"bot{where} closes the poll")
     elif call.method == "shared":  # an inline result sent into a chat: the card as the chat sees it
         print("card in the chat: " + plain(call.text).replace("\n", "\n     "))
     else:
@@ -82,7 +92,11 @@ async def console(language: str) -> None:
     buttons: list[dict[str, Any]] = []
     pressed_on: dict[int, Call] = {}
     results: list[dict[str, Any]] = []
-    async with provider.session() as session, running(settings, links=session):
+    clock = Clock(datetime.now(UTC))
+    async with (
+        provider.session() as session,
+        running(settings, clock=clock, delivery_interval=0.2, links=session),
+    ):
         while True:
             try:
                 line = (await asyncio.to_thread(input, "you: ")).strip()
@@ -111,6 +125,15 @@ async def console(language: str) -> None:
                 shared = Call("shared", {**params, "inline_message_id": f"shared-{result['id']}"})
             elif line.startswith(":inline"):
                 await botapi.inline_query(user, line.removeprefix(":inline").strip())
+            elif line.startswith(":vote "):
+                polls = [c for c in botapi.calls if c.method == "sendPoll" and "_sent" in c.params]
+                if not polls:
+                    print("(no poll yet)")
+                    continue
+                chosen = [int(n) - 1 for n in line.split()[1:]]
+                await botapi.answer_poll(user, polls[-1].params["_sent"]["poll"]["id"], chosen)
+            elif line.startswith(":wait "):
+                clock.now += timedelta(seconds=float(line.split()[1]))
             elif line.startswith(":group "):
                 await botapi.send_message(user, line.removeprefix(":group "), chat=GROUP)
             else:

@@ -19,7 +19,7 @@ OPTION_LIMIT = 100  # characters of a poll option
 def deadline_text(deadline: datetime, zone: Zone, language: Language) -> str:
     """ "20:00 (Moscow, UTC+3)" """
     local = deadline.astimezone(zone.tz)
-    return f"{hhmm(local.time())} ({zone_label(zone, language, deadline)})"
+    return f"{hhmm(local.time())} ({zone_label(zone, language, deadline, in_brackets=True)})"
 
 
 def _names(members: Sequence[Member]) -> str:

@@ -20,7 +20,7 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot.core.models import Round, RoundState, WatchlistVerb
-from bot.core.movienight import Member, Opened, Tally, read_deadline
+from bot.core.movienight import Member, Nomination, Opened, Tally, read_deadline
 from bot.core.search import Verdict
 from bot.core.services import Core
 from bot.core.texts import text
@@ -337,10 +337,12 @@ async def _nominate(context: BotContext, got: Incoming, chat_round: Round, film_
     if chat_round.state is not RoundState.OPEN:
         await got.message.reply_text(text(got.lang, "mn_nominations_closed"))
         return
-    added = await context.core.movienights.nominate(chat_round.id, film, member(got.user))
-    key = "mn_nominated" if added else "mn_nominated_already"
-    await got.message.reply_text(text(got.lang, key, name=got.user.first_name, title=title))
-    if added:
+    outcome = await context.core.movienights.nominate(chat_round, film, member(got.user))
+    key = {Nomination.ADDED: "mn_nominated", Nomination.ALREADY: "mn_nominated_already"}
+    await got.message.reply_text(
+        text(got.lang, key.get(outcome, "mn_nominate_resting"), name=got.user.first_name, title=title)
+    )
+    if outcome is Nomination.ADDED:
         await redraw_invitation(context.bot, context.core, chat_round)
 
 
