@@ -15,7 +15,7 @@ from bot.core.catalogue import Catalogue, CatalogueError, DecadePage, Film, deca
 from bot.core.likeness import Alike, more_like
 from bot.core.memory import Pending, Recent
 from bot.core.models import Clock
-from bot.core.search import MAX_QUERY_CHARS, Found, SearchIndex, Verdict
+from bot.core.search import MAX_QUERY_CHARS, Found, SearchIndex, Verdict, fold
 from bot.core.storage import Storage
 from bot.core.texts.cards import oversized_cards
 
@@ -49,6 +49,36 @@ def open_library(path: Path) -> Library:
     if problems:
         raise CatalogueError(problems)
     return Library(catalogue)
+
+
+RECOMMEND_MARK = "💌"  # an inline query that starts with it recommends the film its title names
+NOTE_LIMIT = 140
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    film: Film
+    note: str  # the recommender's words after the title; may be empty
+
+
+def read_recommendation(query: str, films: Sequence[Film]) -> Recommendation | None:
+    """`💌 <title> [note]` (what 💌 Recommend types, and the sender may add to): the film whose title,
+    original title or alias the words start with (the longest such name), and the words after it."""
+    if not query.startswith(RECOMMEND_MARK):
+        return None
+    words = query.removeprefix(RECOMMEND_MARK).split()
+    heads = [fold(" ".join(words[:k])) for k in range(len(words) + 1)]
+    best: tuple[int, Film] | None = None
+    for film in films:
+        for name in (film.title, film.original_title or "", *film.aliases):
+            folded = fold(name)
+            if folded and folded in heads:
+                k = heads.index(folded)
+                if best is None or k > best[0]:
+                    best = (k, film)
+    if best is None:
+        return None
+    return Recommendation(best[1], " ".join(words[best[0] :])[:NOTE_LIMIT])
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from datetime import time
 from enum import Enum
 from typing import Any, ClassVar, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, SwitchInlineQueryChosenChat
 
 from bot.core.catalogue import Film
+from bot.core.films import RECOMMEND_MARK
 from bot.core.likeness import Alike
 from bot.core.memory import PerFilm
 from bot.core.models import Entry, Language, WatchlistVerb
@@ -356,10 +357,18 @@ def _card_keyboard(
                     text(language, "button_share"), switch_inline_query=titles(film, language)[0]
                 ),
             ],
-            more_like_row(film, language),
+            [*more_like_row(film, language), recommend_button(film, language)],
             watchlist_row(film, language, entry),
         ]
     )
+
+
+def recommend_button(film: Film, language: Language) -> InlineKeyboardButton:
+    """💌 Recommend: the sender picks a person or a group, and may type a note after the title."""
+    chosen = SwitchInlineQueryChosenChat(
+        query=f"{RECOMMEND_MARK} {titles(film, language)[0]} ", allow_user_chats=True, allow_group_chats=True
+    )
+    return InlineKeyboardButton(text(language, "button_recommend"), switch_inline_query_chosen_chat=chosen)
 
 
 def daily_card_keyboard(

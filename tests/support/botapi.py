@@ -47,6 +47,14 @@ _STRING_PARAMS = {
 _BUTTON_ACTIONS = {"url", "callback_data", "web_app", "login_url", "switch_inline_query",
                    "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text",
                    "callback_game", "pay"}  # fmt: skip
+# SwitchInlineQueryChosenChat: a button that opens no kind of chat is refused
+_CHOSEN_CHAT_FIELDS = {
+    "query",
+    "allow_user_chats",
+    "allow_bot_chats",
+    "allow_group_chats",
+    "allow_channel_chats",
+}
 _PREVIEW_FIELDS = {"is_disabled", "url", "prefer_small_media", "prefer_large_media", "show_above_text"}
 _ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
                  "tg-spoiler", "span", "blockquote", "tg-emoji"}  # fmt: skip
@@ -536,6 +544,13 @@ class BotAPIServer:
                 url = button.get("url")
                 if url is not None and not re.match(r"^(https?|tg)://\S+$", str(url)):
                     raise _APIError(400, "Bad Request: BUTTON_URL_INVALID")
+                chosen = button.get("switch_inline_query_chosen_chat")
+                if chosen is not None and (
+                    not isinstance(chosen, dict)
+                    or set(chosen) - _CHOSEN_CHAT_FIELDS
+                    or not any(chosen.get(k) for k in _CHOSEN_CHAT_FIELDS - {"query"})
+                ):
+                    raise _APIError(400, "Bad Request: BUTTON_TYPE_INVALID")
 
     @staticmethod
     def _check_preview(params: dict[str, Any]) -> None:

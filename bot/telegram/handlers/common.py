@@ -96,6 +96,8 @@ async def press(
     if query is None or user is None or payload is None:
         return None
     pressed = Press(query, user, payload, await context.core.users.language(user.id, user.language_code))
+    if pressed.message is not None and pressed.message.chat.type == ChatType.PRIVATE:
+        context.core.users.wrote_privately(user.id)  # a press in the private chat: they started the bot
     if requester_only and not _pressed_by_requester(pressed):
         await pressed.answer(text(pressed.lang, "requester_only"))
         return None

@@ -14,6 +14,7 @@ from telegram import (
 from telegram.constants import ParseMode
 
 from bot.core.catalogue import Film
+from bot.core.films import RECOMMEND_MARK, Recommendation, read_recommendation
 from bot.core.memory import PerFilm
 from bot.core.models import Language
 from bot.core.texts import text
@@ -63,13 +64,44 @@ def nothing_found(query: str, films: int, lang: Language, bot_username: str) -> 
     )
 
 
+def recommendation(
+    found: Recommendation, lang: Language, sender: str, bot_username: str, watch: tuple[WatchButton, ...]
+) -> InlineQueryResultArticle:
+    """💌 The card, headed "Recommended by Anna: “a note”", with buttons for the receiver's own list."""
+    film, note = found.film, found.note
+    first, _ = titles(film, lang)
+    heading = (
+        text(lang, "recommended_by_note", name=sender, note=note)
+        if note
+        else text(lang, "recommended_by", name=sender)
+    )
+    return InlineQueryResultArticle(
+        id=f"rec-{film.id}",
+        title=text(lang, "recommend_title", title=first, year=film.year),
+        description=text(lang, "recommend_with_note", note=note)
+        if note
+        else text(lang, "recommend_add_note"),
+        input_message_content=InputTextMessageContent(
+            render_card(film, lang, heading), parse_mode=ParseMode.HTML
+        ),
+        reply_markup=shared_card_keyboard(film, lang, bot_username, watch),
+    )
+
+
 async def answer_inline_query(update: Update, context: BotContext) -> None:
     query, user = update.inline_query, update.effective_user
     if query is None or user is None:
         return
     lang = await context.core.users.language(user.id, user.language_code)
+    films = context.core.films
+    found = read_recommendation(query.query, films.catalogue.visible)
+    if found is not None:
+        places = context.core.watch.buttons(found.film, lang)
+        result = recommendation(found, lang, user.first_name, context.bot.username, places)
+        await query.answer([result], cache_time=0, is_personal=True)
+        return
     offset = int(query.offset) if query.offset.isdigit() else 0
-    page = await context.core.films.inline_page(query.query, offset, PAGE_SIZE)
+    page = await films.inline_page(query.query.removeprefix(RECOMMEND_MARK), offset, PAGE_SIZE)
     watch = context.core.watch.buttons
     results = [article(film, lang, context.bot.username, watch(film, lang)) for film in page.films]
     if not results and offset == 0:

@@ -56,7 +56,10 @@ async def press_watchlist_button(update: Update, context: BotContext) -> None:
         return
     verb, film_id = pressed.payload.verb, pressed.payload.film_id
     change = await context.core.watchlists.change(pressed.user.id, verb, film_id)
-    await pressed.answer(text(pressed.lang, _TOASTS[verb, change]))
+    # one who never started the bot (a card a friend sent them): their list is kept, the link opens it
+    started = await context.core.users.started(pressed.user.id)
+    link = None if started else f"https://t.me/{context.bot.username}?start=watchlist"
+    await pressed.answer(text(pressed.lang, _TOASTS[verb, change]), url=link)
     film, message = context.core.films.get(film_id), pressed.message
     # Only the presser's private chat shows their state; shared cards keep their neutral buttons.
     if film is not None and message is not None and message.chat.type == ChatType.PRIVATE:
