@@ -84,7 +84,7 @@ class Why(Enum):
 class Candidate:
     film: Film
     why: Why
-    lists: int = 0  # participants who want to see it
+    lists: int = 0  # participants with it on their to-watch list
     nominated: bool = False
 
 
@@ -105,11 +105,12 @@ def rank_candidates(
     Never a film every participant has marked watched, nor one of the group's recent winners
     (`resting`); ties in order of title. `wants` maps each participant to their watchlist rows."""
     by_id = {film.id: film for film in films}
-    wanted: dict[str, set[int]] = {}
+    listed: dict[str, set[int]] = {}
     watched_by: dict[str, set[int]] = {}
     for user, entries in wants.items():
         for entry in entries:
-            (watched_by if entry.watched else wanted).setdefault(entry.film_id, set()).add(user)
+            (watched_by if entry.watched else listed).setdefault(entry.film_id, set()).add(user)
+    wanted = {film_id: set(users) for film_id, users in listed.items()}
     for film_id, users in nominations.items():
         wanted.setdefault(film_id, set()).update(users)
     everyone = set(wants)
@@ -123,7 +124,7 @@ def rank_candidates(
         (f for f in wanted if allowed(f)),
         key=lambda f: (-len(wanted[f]), f not in nominations, by_id[f].sort_key),
     )
-    picked += [Candidate(by_id[f], Why.LISTS, len(wanted[f]), f in nominations) for f in ranked]
+    picked += [Candidate(by_id[f], Why.LISTS, len(listed.get(f, ())), f in nominations) for f in ranked]
     taken = {c.film.id for c in picked}
 
     def fill(film: Film, why: Why) -> None:

@@ -56,7 +56,8 @@ def test_a_nomination_counts_as_wanting_it_and_goes_before_unnominated_films_of_
     lists = {1: wants("bravo"), 2: wants("echo")}
     ranked = rank_candidates(lists, {"india": {1}, "echo": {1}}, FILMS, None, set())
     assert ids(ranked)[:3] == ["echo", "india", "bravo"]  # echo: Boris's list + Anna's nomination
-    assert ranked[1].nominated and ranked[1].lists == 1
+    assert ranked[0].nominated and ranked[0].lists == 1  # on Boris's list, and nominated
+    assert ranked[1].nominated and ranked[1].lists == 0  # only nominated
 
 
 def test_never_a_film_every_participant_watched_nor_a_recent_winner() -> None:

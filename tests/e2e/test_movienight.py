@@ -298,3 +298,24 @@ async def test_a_round_whose_deadline_passed_while_the_bot_was_down_is_closed_at
     assert plain(winner).startswith("🏆 Tonight’s film — 1 vote of 1:")
     second = poll.params["options"][1]["text"].rsplit(" (", 1)[0]
     assert second in plain(winner)
+
+
+async def test_a_participant_who_blocked_the_bot_still_takes_part_in_the_group(
+    botapi: BotAPIServer, night: BotApplication, anna: User, boris: User
+) -> None:
+    await lists(botapi, anna, boris)
+    botapi.blocked.add(boris.id)  # Boris blocked the bot in his private chat
+    await botapi.chat_member(boris, "member", "kicked")
+    invitation = await in_group(botapi, anna, "/movienight")
+    toast = await press(botapi, boris, invitation, "🙋 I'm in")
+    assert toast.params["text"] == "Вы участвуете! Ваш список учтён."  # nothing is sent to him privately
+    mark = len(botapi.calls)
+    await press(botapi, anna, invitation, "▶ Start the vote")
+    poll = await botapi.wait_for("sendPoll", after=mark)
+    assert poll.params["options"][0]["text"] == "The Cranes Are Flying (1957)"  # his list counts
+    await botapi.answer_poll(boris, poll.params["_sent"]["poll"]["id"], [0])
+    await press(botapi, anna, poll, "⏹ Close now")
+    await until(lambda: announcements(botapi))
+    winner = announcements(botapi)[0]
+    toast = await press(botapi, boris, winner, "👁 We watched it")
+    assert toast.params["text"] == "Отмечено как просмотренное в вашем списке."
