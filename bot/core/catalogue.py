@@ -62,7 +62,10 @@ class Localized(BaseModel):
 
 class Person(Localized):
     """A director or an actor: the English spelling (one per person across the catalogue) and the
-    Russian one (`get` gives the reader's); a plain string means the English spelling only."""
+    Russian one (`get` gives the reader's); a plain string means the English spelling only. An
+    actor's `role` (the character, where a sheet names it) lets search find a film by its hero."""
+
+    role: Localized | None = None
 
 
 class Author(Person):
@@ -525,6 +528,10 @@ def _content_errors(entry: _Parsed) -> list[str]:
             errors.append(entry.error("facts", f"fact {number}: the ru text is missing"))
     for field_name, people in (("directors", film.directors), ("cast", film.cast)):
         for person in people:
+            role = person.role
+            if role is not None and (role.ru is None or not _CYRILLIC.search(role.ru)):
+                problem = f"{person.en!r}: the role needs its Russian name, in Cyrillic"
+                errors.append(entry.error(field_name, problem))
             if person.ru is None:
                 errors.append(entry.error(field_name, f"{person.en!r} needs its Russian spelling (ru)"))
             elif not _CYRILLIC.search(person.ru):

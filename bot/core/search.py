@@ -35,6 +35,7 @@ _CACHED_QUERIES = 4096
 # Field weights: a title hit counts most, a word of the description least.
 _TITLE, _ALIAS, _DIRECTOR, _CAST, _YEAR, _DESCRIPTION = 1.0, 0.95, 0.85, 0.75, 0.7, 0.3
 _SOURCE, _STUDIO, _THEME = 0.8, 0.6, 0.85  # the adapted work and its author; the studio; a theme label
+_ROLE = 0.65  # a character: "Ichthyander", «Лукашин»
 
 _VARIANTS = [
     (re.compile(r"shch"), "sch"),
@@ -170,6 +171,7 @@ class SearchIndex:
             self._add(index, film.aliases, _ALIAS)
             self._add(index, _spellings(*film.directors), _DIRECTOR)
             self._add(index, _spellings(*film.cast), _CAST)
+            self._add(index, _spellings(*(p.role for p in film.cast if p.role)), _ROLE)
             self._add(index, [str(film.year), str(film.premiere_year or "")], _YEAR)
             source = _spellings(film.based_on.author, film.based_on.work) if film.based_on else []
             studio = _spellings(film.studio)

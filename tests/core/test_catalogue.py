@@ -216,7 +216,7 @@ def test_every_adaptation_names_its_source_and_every_film_its_studio() -> None:
     assert set(catalogue.themes) >= {"war", "new-year", "first-love", "adaptation"}
     for entry in catalogue.visible:
         assert ("adaptation" in entry.themes) == (entry.based_on is not None), entry.id
-        assert entry.studio is not None or entry.id == "garnet-bracelet", entry.id  # its studio is unverified
+        assert entry.studio is not None, entry.id
 
 
 def test_no_word_of_the_real_catalogue_is_split_at_a_hyphen() -> None:
@@ -355,3 +355,14 @@ def test_the_real_catalogue_lists_the_sheets_videos_and_mosfilms_site() -> None:
     assert [link.part for link in catalogue.by_id["irony-of-fate"].watch] == [1, 2]
     sites = {p.studio: p.site for p in catalogue.providers.values() if p.site}
     assert sites == {"Mosfilm": "https://cinema.mosfilm.ru/"}
+
+
+def test_a_role_needs_its_russian_name_in_cyrillic() -> None:
+    cast = [{"en": "Vladimir Korenev", "ru": "Владимир Коренев", "role": {"en": "Ichthyander"}}]
+    assert any("the role needs its Russian name, in Cyrillic" in e for e in parse(film(cast=cast)))
+    cast[0]["role"] = {"en": "Ichthyander", "ru": "Ихтиандр"}
+    assert parse(film(cast=cast)) == []
+
+
+def test_the_real_catalogue_has_at_least_forty_visible_films() -> None:
+    assert len(load_catalogue(REAL).visible) >= 40

@@ -124,8 +124,8 @@ def test_mikhalkov_finds_his_films_first(query: str) -> None:
 @pytest.mark.parametrize(
     ("query", "film_id"),
     [
-        ("Гранатовый браслет", "garnet-bracelet"),
-        ("granatovyi braslet", "garnet-bracelet"),
+        ("Начало Панфилова", "the-beginning"),
+        ("nachalo", "the-beginning"),
         ("белые ночи", "white-nights"),
         ("tri topolya", "three-poplars-on-plyushchikha"),
         ("человек амфибия", "amphibian-man"),

@@ -95,7 +95,7 @@ async def test_add_without_a_proper_name_gets_a_hint(botapi: BotAPIServer, bot: 
 
 async def test_watchlist_pages_and_picks_a_film(botapi: BotAPIServer, bot: object, anna: User) -> None:
     names = ["cranes", "lady dog", "cruel romance", "commissar", "letter never sent", "asya klyachina",
-             "white nights", "garnet bracelet", "three poplars", "brief encounters", "forty first",
+             "white nights", "nest of gentry", "three poplars", "brief encounters", "forty first",
              "amphibian"]  # fmt: skip
     for name in names:
         assert "Added" in (await botapi.reply_to(anna, f"/add {name}")).text
