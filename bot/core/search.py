@@ -190,7 +190,9 @@ class SearchIndex:
         self._heaviest = {token: max(films.values()) for token, films in self._postings.items()}
         self._by_trigram: dict[str, list[str]] = defaultdict(list)
         for token in self._vocabulary:
-            if len(token) >= 3:
+            # only words of names, people, works and labels are worth a fuzzy match: a misspelt word
+            # of a description says too little (and counting its trigrams was most of a query's cost)
+            if len(token) >= 3 and self._heaviest[token] > _DESCRIPTION:
                 for gram in _trigrams(token):
                     self._by_trigram[gram].append(token)
 
@@ -227,8 +229,8 @@ class SearchIndex:
             )[:_FUZZY_CANDIDATES]
             cutoff = 72 if len(token) >= 6 else 78
             for candidate in likely:
-                if candidate in matches or self._heaviest[candidate] <= _DESCRIPTION:
-                    continue  # a misspelt word of a description says too little to be worth the cost
+                if candidate in matches:
+                    continue
                 similarity = fuzz.ratio(token, candidate, score_cutoff=cutoff)
                 if not similarity and len(candidate) > len(token):
                     # a half-typed word with a typo: compare with the candidate's start
