@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import Enum
 from typing import Literal
 
@@ -152,3 +152,28 @@ class Round:
     poll_message_id: int | None = None
     candidates: tuple[str, ...] = ()  # film ids, as the poll lists them
     winner: str | None = None
+
+
+@dataclass(frozen=True)
+class Viewing:
+    """One diary entry: a film watched, on a date (None: "earlier", no date given), and the rating
+    given then, in half stars (1 = ½ … 10 = 5)."""
+
+    id: int
+    film_id: str
+    watched_on: date | None
+    rating: int | None
+    logged_at: datetime
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The community's rating of a film: the mean in stars and how many rated it."""
+
+    average: float
+    count: int
+
+
+def stars(half_stars: int) -> str:
+    """4.5 stars as Letterboxd writes them: "★★★★½"."""
+    return "★" * (half_stars // 2) + ("½" if half_stars % 2 else "")

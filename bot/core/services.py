@@ -13,6 +13,7 @@ from datetime import time
 from pathlib import Path
 
 from bot.core.delivery import Delivery, Timer
+from bot.core.diary import Diary
 from bot.core.films import Films, open_library
 from bot.core.models import Clock, DeliveryStats, Zone, system_clock
 from bot.core.movienight import MovieNights
@@ -53,6 +54,7 @@ class Core:
         self.watchlists = Watchlists(storage, films)
         self.subscriptions = Subscriptions(storage, clock, settings.daily_time, settings.zone)
         self.watch = WatchLinks(storage, films, clock)
+        self.diary = Diary(storage, films, clock, settings.zone.tz)
         self.movienights = MovieNights(storage, films, clock, settings.zone, rng)
         self.delivery = Delivery(storage, films, self.watch, clock, settings.broadcast_rate, timer)
 

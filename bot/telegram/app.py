@@ -38,6 +38,7 @@ from bot.telegram.handlers import (
     admin,
     browse,
     commands,
+    diary,
     inline,
     movienight,
     similar,
@@ -54,17 +55,21 @@ from bot.telegram.keyboards import (
     ChooseLanguage,
     ChooseZone,
     CloseRound,
+    DiaryPage,
     FilmsPage,
     JoinRound,
     MoreLike,
     Nominate,
+    NoRating,
     OpenFilm,
     OpenMenu,
     OpenSettings,
     OpenShared,
     PickForTonight,
+    Rate,
     RemoveGone,
     StartVote,
+    WatchedEarlier,
     WatchlistPage,
     WeWatched,
     accepts,
@@ -74,8 +79,8 @@ from bot.telegram.sender import TelegramSender
 log = logging.getLogger(__name__)
 
 MENU = (
-    "random", "film", "today", "subscribe", "settings", "films", "watchlist", "movienight", "language",
-    "menu", "help",
+    "random", "film", "today", "subscribe", "settings", "films", "watchlist", "diary", "top", "movienight",
+    "language", "menu", "help",
 )  # fmt: skip
 
 
@@ -128,6 +133,8 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     app.add_handler(CommandHandler("add", watchlist.add_by_name, filters=new))
     app.add_handler(CommandHandler("remove", watchlist.remove_by_name, filters=new))
     app.add_handler(CommandHandler("export", watchlist.export_watchlist, filters=new))
+    app.add_handler(CommandHandler("diary", diary.show_diary, filters=new))
+    app.add_handler(CommandHandler("top", diary.show_top, filters=new))
     app.add_handler(CommandHandler("movienight", movienight.start_movienight, filters=new))
     app.add_handler(CommandHandler("nominate", movienight.nominate, filters=new))
     app.add_handler(CommandHandler("stats", admin.show_stats, filters=new & admins))
@@ -164,6 +171,10 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     app.add_handler(CallbackQueryHandler(movienight.press_close, pattern=accepts(CloseRound)))
     app.add_handler(CallbackQueryHandler(movienight.press_nominate, pattern=accepts(Nominate)))
     app.add_handler(CallbackQueryHandler(movienight.press_we_watched, pattern=accepts(WeWatched)))
+    app.add_handler(CallbackQueryHandler(diary.press_rate, pattern=accepts(Rate)))
+    app.add_handler(CallbackQueryHandler(diary.press_earlier, pattern=accepts(WatchedEarlier)))
+    app.add_handler(CallbackQueryHandler(diary.press_no_rating, pattern=accepts(NoRating)))
+    app.add_handler(CallbackQueryHandler(diary.turn_diary_page, pattern=accepts(DiaryPage)))
     app.add_handler(CallbackQueryHandler(commands.press_stale))
     app.add_handler(PollAnswerHandler(movienight.count_vote))
 

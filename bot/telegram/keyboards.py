@@ -188,6 +188,37 @@ class WeWatched:
 
 
 @dataclass(frozen=True)
+class Rate:
+    """A star button under a film just marked watched: rates that viewing (1-10 half stars)."""
+
+    ACTION: ClassVar[str] = "rate"
+    viewing_id: int
+    half_stars: int
+
+
+@dataclass(frozen=True)
+class WatchedEarlier:
+    """📅 Earlier, not today: the viewing keeps no date."""
+
+    ACTION: ClassVar[str] = "earl"
+    viewing_id: int
+
+
+@dataclass(frozen=True)
+class NoRating:
+    """✓ No rating: the card's own buttons again."""
+
+    ACTION: ClassVar[str] = "norate"
+    film_id: str
+
+
+@dataclass(frozen=True)
+class DiaryPage:
+    ACTION: ClassVar[str] = "diary"
+    page: int
+
+
+@dataclass(frozen=True)
 class OpenMenu:
     """One of the /start and /menu buttons (🎲 is `Another`)."""
 
@@ -216,6 +247,10 @@ Payload = (
     | CloseRound
     | Nominate
     | WeWatched
+    | Rate
+    | WatchedEarlier
+    | NoRating
+    | DiaryPage
 )
 P = TypeVar("P", bound=Payload)
 
@@ -254,6 +289,10 @@ _READERS: dict[str, tuple[type[Any], tuple[Callable[[str], Any], ...]]] = {
     CloseRound.ACTION: (CloseRound, (_ROUND,)),
     Nominate.ACTION: (Nominate, (_ROUND, _FILM)),
     WeWatched.ACTION: (WeWatched, (_FILM,)),
+    Rate.ACTION: (Rate, (_ROUND, _matching(re.compile(r"^([1-9]|10)$"), int))),
+    WatchedEarlier.ACTION: (WatchedEarlier, (_ROUND,)),
+    NoRating.ACTION: (NoRating, (_FILM,)),
+    DiaryPage.ACTION: (DiaryPage, (_NUMBER,)),
 }
 
 
@@ -377,6 +416,26 @@ def daily_card_keyboard(
     """The film of the day's card: the usual buttons and ⚙ for the hour or unsubscribing."""
     rows = [list(row) for row in card_keyboard(film, language, entry, watch).inline_keyboard]
     return InlineKeyboardMarkup([*rows, [button(text(language, "button_daily_settings"), OpenSettings())]])
+
+
+def rating_keyboard(film: Film, viewing_id: int, language: Language) -> InlineKeyboardMarkup:
+    """Under a film just marked watched: ½★ to 5★, "earlier, not today", and no rating."""
+    labels = ["½", "1", "1½", "2", "2½", "3", "3½", "4", "4½", "5"]
+    stars = [button(f"{label}★", Rate(viewing_id, half)) for half, label in enumerate(labels, 1)]
+    return InlineKeyboardMarkup(
+        [
+            stars[:5],
+            stars[5:],
+            [
+                button(text(language, "button_watched_earlier"), WatchedEarlier(viewing_id)),
+                button(text(language, "button_no_rating"), NoRating(film.id)),
+            ],
+        ]
+    )
+
+
+def diary_keyboard(films: Sequence[Film], page: int, pages: int, language: Language) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([*_film_rows(films, language), pager_row(DiaryPage, page, pages)])
 
 
 def invitation_keyboard(round_id: int, language: Language) -> InlineKeyboardMarkup:

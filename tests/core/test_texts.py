@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.core.models import LANGUAGES, Language
 from bot.core.texts import _strings, plural_form, text
@@ -49,3 +51,13 @@ def test_english_texts_use_english_quotation_marks() -> None:
     for key, value in _strings("en").items():
         for form in value.values() if isinstance(value, dict) else [value]:
             assert "«" not in str(form) and "»" not in str(form), key
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_no_text_key_is_defined_twice(language: str) -> None:
+    """YAML keeps the last of two equal keys silently: one text would replace another unnoticed."""
+    path = Path(__file__).resolve().parents[2] / "bot" / "core" / "texts" / f"{language}.yaml"
+    root = yaml.compose(path.read_text(encoding="utf-8"))
+    assert isinstance(root, yaml.MappingNode)
+    keys = [key.value for key, _ in root.value]
+    assert sorted({k for k in keys if keys.count(k) > 1}) == []

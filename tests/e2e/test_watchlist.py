@@ -42,7 +42,7 @@ async def test_add_from_a_card_then_watch_then_remove(botapi: BotAPIServer, bot:
     assert "To watch: 1 · Watched: 0" in view.text and "The Cranes Are Flying (1957)" in view.text
 
     toast = await press(botapi, anna, edited, "👁 Mark watched")
-    assert toast.params["text"] == "Marked as watched"
+    assert toast.params["text"] == "Marked as watched. Rate it below, if you like."  # issue #16
     view = await watchlist_text(botapi, anna)
     assert "To watch: 0 · Watched: 1" in view.text and "<b>Watched</b>" in view.text
 
@@ -229,7 +229,10 @@ async def test_a_film_seen_before_is_marked_watched_straight_from_its_card(
     assert [b["text"] for b in card.buttons][-2:] == ["➕ Watchlist", "👁 Mark watched"]
     mark = len(botapi.calls)
     toast = await press(botapi, anna, card, "👁 Mark watched")
-    assert toast.params["text"] == "Marked as watched"
+    assert toast.params["text"] == "Marked as watched. Rate it below, if you like."
+    rating = await botapi.wait_for("editMessageReplyMarkup", after=mark)  # issue #16: stars first
+    mark = len(botapi.calls)
+    await press(botapi, anna, rating, "✓ No rating")
     edited = await botapi.wait_for("editMessageReplyMarkup", after=mark)
     assert [b["text"] for b in edited.buttons][-2:] == ["✕ Remove from watchlist", "↩ Not watched"]
     again = await press(botapi, anna, card, "👁 Mark watched")  # a second tap on the old buttons
@@ -239,6 +242,9 @@ async def test_a_film_seen_before_is_marked_watched_straight_from_its_card(
     assert [b["text"] for b in card.buttons][-2:] == ["➕ Хочу посмотреть", "👁 Отметить просмотренным"]
     mark = len(botapi.calls)
     await press(botapi, boris, card, "👁 Отметить просмотренным")
+    rating = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    mark = len(botapi.calls)
+    await press(botapi, boris, rating, "✓ Без оценки")
     edited = await botapi.wait_for("editMessageReplyMarkup", after=mark)
     assert [b["text"] for b in edited.buttons][-2:] == ["✕ Убрать из списка", "↩ Не просмотрено"]
     toast = await press(botapi, boris, edited, "↩ Не просмотрено")

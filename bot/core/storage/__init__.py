@@ -1,7 +1,8 @@
 """SQLite storage: one aiosqlite connection, versioned migrations, typed queries. No SQL elsewhere.
 
 One module per table group: `watchlist`, `subscriptions` (with deliveries and broadcasts), `links`
-(the watch links' checks), `movienights`; the users row and the film of the day live here.
+(the watch links' checks), `movienights`, `diary` (viewings and ratings); the users row and the
+film of the day live here.
 
 Two connections to one file. Writes (and the delivery engine's batch reads) go through aiosqlite,
 on its worker thread. The point reads on the way to a reply (a user's language, their list, their
@@ -31,6 +32,7 @@ from bot.core.catalogue import choose_film_of_the_day
 from bot.core.models import Language
 from bot.core.throttle import BurstLog
 
+from .diary import DiaryTable
 from .links import LinksTable
 from .migrations import MIGRATIONS
 from .movienights import MovieNightsTable
@@ -69,6 +71,7 @@ class Storage:
         self.watchlist = WatchlistTable(writer, reader, known)
         self.subscriptions = SubscriptionsTable(writer, reader, known)
         self.links = LinksTable(writer)
+        self.diary = DiaryTable(writer, reader, known)
         self.movienights = MovieNightsTable(writer)
 
     @classmethod

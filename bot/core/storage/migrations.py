@@ -121,4 +121,29 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (round_id, user_id)
     );
     """,
+    # 6: the diary. Each viewing (a film can be watched again), its date if given, and its rating in
+    # half stars; a viewer's latest rating per film. The watched films already in watchlists become
+    # their first viewings, on the day they were marked.
+    """
+    CREATE TABLE viewings (
+        id         INTEGER PRIMARY KEY,
+        user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        film_id    TEXT NOT NULL,
+        watched_on TEXT,
+        rating     INTEGER CHECK (rating BETWEEN 1 AND 10),
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX viewings_by_user ON viewings (user_id, watched_on);
+    CREATE TABLE ratings (
+        user_id  INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        film_id  TEXT NOT NULL,
+        rating   INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 10),
+        rated_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, film_id)
+    );
+    CREATE INDEX ratings_by_film ON ratings (film_id);
+    INSERT INTO viewings (user_id, film_id, watched_on, created_at)
+        SELECT user_id, film_id, substr(watched_at, 1, 10), watched_at FROM watchlist
+        WHERE watched_at IS NOT NULL ORDER BY watched_at;
+    """,
 ]

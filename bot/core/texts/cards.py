@@ -7,7 +7,7 @@ from html import escape
 
 from bot.core.catalogue import Author, Film, Person
 from bot.core.likeness import Alike, Reason
-from bot.core.models import Language
+from bot.core.models import Language, Verdict, stars
 from bot.core.texts import text
 
 MESSAGE_LIMIT = 4096
@@ -24,8 +24,21 @@ def names(people: Sequence[Person], language: Language) -> str:
     return ", ".join(person.get(language) for person in people)
 
 
-def render_card(film: Film, language: Language, heading: str | None = None) -> str:
-    """The card as Telegram HTML; everything from the catalogue is escaped."""
+def average_text(average: float, language: Language) -> str:
+    """4.3 in English, «4,3» in Russian."""
+    shown = f"{average:.1f}"
+    return shown.replace(".", ",") if language == "ru" else shown
+
+
+def render_card(
+    film: Film,
+    language: Language,
+    heading: str | None = None,
+    own: int | None = None,
+    verdict: Verdict | None = None,
+) -> str:
+    """The card as Telegram HTML; everything from the catalogue is escaped. `own`: the reader's rating
+    (half stars), on their private cards; `verdict`: the community's, once enough people rated it."""
     year = str(film.year)
     if film.premiere_year and film.premiere_year != film.year:
         year += ", " + text(language, "card_released", year=film.premiere_year)
@@ -49,6 +62,11 @@ def render_card(film: Film, language: Language, heading: str | None = None) -> s
         made.append(text(language, "card_runtime", minutes=film.runtime_min))
     if made:
         lines.append(" · ".join(made))
+    if verdict is not None:
+        average = average_text(verdict.average, language)
+        lines.append(text(language, "card_community", average=average, count=verdict.count))
+    if own is not None:
+        lines.append(text(language, "card_your_rating", stars=stars(own)))
     lines += ["", escape(film.card_description.get(language))]
     if film.facts:
         lines += ["", f"<b>{text(language, 'card_facts')}</b>"]

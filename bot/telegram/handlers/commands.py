@@ -25,7 +25,7 @@ from bot.telegram.keyboards import (
     not_found_keyboard,
 )
 
-from . import browse, subscriptions, watchlist
+from . import browse, diary, subscriptions, watchlist
 from .common import PRIVATE_TOPICS, Incoming, command_argument, incoming, press, send_card
 
 DEEP_LINK_PREFIX = "film_"
@@ -42,6 +42,7 @@ _PRIVATE_OPENERS = {
     "export": watchlist.export_watchlist,
     "settings": subscriptions.show_settings,
     "subscribe": _open_subscribe,
+    "diary": diary.show_diary,
 }
 
 

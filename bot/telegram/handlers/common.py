@@ -132,10 +132,19 @@ async def send_card(
     """Reply to `message` with the film's card and buttons for the user's own watchlist state."""
     entry = await personal_entry(context, user, film, message)
     keyboard = card_keyboard(film, lang, entry, context.core.watch.buttons(film, lang))
-    return await message.reply_html(render_card(film, lang, heading), reply_markup=keyboard, **kwargs)
+    diary = context.core.diary
+    own = diary.own(user.id, film.id) if message.chat.type == ChatType.PRIVATE else None
+    body = render_card(film, lang, heading, own, diary.verdict(film.id))
+    return await message.reply_html(body, reply_markup=keyboard, **kwargs)
 
 
-PRIVATE_TOPICS = ("watchlist", "export", "settings", "subscribe")  # deep-link payloads: /start <topic>
+PRIVATE_TOPICS = (
+    "watchlist",
+    "export",
+    "settings",
+    "subscribe",
+    "diary",
+)  # deep-link payloads: /start <topic>
 
 
 async def in_private_only(context: BotContext, got: Incoming, topic: str) -> bool:

@@ -23,6 +23,7 @@ from bot.telegram.keyboards import (
     daily_card_keyboard,
     film_choice_keyboard,
     is_daily_card,
+    rating_keyboard,
     watchlist_keyboard,
 )
 
@@ -56,13 +57,26 @@ async def press_watchlist_button(update: Update, context: BotContext) -> None:
         return
     verb, film_id = pressed.payload.verb, pressed.payload.film_id
     change = await context.core.watchlists.change(pressed.user.id, verb, film_id)
+    film, message = context.core.films.get(film_id), pressed.message
+    private = message is not None and message.chat.type == ChatType.PRIVATE
+    if (
+        film is not None
+        and message is not None
+        and private
+        and (verb, change) == (WatchlistVerb.WATCHED, Change.DONE)
+    ):
+        # a new diary entry, today; the same message asks for an optional rating
+        viewing = await context.core.diary.watched(pressed.user.id, film)
+        await pressed.answer(text(pressed.lang, "wl_watched_rate"))
+        async with unless_unchanged():
+            await message.edit_reply_markup(rating_keyboard(film, viewing, pressed.lang))
+        return
     # one who never started the bot (a card a friend sent them): their list is kept, the link opens it
     started = await context.core.users.started(pressed.user.id)
     link = None if started else f"https://t.me/{context.bot.username}?start=watchlist"
     await pressed.answer(text(pressed.lang, _TOASTS[verb, change]), url=link)
-    film, message = context.core.films.get(film_id), pressed.message
     # Only the presser's private chat shows their state; shared cards keep their neutral buttons.
-    if film is not None and message is not None and message.chat.type == ChatType.PRIVATE:
+    if film is not None and message is not None and private:
         entry = await personal_entry(context, pressed.user, film, message)
         async with unless_unchanged():
             watch = context.core.watch.buttons(film, pressed.lang)

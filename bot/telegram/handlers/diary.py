@@ -1,0 +1,155 @@
+"""The diary: rating a film just marked watched, /diary (what you watched, when, your stars) and /top
+(the films everyone rates best)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ChatType, ParseMode
+
+from bot.core.models import Language, stars
+from bot.core.services import Core
+from bot.core.texts import format_day, text
+from bot.core.texts.cards import average_text, titles
+from bot.telegram.context import BotContext
+from bot.telegram.handlers.common import (
+    Press,
+    in_private_only,
+    incoming,
+    personal_entry,
+    press,
+    unless_unchanged,
+)
+from bot.telegram.keyboards import (
+    DiaryPage,
+    NoRating,
+    Rate,
+    WatchedEarlier,
+    card_keyboard,
+    daily_card_keyboard,
+    diary_keyboard,
+    is_daily_card,
+)
+
+PAGE_SIZE = 10
+
+
+async def press_rate(update: Update, context: BotContext) -> None:
+    """A star under a film just marked watched: the viewing's rating, and the card's buttons back."""
+    pressed = await press(update, context, Rate)
+    if pressed is None:
+        return
+    film_id = await context.core.diary.rate(
+        pressed.user.id, pressed.payload.viewing_id, pressed.payload.half_stars
+    )
+    if film_id is None:
+        await pressed.answer(text(pressed.lang, "stale_button"))
+        return
+    await pressed.answer(text(pressed.lang, "rated", stars=stars(pressed.payload.half_stars)))
+    await _card_buttons_back(context, pressed, film_id)
+
+
+async def press_earlier(update: Update, context: BotContext) -> None:
+    """📅 Earlier, not today: the viewing keeps no date; the stars stay, to rate it still."""
+    pressed = await press(update, context, WatchedEarlier)
+    if pressed is None:
+        return
+    done = await context.core.diary.earlier(pressed.user.id, pressed.payload.viewing_id)
+    await pressed.answer(text(pressed.lang, "rated_earlier" if done else "stale_button"))
+
+
+async def press_no_rating(update: Update, context: BotContext) -> None:
+    pressed = await press(update, context, NoRating)
+    if pressed is None:
+        return
+    await pressed.answer()
+    await _card_buttons_back(context, pressed, pressed.payload.film_id)
+
+
+async def _card_buttons_back(context: BotContext, pressed: Press[Any], film_id: str) -> None:
+    """The card's own buttons again, for the presser's state (the film of the day keeps its ⚙)."""
+    film, message = context.core.films.get(film_id), pressed.message
+    if film is None or message is None:
+        return
+    entry = await personal_entry(context, pressed.user, film, message)
+    redraw = daily_card_keyboard if is_daily_card(message.reply_markup) else card_keyboard
+    watch = context.core.watch.buttons(film, pressed.lang)
+    async with unless_unchanged():
+        await message.edit_reply_markup(redraw(film, pressed.lang, entry, watch))
+
+
+def diary_page(core: Core, user_id: int, number: int, lang: Language) -> tuple[str, list[str], int, int]:
+    """The page's text, the films its buttons open, the page shown and how many there are."""
+    entries = core.diary.entries(user_id)
+    pages = max(1, -(-len(entries) // PAGE_SIZE))
+    number = min(max(number, 0), pages - 1)
+    if not entries:
+        return text(lang, "diary_empty"), [], 0, 1
+    lines = [text(lang, "diary_page", page=number + 1, pages=pages), ""]
+    shown = entries[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
+    film_ids = []
+    for viewing in shown:
+        film = core.films.get(viewing.film_id)
+        name = titles(film, lang)[0] if film else viewing.film_id
+        when = format_day(lang, viewing.watched_on) if viewing.watched_on else text(lang, "diary_earlier")
+        rating = f" {stars(viewing.rating)}" if viewing.rating else ""
+        year = f" ({film.year})" if film else ""
+        lines.append(f"{escape(when)} · <b>{escape(name)}</b>{year}{rating}")
+        if film is not None and film.id not in film_ids:
+            film_ids.append(film.id)
+    return "\n".join(lines), film_ids, number, pages
+
+
+async def show_diary(update: Update, context: BotContext) -> None:
+    got = await incoming(update, context)
+    if got is None or not await in_private_only(context, got, "diary"):
+        return
+    body, film_ids, number, pages = diary_page(context.core, got.user.id, 0, got.lang)
+    films = [f for f in map(context.core.films.get, film_ids) if f is not None]
+    await got.message.reply_html(body, reply_markup=diary_keyboard(films, number, pages, got.lang))
+
+
+async def turn_diary_page(update: Update, context: BotContext) -> None:
+    pressed = await press(update, context, DiaryPage)
+    if pressed is None:
+        return
+    body, film_ids, number, pages = diary_page(
+        context.core, pressed.user.id, pressed.payload.page, pressed.lang
+    )
+    films = [f for f in map(context.core.films.get, film_ids) if f is not None]
+    await pressed.answer()
+    async with unless_unchanged():
+        await pressed.query.edit_message_text(
+            body, parse_mode=ParseMode.HTML, reply_markup=diary_keyboard(films, number, pages, pressed.lang)
+        )
+
+
+async def show_top(update: Update, context: BotContext) -> None:
+    """/top: the catalogue by the community's ratings; in a private chat, your own beside each."""
+    got = await incoming(update, context)
+    if got is None:
+        return
+    ranked = context.core.diary.top(got.user.id)
+    if not ranked:
+        await got.message.reply_text(text(got.lang, "top_empty"))
+        return
+    lines = [text(got.lang, "top_heading"), ""]
+    for number, one in enumerate(ranked, 1):
+        name = escape(titles(one.film, got.lang)[0])
+        if one.verdict.count >= 5:
+            parts = [
+                text(
+                    got.lang,
+                    "card_community",
+                    average=average_text(one.verdict.average, got.lang),
+                    count=one.verdict.count,
+                )
+            ]
+        else:
+            parts = [text(got.lang, "top_few")]
+        if one.own is not None and got.message.chat.type == ChatType.PRIVATE:
+            parts.append(text(got.lang, "top_yours", stars=stars(one.own)))
+        lines.append(f"{number}. <b>{name}</b> ({one.film.year}) — {' · '.join(parts)}")
+    await got.message.reply_html("\n".join(lines))

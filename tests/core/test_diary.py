@@ -1,0 +1,115 @@
+"""The diary: half-star ratings, the community's verdict only from five raters on, the Bayesian top,
+and the migration that turns today's watched films into diary entries without losing a row."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.core.diary import MIN_RATERS, Diary, bayesian_average
+from bot.core.films import Films, open_library
+from bot.core.models import stars
+from bot.core.storage import MIGRATIONS, Storage
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "films.yaml"
+NOON = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def diary(tmp_path: Path) -> AsyncIterator[Diary]:
+    storage = await Storage.open(tmp_path / "bot.sqlite3")
+    films = Films(open_library(CATALOGUE), storage, CATALOGUE, UTC, lambda: NOON)
+    yield Diary(storage, films, lambda: NOON, UTC)
+    await storage.close()
+
+
+def test_half_stars_read_as_letterboxd_writes_them() -> None:
+    assert [stars(n) for n in (1, 2, 7, 9, 10)] == ["½", "★", "★★★½", "★★★★½", "★★★★★"]
+
+
+def test_a_few_perfect_ratings_do_not_beat_many_very_good_ones() -> None:
+    assert bayesian_average(200 * 4.5, 200) > bayesian_average(2 * 5.0, 2)
+    assert bayesian_average(0, 0) == 3.0  # no ratings: the prior, a middling film
+    assert bayesian_average(2 * 5.0, 2, prior_mean=4.5) > bayesian_average(200 * 4.5, 200, prior_mean=4.5)
+
+
+async def test_a_viewing_is_dated_today_or_earlier_and_its_rating_is_the_films(diary: Diary) -> None:
+    film = diary._films.get("cranes-are-flying")
+    assert film is not None
+    first = await diary.watched(1, film)
+    assert await diary.rate(1, first, 8) == "cranes-are-flying"
+    again = await diary.watched(1, film)  # watched again: a second entry
+    await diary.earlier(1, again)
+    await diary.rate(1, again, 10)
+    entries = diary.entries(1)
+    assert [(e.watched_on, e.rating) for e in entries] == [(date(2026, 12, 2), 8), (None, 10)]
+    assert diary.own(1, "cranes-are-flying") == 10  # the latest rating
+    assert await diary.rate(2, first, 6) is None  # not their viewing
+    with pytest.raises(ValueError):
+        await diary.rate(1, first, 11)
+
+
+async def test_the_average_shows_only_from_five_raters_on(diary: Diary) -> None:
+    film = diary._films.get("white-nights")
+    assert film is not None
+    for user in range(1, MIN_RATERS):
+        await diary.rate(user, await diary.watched(user, film), 8)
+    assert diary.verdict("white-nights") is None  # four: one more would reveal each rating's weight
+    await diary.rate(MIN_RATERS, await diary.watched(MIN_RATERS, film), 10)
+    verdict = diary.verdict("white-nights")
+    assert verdict is not None and (verdict.average, verdict.count) == (4.2, 5)
+
+
+async def test_top_ranks_by_the_bayesian_average_with_the_readers_own_rating(diary: Diary) -> None:
+    cranes, nights = diary._films.get("cranes-are-flying"), diary._films.get("white-nights")
+    assert cranes is not None and nights is not None
+    for user in range(1, 3):  # two 5-star ratings
+        await diary.rate(user, await diary.watched(user, nights), 10)
+    for user in range(10, 40):  # thirty 4.5-star ones
+        await diary.rate(user, await diary.watched(user, cranes), 9)
+    top = diary.top(user_id=1)
+    assert [r.film.id for r in top] == ["cranes-are-flying", "white-nights"]
+    assert top[1].own == 10 and top[0].own is None
+
+
+async def test_the_migration_keeps_every_watchlist_row_and_makes_watched_films_diary_entries(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:  # a database as the previous release left it (schema 5)
+        db.executescript("".join(MIGRATIONS[:5]) + "\nPRAGMA user_version = 5;")
+        db.execute("INSERT INTO users (id, first_seen, last_seen) VALUES (7, '2026-11-01', '2026-11-01')")
+        db.executemany(
+            "INSERT INTO watchlist (user_id, film_id, title, year, added_at, watched_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (7, "cranes-are-flying", "The Cranes Are Flying", 1957, "2026-11-01T10:00:00+00:00", None),
+                (
+                    7,
+                    "white-nights",
+                    "White Nights",
+                    1959,
+                    "2026-11-02T10:00:00+00:00",
+                    "2026-11-20T21:30:00+00:00",
+                ),
+            ],
+        )
+    storage = await Storage.open(path)
+    try:
+        entries = await storage.watchlist.entries(7)
+        assert [(e.film_id, e.watched) for e in entries] == [
+            ("cranes-are-flying", False),
+            ("white-nights", True),
+        ]
+        [viewing] = storage.diary.viewings(7)
+        assert (viewing.film_id, viewing.watched_on, viewing.rating) == (
+            "white-nights",
+            date(2026, 11, 20),
+            None,
+        )
+    finally:
+        await storage.close()

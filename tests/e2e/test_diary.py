@@ -1,0 +1,91 @@
+"""The diary end to end: a film marked watched asks for stars in the same message, /diary lists
+the viewings, cards show your rating and, from five raters on, everyone's; /top ranks the films."""
+
+from __future__ import annotations
+
+from tests.support.botapi import BotAPIServer, Call, User, parse_html
+from tests.support.flows import GROUP, in_group
+
+
+async def press(botapi: BotAPIServer, user: User, call: Call, label: str) -> Call:
+    mark = len(botapi.calls)
+    query_id = await botapi.press(user, call, call.button(label)["callback_data"])
+    return await botapi.wait_for(
+        "answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id, after=mark
+    )
+
+
+async def rate(botapi: BotAPIServer, user: User, film: str, stars_label: str) -> Call:
+    """`user` opens the film, marks it watched and presses a star; the toast."""
+    card = await botapi.reply_to(user, f"/film {film}")
+    mark = len(botapi.calls)
+    await press(botapi, user, card, "👁")
+    asking = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    return await press(botapi, user, asking, stars_label)
+
+
+async def test_marking_watched_asks_for_stars_and_the_diary_keeps_them(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    card = await botapi.reply_to(anna, "/film the cranes are flying")
+    mark = len(botapi.calls)
+    toast = await press(botapi, anna, card, "👁 Mark watched")
+    assert toast.params["text"] == "Marked as watched. Rate it below, if you like."
+    asking = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    assert [b["text"] for b in asking.buttons] == [
+        "½★", "1★", "1½★", "2★", "2½★", "3★", "3½★", "4★", "4½★", "5★",
+        "📅 Earlier, not today", "✓ No rating",
+    ]  # fmt: skip
+    toast = await press(botapi, anna, asking, "📅 Earlier")
+    assert toast.params["text"] == "Noted: watched some time ago."
+    mark = len(botapi.calls)
+    toast = await press(botapi, anna, asking, "4½★")
+    assert toast.params["text"] == "Rated ★★★★½"
+    back = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    assert [b["text"] for b in back.buttons][-2:] == ["✕ Remove from watchlist", "↩ Not watched"]
+
+    diary = await botapi.reply_to(anna, "/diary")
+    assert (
+        parse_html(diary.text)
+        == "📖 Your diary — page 1 of 1\n\nearlier · The Cranes Are Flying (1957) ★★★★½"
+    )
+    assert diary.buttons[0]["text"] == "The Cranes Are Flying (1957)"
+    card = await botapi.reply_to(anna, "/film the cranes are flying")
+    assert "Your rating: ★★★★½" in card.text
+
+    toast = await rate(botapi, boris, "белые ночи", "3★")
+    assert toast.params["text"] == "Ваша оценка: ★★★"
+    diary = await botapi.reply_to(boris, "/diary")
+    assert parse_html(diary.text).startswith("📖 Ваш дневник — страница 1 из 1\n\n")
+    assert "· Белые ночи (1959) ★★★" in parse_html(diary.text)
+    group = await in_group(botapi, anna, "/diary")  # personal: the private chat
+    assert group.button("Open my diary")["url"].endswith("?start=diary")
+    assert "Cranes" not in group.text
+
+
+async def test_everyones_average_appears_from_the_fifth_rater_and_top_ranks_the_films(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    raters = [User(2000 + n, f"R{n}", "en") for n in range(5)]
+    for rater, label in zip(raters[:4], ["5★", "4★", "4★", "4½★"], strict=True):
+        await rate(botapi, rater, "white nights", label)
+    card = await botapi.reply_to(anna, "/film white nights")
+    assert "★ " not in card.text.split("\n\n")[0]  # four ratings: no average yet
+    await rate(botapi, raters[4], "white nights", "3½★")
+    card = await botapi.reply_to(anna, "/film white nights")
+    assert "★ 4.2 · 5 ratings" in card.text
+    card = await botapi.reply_to(boris, "/film белые ночи")
+    assert "★ 4,2 · 5 оценок" in card.text
+    await rate(botapi, anna, "cranes are flying", "5★")
+    top = await botapi.reply_to(raters[0], "/top")
+    assert parse_html(top.text).split("\n")[2:4] == [
+        "1. White Nights (1959) — ★ 4.2 · 5 ratings · you: ★★★★★",
+        "2. The Cranes Are Flying (1957) — fewer than 5 ratings",
+    ]
+    top = await botapi.reply_to(boris, "/top")
+    assert parse_html(top.text).startswith(
+        "🏆 Лучшие фильмы по оценкам зрителей\n\n1. Белые ночи (1959) — ★ 4,2 · 5 оценок"
+    )
+    group = await in_group(botapi, raters[0], "/top")  # in a group, nobody's own stars
+    assert "you:" not in group.text
+    assert group.chat_id == GROUP["id"]
