@@ -144,6 +144,10 @@ class Settings(ToolSettings):
             )
         return self
 
+    def file_url(self) -> str:
+        """Where files users send are downloaded: the Bot API's /file/bot beside its /bot."""
+        return self.bot_api_base_url.removesuffix("/").removesuffix("/bot") + "/file/bot"
+
     def secrets(self) -> list[str]:
         """What must never appear in a log line or a message: the token and the webhook secret."""
         found = [self.bot_token.get_secret_value()]

@@ -161,6 +161,9 @@ class Film(BaseModel):
     themes: tuple[str, ...] = ()
     runtime_min: int | None = Field(default=None, ge=1, le=1000)
     watch: tuple[WatchLink, ...] = ()
+    letterboxd: str | None = Field(  # the film's Letterboxd address, where a sheet gives it (for /export)
+        default=None, pattern=r"^https://(letterboxd\.com/film/[a-z0-9-]+/|boxd\.it/[A-Za-z0-9]+)$"
+    )
     description: Localized | None = None
     facts: tuple[Localized, ...] = ()
     aliases: tuple[str, ...] = ()

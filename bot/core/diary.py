@@ -65,6 +65,10 @@ class Diary:
     def entries(self, user_id: int) -> list[Viewing]:
         return self._table.viewings(user_id)
 
+    def ratings(self, user_id: int) -> dict[str, int]:
+        """The user's latest rating of each film they rated, in half stars."""
+        return self._table.ratings_of(user_id)
+
     def own(self, user_id: int, film_id: str) -> int | None:
         return self._table.rating(user_id, film_id)
 

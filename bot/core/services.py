@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.core.delivery import Delivery, Timer
 from bot.core.diary import Diary
 from bot.core.films import Films, open_library
+from bot.core.letterboxd import Letterboxd
 from bot.core.models import Clock, DeliveryStats, Zone, system_clock
 from bot.core.movienight import MovieNights
 from bot.core.storage import Storage
@@ -55,6 +56,7 @@ class Core:
         self.subscriptions = Subscriptions(storage, clock, settings.daily_time, settings.zone)
         self.watch = WatchLinks(storage, films, clock)
         self.diary = Diary(storage, films, clock, settings.zone.tz)
+        self.letterboxd = Letterboxd(storage, films)
         self.movienights = MovieNights(storage, films, clock, settings.zone, rng)
         self.delivery = Delivery(storage, films, self.watch, clock, settings.broadcast_rate, timer)
 

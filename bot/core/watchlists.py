@@ -12,7 +12,7 @@ from bot.core.models import Entry, Language, WatchlistVerb
 from bot.core.search import Verdict
 from bot.core.storage import Storage
 from bot.core.texts.cards import titles
-from bot.core.texts.watchlist import WatchlistPage, letterboxd_csv, render_watchlist
+from bot.core.texts.watchlist import WatchlistPage, render_watchlist
 
 
 class Change(Enum):
@@ -43,6 +43,7 @@ class View:
 class Watchlists:
     def __init__(self, storage: Storage, films: Films):
         self._table = storage.watchlist
+        self._diary = storage.diary
         self._films = films
 
     async def change(self, user_id: int, verb: WatchlistVerb, film_id: str) -> Change:
@@ -58,7 +59,13 @@ class Watchlists:
             changed = await self._table.mark_watched(user_id, film.id, film.title, film.year)
         else:
             changed = await self._table.set_watched(user_id, film_id, watched=verb is WatchlistVerb.WATCHED)
+        if changed and verb is WatchlistVerb.UNWATCHED:
+            await self._diary.forget(user_id, film_id)  # not watched after all: not in the diary either
         return Change.DONE if changed else Change.NOTHING_TO_DO
+
+    async def entries(self, user_id: int) -> list[Entry]:
+        """The whole list: to watch first, then watched."""
+        return await self._table.entries(user_id)
 
     async def entry(self, user_id: int, film_id: str) -> Entry | None:
         """The user's row for a film, for the buttons of a card only they see."""
@@ -109,8 +116,3 @@ class Watchlists:
             if not entry.watched and (film := self._films.get(entry.film_id)) is not None
         ]
         return await self._films.pick(user_id, to_watch) if to_watch else None
-
-    async def export(self, user_id: int) -> tuple[bytes, int] | None:
-        """The list as Letterboxd CSV and how many films it holds; None when empty."""
-        entries = await self._table.entries(user_id)
-        return (letterboxd_csv(entries), len(entries)) if entries else None

@@ -98,6 +98,7 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
         Application.builder()
         .token(settings.bot_token.get_secret_value())
         .base_url(settings.bot_api_base_url)
+        .base_file_url(settings.file_url())
         .context_types(CONTEXT_TYPES)
         .job_queue(jobs)
         .concurrent_updates(64)
@@ -144,6 +145,7 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     app.add_handler(
         MessageHandler(new & filters.ChatType.GROUPS & filters.VIA_BOT, movienight.nominate_shared_card)
     )
+    app.add_handler(MessageHandler(new & private & filters.Document.ALL, watchlist.import_letterboxd))
     app.add_handler(MessageHandler(new & private & filters.COMMAND, commands.unknown_command))
     app.add_handler(MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, commands.find_film))
     app.add_handler(

@@ -24,12 +24,12 @@ def test_russian_plural_forms(count: int, form: str) -> None:
 
 
 def test_counts_read_naturally_in_both_languages() -> None:
-    assert "1 film." in text("en", "wl_export_caption", count=1)
-    assert "3 films." in text("en", "wl_export_caption", count=3)
-    assert "1 фильм." in text("ru", "wl_export_caption", count=1)
-    assert "3 фильма." in text("ru", "wl_export_caption", count=3)
-    assert "5 фильмов." in text("ru", "wl_export_caption", count=5)
-    assert "21 фильм." in text("ru", "wl_export_caption", count=21)
+    assert "1 film to watch." in text("en", "lb_export_watchlist", count=1)
+    assert "3 films to watch." in text("en", "lb_export_watchlist", count=3)
+    assert "1 фильм, который" in text("ru", "lb_export_watchlist", count=1)
+    assert "3 фильма, которые" in text("ru", "lb_export_watchlist", count=3)
+    assert "5 фильмов, которые" in text("ru", "lb_export_watchlist", count=5)
+    assert "21 фильм, который" in text("ru", "lb_export_watchlist", count=21)
     assert "(s)" not in text("en", "reload_failed", count=2, path="x")
 
 

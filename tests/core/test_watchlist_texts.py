@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime
 
 from bot.core.models import Entry
-from bot.core.texts.watchlist import PAGE_SIZE, letterboxd_csv, render_watchlist
+from bot.core.texts.watchlist import PAGE_SIZE, render_watchlist
 
 NOW = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
 
@@ -29,12 +27,3 @@ def test_pages_are_clamped_and_numbered() -> None:
     page = render_watchlist(entries, 99, "ru", {})
     assert page.number == 2 and page.pages == 3 and len(page.entries) == 1
     assert "Страница 3 из 3" in page.text
-
-
-def test_letterboxd_csv_has_the_columns_it_imports() -> None:
-    data = letterboxd_csv([entry("a", 'Title, with "quotes"'), entry("b", "Ирония судьбы", watched=True)])
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
-    assert rows == [
-        {"Title": 'Title, with "quotes"', "Year": "1960", "WatchedDate": ""},
-        {"Title": "Ирония судьбы", "Year": "1960", "WatchedDate": "2026-11-26"},
-    ]

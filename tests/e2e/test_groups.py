@@ -55,7 +55,7 @@ async def test_the_deep_link_opens_the_personal_answer_in_private(
     mark = len(botapi.calls)
     await botapi.send_message(anna, "/start export")
     document = await botapi.wait_for("sendDocument", lambda c: c.chat_id == anna.id, after=mark)
-    assert document.params["document"]["filename"] == "watchlist.csv"
+    assert document.params["document"]["filename"] == "letterboxd-watchlist.csv"  # issue #16: two files
 
 
 async def test_a_group_can_never_be_subscribed_by_a_button(

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import signal
 from pathlib import Path
 
@@ -112,22 +110,6 @@ async def test_watchlist_pages_and_picks_a_film(botapi: BotAPIServer, bot: objec
     pick = await botapi.wait_for("sendMessage", after=mark)
     assert pick.text.startswith("🎲 For tonight")
     assert "✕ Remove from watchlist" in [b["text"] for b in pick.buttons]
-
-
-async def test_export_is_a_letterboxd_csv(botapi: BotAPIServer, bot: object, anna: User) -> None:
-    assert "nothing to export" in (await botapi.reply_to(anna, "/export")).text
-    await botapi.reply_to(anna, "/add Летят журавли")
-    card = await botapi.reply_to(anna, "/film You Never Dreamed Of")
-    await press(botapi, anna, card, "➕ Watchlist")
-    edited = await botapi.wait_for("editMessageReplyMarkup")
-    await press(botapi, anna, edited, "👁 Mark watched")
-    document = await botapi.reply_to(anna, "/export", method="sendDocument")
-    file = document.params["document"]
-    assert file["filename"] == "watchlist.csv"
-    rows = list(csv.DictReader(io.StringIO(file["content"].decode("utf-8"))))
-    assert [r["Title"] for r in rows] == ["The Cranes Are Flying", "You Never Dreamed Of..."]
-    assert rows[0] == {"Title": "The Cranes Are Flying", "Year": "1957", "WatchedDate": ""}
-    assert len(rows[1]["WatchedDate"]) == 10 and rows[1]["WatchedDate"][4] == "-"
 
 
 async def test_a_shared_card_changes_only_the_pressers_list(

@@ -168,6 +168,7 @@ class BotAPIServer:
         self.migrated: dict[int, int] = {}  # a group become a supergroup: old id -> new id
         self.deleted: set[tuple[int, int]] = set()  # messages an admin deleted
         self.polls: dict[str, dict[str, Any]] = {}  # the polls the bot sent, by poll id
+        self._files: dict[str, bytes] = {}  # what users sent, by file_path
         self._poll_ids = itertools.count(5_000_000_000)
         self._ballots: dict[str, dict[int, list[int]]] = {}  # poll id -> voter -> their options
         self.down = False
@@ -353,7 +354,47 @@ class BotAPIServer:
         return params
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
-        return web.Response(status=404)
+        """A file download, as https://api.telegram.org/file/bot<token>/<file_path> serves it."""
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        content = self._files.get(request.match_info["path"])
+        if content is None:
+            return web.Response(status=404, text="Not Found")
+        return web.Response(body=content, content_type="application/octet-stream")
+
+    async def _api_getfile(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A file a user sent: its path for the download (files over 20 MB the Bot API does not serve)."""
+        file_id = str(params.get("file_id", ""))
+        path = f"documents/{file_id}"
+        if path not in self._files:
+            raise _APIError(400, "Bad Request: invalid file_id")
+        size = len(self._files[path])
+        if size > 20 * 2**20:
+            raise _APIError(400, "Bad Request: file is too big", by_state=True)
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": size, "file_path": path}
+
+    async def send_document(
+        self, user: User, filename: str, content: bytes, declared_size: int | None = None
+    ) -> dict[str, Any]:
+        """`user` sends a file in their private chat (`declared_size`: what Telegram reports, if the
+        test wants it to differ from the bytes it serves)."""
+        file_id = f"doc{next(self._callback_ids)}"
+        self._files[f"documents/{file_id}"] = content
+        chat = user.private_chat()
+        message = {
+            "message_id": self._next_message_id(chat["id"]),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user.as_dict(),
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_name": filename,
+                "mime_type": "application/zip" if filename.endswith(".zip") else "text/csv",
+                "file_size": len(content) if declared_size is None else declared_size,
+            },
+        }
+        return await self.push("message", message)
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         if self.down:

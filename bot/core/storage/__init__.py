@@ -63,15 +63,16 @@ class StorageError(Exception):
 class Storage:
     """Owns the one connection; a lock keeps multi-statement transactions whole."""
 
-    def __init__(self, writer: aiosqlite.Connection, reader: sqlite3.Connection):
+    def __init__(self, writer: aiosqlite.Connection, reader: sqlite3.Connection, path: Path | None = None):
         self._db = writer
+        self.path = path  # a whole import is written through a connection of its own (diary.py)
         self._read = reader
         self._lock = asyncio.Lock()
         known = KnownUsers()
         self.watchlist = WatchlistTable(writer, reader, known)
         self.subscriptions = SubscriptionsTable(writer, reader, known)
         self.links = LinksTable(writer)
-        self.diary = DiaryTable(writer, reader, known)
+        self.diary = DiaryTable(writer, reader, known, Path(path) if path else None)
         self.movienights = MovieNightsTable(writer)
 
     @classmethod
@@ -94,7 +95,7 @@ class Storage:
                 reader.close()
             await writer.close()
             raise StorageError(f"cannot use the database {path}: {exc}; check DATABASE_PATH") from None
-        return cls(writer, reader)
+        return cls(writer, reader, Path(path))
 
     @staticmethod
     async def _prepare(db: aiosqlite.Connection) -> None:

@@ -5,12 +5,32 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime
+from pathlib import Path
 
 import aiosqlite
 
 from bot.core.models import Viewing
 
 from .rows import KnownUsers, now_text, write
+
+IMPORT_BUSY_TIMEOUT_MS = 2000  # the import waits for the bot's own short writes, not for a backup
+_ADD_USER = "INSERT INTO users (id, first_seen, last_seen) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING"
+_ADD_FILM = (
+    "INSERT INTO watchlist (user_id, film_id, title, year, added_at, watched_at) VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (user_id, film_id) DO UPDATE SET watched_at = excluded.watched_at "
+    "WHERE watched_at IS NULL AND excluded.watched_at IS NOT NULL"
+)
+_VIEWING_LOGGED = (
+    "SELECT 1 FROM viewings WHERE user_id = ? AND film_id = ? AND watched_on IS ? AND rating IS ?"
+)
+_ADD_VIEWING = (
+    "INSERT INTO viewings (user_id, film_id, watched_on, rating, created_at) VALUES (?, ?, ?, ?, ?)"
+)
+_SET_RATING = (
+    "INSERT INTO ratings (user_id, film_id, rating, rated_at) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (user_id, film_id) DO UPDATE SET rating = excluded.rating, rated_at = excluded.rated_at "
+    "WHERE rating != excluded.rating"
+)
 
 
 def _viewing(row: tuple[object, ...]) -> Viewing:
@@ -25,10 +45,55 @@ def _viewing(row: tuple[object, ...]) -> Viewing:
 
 
 class DiaryTable:
-    def __init__(self, writer: aiosqlite.Connection, reader: sqlite3.Connection, known: KnownUsers):
+    def __init__(
+        self, writer: aiosqlite.Connection, reader: sqlite3.Connection, known: KnownUsers, path: Path | None
+    ):
         self._db = writer
         self._read = reader
         self._known = known
+        self._path = path
+
+    @write
+    async def apply_import(
+        self,
+        user_id: int,
+        films: dict[str, tuple[str, int]],
+        to_watch: set[str],
+        watched: set[str],
+        viewings: set[tuple[str, date | None, int | None]],
+        ratings: dict[str, int],
+    ) -> int:
+        """An import, whole or not at all, in one transaction on a connection of its own (so no other
+        write can fall into it): films to watch and watched (`films`: id -> title, year), viewings
+        not logged already, ratings. The number of rows it changed (0 for a file imported before)."""
+        assert self._path is not None
+        now = now_text()
+        changed = 0
+        async with aiosqlite.connect(self._path, isolation_level=None) as db:
+            await db.execute(f"PRAGMA busy_timeout={IMPORT_BUSY_TIMEOUT_MS}")
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                await db.execute(_ADD_USER, (user_id, now, now))
+                for film_id in sorted(to_watch | watched):
+                    title, year = films[film_id]
+                    seen = now if film_id in watched else None
+                    cursor = await db.execute(_ADD_FILM, (user_id, film_id, title, year, now, seen))
+                    changed += cursor.rowcount
+                for film_id, watched_on, rating in sorted(viewings, key=lambda v: (v[1] or date.min, v[0])):
+                    day = watched_on.isoformat() if watched_on else None
+                    async with db.execute(_VIEWING_LOGGED, (user_id, film_id, day, rating)) as cursor:
+                        if await cursor.fetchone():
+                            continue
+                    await db.execute(_ADD_VIEWING, (user_id, film_id, day, rating, now))
+                    changed += 1
+                for film_id, rating in sorted(ratings.items()):
+                    cursor = await db.execute(_SET_RATING, (user_id, film_id, rating, now))
+                    changed += cursor.rowcount
+                await db.execute("COMMIT")
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+        return changed
 
     @write
     async def add_viewing(self, user_id: int, film_id: str, watched_on: date | None) -> int:
@@ -65,6 +130,12 @@ class DiaryTable:
             (user_id, film_id, half_stars, now),
         )
         return film_id
+
+    @write
+    async def forget(self, user_id: int, film_id: str) -> None:
+        """The film was not watched after all: its viewings and rating go."""
+        await self._db.execute("DELETE FROM viewings WHERE user_id = ? AND film_id = ?", (user_id, film_id))
+        await self._db.execute("DELETE FROM ratings WHERE user_id = ? AND film_id = ?", (user_id, film_id))
 
     def viewings(self, user_id: int) -> list[Viewing]:
         """Newest first by the date watched; those watched "earlier", with no date, after them."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -51,14 +49,3 @@ def render_watchlist(
     if pages > 1:
         lines += ["", text(language, "wl_page", page=number + 1, pages=pages)]
     return WatchlistPage("\n".join(lines), shown, number, pages)
-
-
-def letterboxd_csv(entries: Sequence[Entry]) -> bytes:
-    """The list in Letterboxd's import format: Title, Year, WatchedDate (empty if not watched)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["Title", "Year", "WatchedDate"])
-    for entry in entries:
-        watched = entry.watched_at.date().isoformat() if entry.watched_at else ""
-        writer.writerow([entry.title, entry.year, watched])
-    return buffer.getvalue().encode("utf-8")

@@ -93,7 +93,11 @@ def diary_page(core: Core, user_id: int, number: int, lang: Language) -> tuple[s
     for viewing in shown:
         film = core.films.get(viewing.film_id)
         name = titles(film, lang)[0] if film else viewing.film_id
-        when = format_day(lang, viewing.watched_on) if viewing.watched_on else text(lang, "diary_earlier")
+        when = text(lang, "diary_earlier")
+        if viewing.watched_on is not None:
+            when = format_day(lang, viewing.watched_on)
+            if viewing.watched_on.year != core.diary.today().year:
+                when += f" {viewing.watched_on.year}"
         rating = f" {stars(viewing.rating)}" if viewing.rating else ""
         year = f" ({film.year})" if film else ""
         lines.append(f"{escape(when)} · <b>{escape(name)}</b>{year}{rating}")

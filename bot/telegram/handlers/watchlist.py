@@ -7,6 +7,7 @@ from html import escape
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
 
+from bot.core.letterboxd import MAX_FILE_BYTES, ImportError_
 from bot.core.models import Language, WatchlistVerb
 from bot.core.search import MAX_QUERY_CHARS, Verdict
 from bot.core.texts import text
@@ -36,6 +37,8 @@ from .common import (
     send_card,
     unless_unchanged,
 )
+
+UNMATCHED_SHOWN = 20  # films named as not in the collection; the rest counted
 
 _TOASTS = {
     (WatchlistVerb.ADD, Change.DONE): "wl_added",
@@ -217,10 +220,40 @@ async def export_watchlist(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
     if got is None or not await in_private_only(context, got, "export"):
         return
-    export = await context.core.watchlists.export(got.user.id)
-    if export is None:
+    diary, to_watch = await context.core.letterboxd.export(got.user.id)
+    if diary is None and to_watch is None:
         await got.message.reply_text(text(got.lang, "wl_export_empty"))
         return
-    content, count = export
-    caption = text(got.lang, "wl_export_caption", count=count)
-    await got.message.reply_document(content, filename="watchlist.csv", caption=caption)
+    # two files, as Letterboxd imports them: the diary and ratings, and the films to watch
+    for file, key in ((diary, "lb_export_diary"), (to_watch, "lb_export_watchlist")):
+        if file is not None:
+            caption = text(got.lang, key, count=file.rows)
+            await got.message.reply_document(file.content, filename=file.name, caption=caption)
+
+
+async def import_letterboxd(update: Update, context: BotContext) -> None:
+    """A file sent in the private chat: a Letterboxd export to import (or a clear refusal)."""
+    got = await incoming(update, context)
+    document = got.message.document if got is not None else None
+    if got is None or document is None:
+        return
+    if (document.file_size or 0) > MAX_FILE_BYTES:
+        await got.message.reply_text(text(got.lang, "lb_too_big", limit=MAX_FILE_BYTES // 2**20))
+        return
+    content = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
+    try:
+        result = await context.core.letterboxd.import_file(got.user.id, document.file_name or "", content)
+    except ImportError_ as exc:
+        await got.message.reply_text(text(got.lang, exc.key, **exc.values))
+        return
+    lines = [
+        text(got.lang, "lb_imported", to_watch=result.to_watch, watched=result.watched, rated=result.rated)
+        if result.changed
+        else text(got.lang, "lb_imported_again")
+    ]
+    if result.unmatched:
+        names = [f"{title} ({year})" if year else title for title, year in result.unmatched[:UNMATCHED_SHOWN]]
+        if len(result.unmatched) > UNMATCHED_SHOWN:
+            names.append(text(got.lang, "lb_unmatched_more", count=len(result.unmatched) - UNMATCHED_SHOWN))
+        lines.append(text(got.lang, "lb_unmatched", count=len(result.unmatched), names=", ".join(names)))
+    await got.message.reply_text("\n\n".join(lines))

@@ -1,0 +1,165 @@
+"""Letterboxd, both ways: /export in the format Letterboxd's importer documents (the diary and the
+films to watch as separate files), and importing a Letterboxd export sent to the bot — matched to
+the catalogue, idempotent, and refused whole with a reason when the file is wrong."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+from bot.telegram.context import BotApplication
+from tests.support.botapi import BotAPIServer, Call, User
+
+VERA = User(1003, "Vera", "en")
+
+
+def rows_of(call: Call) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(call.params["document"]["content"].decode("utf-8"))))
+
+
+async def watch_and_rate(botapi: BotAPIServer, user: User, film: str, label: str | None) -> None:
+    card = await botapi.reply_to(user, f"/film {film}")
+    mark = len(botapi.calls)
+    await botapi.press(user, card, card.button("👁")["callback_data"])
+    asking = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    await botapi.press(user, asking, asking.button(label or "✓")["callback_data"])
+    await botapi.wait_for("editMessageReplyMarkup", after=mark + 2)
+
+
+async def export(botapi: BotAPIServer, user: User) -> list[Call]:
+    mark = len(botapi.calls)
+    await botapi.send_message(user, "/export")
+    first = await botapi.wait_for("sendDocument", lambda c: c.chat_id == user.id, after=mark)
+    await botapi.wait_for("sendDocument", lambda c: c.chat_id == user.id and c is not first, after=mark)
+    return [c for c in botapi.sent("sendDocument", user.id) if botapi.calls.index(c) >= mark]
+
+
+async def test_export_gives_letterboxd_a_diary_file_and_a_watchlist_file(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    assert "nothing to export" in (await botapi.reply_to(anna, "/export")).text
+    await botapi.reply_to(anna, "/add moscow does not believe in tears")
+    await botapi.reply_to(anna, "/add white nights")
+    await watch_and_rate(botapi, anna, "irony of fate", "4½★")
+    diary, watchlist = await export(botapi, anna)
+    assert diary.params["document"]["filename"] == "letterboxd-diary.csv"
+    assert diary.params["caption"].startswith(
+        "📓 1 viewing, with its date and rating. On Letterboxd: Settings"
+    )
+    [viewing] = rows_of(diary)
+    assert viewing["Title"] == "The Irony of Fate" and viewing["Year"] == "1976"  # first shown 1 Jan 1976
+    assert (
+        viewing["Directors"] == "Eldar Ryazanov"
+        and viewing["Rating"] == "4.5"
+        and viewing["Rewatch"] == "false"
+    )
+    assert (
+        len(viewing["WatchedDate"]) == 10
+        and viewing["Original Title"] == "Ирония судьбы, или С лёгким паром!"
+    )
+    assert list(viewing) == [
+        "Title",
+        "Year",
+        "Directors",
+        "WatchedDate",
+        "Rating",
+        "Rewatch",
+        "LetterboxdURI",
+        "Original Title",
+    ]
+    assert watchlist.params["document"]["filename"] == "letterboxd-watchlist.csv"
+    assert "2 films to watch" in watchlist.params["caption"]
+    assert [(r["Title"], r["Year"]) for r in rows_of(watchlist)] == [
+        ("Moscow Does Not Believe in Tears", "1980"),
+        ("White Nights", "1960"),
+    ]
+
+
+async def test_a_round_trip_gives_the_second_user_the_first_ones_lists_diary_and_ratings(
+    botapi: BotAPIServer, bot: BotApplication, anna: User
+) -> None:
+    await botapi.reply_to(anna, "/add white nights")
+    await watch_and_rate(botapi, anna, "cranes are flying", "5★")
+    await watch_and_rate(botapi, anna, "uncle vanya", None)
+    diary, watchlist = await export(botapi, anna)
+    for call in (diary, watchlist):
+        name = call.params["document"]["filename"]
+        reply = await send(botapi, VERA, name, call.params["document"]["content"])
+        assert "Imported from Letterboxd" in reply.text
+    core = bot.bot_data.core
+    assert core is not None
+
+    async def state(user_id: int) -> tuple[object, ...]:
+        entries = sorted((e.film_id, e.watched) for e in await core.watchlists.entries(user_id))
+        viewings = sorted((v.film_id, v.watched_on, v.rating) for v in core.diary.entries(user_id))
+        return entries, viewings, core.diary.ratings(user_id)
+
+    assert await state(VERA.id) == await state(anna.id)
+    assert (await state(VERA.id))[2] == {"cranes-are-flying": 10}
+    again = await send(botapi, VERA, "letterboxd-diary.csv", diary.params["document"]["content"])
+    assert again.text == "Everything in this file is here already: nothing changed."
+    assert await state(VERA.id) == await state(anna.id)
+
+
+async def send(
+    botapi: BotAPIServer, user: User, name: str, content: bytes, declared: int | None = None
+) -> Call:
+    mark = len(botapi.calls)
+    await botapi.send_document(user, name, content, declared)
+    return await botapi.wait_for("sendMessage", lambda c: c.chat_id == user.id, after=mark)
+
+
+def letterboxd_zip(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in files.items():
+            archive.writestr(name, body)
+    return buffer.getvalue()
+
+
+async def test_a_letterboxd_export_zip_is_matched_and_the_rest_named(
+    botapi: BotAPIServer, bot: object, boris: User
+) -> None:
+    export_zip = letterboxd_zip(
+        {
+            "watchlist.csv": "Date,Name,Year,Letterboxd URI\n2024-01-02,White Nights,1960,https://boxd.it/1\n"
+            "2024-01-03,Stalker,1979,https://boxd.it/2\n",
+            "watched.csv": "Date,Name,Year,Letterboxd URI\n2024-02-01,The Cranes Are Flying,1957,https://boxd.it/3\n"
+            "2024-02-02,Ирония судьбы,1975,https://boxd.it/4\n2024-02-03,Solaris,1972,https://boxd.it/5\n",
+            "ratings.csv": "Date,Name,Year,Letterboxd URI,Rating\n2024-02-01,The Cranes Are Flying,1957,https://boxd.it/3,4.5\n",
+            "diary.csv": "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
+            "2024-02-02,Ирония судьбы,1975,https://boxd.it/4,5,,,2023-12-31\n",
+            "lists/favourites.csv": "Letterboxd list export v7\n",
+            "profile.csv": "Date Joined,Username\n2020-01-01,boris\n",
+        }
+    )
+    reply = await send(botapi, boris, "letterboxd-boris-2024-02-03-utc.zip", export_zip)
+    assert reply.text.startswith("Импорт из Letterboxd: посмотреть — 1, просмотрено — 2, с оценкой — 2.")
+    assert "Нет в этой коллекции (2): Stalker (1979), Solaris (1972)" in reply.text
+    diary = await botapi.reply_to(boris, "/diary")
+    assert "31 декабря 2023 · Ирония судьбы, или С лёгким паром! (1975) ★★★★★" in diary.text.replace(
+        "<b>", ""
+    ).replace("</b>", "")
+
+
+async def test_bad_files_are_refused_whole_with_a_reason(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    cases = [
+        ("notes.txt", b"just some text, no columns", "This is not a Letterboxd export."),
+        ("big.zip", b"PK\x03\x04" + b"0" * 100, "This is not a Letterboxd export."),  # a broken ZIP
+        ("watched.csv", "Name,Year\nБелые ночи,1959\n".encode("cp1251"), "it is not UTF-8 text"),
+        ("watched.csv", b'Name,Year\n"White Nights,1960\n', "is broken"),
+        ("huge.csv", b"Name,Year\n", "This file is too big"),  # Telegram says it is 30 MB
+    ]
+    for name, content, expected in cases:
+        declared = 30 * 2**20 if name == "huge.csv" else None
+        reply = await send(botapi, anna, name, content, declared)
+        assert expected in reply.text, (name, reply.text)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("watched.csv", "Name,Year\n" + "White Nights,1960\n" * 3_000_000)  # ~54 MB unpacked
+    reply = await send(botapi, anna, "letterboxd.zip", bomb.getvalue())
+    assert "This file is too big" in reply.text
+    assert "empty" in (await botapi.reply_to(anna, "/watchlist")).text  # nothing half-imported
