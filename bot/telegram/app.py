@@ -69,6 +69,7 @@ from bot.telegram.keyboards import (
     Rate,
     RemoveGone,
     StartVote,
+    WatchAgain,
     WatchedEarlier,
     WatchlistPage,
     WeWatched,
@@ -177,6 +178,7 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     app.add_handler(CallbackQueryHandler(diary.press_earlier, pattern=accepts(WatchedEarlier)))
     app.add_handler(CallbackQueryHandler(diary.press_no_rating, pattern=accepts(NoRating)))
     app.add_handler(CallbackQueryHandler(diary.turn_diary_page, pattern=accepts(DiaryPage)))
+    app.add_handler(CallbackQueryHandler(diary.press_watched_again, pattern=accepts(WatchAgain)))
     app.add_handler(CallbackQueryHandler(commands.press_stale))
     app.add_handler(PollAnswerHandler(movienight.count_vote))
 

@@ -213,6 +213,14 @@ class NoRating:
 
 
 @dataclass(frozen=True)
+class WatchAgain:
+    """🔁 Watched again, on the card of a film already watched: another diary entry."""
+
+    ACTION: ClassVar[str] = "again"
+    film_id: str
+
+
+@dataclass(frozen=True)
 class DiaryPage:
     ACTION: ClassVar[str] = "diary"
     page: int
@@ -251,6 +259,7 @@ Payload = (
     | WatchedEarlier
     | NoRating
     | DiaryPage
+    | WatchAgain
 )
 P = TypeVar("P", bound=Payload)
 
@@ -293,6 +302,7 @@ _READERS: dict[str, tuple[type[Any], tuple[Callable[[str], Any], ...]]] = {
     WatchedEarlier.ACTION: (WatchedEarlier, (_ROUND,)),
     NoRating.ACTION: (NoRating, (_FILM,)),
     DiaryPage.ACTION: (DiaryPage, (_NUMBER,)),
+    WatchAgain.ACTION: (WatchAgain, (_FILM,)),
 }
 
 
@@ -397,6 +407,11 @@ def _card_keyboard(
                 ),
             ],
             [*more_like_row(film, language), recommend_button(film, language)],
+            *(
+                [[button(text(language, "button_watched_again"), WatchAgain(film.id))]]
+                if entry and entry.watched
+                else []
+            ),
             watchlist_row(film, language, entry),
         ]
     )

@@ -89,3 +89,20 @@ async def test_everyones_average_appears_from_the_fifth_rater_and_top_ranks_the_
     group = await in_group(botapi, raters[0], "/top")  # in a group, nobody's own stars
     assert "you:" not in group.text
     assert group.chat_id == GROUP["id"]
+
+
+async def test_a_film_watched_again_is_a_second_entry_and_the_latest_rating_counts(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    await rate(botapi, anna, "white nights", "3★")
+    card = await botapi.reply_to(anna, "/film white nights")
+    assert "Your rating: ★★★" in card.text
+    mark = len(botapi.calls)
+    toast = await press(botapi, anna, card, "🔁 Watched again")
+    assert toast.params["text"] == "Another viewing in your diary. Rate it below, if you like."
+    asking = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    await press(botapi, anna, asking, "4★")
+    diary = parse_html((await botapi.reply_to(anna, "/diary")).text)
+    assert diary.count("White Nights (1959)") == 2 and "★★★★" in diary and "★★★\n" in diary + "\n"
+    card = await botapi.reply_to(anna, "/film white nights")
+    assert "Your rating: ★★★★" in card.text

@@ -26,11 +26,13 @@ from bot.telegram.keyboards import (
     DiaryPage,
     NoRating,
     Rate,
+    WatchAgain,
     WatchedEarlier,
     card_keyboard,
     daily_card_keyboard,
     diary_keyboard,
     is_daily_card,
+    rating_keyboard,
 )
 
 PAGE_SIZE = 10
@@ -49,6 +51,18 @@ async def press_rate(update: Update, context: BotContext) -> None:
         return
     await pressed.answer(text(pressed.lang, "rated", stars=stars(pressed.payload.half_stars)))
     await _card_buttons_back(context, pressed, film_id)
+
+
+async def press_watched_again(update: Update, context: BotContext) -> None:
+    """🔁 Watched again: another diary entry, today, and the stars to rate it."""
+    pressed = await press(update, context, WatchAgain)
+    film = await pressed.film(context, pressed.payload.film_id) if pressed else None
+    if pressed is None or film is None or pressed.message is None:
+        return
+    viewing = await context.core.diary.watched(pressed.user.id, film)
+    await pressed.answer(text(pressed.lang, "watched_again"))
+    async with unless_unchanged():
+        await pressed.message.edit_reply_markup(rating_keyboard(film, viewing, pressed.lang))
 
 
 async def press_earlier(update: Update, context: BotContext) -> None:

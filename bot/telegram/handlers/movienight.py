@@ -26,6 +26,7 @@ from bot.core.services import Core
 from bot.core.texts import text
 from bot.core.texts.cards import render_card, titles
 from bot.core.texts.movienight import deadline_text, invitation, outcome_heading, poll_option, voting
+from bot.core.watchlists import Change
 from bot.core.zones import WhenError
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.common import Incoming, Press, command_argument, incoming, press
@@ -268,7 +269,9 @@ async def press_we_watched(update: Update, context: BotContext) -> None:
     film = await pressed.film(context, pressed.payload.film_id) if pressed else None
     if pressed is None or film is None:
         return
-    await context.core.watchlists.change(pressed.user.id, WatchlistVerb.WATCHED, film.id)
+    change = await context.core.watchlists.change(pressed.user.id, WatchlistVerb.WATCHED, film.id)
+    if change is Change.DONE:  # a diary entry for tonight (rated later from the film's card)
+        await context.core.diary.watched(pressed.user.id, film)
     if await context.core.users.started(pressed.user.id):
         await pressed.answer(text(pressed.lang, "mn_watched"))
     else:  # their list is kept for them; the link opens it
