@@ -4,15 +4,7 @@ the viewings, cards show your rating and, from five raters on, everyone's; /top 
 from __future__ import annotations
 
 from tests.support.botapi import BotAPIServer, Call, User, parse_html
-from tests.support.flows import GROUP, in_group
-
-
-async def press(botapi: BotAPIServer, user: User, call: Call, label: str) -> Call:
-    mark = len(botapi.calls)
-    query_id = await botapi.press(user, call, call.button(label)["callback_data"])
-    return await botapi.wait_for(
-        "answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id, after=mark
-    )
+from tests.support.flows import GROUP, in_group, press
 
 
 async def rate(botapi: BotAPIServer, user: User, film: str, stars_label: str) -> Call:

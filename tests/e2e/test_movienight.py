@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.telegram.app import running
 from bot.telegram.context import BotApplication
 from tests.support.botapi import BotAPIServer, Call, User, parse_html
-from tests.support.flows import GROUP, Clock, ask, in_group, settle, to_chat, until
+from tests.support.flows import GROUP, Clock, ask, in_group, press, settle, to_chat, until
 
 VERA = User(1003, "Vera", "en")
 
@@ -33,15 +33,6 @@ async def night(settings: Settings, botapi: BotAPIServer, clock: Clock) -> Async
 
 def plain(call: Call) -> str:
     return parse_html(call.text)
-
-
-async def press(botapi: BotAPIServer, user: User, call: Call, label: str) -> Call:
-    """`user` presses the button labelled `label` on `call`'s message; the answer to the press."""
-    mark = len(botapi.calls)
-    query_id = await botapi.press(user, call, call.button(label)["callback_data"])
-    return await botapi.wait_for(
-        "answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id, after=mark
-    )
 
 
 async def invitation_edit(botapi: BotAPIServer, mark: int) -> Call:

@@ -11,16 +11,8 @@ import yaml
 from bot.config import Settings
 from bot.telegram.app import running
 from tests.support.botapi import BotAPIServer, Call, User
+from tests.support.flows import press
 from tests.support.process import bot_process
-
-
-async def press(botapi: BotAPIServer, user: User, call: Call, label: str) -> Call:
-    """Press the button labelled `label` on `call`'s message; return the toast."""
-    mark = len(botapi.calls)
-    query_id = await botapi.press(user, call, call.button(label)["callback_data"])
-    return await botapi.wait_for(
-        "answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id, after=mark
-    )
 
 
 async def watchlist_text(botapi: BotAPIServer, user: User) -> Call:

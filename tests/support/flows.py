@@ -31,6 +31,15 @@ async def in_group(botapi: BotAPIServer, user: User, text: str) -> Call:
     return await botapi.wait_for("sendMessage", to_chat(GROUP["id"]), after=mark)
 
 
+async def press(botapi: BotAPIServer, user: User, call: Call, label: str) -> Call:
+    """`user` presses the button labelled `label` on `call`'s message; the answer to the press."""
+    mark = len(botapi.calls)
+    query_id = await botapi.press(user, call, call.button(label)["callback_data"])
+    return await botapi.wait_for(
+        "answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id, after=mark
+    )
+
+
 async def ask(botapi: BotAPIServer, user: User, query: str, offset: str = "") -> Call:
     mark = len(botapi.calls)
     query_id = await botapi.inline_query(user, query, offset)

@@ -139,24 +139,28 @@ async def redraw_invitation(bot: Bot, core: Core, chat_round: Round) -> None:
         log.info("invitation of round %s not redrawn: %s", chat_round.id, exc)
 
 
-def _starter_only(pressed: Press[StartVote] | Press[CloseRound], chat_round: Round) -> bool:
-    return pressed.user.id == chat_round.starter_id
-
-
 async def _starter_name(core: Core, chat_round: Round) -> str:
     members = await core.movienights.participants(chat_round.id)
     return next((m.name for m in members if m.user_id == chat_round.starter_id), "?")
 
 
+async def _starters_round(pressed: Press[StartVote] | Press[CloseRound] | None, core: Core) -> Round | None:
+    """The open round whose starter pressed; anyone else is told who can, and gets None."""
+    chat_round = await _open_round(pressed, core) if pressed else None
+    if pressed is None or chat_round is None:
+        return None
+    if pressed.user.id != chat_round.starter_id:
+        name = await _starter_name(core, chat_round)
+        await pressed.answer(text(pressed.lang, "mn_only_starter", name=name))
+        return None
+    return chat_round
+
+
 async def press_start_vote(update: Update, context: BotContext) -> None:
     """▶ Start the vote (the starter only): a non-anonymous poll with several answers allowed."""
     pressed = await press(update, context, StartVote)
-    chat_round = await _open_round(pressed, context.core) if pressed else None
+    chat_round = await _starters_round(pressed, context.core)
     if pressed is None or chat_round is None:
-        return
-    if not _starter_only(pressed, chat_round):
-        name = await _starter_name(context.core, chat_round)
-        await pressed.answer(text(pressed.lang, "mn_only_starter", name=name))
         return
     nights, lang = context.core.movienights, chat_round.language
     candidates = await nights.candidates(chat_round)
@@ -198,12 +202,8 @@ async def count_vote(update: Update, context: BotContext) -> None:
 async def press_close(update: Update, context: BotContext) -> None:
     """⏹ Close now (the starter only): the vote ends and the winner is announced."""
     pressed = await press(update, context, CloseRound)
-    chat_round = await _open_round(pressed, context.core) if pressed else None
+    chat_round = await _starters_round(pressed, context.core)
     if pressed is None or chat_round is None:
-        return
-    if not _starter_only(pressed, chat_round):
-        name = await _starter_name(context.core, chat_round)
-        await pressed.answer(text(pressed.lang, "mn_only_starter", name=name))
         return
     await pressed.answer()
     await close_round(context.bot, context.core, chat_round.id)
