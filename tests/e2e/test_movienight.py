@@ -107,8 +107,11 @@ async def test_three_friends_choose_a_film_together(
     assert botapi.sent("stopPoll")[0].params["message_id"] == poll.params["_sent"]["message_id"]
     assert winner.params["reply_parameters"]["message_id"] == invitation.params["_sent"]["message_id"]
 
+    mark = len(botapi.calls)
     toast = await press(botapi, anna, winner, "👁 We watched it")
     assert toast.params["text"] == "Marked as watched on your list."
+    ask = await botapi.wait_for("sendMessage", to_chat(anna.id), after=mark)  # the stars, privately
+    assert ask.text == "You watched “The Cranes Are Flying” tonight. How many stars?" and ask.button("4½★")
     toast = await press(botapi, boris, winner, "👁 We watched it")
     assert toast.params["text"] == "Отмечено как просмотренное в вашем списке."
     core = night.bot_data.core

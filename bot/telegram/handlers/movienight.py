@@ -40,6 +40,7 @@ from bot.telegram.keyboards import (
     invitation_keyboard,
     nomination_keyboard,
     poll_keyboard,
+    rating_keyboard,
     winner_keyboard,
 )
 
@@ -264,18 +265,27 @@ async def close_round(bot: Bot, core: Core, round_id: int) -> None:
 
 
 async def press_we_watched(update: Update, context: BotContext) -> None:
-    """👁 We watched it: the film is marked watched on the presser's own list."""
+    """👁 We watched it: the film is marked watched on the presser's own list, tonight's viewing goes
+    in their diary, and (the group's message being everyone's) the stars to rate it come to their
+    private chat."""
     pressed = await press(update, context, WeWatched)
     film = await pressed.film(context, pressed.payload.film_id) if pressed else None
     if pressed is None or film is None:
         return
     change = await context.core.watchlists.change(pressed.user.id, WatchlistVerb.WATCHED, film.id)
-    if change is Change.DONE:  # a diary entry for tonight (rated later from the film's card)
-        await context.core.diary.watched(pressed.user.id, film)
-    if await context.core.users.started(pressed.user.id):
-        await pressed.answer(text(pressed.lang, "mn_watched"))
-    else:  # their list is kept for them; the link opens it
+    viewing = await context.core.diary.watched(pressed.user.id, film) if change is Change.DONE else None
+    if not await context.core.users.started(pressed.user.id):  # their list is kept; the link opens it
         await pressed.answer(url=f"https://t.me/{context.bot.username}?start=watchlist")
+        return
+    await pressed.answer(text(pressed.lang, "mn_watched"))
+    if viewing is not None:
+        ask = text(pressed.lang, "mn_rate_it", title=titles(film, pressed.lang)[0])
+        try:
+            await context.bot.send_message(
+                pressed.user.id, ask, reply_markup=rating_keyboard(film, viewing, pressed.lang)
+            )
+        except Forbidden:  # they blocked the bot: the film is marked all the same
+            log.info("user %s blocked the bot; no rating asked", pressed.user.id)
 
 
 async def nominate(update: Update, context: BotContext) -> None:
