@@ -1,6 +1,6 @@
 """A fake of the outside world for the watch-link checks: YouTube's oEmbed endpoint and a studio's
-site, served on 127.0.0.1 over real HTTPS (a certificate from a test authority, trustme) and
-plain HTTP. `session()` is an HTTP client whose every host name resolves to this server, so the
+site, served on 127.0.0.1 over real HTTPS (a certificate from a test authority, tests/support/certs)
+and plain HTTP. `session()` is an HTTP client whose every host name resolves to this server, so the
 catalogue's real addresses (www.youtube.com, cinema.mosfilm.ru) reach it unchanged."""
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
-import trustme
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
+
+CERTS = Path(__file__).resolve().parent / "certs"
 
 
 @dataclass
@@ -64,7 +66,6 @@ class FakeProvider:
     asked: list[str] = field(default_factory=list)  # the addresses asked about, in order
 
     def __post_init__(self) -> None:
-        self._authority = trustme.CA()
         self._runner: web.AppRunner | None = None
         self._stopping = asyncio.Event()  # ends the stalled answers, so the server stops at once
         self.https_port = 0
@@ -82,7 +83,7 @@ class FakeProvider:
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        self._authority.issue_cert("www.youtube.com", "youtube.com", "cinema.mosfilm.ru").configure_cert(tls)
+        tls.load_cert_chain(CERTS / "server.pem", CERTS / "server.key")
         secure = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=tls)
         plain = web.TCPSite(self._runner, "127.0.0.1", 0)
         await secure.start()
@@ -97,8 +98,7 @@ class FakeProvider:
     @asynccontextmanager
     async def session(self) -> AsyncIterator[aiohttp.ClientSession]:
         """A client that trusts the test authority and reaches this server for every host."""
-        trust = ssl.create_default_context()
-        self._authority.configure_trust(trust)
+        trust = ssl.create_default_context(cafile=CERTS / "ca.pem")
         connector = aiohttp.TCPConnector(resolver=_Loopback(self.https_port), ssl=trust)
         async with aiohttp.ClientSession(connector=connector) as session:
             yield session
