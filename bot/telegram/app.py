@@ -11,14 +11,13 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import aiohttp
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import BotCommand, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
-    Defaults,
     InlineQueryHandler,
     JobQueue,
     MessageHandler,
@@ -103,9 +102,6 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
         .context_types(CONTEXT_TYPES)
         .job_queue(jobs)
         .concurrent_updates(64)
-        # No link previews: a card's own links are buttons, and a preview of anything else would be
-        # unrelated to the film (the Bot API's LinkPreviewOptions, on every message and inline result).
-        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .request(AiohttpRequest(connection_pool_size=64, **_timeouts(settings.bot_api_timeout)))
         .get_updates_request(
             AiohttpRequest(connection_pool_size=1)

@@ -11,7 +11,12 @@ from datetime import time
 from enum import Enum
 from typing import Any, ClassVar, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, SwitchInlineQueryChosenChat
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    SwitchInlineQueryChosenChat,
+)
 
 from bot.core.catalogue import Film
 from bot.core.films import RECOMMEND_MARK
@@ -355,6 +360,12 @@ def watchlist_row(film: Film, language: Language, entry: Entry | None) -> list[I
         else button(text(language, "button_watched"), ChangeWatchlist(WatchlistVerb.WATCHED, film.id))
     )
     return [in_list, watched]
+
+
+# Cards go out without a link preview: their own links are buttons, and a preview of anything else
+# would be unrelated to the film (the Bot API's LinkPreviewOptions). Set per card rather than as the
+# application's Defaults, which made PTB copy every inline result of every answer to apply it.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def watch_rows(watch: Sequence[WatchButton], language: Language) -> list[list[InlineKeyboardButton]]:

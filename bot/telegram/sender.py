@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.core.delivery import CardButtons, Outcome, SlowDown
-from bot.telegram.keyboards import card_keyboard, daily_card_keyboard
+from bot.telegram.keyboards import NO_PREVIEW, card_keyboard, daily_card_keyboard
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ class TelegramSender:
                 chat_id,
                 html,
                 parse_mode=ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
                 reply_markup=(daily_card_keyboard if buttons.settings else card_keyboard)(
                     buttons.film, buttons.language, buttons.entry, buttons.watch
                 ),

@@ -18,7 +18,7 @@ from bot.core.models import Entry, Language
 from bot.core.texts import text
 from bot.core.texts.cards import render_card
 from bot.telegram.context import BotContext
-from bot.telegram.keyboards import P, card_keyboard, payload_of
+from bot.telegram.keyboards import NO_PREVIEW, P, card_keyboard, payload_of
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ async def send_card(
     diary = context.core.diary
     own = diary.own(user.id, film.id) if message.chat.type == ChatType.PRIVATE else None
     body = render_card(film, lang, heading, own, diary.verdict(film.id))
-    return await message.reply_html(body, reply_markup=keyboard, **kwargs)
+    return await message.reply_html(body, reply_markup=keyboard, link_preview_options=NO_PREVIEW, **kwargs)
 
 
 PRIVATE_TOPICS = (

@@ -21,7 +21,7 @@ from bot.core.texts import text
 from bot.core.texts.cards import render_card, titles
 from bot.core.watch import WatchButton
 from bot.telegram.context import BotContext
-from bot.telegram.keyboards import shared_card_keyboard
+from bot.telegram.keyboards import NO_PREVIEW, shared_card_keyboard
 
 PAGE_SIZE = 50  # Telegram's limit per answer
 CACHE_SECONDS = 300  # the catalogue changes rarely; answers are per user (their language)
@@ -45,7 +45,9 @@ def _article(
         id=film.id,
         title=f"{first} ({film.year})",
         description=" · ".join([second, *(p.get(lang) for p in film.directors[:1])]),
-        input_message_content=InputTextMessageContent(render_card(film, lang), parse_mode=ParseMode.HTML),
+        input_message_content=InputTextMessageContent(
+            render_card(film, lang), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+        ),
         reply_markup=shared_card_keyboard(film, lang, bot_username, watch),
     )
 
@@ -82,7 +84,7 @@ def recommendation(
         if note
         else text(lang, "recommend_add_note"),
         input_message_content=InputTextMessageContent(
-            render_card(film, lang, heading), parse_mode=ParseMode.HTML
+            render_card(film, lang, heading), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
         ),
         reply_markup=shared_card_keyboard(film, lang, bot_username, watch),
     )

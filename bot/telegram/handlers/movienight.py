@@ -31,6 +31,7 @@ from bot.core.zones import WhenError
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.common import Incoming, Press, command_argument, incoming, press
 from bot.telegram.keyboards import (
+    NO_PREVIEW,
     CloseRound,
     JoinRound,
     Nominate,
@@ -253,7 +254,7 @@ async def close_round(bot: Bot, core: Core, round_id: int) -> None:
         try:
             await bot.send_message(
                 chat_id, render_card(film, lang, heading), parse_mode=ParseMode.HTML,
-                reply_markup=keyboard, reply_parameters=reply,
+                reply_markup=keyboard, reply_parameters=reply, link_preview_options=NO_PREVIEW,
             )  # fmt: skip
             return
         except ChatMigrated as exc:  # the group became a supergroup meanwhile

@@ -8,7 +8,7 @@ from telegram.constants import ParseMode
 from bot.core.texts.cards import render_card, render_more_like
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.common import press, send_card, unless_unchanged
-from bot.telegram.keyboards import MoreLike, OpenShared, more_like_keyboard, shared_card_keyboard
+from bot.telegram.keyboards import NO_PREVIEW, MoreLike, OpenShared, more_like_keyboard, shared_card_keyboard
 
 
 async def press_more_like(update: Update, context: BotContext) -> None:
@@ -50,5 +50,8 @@ async def press_shared_film(update: Update, context: BotContext) -> None:
     keyboard = shared_card_keyboard(film, lang, context.bot.username, context.core.watch.buttons(film, lang))
     async with unless_unchanged():
         await pressed.query.edit_message_text(
-            render_card(film, lang), parse_mode=ParseMode.HTML, reply_markup=keyboard
+            render_card(film, lang),
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard,
+            link_preview_options=NO_PREVIEW,
         )
