@@ -96,11 +96,7 @@ def export(
             rows.append(
                 [title, year, directors, entry.watched_at.date().isoformat(), "", "false", uri, original]
             )
-    to_watch = [
-        list(_film_columns(films.get(e.film_id), e)[:3]) + list(_film_columns(films.get(e.film_id), e)[3:])
-        for e in entries
-        if e.watched_at is None
-    ]
+    to_watch = [list(_film_columns(films.get(e.film_id), e)) for e in entries if e.watched_at is None]
     watched_file = (
         ExportFile("letterboxd-diary.csv", _write(WATCHED_COLUMNS, rows), len(rows)) if rows else None
     )
@@ -115,7 +111,7 @@ def export(
 # Import
 
 
-class ImportError_(ValueError):
+class ImportRefused(ValueError):
     """The file cannot be imported; `key` names the text that says why."""
 
     def __init__(self, key: str, **values: object):
@@ -153,7 +149,7 @@ class Plan:
 def read_files(name: str, content: bytes) -> list[tuple[str, bytes]]:
     """The CSV files in what the user sent: a ZIP (only its top-level known files), or one CSV."""
     if len(content) > MAX_FILE_BYTES:
-        raise ImportError_("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
+        raise ImportRefused("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
     if content[:4] == b"PK\x03\x04":
         try:
             archive = zipfile.ZipFile(io.BytesIO(content))
@@ -163,12 +159,12 @@ def read_files(name: str, content: bytes) -> list[tuple[str, bytes]]:
                 if m.filename.rsplit("/", 1)[-1] in KNOWN_FILES and "/" not in m.filename
             ]
             if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-                raise ImportError_("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
+                raise ImportRefused("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
             files = [(m.filename, _read_member(archive, m)) for m in members]
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError):
-            raise ImportError_("lb_not_export") from None
+            raise ImportRefused("lb_not_export") from None
         if not files:
-            raise ImportError_("lb_not_export")
+            raise ImportRefused("lb_not_export")
         return files
     return [(name, content)]
 
@@ -178,7 +174,7 @@ def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
     with archive.open(member) as stream:
         data = stream.read(MAX_UNPACKED_BYTES + 1)
     if len(data) > MAX_UNPACKED_BYTES:
-        raise ImportError_("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
+        raise ImportRefused("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
     return data
 
 
@@ -215,17 +211,17 @@ def read_rows(files: Sequence[tuple[str, bytes]]) -> list[Row]:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ImportError_("lb_encoding") from None
+            raise ImportRefused("lb_encoding") from None
         try:
             reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
             columns = reader.fieldnames or []
             title_column = "Name" if "Name" in columns else "Title" if "Title" in columns else None
             if title_column is None or "Year" not in columns:
-                raise ImportError_("lb_not_export")
+                raise ImportRefused("lb_not_export")
             kind = _kind(name, columns)
             for record in reader:
                 if len(rows) >= MAX_ROWS:
-                    raise ImportError_("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
+                    raise ImportRefused("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
                 title = (record.get(title_column) or "").strip()
                 if not title:
                     continue
@@ -241,7 +237,7 @@ def read_rows(files: Sequence[tuple[str, bytes]]) -> list[Row]:
                     )
                 )
         except csv.Error:
-            raise ImportError_("lb_malformed", name=name.rsplit("/", 1)[-1]) from None
+            raise ImportRefused("lb_malformed", name=name.rsplit("/", 1)[-1]) from None
     return rows
 
 
@@ -322,11 +318,11 @@ class Letterboxd:
         return export(entries, viewings, self._films.catalogue.by_id)
 
     async def import_file(self, user_id: int, name: str, content: bytes) -> Imported:
-        """ImportError_ for a file that is not a Letterboxd export (nothing is stored then);
+        """ImportRefused for a file that is not a Letterboxd export (nothing is stored then);
         StorageUnavailable if the database cannot take it (nothing is stored either)."""
         rows = read_rows(read_files(name, content))
         if not rows:
-            raise ImportError_("lb_empty")
+            raise ImportRefused("lb_empty")
         catalogue = self._films.catalogue
         found = plan(rows, catalogue.visible, self._films.library.index)
         films = {

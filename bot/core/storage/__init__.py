@@ -65,14 +65,15 @@ class Storage:
 
     def __init__(self, writer: aiosqlite.Connection, reader: sqlite3.Connection, path: Path | None = None):
         self._db = writer
-        self.path = path  # a whole import is written through a connection of its own (diary.py)
         self._read = reader
         self._lock = asyncio.Lock()
         known = KnownUsers()
         self.watchlist = WatchlistTable(writer, reader, known)
         self.subscriptions = SubscriptionsTable(writer, reader, known)
         self.links = LinksTable(writer)
-        self.diary = DiaryTable(writer, reader, known, Path(path) if path else None)
+        self.diary = DiaryTable(
+            writer, reader, known, path
+        )  # an import writes through a connection of its own
         self.movienights = MovieNightsTable(writer)
 
     @classmethod

@@ -7,7 +7,7 @@ from html import escape
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
 
-from bot.core.letterboxd import MAX_FILE_BYTES, ImportError_
+from bot.core.letterboxd import MAX_FILE_BYTES, ImportRefused
 from bot.core.models import Language, WatchlistVerb
 from bot.core.search import MAX_QUERY_CHARS, Verdict
 from bot.core.texts import text
@@ -243,7 +243,7 @@ async def import_letterboxd(update: Update, context: BotContext) -> None:
     content = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
     try:
         result = await context.core.letterboxd.import_file(got.user.id, document.file_name or "", content)
-    except ImportError_ as exc:
+    except ImportRefused as exc:
         await got.message.reply_text(text(got.lang, exc.key, **exc.values))
         return
     lines = [
