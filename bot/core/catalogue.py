@@ -196,6 +196,11 @@ class Film(BaseModel):
         return self
 
     @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the film goes by: its title, its original title and its aliases."""
+        return (self.title, *([self.original_title] if self.original_title else []), *self.aliases)
+
+    @property
     def sort_key(self) -> tuple[str, str]:
         """Alphabetical order as a reader expects it: leading articles do not count."""
         return (re.sub(r"^(the|a|an) ", "", _fold(self.title)), self.id)

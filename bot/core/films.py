@@ -61,24 +61,17 @@ class Recommendation:
     note: str  # the recommender's words after the title; may be empty
 
 
-def read_recommendation(query: str, films: Sequence[Film]) -> Recommendation | None:
+def read_recommendation(query: str, index: SearchIndex) -> Recommendation | None:
     """`💌 <title> [note]` (what 💌 Recommend types, and the sender may add to): the film whose title,
     original title or alias the words start with (the longest such name), and the words after it."""
     if not query.startswith(RECOMMEND_MARK):
         return None
     words = query.removeprefix(RECOMMEND_MARK).split()
-    heads = [fold(" ".join(words[:k])) for k in range(len(words) + 1)]
-    best: tuple[int, Film] | None = None
-    for film in films:
-        for name in (film.title, film.original_title or "", *film.aliases):
-            folded = fold(name)
-            if folded and folded in heads:
-                k = heads.index(folded)
-                if best is None or k > best[0]:
-                    best = (k, film)
-    if best is None:
-        return None
-    return Recommendation(best[1], " ".join(words[best[0] :])[:NOTE_LIMIT])
+    for k in range(len(words), 0, -1):
+        named = index.named(fold(" ".join(words[:k])))
+        if named:
+            return Recommendation(named[0], " ".join(words[k:])[:NOTE_LIMIT])
+    return None
 
 
 @dataclass(frozen=True)

@@ -241,7 +241,7 @@ def read_rows(files: Sequence[tuple[str, bytes]]) -> list[Row]:
     return rows
 
 
-def match(title: str, year: int | None, films: Sequence[Film], index: SearchIndex) -> Film | None:
+def match(title: str, year: int | None, index: SearchIndex) -> Film | None:
     """The catalogue film a row means: a title, original title or alias equal to the row's (folded),
     in the row's year or one off (the production year, the release year); else the one film a search
     for the title finds, in such a year."""
@@ -249,12 +249,7 @@ def match(title: str, year: int | None, films: Sequence[Film], index: SearchInde
     def year_fits(film: Film) -> bool:
         return year is None or any(abs(year - y) <= 1 for y in (film.year, release_year(film)))
 
-    key = fold(title)
-    named = [
-        f
-        for f in films
-        if key in {fold(n) for n in (f.title, f.original_title or "", *f.aliases)} and year_fits(f)
-    ]
+    named = [f for f in index.named(fold(title)) if year_fits(f)]
     if len(named) == 1:
         return named[0]
     found = index.find(title)
@@ -263,7 +258,7 @@ def match(title: str, year: int | None, films: Sequence[Film], index: SearchInde
     return None
 
 
-def plan(rows: Sequence[Row], films: Sequence[Film], index: SearchIndex) -> Plan:
+def plan(rows: Sequence[Row], index: SearchIndex) -> Plan:
     """What importing these rows adds. A diary row is a viewing (with its date and rating); a watched
     row, a viewing only if the diary has none of that film; a ratings row, the film's rating (and a
     watched mark); a watchlist row, a film to watch unless it is watched."""
@@ -271,7 +266,7 @@ def plan(rows: Sequence[Row], films: Sequence[Film], index: SearchIndex) -> Plan
     unmatched: dict[tuple[str, int | None], None] = {}
     matched: list[tuple[Row, Film]] = []
     for row in rows:
-        film = match(row.title, row.year, films, index)
+        film = match(row.title, row.year, index)
         if film is None:
             unmatched[(row.title, row.year)] = None
         else:
@@ -324,7 +319,7 @@ class Letterboxd:
         if not rows:
             raise ImportRefused("lb_empty")
         catalogue = self._films.catalogue
-        found = plan(rows, catalogue.visible, self._films.library.index)
+        found = plan(rows, self._films.library.index)
         films = {
             film_id: (f.title, f.year)
             for film_id in found.to_watch | found.watched

@@ -165,9 +165,8 @@ class SearchIndex:
         for place, film_index in enumerate(alphabetical):
             self._order[film_index] = place
         for index, film in enumerate(self.films):
-            names = (film.title, film.original_title or "", *film.aliases)
-            self._names.append(tuple(dict.fromkeys(fold(n) for n in names if n)))
-            self._add(index, names[:2], _TITLE)
+            self._names.append(tuple(dict.fromkeys(fold(n) for n in film.names)))
+            self._add(index, (film.title, film.original_title or ""), _TITLE)
             self._add(index, film.aliases, _ALIAS)
             self._add(index, _spellings(*film.directors), _DIRECTOR)
             self._add(index, _spellings(*film.cast), _CAST)
@@ -184,6 +183,10 @@ class SearchIndex:
             self._add(index, descriptions, _DESCRIPTION, everyday_words=False)
         self._common = max(_COMMON_POSTINGS, len(self.films) // 20)
         self._all_names = [name for names in self._names for name in names]
+        self._by_name: dict[str, list[Film]] = defaultdict(list)  # a folded name -> the films it names
+        for film, names in zip(self.films, self._names, strict=True):
+            for name in filter(None, names):
+                self._by_name[name].append(film)
         self._name_owner = [i for i, names in enumerate(self._names) for _ in names]
         self._cached_rank = lru_cache(maxsize=_CACHED_QUERIES)(self.rank)
         self._vocabulary = sorted(self._postings)
@@ -326,6 +329,10 @@ class SearchIndex:
             for s, i in (reranked + rest)[:limit]
             if s >= _MIN_SCORE
         )
+
+    def named(self, folded: str) -> tuple[Film, ...]:
+        """The films one of whose names folds to exactly `folded`, in catalogue order."""
+        return tuple(self._by_name.get(folded, ()))
 
     def find(self, query: str) -> Found:
         """The /film decision: one clear film, several that really match, or none — with the titles

@@ -114,8 +114,7 @@ def names_film(title: str, film: Film, part: int | None) -> bool:
     """Whether a video's title names the film (any of its titles or aliases, as whole words) and,
     for a part of a film, that part ("Part One", "Part 2", «2 серия»)."""
     folded = f" {fold(title)} "
-    names = (film.title, film.original_title or "", *film.aliases)
-    if not any(f" {name} " in folded for name in map(fold, names) if name):
+    if not any(f" {name} " in folded for name in map(fold, film.names) if name):
         return False
     if part is None:
         return True

@@ -96,7 +96,7 @@ async def answer_inline_query(update: Update, context: BotContext) -> None:
         return
     lang = await context.core.users.language(user.id, user.language_code)
     films = context.core.films
-    found = read_recommendation(query.query, films.catalogue.visible)
+    found = read_recommendation(query.query, films.library.index)
     if found is not None:
         places = context.core.watch.buttons(found.film, lang)
         result = recommendation(found, lang, user.first_name, context.bot.username, places)
