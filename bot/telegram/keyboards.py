@@ -444,20 +444,24 @@ def daily_card_keyboard(
     return InlineKeyboardMarkup([*rows, [button(text(language, "button_daily_settings"), OpenSettings())]])
 
 
-def rating_keyboard(film: Film, viewing_id: int, language: Language) -> InlineKeyboardMarkup:
-    """Under a film just marked watched: ½★ to 5★, "earlier, not today", and no rating."""
+def rating_keyboard(
+    film: Film, viewing_id: int, language: Language, daily: bool = False
+) -> InlineKeyboardMarkup:
+    """Under a film just marked watched: ½★ to 5★, "earlier, not today", and no rating; on the film
+    of the day (`daily`) its ⚙ stays, so the card it turns back into is the film of the day's again."""
     labels = ["½", "1", "1½", "2", "2½", "3", "3½", "4", "4½", "5"]
     stars = [button(f"{label}★", Rate(viewing_id, half)) for half, label in enumerate(labels, 1)]
-    return InlineKeyboardMarkup(
+    rows = [
+        stars[:5],
+        stars[5:],
         [
-            stars[:5],
-            stars[5:],
-            [
-                button(text(language, "button_watched_earlier"), WatchedEarlier(viewing_id)),
-                button(text(language, "button_no_rating"), NoRating(film.id)),
-            ],
-        ]
-    )
+            button(text(language, "button_watched_earlier"), WatchedEarlier(viewing_id)),
+            button(text(language, "button_no_rating"), NoRating(film.id)),
+        ],
+    ]
+    if daily:
+        rows.append([button(text(language, "button_daily_settings"), OpenSettings())])
+    return InlineKeyboardMarkup(rows)
 
 
 def diary_keyboard(films: Sequence[Film], page: int, pages: int, language: Language) -> InlineKeyboardMarkup:

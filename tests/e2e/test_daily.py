@@ -385,3 +385,21 @@ async def test_a_watchlist_press_on_the_daily_film_keeps_its_settings_button(
     redrawn = await botapi.wait_for("editMessageReplyMarkup", after=mark)
     labels = [b["text"] for b in redrawn.buttons]
     assert "✕ Remove from watchlist" in labels and labels[-1] == "⚙ Change the hour or unsubscribe"
+
+
+async def test_rating_the_film_of_the_day_keeps_its_settings_button(
+    botapi: BotAPIServer, daily_bot: object, clock: Clock, anna: User
+) -> None:
+    await botapi.reply_to(anna, "/subscribe 15:30 Europe/Moscow")
+    clock.now = datetime(2026, 3, 27, 12, 30, tzinfo=UTC)  # 15:30 in Moscow
+    await until(lambda: daily_messages(botapi, anna))
+    [card] = daily_messages(botapi, anna)
+    mark = len(botapi.calls)
+    await botapi.press(anna, card, card.button("👁 Mark watched")["callback_data"])
+    asking = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    assert asking.button("4★") and asking.buttons[-1]["text"] == "⚙ Change the hour or unsubscribe"
+    mark = len(botapi.calls)
+    await botapi.press(anna, asking, asking.button("4★")["callback_data"])
+    back = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    labels = [b["text"] for b in back.buttons]
+    assert "↩ Not watched" in labels and labels[-1] == "⚙ Change the hour or unsubscribe"

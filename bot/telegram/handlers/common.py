@@ -18,7 +18,14 @@ from bot.core.models import Entry, Language
 from bot.core.texts import text
 from bot.core.texts.cards import render_card
 from bot.telegram.context import BotContext
-from bot.telegram.keyboards import NO_PREVIEW, P, card_keyboard, payload_of
+from bot.telegram.keyboards import (
+    NO_PREVIEW,
+    P,
+    card_keyboard,
+    daily_card_keyboard,
+    is_daily_card,
+    payload_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +143,16 @@ async def send_card(
     own = diary.own(user.id, film.id) if message.chat.type == ChatType.PRIVATE else None
     body = render_card(film, lang, heading, own, diary.verdict(film.id))
     return await message.reply_html(body, reply_markup=keyboard, link_preview_options=NO_PREVIEW, **kwargs)
+
+
+async def redraw_card_buttons(context: BotContext, pressed: Press[Any], film: Film, message: Message) -> None:
+    """The card's buttons for the presser's own state (the film of the day keeps its ⚙)."""
+    entry = await personal_entry(context, pressed.user, film, message)
+    redraw = daily_card_keyboard if is_daily_card(message.reply_markup) else card_keyboard
+    async with unless_unchanged():
+        await message.edit_reply_markup(
+            redraw(film, pressed.lang, entry, context.core.watch.buttons(film, pressed.lang))
+        )
 
 
 PRIVATE_TOPICS = (

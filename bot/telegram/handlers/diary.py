@@ -18,8 +18,8 @@ from bot.telegram.handlers.common import (
     Press,
     in_private_only,
     incoming,
-    personal_entry,
     press,
+    redraw_card_buttons,
     unless_unchanged,
 )
 from bot.telegram.keyboards import (
@@ -28,8 +28,6 @@ from bot.telegram.keyboards import (
     Rate,
     WatchAgain,
     WatchedEarlier,
-    card_keyboard,
-    daily_card_keyboard,
     diary_keyboard,
     is_daily_card,
     rating_keyboard,
@@ -62,7 +60,8 @@ async def press_watched_again(update: Update, context: BotContext) -> None:
     viewing = await context.core.diary.watched(pressed.user.id, film)
     await pressed.answer(text(pressed.lang, "watched_again"))
     async with unless_unchanged():
-        await pressed.message.edit_reply_markup(rating_keyboard(film, viewing, pressed.lang))
+        daily = is_daily_card(pressed.message.reply_markup)
+        await pressed.message.edit_reply_markup(rating_keyboard(film, viewing, pressed.lang, daily))
 
 
 async def press_earlier(update: Update, context: BotContext) -> None:
@@ -83,15 +82,9 @@ async def press_no_rating(update: Update, context: BotContext) -> None:
 
 
 async def _card_buttons_back(context: BotContext, pressed: Press[Any], film_id: str) -> None:
-    """The card's own buttons again, for the presser's state (the film of the day keeps its ⚙)."""
     film, message = context.core.films.get(film_id), pressed.message
-    if film is None or message is None:
-        return
-    entry = await personal_entry(context, pressed.user, film, message)
-    redraw = daily_card_keyboard if is_daily_card(message.reply_markup) else card_keyboard
-    watch = context.core.watch.buttons(film, pressed.lang)
-    async with unless_unchanged():
-        await message.edit_reply_markup(redraw(film, pressed.lang, entry, watch))
+    if film is not None and message is not None:
+        await redraw_card_buttons(context, pressed, film, message)
 
 
 def diary_page(core: Core, user_id: int, number: int, lang: Language) -> tuple[str, list[str], int, int]:

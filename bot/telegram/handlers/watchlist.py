@@ -20,8 +20,6 @@ from bot.telegram.keyboards import (
     PickForTonight,
     RemoveGone,
     WatchlistPage,
-    card_keyboard,
-    daily_card_keyboard,
     film_choice_keyboard,
     is_daily_card,
     rating_keyboard,
@@ -32,8 +30,8 @@ from .common import (
     command_argument,
     in_private_only,
     incoming,
-    personal_entry,
     press,
+    redraw_card_buttons,
     send_card,
     unless_unchanged,
 )
@@ -72,7 +70,8 @@ async def press_watchlist_button(update: Update, context: BotContext) -> None:
         viewing = await context.core.diary.watched(pressed.user.id, film)
         await pressed.answer(text(pressed.lang, "wl_watched_rate"))
         async with unless_unchanged():
-            await message.edit_reply_markup(rating_keyboard(film, viewing, pressed.lang))
+            daily = is_daily_card(message.reply_markup)
+            await message.edit_reply_markup(rating_keyboard(film, viewing, pressed.lang, daily))
         return
     # one who never started the bot (a card a friend sent them): their list is kept, the link opens it
     started = await context.core.users.started(pressed.user.id)
@@ -80,11 +79,7 @@ async def press_watchlist_button(update: Update, context: BotContext) -> None:
     await pressed.answer(text(pressed.lang, _TOASTS[verb, change]), url=link)
     # Only the presser's private chat shows their state; shared cards keep their neutral buttons.
     if film is not None and message is not None and private:
-        entry = await personal_entry(context, pressed.user, film, message)
-        async with unless_unchanged():
-            watch = context.core.watch.buttons(film, pressed.lang)
-            redraw = daily_card_keyboard if is_daily_card(message.reply_markup) else card_keyboard
-            await message.edit_reply_markup(redraw(film, pressed.lang, entry, watch))
+        await redraw_card_buttons(context, pressed, film, message)
 
 
 async def press_choice(update: Update, context: BotContext) -> None:
