@@ -34,8 +34,14 @@ def bayesian_average(
 class Ranked:
     film: Film
     score: float  # the Bayesian average, in stars
-    verdict: Verdict
+    count: int  # how many rated it
+    verdict: Verdict | None  # None below MIN_RATERS: the average is not shown
     own: int | None  # the reader's rating, in half stars
+
+
+def _verdict(count: int, total_half_stars: int) -> Verdict | None:
+    """The community's average, once MIN_RATERS people rated the film; else None."""
+    return Verdict(total_half_stars / count / 2, count) if count >= MIN_RATERS else None
 
 
 class Diary:
@@ -74,8 +80,7 @@ class Diary:
 
     def verdict(self, film_id: str) -> Verdict | None:
         """The community's average, once MIN_RATERS people rated the film; else None."""
-        count, total = self._table.community_of(film_id)
-        return Verdict(total / count / 2, count) if count >= MIN_RATERS else None
+        return _verdict(*self._table.community_of(film_id))
 
     def top(self, user_id: int, size: int = TOP_SIZE) -> list[Ranked]:
         """The catalogue's films with ratings, best first by `bayesian_average` (films with fewer
@@ -87,6 +92,6 @@ class Diary:
             film = self._films.get(film_id)
             if film is not None:
                 score = bayesian_average(total / 2, count)
-                ranked.append(Ranked(film, score, Verdict(total / count / 2, count), own.get(film_id)))
-        ranked.sort(key=lambda r: (-r.score, -r.verdict.count, r.film.sort_key))
+                ranked.append(Ranked(film, score, count, _verdict(count, total), own.get(film_id)))
+        ranked.sort(key=lambda r: (-r.score, -r.count, r.film.sort_key))
         return ranked[:size]

@@ -24,10 +24,12 @@ def names(people: Sequence[Person], language: Language) -> str:
     return ", ".join(person.get(language) for person in people)
 
 
-def average_text(average: float, language: Language) -> str:
-    """4.3 in English, «4,3» in Russian."""
-    shown = f"{average:.1f}"
-    return shown.replace(".", ",") if language == "ru" else shown
+def verdict_text(verdict: Verdict, language: Language) -> str:
+    """ "★ 4.3 · 27 ratings", «★ 4,3 · 27 оценок»."""
+    average = f"{verdict.average:.1f}"
+    if language == "ru":
+        average = average.replace(".", ",")
+    return text(language, "card_community", average=average, count=verdict.count)
 
 
 def render_card(
@@ -63,8 +65,7 @@ def render_card(
     if made:
         lines.append(" · ".join(made))
     if verdict is not None:
-        average = average_text(verdict.average, language)
-        lines.append(text(language, "card_community", average=average, count=verdict.count))
+        lines.append(verdict_text(verdict, language))
     if own is not None:
         lines.append(text(language, "card_your_rating", stars=stars(own)))
     lines += ["", escape(film.card_description.get(language))]

@@ -12,7 +12,7 @@ from telegram.constants import ChatType, ParseMode
 from bot.core.models import Language, stars
 from bot.core.services import Core
 from bot.core.texts import format_day, text
-from bot.core.texts.cards import average_text, titles
+from bot.core.texts.cards import titles, verdict_text
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.common import (
     Press,
@@ -149,17 +149,7 @@ async def show_top(update: Update, context: BotContext) -> None:
     lines = [text(got.lang, "top_heading"), ""]
     for number, one in enumerate(ranked, 1):
         name = escape(titles(one.film, got.lang)[0])
-        if one.verdict.count >= 5:
-            parts = [
-                text(
-                    got.lang,
-                    "card_community",
-                    average=average_text(one.verdict.average, got.lang),
-                    count=one.verdict.count,
-                )
-            ]
-        else:
-            parts = [text(got.lang, "top_few")]
+        parts = [verdict_text(one.verdict, got.lang) if one.verdict else text(got.lang, "top_few")]
         if one.own is not None and got.message.chat.type == ChatType.PRIVATE:
             parts.append(text(got.lang, "top_yours", stars=stars(one.own)))
         lines.append(f"{number}. <b>{name}</b> ({one.film.year}) — {' · '.join(parts)}")
