@@ -281,7 +281,8 @@ class MovieNights:
         if chat_round is None or chat_round.state is not RoundState.VOTING:
             return False
         await self._table.join(chat_round.id, voter.user_id, voter.name, self.now())
-        return await self._table.record_ballot(poll_id, voter.user_id, list(options))
+        await self._table.record_ballot(chat_round.id, voter.user_id, list(options))
+        return True
 
     async def due(self) -> list[Round]:
         """Rounds whose deadline has come and that are still open or voting."""

@@ -143,17 +143,13 @@ class MovieNightsTable:
         )
 
     @write
-    async def record_ballot(self, poll_id: str, user_id: int, options: list[int]) -> bool:
+    async def record_ballot(self, round_id: int, user_id: int, options: list[int]) -> None:
         """A voter's latest choice (an empty one: they took their vote back)."""
-        chat_round = await self.by_poll(poll_id)
-        if chat_round is None or chat_round.state is not RoundState.VOTING:
-            return False
         await self._db.execute(
             "INSERT INTO round_ballots (round_id, user_id, options) VALUES (?, ?, ?) "
             "ON CONFLICT (round_id, user_id) DO UPDATE SET options = excluded.options",
-            (chat_round.id, user_id, json.dumps(options)),
+            (round_id, user_id, json.dumps(options)),
         )
-        return True
 
     async def ballots(self, round_id: int) -> list[list[int]]:
         async with self._db.execute(

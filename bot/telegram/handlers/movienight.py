@@ -92,7 +92,7 @@ async def explain(context: BotContext, got: Incoming) -> None:
 
 
 async def _open_round(
-    pressed: Press[JoinRound] | Press[StartVote] | Press[CloseRound], core: Core
+    pressed: Press[JoinRound] | Press[StartVote] | Press[CloseRound] | Press[Nominate], core: Core
 ) -> Round | None:
     chat_round = await core.movienights.round(pressed.payload.round_id)
     if chat_round is None or chat_round.state is RoundState.CLOSED:
@@ -318,11 +318,8 @@ async def press_nominate(update: Update, context: BotContext) -> None:
     """One film of the /nominate choice."""
     pressed = await press(update, context, Nominate)
     message = await pressed.replying_to() if pressed else None
-    if pressed is None or message is None:
-        return
-    chat_round = await context.core.movienights.round(pressed.payload.round_id)
-    if chat_round is None or chat_round.state is RoundState.CLOSED:
-        await pressed.answer(text(pressed.lang, "mn_over"))
+    chat_round = await _open_round(pressed, context.core) if pressed and message else None
+    if pressed is None or message is None or chat_round is None:
         return
     await pressed.answer()
     await _nominate(
