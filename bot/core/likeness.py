@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -44,7 +44,7 @@ def _people(people: Iterable[Person]) -> dict[str, Person]:
     return {person.en: person for person in people}
 
 
-def reasons(film: Film, other: Film, themes: dict[str, Theme]) -> list[Reason]:
+def reasons(film: Film, other: Film, themes: Mapping[str, Theme]) -> list[Reason]:
     """What `other` shares with `film`, strongest first."""
     found = [
         Reason(Shared.DIRECTOR, p)
@@ -66,7 +66,9 @@ def reasons(film: Film, other: Film, themes: dict[str, Theme]) -> list[Reason]:
     return found
 
 
-def more_like(film: Film, films: Iterable[Film], themes: dict[str, Theme], limit: int = LIMIT) -> list[Alike]:
+def more_like(
+    film: Film, films: Iterable[Film], themes: Mapping[str, Theme], limit: int = LIMIT
+) -> list[Alike]:
     """Up to `limit` films sharing the most with `film` (never itself), best first. Ties: the nearer
     year first, then title order, so the same catalogue always gives the same list."""
     alike = []

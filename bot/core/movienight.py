@@ -136,7 +136,7 @@ def rank_candidates(
     if today is not None:
         fill(today, Why.TODAY)
     for seed in seeds:
-        for alike in more_like(seed, films, dict(themes or {})):
+        for alike in more_like(seed, films, themes or {}):
             fill(alike.film, Why.ALIKE)
     for film in sorted(films, key=lambda f: f.sort_key):
         fill(film, Why.CATALOGUE)
