@@ -495,9 +495,7 @@ def winner_keyboard(film: Film, language: Language, watch: tuple[WatchButton, ..
 
 
 def nomination_keyboard(round_id: int, films: Sequence[Film], language: Language) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[button(f"{titles(f, language)[0]} ({f.year})", Nominate(round_id, f.id))] for f in films]
-    )
+    return InlineKeyboardMarkup(_film_rows(films, language, payload=lambda film: Nominate(round_id, film.id)))
 
 
 def film_of(markup: InlineKeyboardMarkup | None) -> str | None:
@@ -543,10 +541,7 @@ def more_like_keyboard(
         if not alike:
             return InlineKeyboardMarkup([[button(text(language, "button_another"), Another())]])
         return film_choice_keyboard([one.film for one in alike], language)
-    rows = [
-        [button(f"{titles(one.film, language)[0]} ({one.film.year})", OpenShared(one.film.id, language))]
-        for one in alike
-    ]
+    rows = _film_rows([one.film for one in alike], language, payload=lambda f: OpenShared(f.id, language))
     back = text(language, "button_back_to", title=titles(film, language)[0])
     return InlineKeyboardMarkup([*rows, [button(back, OpenShared(film.id, language))]])
 
@@ -562,18 +557,21 @@ _MARKS = {WatchlistVerb.ADD: "➕ ", WatchlistVerb.REMOVE: "✕ "}
 
 
 def _film_rows(
-    films: Sequence[Film], language: Language, verb: WatchlistVerb | None = None
+    films: Sequence[Film],
+    language: Language,
+    verb: WatchlistVerb | None = None,
+    payload: Callable[[Film], Payload] | None = None,
 ) -> list[list[InlineKeyboardButton]]:
+    """A button per film, "Title (year)", that opens its card; with `verb`, changes the watchlist;
+    with `payload`, does what that gives for the film."""
     mark = _MARKS.get(verb, "") if verb else ""
-    return [
-        [
-            button(
-                f"{mark}{titles(film, language)[0]} ({film.year})",
-                ChooseForWatchlist(verb, film.id) if verb else OpenFilm(film.id),
-            )
-        ]
-        for film in films
-    ]
+
+    def action(film: Film) -> Payload:
+        if payload is not None:
+            return payload(film)
+        return ChooseForWatchlist(verb, film.id) if verb else OpenFilm(film.id)
+
+    return [[button(f"{mark}{titles(film, language)[0]} ({film.year})", action(film))] for film in films]
 
 
 def pager_row(page_of: Callable[[int], Payload], page: int, pages: int) -> list[InlineKeyboardButton]:
