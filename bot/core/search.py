@@ -108,7 +108,14 @@ def _each_word_alike(words: list[str], name_words: list[str]) -> bool:
 
 
 # Words that say nothing about which film is meant, in folded form.
-_FILLER = frozenset(fold("the a an of and in on film movie фильм фильма кино и в на о").split())
+# Words that carry no name: a query's other words must match, these need not ("the film with the
+# cranes", «кино про Ихтиандра»). They still score where a title has them («Дама с собачкой»).
+_FILLER = frozenset(
+    fold(
+        "the a an of and in on with about where one film movie "
+        "фильм фильма фильме кино и в на о об с со про где который которая"
+    ).split()
+)
 
 
 def _trigrams(token: str) -> set[str]:

@@ -183,3 +183,12 @@ def test_the_fast_path_of_fold_skips_no_format_or_control_character() -> None:
     assert len(plain) > 1000
     assert not [c for c in plain if unicodedata.category(c) in ("Cf", "Cc")]
     assert fold("Тень\u00adзабытых\u200bпредков") == fold("Теньзабытыхпредков")
+
+
+@pytest.mark.parametrize(
+    ("query", "film_id"),
+    [("the film with the cranes", "cranes-are-flying"), ("the one with the amphibian man", "amphibian-man")],
+)
+def test_words_around_a_half_remembered_name_do_not_make_it_miss(query: str, film_id: str) -> None:
+    found = INDEX.find(query)
+    assert found.verdict is Verdict.ONE and found.films[0].id == film_id
