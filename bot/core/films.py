@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
 
-from bot.core.catalogue import Catalogue, CatalogueError, DecadePage, Film, decade_pages, load_catalogue
+from bot.core import catalogue_cache
+from bot.core.catalogue import (
+    Catalogue,
+    CatalogueError,
+    DecadePage,
+    Film,
+    decade_pages,
+    parse_file,
+    read_file,
+)
 from bot.core.likeness import Alike, more_like
 from bot.core.memory import Pending, Recent
 from bot.core.models import Clock
@@ -42,12 +51,20 @@ class Library:
         return self
 
 
-def open_library(path: Path) -> Library:
-    """Load and validate (including card sizes) a catalogue; CatalogueError on any problem."""
-    catalogue = load_catalogue(path)
+def open_library(path: Path, remembered: Path | None = None) -> Library:
+    """Load and validate (including card sizes) a catalogue; CatalogueError on any problem. With
+    `remembered` (a file the bot may write, see catalogue_cache), a catalogue that passed before
+    (the same bytes, the same checks) is taken from there, and one that passes now is kept there."""
+    content = read_file(path)
+    key = catalogue_cache.key_of(content) if remembered else b""
+    if remembered and (catalogue := catalogue_cache.recall(remembered, key)):
+        return Library(catalogue)
+    catalogue = parse_file(content, path)
     problems = [f"{path}: {p}" for p in oversized_cards(catalogue.visible)]
     if problems:
         raise CatalogueError(problems)
+    if remembered:
+        catalogue_cache.remember(remembered, key, catalogue)
     return Library(catalogue)
 
 
@@ -89,10 +106,12 @@ class Films:
         zone: tzinfo,
         clock: Clock,
         rng: random.Random | None = None,
+        remembered: Path | None = None,
     ):
         self.library = library
         self._storage = storage
         self._path = catalogue_path
+        self._remembered = remembered  # see open_library
         self._zone = zone
         self._clock = clock
         self._rng = rng or random.Random()
@@ -117,7 +136,7 @@ class Films:
         thread, off the event loop; requests already running keep the library they started with.
         CatalogueError (nothing swapped) if the file is not valid."""
         async with self._reloading:
-            new = await asyncio.to_thread(lambda: open_library(self._path).prepare())
+            new = await asyncio.to_thread(lambda: open_library(self._path, self._remembered).prepare())
             old, self.library = self.library, new
             log.info(
                 "catalogue reloaded: %d visible films (was %d)",

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 
+from bot.core import intents, texts
 from bot.core.delivery import Delivery, Timer
 from bot.core.diary import Diary
 from bot.core.films import Films, open_library
@@ -36,6 +38,11 @@ class CoreSettings:
     zone: Zone  # "today" and the default zone for subscriptions
     daily_time: time  # the default hour for subscriptions
     broadcast_rate: float  # daily films per second
+
+    @property
+    def remembered_catalogue(self) -> Path:
+        """Where the last catalogue that passed every check is kept (bot/core/catalogue_cache.py)."""
+        return self.database_path.parent / "catalogue.cache"
 
 
 class Core:
@@ -66,12 +73,19 @@ class Core:
     ) -> Core:
         """Load the catalogue (CatalogueError) and open the database (StorageError).
         `clock` lets tests move through days without waiting for them."""
-        library = open_library(settings.catalogue_path)
+        remembered = settings.remembered_catalogue
+        library = open_library(settings.catalogue_path, remembered)
         storage = await Storage.open(settings.database_path)
-        films = Films(library, storage, settings.catalogue_path, settings.zone.tz, clock, rng)
+        films = Films(library, storage, settings.catalogue_path, settings.zone.tz, clock, rng, remembered)
         core = cls(settings, storage, films, clock, rng=rng)
         await core.watch.load()
         return core
+
+    def preparations(self) -> list[Callable[[], object]]:
+        """What replies need that start-up leaves for after the first long poll, step by step: the
+        search index, the texts and plural rules of both languages, the patterns of plain requests.
+        Each is also made on first use, should a reply come first."""
+        return [self.films.library.prepare, texts.prepare, intents.prepare]
 
     async def stats(self) -> DeliveryStats:
         """What /stats shows: users, subscribers, today's deliveries, the last broadcast."""
