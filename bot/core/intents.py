@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import Enum
+from functools import cache
 
 
 class Intent(Enum):
@@ -55,11 +56,22 @@ _PATTERNS: dict[Intent, list[str]] = {
         r"|какой фильм сегодня)",
     ],
 }
-_COMPILED = [
-    (intent, re.compile(rf"^(?:{pattern})$"))
-    for intent, patterns in _PATTERNS.items()
-    for pattern in patterns
-]
+
+
+@cache
+def _compiled() -> list[tuple[Intent, re.Pattern[str]]]:
+    """The patterns, compiled on first use or by `prepare` (not at import: start-up does not need them)."""
+    return [
+        (intent, re.compile(rf"^(?:{pattern})$"))
+        for intent, patterns in _PATTERNS.items()
+        for pattern in patterns
+    ]
+
+
+def prepare() -> None:
+    _compiled()
+
+
 _WORDS = re.compile(r"[^\w']+")
 
 
@@ -75,4 +87,4 @@ def intent_of(message: str) -> Intent | None:
     text = _normalized(message)
     if not text or len(text) > 80:
         return None
-    return next((intent for intent, pattern in _COMPILED if pattern.match(text)), None)
+    return next((intent for intent, pattern in _compiled() if pattern.match(text)), None)

@@ -247,19 +247,33 @@ def collect_for_serving() -> None:
     """The garbage collector as the bot wants it once its modules and catalogue are loaded (`python
     -m bot` starts with it off, see bot/__main__.py): young collections less often. Every update
     allocates hundreds of short-lived objects; with the default threshold (700) the collector ran so
-    often that it cost about 15 % of the CPU per update (benchmarks/bench_updates.py)."""
+    often that it cost about 15 % of the CPU per update (benchmarks/bench_updates.py).
+
+    When the collector was off, what start-up made is frozen first: all of it (about 130,000
+    objects) sits in the young generation, and the first young collection would walk it all, 90 ms
+    before the first getUpdates. `settle_memory` collects it properly once polling is under way."""
+    if not gc.isenabled():
+        gc.freeze()
     gc.set_threshold(20_000, 50, 100)
     gc.enable()
 
 
-def settle(core: Core) -> None:
-    core.films.library.prepare()
+async def settle(core: Core) -> None:
+    """Once the first long poll is out: what replies need and start-up left for later (core.prepare),
+    then the collection; each step a turn of the event loop of its own, so updates that came
+    meanwhile are not held behind all of them."""
+    await asyncio.sleep(SETTLE_AFTER)
+    for step in core.preparations():
+        step()
+        await asyncio.sleep(0)
     settle_memory()
 
 
 def settle_memory() -> None:
     """Once started: the catalogue, the index and the framework are there for good, so they leave
-    the collector's generations (gc.freeze) and are not walked again by every full collection."""
+    the collector's generations (gc.freeze) and are not walked again by every full collection.
+    What start-up left frozen (collect_for_serving) is unfrozen first, so its garbage is freed."""
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
 
@@ -330,7 +344,7 @@ async def running(
     bookkeeping = asyncio.create_task(core.keep_books())
     menu: asyncio.Task[None] | None = None
     checking: asyncio.Task[None] | None = None
-    settling: asyncio.TimerHandle | None = None
+    settling: asyncio.Task[None] | None = None
     try:
         await connect(app, app.bot_data.heartbeat, stop_asked or asyncio.Event())
         await app.start()
@@ -344,19 +358,17 @@ async def running(
         )
         await start_updates(app, settings)
         menu = asyncio.create_task(publish_commands(app))  # after polling starts: not on the way
-        # The search index and a full collection take tens of milliseconds each: once the first
-        # long poll is under way (the index is frozen with the rest; a search before then builds it).
-        settling = asyncio.get_running_loop().call_later(SETTLE_AFTER, settle, core)
+        # The search index, the texts and a full collection take tens of milliseconds each: once the
+        # first long poll is under way (what a reply needs before then is made on the spot).
+        settling = asyncio.create_task(settle(core))
         if settings.link_check_hours > 0:  # in the background: never on the way to a reply
             checking = asyncio.create_task(keep_links_checked(core, settings, links))
         log.info("bot @%s is running", app.bot.username)
         yield app
     finally:
-        for task in (menu, heartbeat, checking):
+        for task in (menu, heartbeat, checking, settling):
             if task is not None:
                 task.cancel()
-        if settling is not None:
-            settling.cancel()
         await stop(app)
         bookkeeping.cancel()
         await core.close()

@@ -40,6 +40,13 @@ def _locale(language: Language) -> Any:
     return Locale.parse(language)
 
 
+def prepare() -> None:
+    """Load now what the first reply in each language would load (the strings, CLDR's plural rules)."""
+    for language in LANGUAGES:
+        _strings(language)
+        _locale(language)
+
+
 def plural_form(language: Language, count: int) -> str:
     """CLDR's plural category of `count` in `language`: "one", "few", "many" or "other"
     (1 фильм, 2 фильма, 5 фильмов, 21 фильм; 1 film, 2 films)."""
