@@ -11,8 +11,9 @@ runs as its own process against its own fresh server:
   with TelegramAPIServer), fed the same way, from its own virtual environment (.venv-peers, made by
   `make bench`; aiogram pins an older pydantic than ours).
 
-For each: start-up to the first getUpdates (the median of --startups spawns, with the bot's modules
-byte-compiled first, as pip does in the image); the maximum rate (closed loop: USERS users, each sending
+For each: start-up to the first getUpdates (the median of --startups rounds, taken in turns, of a
+first start on an empty data directory and a restart on it, with the bot's modules byte-compiled
+first, as pip does in the image); the maximum rate (closed loop: USERS users, each sending
 its next update as soon as the last was answered); the bot process's CPU time per update at that
 rate; reply latency p50/p99 at half that rate (open loop, a fixed timetable). For ours, also RSS
 along a long run (--soak updates). Ratios are against the floor and the peer measured in this run.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import compileall
+import contextlib
 import itertools
 import os
 import random
@@ -170,10 +172,14 @@ def bot_env(entry: Contestant, server: BotAPIServer, folder: str) -> dict[str, s
 
 
 @asynccontextmanager
-async def bot_running(entry: Contestant, server: BotAPIServer) -> AsyncIterator[tuple[Process, float]]:
-    """The bot as a process on a fresh database, once it has sent its first getUpdates: the process
-    and the seconds from spawning it to that poll. Stopped with SIGTERM on the way out."""
-    with tempfile.TemporaryDirectory() as folder:
+async def bot_running(
+    entry: Contestant, server: BotAPIServer, data: str | None = None
+) -> AsyncIterator[tuple[Process, float]]:
+    """The bot as a process on the data directory `data` (by default a fresh one), once it has sent
+    its first getUpdates: the process and the seconds from spawning it to that poll. Stopped with
+    SIGTERM on the way out."""
+    with contextlib.ExitStack() as stack:
+        folder = data or stack.enter_context(tempfile.TemporaryDirectory())
         spawned = time.monotonic()
         process = await asyncio.create_subprocess_exec(
             *entry.argv,
@@ -195,23 +201,51 @@ async def bot_running(entry: Contestant, server: BotAPIServer) -> AsyncIterator[
                 process.kill()
 
 
-async def start_up(entry: Contestant) -> float:
-    """Seconds from spawning the process to its first getUpdates, on a fresh server and database."""
+async def start_up(entry: Contestant, data: str) -> float:
+    """Seconds from spawning the process to its first getUpdates, on a fresh server, with the data
+    directory `data`."""
     server = BotAPIServer()
     await server.start()
-    async with bot_running(entry, server) as (_, seconds):
+    async with bot_running(entry, server, data) as (_, seconds):
         pass
     await server.stop()
     return seconds
 
 
-async def contest(entry: Contestant, args: argparse.Namespace) -> dict[str, Any]:
-    startups = [await start_up(entry) for _ in range(args.startups)]
+@dataclass
+class StartUps:
+    first: list[float] = field(default_factory=list)  # on an empty data directory
+    again: list[float] = field(default_factory=list)  # a restart: the data directory of the first
+
+
+async def start_ups(entries: list[Contestant], rounds: int) -> dict[str, StartUps]:
+    """Each contestant's start-ups, taken in turns (a round of each, then the next round), so that
+    the machine's ups and downs fall on all of them alike: per round, a first start on an empty data
+    directory, then a restart on it (the usual case: a deploy, a crash; the database, and what the
+    bot keeps beside it, are there)."""
+    measured = {entry.name: StartUps() for entry in entries}
+    for _ in range(rounds):
+        for entry in entries:
+            with tempfile.TemporaryDirectory() as data:
+                measured[entry.name].first.append(await start_up(entry, data))
+                measured[entry.name].again.append(await start_up(entry, data))
+    for entry in entries:
+        m = measured[entry.name]
+        print(
+            f"{entry.name:>13}: start-up, restart {statistics.median(m.again):.2f} s "
+            f"({min(m.again):.2f}–{max(m.again):.2f}); first start {statistics.median(m.first):.2f} s "
+            f"({min(m.first):.2f}–{max(m.first):.2f}); median of {rounds}",
+            flush=True,
+        )
+    return measured
+
+
+async def contest(entry: Contestant, args: argparse.Namespace, startups: StartUps) -> dict[str, Any]:
     server = BotAPIServer()
     await server.start()
     traffic = Traffic(server, entry.mixed)
     async with bot_running(entry, server) as (process, _):
-        startup = statistics.median(startups)
+        startup = statistics.median(startups.again)
         if entry.mixed:
             import yaml
 
@@ -226,6 +260,7 @@ async def contest(entry: Contestant, args: argparse.Namespace) -> dict[str, Any]
         result: dict[str, Any] = {
             "name": entry.name,
             "startup_s": startup,
+            "first_start_s": statistics.median(startups.first),
             "rate": rate,
             "cpu_ms": cpu / done * 1000,
             "p50": statistics.median(latencies),
@@ -236,8 +271,7 @@ async def contest(entry: Contestant, args: argparse.Namespace) -> dict[str, Any]
             result["rss_along"] = await soak(traffic, process.pid, args.soak, args.users)
     await server.stop()
     print(
-        f"{entry.name:>13}: start-up {startup:.2f} s (median of {len(startups)}: "
-        f"{min(startups):.2f}–{max(startups):.2f}), {rate:,.0f} updates/s, "
+        f"{entry.name:>13}: {rate:,.0f} updates/s, "
         f"CPU {result['cpu_ms']:.3f} ms/update, half load p50 {result['p50']:.1f} ms / "
         f"p99 {result['p99']:.1f} ms, RSS {result['rss']:.1f} MiB",
         flush=True,
@@ -296,17 +330,24 @@ async def main() -> None:
         {"PYTHONPATH": str(ROOT)},
         False,
     )
+    entries = [ours] if args.only else [ptb, aiogram, ours]
+    startups = await start_ups(entries, args.startups)
     if args.only:
-        await contest(ours, args)
+        await contest(ours, args, startups["ours"])
         return
-    results = {entry.name: await contest(entry, args) for entry in (ptb, aiogram, ours)}
+    results = {entry.name: await contest(entry, args, startups[entry.name]) for entry in entries}
     mine, floor, peer = results["ours"], results["PTB echo"], results["aiogram echo"]
     print()
     throughput = mine["rate"] / floor["rate"], mine["rate"] / peer["rate"]
     cpu = mine["cpu_ms"] / floor["cpu_ms"], mine["cpu_ms"] / peer["cpu_ms"]
     print(f"throughput: {throughput[0]:.2f}× the PTB echo floor, {throughput[1]:.2f}× aiogram echo")
     print(f"CPU per update: {cpu[0]:.2f}× the PTB floor's, {cpu[1]:.2f}× aiogram echo's")
-    print(f"p99 at half load: {mine['p99']:.1f} ms; start-up to first getUpdates: {mine['startup_s']:.2f} s")
+    print(f"p99 at half load: {mine['p99']:.1f} ms")
+    print(
+        f"start-up to first getUpdates: restart {mine['startup_s']:.2f} s "
+        f"({mine['startup_s'] / floor['startup_s']:.2f}× the PTB floor's {floor['startup_s']:.2f} s), "
+        f"first start {mine['first_start_s']:.2f} s ({mine['first_start_s'] / floor['first_start_s']:.2f}×)"
+    )
     if "rss_along" in mine:
         along = mine["rss_along"]
         print(f"RSS after {along[-1][0]:,} updates: {along[-1][1]:.1f} MiB; after warm-up ({along[1][0]:,}): "
