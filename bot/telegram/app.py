@@ -19,7 +19,6 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     InlineQueryHandler,
-    JobQueue,
     MessageHandler,
     PollAnswerHandler,
     filters,
@@ -32,7 +31,7 @@ from bot.core.texts import strings
 from bot.core.watch import link_session
 from bot.heartbeat import Heartbeat
 from bot.logs import RedactingFilter
-from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext
+from bot.telegram.context import CONTEXT_TYPES, BotApplication
 from bot.telegram.handlers import (
     admin,
     browse,
@@ -46,6 +45,7 @@ from bot.telegram.handlers import (
 )
 from bot.telegram.handlers.errors import report_error
 from bot.telegram.http import AiohttpRequest
+from bot.telegram.jobs import Passes
 from bot.telegram.keyboards import (
     Another,
     ChangeSettings,
@@ -75,6 +75,7 @@ from bot.telegram.keyboards import (
     accepts,
 )
 from bot.telegram.sender import TelegramSender
+from bot.telegram.webhook import Webhook
 
 log = logging.getLogger(__name__)
 
@@ -93,14 +94,13 @@ def _timeouts(seconds: float) -> dict[str, float]:
 
 
 def build_application(settings: Settings, core: Core) -> BotApplication:
-    jobs: JobQueue[BotContext] = JobQueue()
     app = (
         Application.builder()
         .token(settings.bot_token.get_secret_value())
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.file_url())
         .context_types(CONTEXT_TYPES)
-        .job_queue(jobs)
+        .job_queue(None)  # the periodic passes are bot/telegram/jobs.py's
         .concurrent_updates(64)
         .request(AiohttpRequest(connection_pool_size=64, **_timeouts(settings.bot_api_timeout)))
         .get_updates_request(
@@ -185,9 +185,10 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     return app
 
 
-async def deliver_due(context: BotContext) -> None:
-    """The JobQueue job: one delivery pass through Telegram."""
-    await context.core.delivery.run(TelegramSender(context.bot))
+async def deliver_due(app: BotApplication) -> None:
+    """One delivery pass through Telegram (every `delivery_interval` seconds)."""
+    assert app.bot_data.core is not None
+    await app.bot_data.core.delivery.run(TelegramSender(app.bot))
 
 
 class Stopped(Exception):
@@ -278,37 +279,43 @@ def settle_memory() -> None:
     gc.freeze()
 
 
-async def start_updates(app: BotApplication, settings: Settings) -> None:
-    """Long polling, or a webhook server when WEBHOOK_URL is set."""
-    assert app.updater is not None
+async def start_updates(app: BotApplication, settings: Settings, stop_asked: asyncio.Event) -> Webhook | None:
+    """Long polling, or a webhook server when WEBHOOK_URL is set (returned, to be stopped)."""
     if settings.webhook_url and settings.webhook_secret:
-        await app.updater.start_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=settings.webhook_path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret.get_secret_value(),
-            allowed_updates=Update.ALL_TYPES,
-            bootstrap_retries=-1,
-        )
+        webhook = Webhook(app, settings)
+        try:
+            started = await webhook.start(stop_asked)
+        except BaseException:
+            await webhook.stop()
+            raise
+        if not started:
+            await webhook.stop()
+            raise Stopped
         log.info("receiving updates by webhook on %s:%d", settings.webhook_listen, settings.webhook_port)
-    else:
-        await app.updater.start_polling(poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES)
-        log.info("receiving updates by long polling")
+        return webhook
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES)
+    log.info("receiving updates by long polling")
+    return None
 
 
-async def stop(app: BotApplication) -> None:
-    """Stop taking updates, then let running handlers and the delivery chunk in hand finish."""
+async def stop(app: BotApplication, passes: Passes, webhook: Webhook | None) -> None:
+    """Stop taking updates and starting passes, then let running handlers and the delivery chunk
+    in hand finish."""
     if app.bot_data.core is not None:
         app.bot_data.core.delivery.stop()
     try:
         async with asyncio.timeout(SHUTDOWN_GRACE):
             if app.updater is not None and app.updater.running:
                 await app.updater.stop()
+            if webhook is not None:
+                await webhook.stop()
+            await passes.stop()
             if app.running:
                 await app.stop()
     except TimeoutError:
         log.warning("work still running after %.0f s; stopping anyway", SHUTDOWN_GRACE)
+    passes.cancel()
     try:
         await app.shutdown()
     except RuntimeError as exc:  # still running after the grace period
@@ -342,21 +349,19 @@ async def running(
     app.bot_data.heartbeat = Heartbeat(settings.heartbeat_path)
     heartbeat = asyncio.create_task(app.bot_data.heartbeat.run())
     bookkeeping = asyncio.create_task(core.keep_books())
+    passes = Passes(app)
+    webhook: Webhook | None = None
     menu: asyncio.Task[None] | None = None
     checking: asyncio.Task[None] | None = None
     settling: asyncio.Task[None] | None = None
     try:
         await connect(app, app.bot_data.heartbeat, stop_asked or asyncio.Event())
         await app.start()
-        assert app.job_queue is not None
-        app.job_queue.run_repeating(
-            deliver_due, interval=delivery_interval, first=min(1.0, delivery_interval), name="daily"
-        )
+        first = min(1.0, delivery_interval)
+        passes.every(delivery_interval, lambda: deliver_due(app), "daily", first)
         # movie nights whose deadline came, also while the bot was down
-        app.job_queue.run_repeating(
-            movienight.close_due, interval=delivery_interval, first=min(1.0, delivery_interval), name="rounds"
-        )
-        await start_updates(app, settings)
+        passes.every(delivery_interval, lambda: movienight.close_due(app.bot, core), "rounds", first)
+        webhook = await start_updates(app, settings, stop_asked or asyncio.Event())
         menu = asyncio.create_task(publish_commands(app))  # after polling starts: not on the way
         # The search index, the texts and a full collection take tens of milliseconds each: once the
         # first long poll is under way (what a reply needs before then is made on the spot).
@@ -369,7 +374,7 @@ async def running(
         for task in (menu, heartbeat, checking, settling):
             if task is not None:
                 task.cancel()
-        await stop(app)
+        await stop(app, passes, webhook)
         bookkeeping.cancel()
         await core.close()
         log.info("stopped")

@@ -211,11 +211,11 @@ async def press_close(update: Update, context: BotContext) -> None:
     await close_round(context.bot, context.core, chat_round.id)
 
 
-async def close_due(context: BotContext) -> None:
-    """The JobQueue job: close the rounds whose deadline came (also those that passed while the bot
+async def close_due(bot: Bot, core: Core) -> None:
+    """A periodic pass: close the rounds whose deadline came (also those that passed while the bot
     was down)."""
-    for chat_round in await context.core.movienights.due():
-        await close_round(context.bot, context.core, chat_round.id)
+    for chat_round in await core.movienights.due():
+        await close_round(bot, core, chat_round.id)
 
 
 async def close_round(bot: Bot, core: Core, round_id: int) -> None:
