@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import heartbeat
-from bot.config import ConfigError, Settings, ToolSettings, load_settings
+from bot.config import ConfigError, Settings, ToolSettings, load_settings, load_tool_settings
 from bot.core.catalogue import CatalogueError
 from bot.core.films import open_library
 from bot.core.models import LinkStatus, system_clock
@@ -35,6 +35,7 @@ from bot.core.storage import Storage, StorageError, StorageUnavailable
 from bot.core.watch import Report, WatchLinks, link_session
 from bot.logs import setup_logging
 from bot.telegram.app import Stopped, TokenRejected, running
+from bot.telegram.webhook import WebhookRefused
 
 log = logging.getLogger("bot")
 
@@ -191,24 +192,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    if args.command == "check":
-        return check(args.path or ToolSettings().catalogue_path)
-    if args.command == "health":
-        return health(ToolSettings().heartbeat_path)
-    if args.command == "reload":
-        return reload(ToolSettings().heartbeat_path)
-    if args.command == "check-links":
-        return check_links(ToolSettings())
-
     try:
-        settings = load_settings()
+        if args.command is not None:
+            tools = load_tool_settings()
+        else:
+            settings = load_settings()
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "check":
+        return check(args.path or tools.catalogue_path)
+    if args.command == "health":
+        return health(tools.heartbeat_path)
+    if args.command == "reload":
+        return reload(tools.heartbeat_path)
+    if args.command == "check-links":
+        return check_links(tools)
     setup_logging(settings.log_level, settings.secrets(), settings.log_format)
     try:
         run(serve(settings))
-    except (CatalogueError, StorageError, TokenRejected) as exc:
+    except (CatalogueError, StorageError, TokenRejected, WebhookRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -114,7 +114,7 @@ class Settings(ToolSettings):
     def _https_url(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
-        if not re.match(r"^https?://[^\s/]+", value.strip()):
+        if not re.match(r"^https://[^\s/]+", value.strip()):  # Telegram posts only to HTTPS
             raise ValueError("must be the public https:// address Telegram should post updates to")
         return value.strip()
 
@@ -183,10 +183,22 @@ _FRIENDLY = {
 }
 
 
+S = TypeVar("S", bound=BaseSettings)
+
+
 def load_settings(**overrides: object) -> Settings:
-    """Read the settings, turning validation errors into one clear ConfigError line per problem."""
+    """Read the bot's settings, turning validation errors into one clear ConfigError line per problem."""
+    return _load(Settings, overrides)
+
+
+def load_tool_settings() -> ToolSettings:
+    """The same for the tools (`check`, `health`, `reload`, `check-links`)."""
+    return _load(ToolSettings, {})
+
+
+def _load(kind: type[S], overrides: dict[str, object]) -> S:
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         lines = []
         for error in exc.errors():

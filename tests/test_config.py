@@ -55,6 +55,7 @@ def test_missing_token_says_where_to_get_one() -> None:
         ("TIMEZONE", "Mars/Olympus", "TIMEZONE unknown time zone 'Mars/Olympus'"),
         ("ADMIN_IDS", "12,abc", "ADMIN_IDS must be comma-separated numeric"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be one of"),
+        ("WEBHOOK_URL", "http://films.example.org/telegram", "WEBHOOK_URL must be the public https://"),
     ],
 )
 def test_malformed_values_name_the_variable(

@@ -20,8 +20,9 @@ import yaml
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.telegram.app import running
-from tests.support.botapi import TOKEN, BotAPIServer, User
+from bot.telegram.app import Stopped, running
+from bot.telegram.webhook import WebhookRefused
+from tests.support.botapi import TOKEN, BotAPIServer, Failure, User
 from tests.support.flows import ask, daily_deliveries, seed_due_subscribers, until
 from tests.support.process import ROOT, bot_process
 
@@ -48,19 +49,22 @@ def message_update(update_id: int, user: User, text: str) -> dict[str, Any]:
     }
 
 
-async def test_webhook_mode_handles_signed_updates_and_rejects_the_rest(
-    botapi: BotAPIServer, settings: Settings, anna: User
-) -> None:
-    port = free_port()
-    hook = settings.model_copy(
+def webhook_settings(settings: Settings) -> Settings:
+    return settings.model_copy(
         update={
             "webhook_url": "https://films.example.org/telegram",
             "webhook_secret": SecretStr(SECRET),
             "webhook_listen": "127.0.0.1",
-            "webhook_port": port,
+            "webhook_port": free_port(),
         }
     )
-    url = f"http://127.0.0.1:{port}/telegram"
+
+
+async def test_webhook_mode_handles_signed_updates_and_rejects_the_rest(
+    botapi: BotAPIServer, settings: Settings, anna: User
+) -> None:
+    hook = webhook_settings(settings)
+    url = f"http://127.0.0.1:{hook.webhook_port}/telegram"
     async with running(hook), aiohttp.ClientSession() as http:
         registered = botapi.sent("setWebhook")[-1].params
         assert registered["url"] == "https://films.example.org/telegram"
@@ -83,20 +87,46 @@ async def test_webhook_mode_handles_signed_updates_and_rejects_the_rest(
                 url, json=message_update(number, anna, "/random"), headers=headers
             ) as response:
                 assert response.status == 403
-        # python-telegram-bot's webhook server answers malformed JSON with 500 (its json.loads is
-        # unguarded); what matters is that it is refused and the bot carries on.
         as_json = {**right, "Content-Type": "application/json"}
-        async with http.post(url, data=b"{not json", headers=as_json) as r:
-            assert r.status in (400, 500)
+        for not_an_update in (b"{not json", b"[1, 2]", b'"text"', b'{"message": "no update_id"}'):
+            async with http.post(url, data=not_an_update, headers=as_json) as r:
+                assert r.status == 400, not_an_update
         oversized = b'{"update_id": 9, "message": "' + b"x" * (8 * 2**20) + b'"}'
         async with http.post(url, data=io.BytesIO(oversized), headers=as_json) as r:
-            assert 400 <= r.status < 500
+            assert r.status == 413
+        async with http.post(url, data=b"{not json", headers={"Content-Type": "application/json"}) as r:
+            assert r.status == 403  # unsigned: not even read
         mark = len(botapi.calls)
         async with http.post(url, json=message_update(20, anna, "/help"), headers=right) as response:
             assert response.status == 200
         helped = await botapi.wait_for("sendMessage", lambda c: c.chat_id == anna.id, after=mark)
         assert "/random" in helped.text
         assert len(botapi.sent("sendMessage", chat_id=anna.id)) == 2  # nothing forged reached a handler
+
+
+async def test_a_webhook_telegram_refuses_ends_the_start_saying_what_to_fix(
+    botapi: BotAPIServer, settings: Settings
+) -> None:
+    refusal = "Bad Request: bad webhook: Failed to resolve host: Name or service not known"
+    botapi.fail("setWebhook", Failure(400, refusal))
+    said = r"WEBHOOK_URL https://films\.example\.org/telegram: .*resolve host"
+    with pytest.raises(WebhookRefused, match=said):
+        async with running(webhook_settings(settings)):
+            pytest.fail("the bot ran with a webhook Telegram refused")
+    assert len(botapi.sent("setWebhook")) == 1  # an address Telegram refuses is not tried again
+
+
+async def test_a_stop_while_the_webhook_cannot_be_set_ends_the_retries_at_once(
+    botapi: BotAPIServer, settings: Settings
+) -> None:
+    botapi.fail("setWebhook", Failure(502, "Bad Gateway"), times=5)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.call_later(0.3, stop.set)  # during the first wait (a second) before the next try
+    with pytest.raises(Stopped):
+        async with running(webhook_settings(settings), stop_asked=stop):
+            pytest.fail("the bot ran without its webhook")
+    assert len(botapi.sent("setWebhook")) == 1
 
 
 async def test_reload_swaps_a_valid_catalogue_and_keeps_serving_under_traffic(

@@ -28,6 +28,12 @@ async def test_malformed_daily_time_names_the_variable(tmp_path: Path) -> None:
     assert TOKEN not in err and "Traceback" not in err
 
 
+async def test_a_tool_with_a_malformed_setting_names_it_in_one_line(tmp_path: Path) -> None:
+    code, _, err = await run_to_exit(tmp_path, "check-links", OEMBED_URL="ftp://example.org/oembed")
+    assert (code, err.count("\n")) == (2, 1)
+    assert "OEMBED_URL must be an http(s) address" in err and "Traceback" not in err
+
+
 async def test_unknown_timezone_names_the_variable(tmp_path: Path) -> None:
     code, _, err = await run_to_exit(tmp_path, BOT_TOKEN=TOKEN, TIMEZONE="Mars/Olympus")
     assert code == 2

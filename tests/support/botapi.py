@@ -493,6 +493,14 @@ class BotAPIServer:
     async def _api_getme(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._me()
 
+    async def _api_setwebhook(self, params: dict[str, Any]) -> bool:
+        if not str(params.get("url", "")).startswith("https://"):
+            raise _APIError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise _APIError(400, "Bad Request: secret token contains unallowed characters")
+        return True
+
     async def _api_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         if self.first_poll_at is None:
             self.first_poll_at = time.monotonic()
