@@ -11,18 +11,21 @@ from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.core.models import Language
 
+if TYPE_CHECKING:
+    import yaml
+
+# PyYAML is imported where a catalogue is parsed, not with this module: a restart that takes the
+# catalogue from its checked copy (catalogue_cache) parses no YAML, and the import is 15-25 ms.
+
 DESCRIPTION_LIMIT = 600
 MAX_CATALOGUE_BYTES = 5 * 2**20  # the real one is about 100 KB; far larger is a mistake, not a catalogue
-# libyaml's loader when PyYAML was built with it (it is on PyPI's wheels): ten times faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
@@ -275,6 +278,8 @@ def _fold(text: str) -> str:
 
 def _line_map(document: yaml.Node) -> list[tuple[int, dict[str, int]]]:
     """For each film mapping: its first line and the line of each of its keys (1-based)."""
+    import yaml
+
     result: list[tuple[int, dict[str, int]]] = []
     if not isinstance(document, yaml.MappingNode):
         return result
@@ -309,6 +314,8 @@ def _pydantic_errors(exc: ValidationError) -> Iterable[tuple[str, str]]:
 def _structure_errors(root: yaml.Node, source: str) -> list[str]:
     """Anchors and aliases (a few lines of them can expand into billions of values) and duplicate
     keys (YAML would silently keep the last one): each with its line. Linear in the file's size."""
+    import yaml
+
     errors: list[str] = []
     seen: set[int] = set()
     stack = [root]
@@ -338,7 +345,10 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
     """Parse and validate a catalogue document; raise CatalogueError listing every problem."""
     if len(text) > MAX_CATALOGUE_BYTES:
         raise CatalogueError([_too_big(source, len(text.encode("utf-8", errors="replace")))])
-    loader = _Loader(text)
+    import yaml
+
+    # libyaml's loader when PyYAML was built with it (it is on PyPI's wheels): ten times faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()  # kept for line numbers in error messages
         if node is not None and (structure := _structure_errors(node, source)):

@@ -2,11 +2,12 @@
 with the same file and the same bot does not parse and check it again.
 
 Parsing the YAML and running the checks (fields, people, links, card sizes, which loads the card
-texts) took about a tenth of the bot's start-up; reading the remembered copy takes 3 ms. The copy
-is keyed by the catalogue's bytes and by what checked them: this package's files (their sizes and
-modification times, as Python's own bytecode cache does), Python's, pydantic's and PyYAML's
-versions. Any change is a miss, and the file is checked in full again. A copy that cannot be read
-or written is no more than a miss: the catalogue is then checked as if there were none.
+texts) took about a tenth of the bot's start-up; reading the remembered copy takes a few ms. The
+copy is keyed by the catalogue's bytes and by what checked them: this package's files (their sizes
+and modification times, as Python's own bytecode cache does), pydantic's and PyYAML's (their first
+file, which a new release replaces) and Python's version. Any change is a miss, and the file is
+checked in full again. A copy that cannot be read or written is no more than a miss: the catalogue
+is then checked as if there were none.
 
 The file is the bot's own, in its data directory (pickle: whoever can write there can change the
 database too); deleting it is always safe. `python -m bot check` never uses it.
@@ -16,15 +17,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import logging
 import os
 import pickle
 import sys
 from functools import cache
 from pathlib import Path
-
-import pydantic
-import yaml
 
 from bot.core.catalogue import Catalogue
 
@@ -35,16 +34,25 @@ _PACKAGE = Path(__file__).resolve().parent.parent  # bot/
 _CHECKED_FILES = (".py", ".yaml", ".txt")  # the checks' code, the card texts, the content-farm list
 
 
+_LIBRARIES = ("pydantic", "pydantic_core", "yaml")  # what the checks run on (PyYAML is not imported here)
+
+
 @cache
 def _checker_stamp() -> bytes:
-    """What the checks are made of, as it is on disk now (read once per process)."""
-    return code_stamp(_PACKAGE)
+    """What the checks are made of, as it is on disk now (read once per process): the bot's files,
+    the libraries' (by their first file), Python's version."""
+    digest = hashlib.sha256(sys.version.encode() + code_stamp(_PACKAGE))
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec else None
+        stat = os.stat(origin) if origin else None
+        digest.update(f"{name}:{origin}:{stat and stat.st_size}:{stat and stat.st_mtime_ns}\n".encode())
+    return digest.digest()
 
 
 def code_stamp(package: Path) -> bytes:
-    """The package's files (sources, texts, lists; not bytecode) by name, size and modification
-    time, with the versions of what the checks run on."""
-    digest = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}|{yaml.__version__}".encode())
+    """The package's files (sources, texts, lists; not bytecode) by name, size and modification time."""
+    digest = hashlib.sha256()
     for folder, subfolders, files in os.walk(package):
         subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
         for name in sorted(files):

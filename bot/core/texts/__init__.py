@@ -7,19 +7,18 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from bot.core.models import LANGUAGES, Language
 
-# libyaml's safe loader where PyYAML has it: the pure-Python one took a third of the start-up after imports.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 RUSSIAN_SPEAKING = frozenset({"ru", "uk", "be"})
 
 
 @cache
 def _strings(language: Language) -> dict[str, Any]:
+    import yaml  # here: the bot reaches Telegram first, and loads the texts right after (`prepare`)
+
     text = resources.files(__package__).joinpath(f"{language}.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.load(text, Loader=_Loader)
+    # libyaml's safe loader where PyYAML has it: the pure-Python one is several times slower.
+    data: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return data
 
 
