@@ -226,6 +226,12 @@ class SearchIndex:
                     break
                 if candidate != token:
                     matches.setdefault(candidate, 0.9 - 0.2 * (1 - len(token) / len(candidate)))
+        if len(token) >= 6 and not token.isdigit():
+            # an inflected form: the word with an ending of one or two letters («Ихтиандра»,
+            # «Мягковым», «Лукашина»: a name is declined in Russian where English would not)
+            for cut in (1, 2):
+                if token[:-cut] in self._postings:
+                    matches.setdefault(token[:-cut], 0.95)
         if len(token) >= 4 and not token.isdigit():
             grams = _trigrams(token)
             shared: dict[str, int] = defaultdict(int)
@@ -281,7 +287,10 @@ class SearchIndex:
         # (matches, counts for coverage): filler words ("the", "film") neither cover nor miss
         filler = all(t in _FILLER for t in meaningful)
         expansions = [
-            (self._token_matches(token, position == last), filler or token not in _FILLER)
+            (self._token_matches(token, position == last), True)
+            if filler or token not in _FILLER
+            # a filler word is itself or nothing: "про" is not the start of «пробуждает»
+            else ({token: 1.0} if token in self._postings else {}, False)
             for position, token in enumerate(meaningful)
         ]
         # Rare words first: once they have found candidates, a word that half the catalogue shares
@@ -289,6 +298,7 @@ class SearchIndex:
         expansions.sort(key=lambda e: sum(len(self._postings[c]) for c in e[0]))
         scores: dict[int, float] = defaultdict(float)
         hits: dict[int, int] = defaultdict(int)  # how many of the query's words each film matched
+        fillers: dict[int, int] = defaultdict(int)  # how many filler words each film matched
         for matches, covers in expansions:
             postings = [(self._postings[c], sureness) for c, sureness in matches.items()]
             if scores and sum(len(p) for p, _ in postings) > self._common:
@@ -296,6 +306,7 @@ class SearchIndex:
                     value = max((s * p.get(film_index, 0.0) for p, s in postings), default=0.0)
                     scores[film_index] += value
                     hits[film_index] += covers and value > 0
+                    fillers[film_index] += not covers and value > 0
                 continue
             postings.sort(key=lambda pair: -pair[1])
             best = {i: postings[0][1] * w for i, w in postings[0][0].items()} if postings else {}
@@ -306,6 +317,7 @@ class SearchIndex:
                         best[film_index] = value
             for film_index in best:
                 hits[film_index] += covers
+                fillers[film_index] += not covers
             if not scores:
                 scores.update(best)
                 continue
@@ -313,6 +325,13 @@ class SearchIndex:
                 scores[film_index] += value
         count = len(meaningful)
         counted = sum(1 for _, covers in expansions if covers)
+
+        def share(i: int) -> float:
+            """A film's token score per word of the query that counts for it: the words that carry
+            a name, and the fillers only where they are part of its names ("the film about the
+            cranes" is as good as "cranes" for The Cranes Are Flying; «Дама с собачкой» keeps its «с»)."""
+            return scores[i] / ((counted + fillers[i]) or count)
+
         wanted = max(_RERANK, limit)
         if len(scores) > wanted:
             # Only films that can reach the first `wanted` places need ordering.
@@ -328,9 +347,9 @@ class SearchIndex:
         phrase: dict[int, float] = {}
         for _, similarity, position in process.extract(folded, names, scorer=fuzz.WRatio, limit=None):
             phrase.setdefault(owners[position], similarity / 100)  # results come best first
-        reranked = [(round(0.75 * scores[i] / count + 0.25 * phrase[i], 4), i) for i in block]
+        reranked = [(round(0.75 * share(i) + 0.25 * phrase[i], 4), i) for i in block]
         reranked.sort(key=lambda pair: (-pair[0], self._order[pair[1]]))
-        rest = [(round(0.75 * scores[i] / count, 4), i) for i in by_tokens[len(block) :]]
+        rest = [(round(0.75 * share(i), 4), i) for i in by_tokens[len(block) :]]
         return tuple(
             Match(self.films[i], s, counted - hits[i])
             for s, i in (reranked + rest)[:limit]

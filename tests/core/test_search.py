@@ -187,8 +187,28 @@ def test_the_fast_path_of_fold_skips_no_format_or_control_character() -> None:
 
 @pytest.mark.parametrize(
     ("query", "film_id"),
-    [("the film with the cranes", "cranes-are-flying"), ("the one with the amphibian man", "amphibian-man")],
+    [
+        ("the film with the cranes", "cranes-are-flying"),
+        ("the one with the amphibian man", "amphibian-man"),
+        # filler words a film's names do not have no longer dilute its score
+        ("film about the cranes", "cranes-are-flying"),
+        ("a movie about a lady with a dog", "lady-with-the-dog"),
+        ("фильм про журавлей", "cranes-are-flying"),
+        # Russian declines names: «Ихтиандра», «Лукашина» are Ихтиандр and Лукашин
+        ("Ихтиандра", "amphibian-man"),
+        ("кино про Ихтиандра", "amphibian-man"),
+        ("фильм про Лукашина", "irony-of-fate"),
+        # a filler is itself or nothing: «про» does not stand for «пробуждает» of some description
+        ("про Лукашина", "irony-of-fate"),
+    ],
 )
 def test_words_around_a_half_remembered_name_do_not_make_it_miss(query: str, film_id: str) -> None:
     found = INDEX.find(query)
     assert found.verdict is Verdict.ONE and found.films[0].id == film_id
+
+
+def test_a_filler_still_counts_where_a_title_has_it() -> None:
+    """«Дама с собачкой» keeps its «с»: the same words with and without it find the film alike."""
+    with_it, without = INDEX.search("дама с собачкой", 3), INDEX.search("дама собачкой", 3)
+    assert with_it[0].film.id == without[0].film.id == "lady-with-the-dog"
+    assert with_it[0].score >= without[0].score
