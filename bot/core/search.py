@@ -295,18 +295,21 @@ class SearchIndex:
         ]
         # Rare words first: once they have found candidates, a word that half the catalogue shares
         # ("на", "the", a common surname) only adds to those candidates instead of to every film.
-        expansions.sort(key=lambda e: sum(len(self._postings[c]) for c in e[0]))
+        # Fillers come last, and only add to what the other words found.
+        expansions.sort(key=lambda e: (not e[1], sum(len(self._postings[c]) for c in e[0])))
         scores: dict[int, float] = defaultdict(float)
         hits: dict[int, int] = defaultdict(int)  # how many of the query's words each film matched
         fillers: dict[int, int] = defaultdict(int)  # how many filler words each film matched
         for matches, covers in expansions:
+            if not covers and not scores:
+                break
             postings = [(self._postings[c], sureness) for c, sureness in matches.items()]
             if scores and sum(len(p) for p, _ in postings) > self._common:
                 for film_index in scores:
                     value = max((s * p.get(film_index, 0.0) for p, s in postings), default=0.0)
                     scores[film_index] += value
-                    hits[film_index] += covers and value > 0
-                    fillers[film_index] += not covers and value > 0
+                    if value > 0:
+                        (hits if covers else fillers)[film_index] += 1
                 continue
             postings.sort(key=lambda pair: -pair[1])
             best = {i: postings[0][1] * w for i, w in postings[0][0].items()} if postings else {}
@@ -315,9 +318,9 @@ class SearchIndex:
                     value = sureness * weight
                     if value > best.get(film_index, 0.0):
                         best[film_index] = value
+            counter = hits if covers else fillers
             for film_index in best:
-                hits[film_index] += covers
-                fillers[film_index] += not covers
+                counter[film_index] += 1
             if not scores:
                 scores.update(best)
                 continue
