@@ -34,7 +34,8 @@ from bot.core.services import Core
 from bot.core.storage import Storage, StorageError, StorageUnavailable
 from bot.core.watch import Report, WatchLinks, link_session
 from bot.logs import setup_logging
-from bot.telegram.app import Stopped, TokenRejected, running
+from bot.telegram.app import TokenRejected, running
+from bot.telegram.waiting import Stopped
 from bot.telegram.webhook import WebhookRefused
 
 log = logging.getLogger("bot")

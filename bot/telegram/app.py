@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import aiohttp
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     Application,
@@ -75,6 +75,7 @@ from bot.telegram.keyboards import (
     accepts,
 )
 from bot.telegram.sender import TelegramSender
+from bot.telegram.waiting import Backoff, unless_stopped
 from bot.telegram.webhook import Webhook
 
 log = logging.getLogger(__name__)
@@ -185,14 +186,9 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     return app
 
 
-async def deliver_due(app: BotApplication) -> None:
+async def deliver_due(bot: Bot, core: Core) -> None:
     """One delivery pass through Telegram (every `delivery_interval` seconds)."""
-    assert app.bot_data.core is not None
-    await app.bot_data.core.delivery.run(TelegramSender(app.bot))
-
-
-class Stopped(Exception):
-    """A stop was asked for before the bot reached Telegram."""
+    await core.delivery.run(TelegramSender(bot))
 
 
 async def connect(
@@ -200,28 +196,18 @@ async def connect(
 ) -> None:
     """Initialise the bot (getMe), retrying with backoff while Telegram is unreachable. A stop
     asked for meanwhile ends the attempt and the waiting at once (Stopped)."""
-    delay = 1.0
+    backoff = Backoff(stop, max_delay)
     while True:
-        attempt = asyncio.ensure_future(app.initialize())
-        stopping = asyncio.ensure_future(stop.wait())
-        await asyncio.wait({attempt, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        stopping.cancel()
-        if stop.is_set():
-            attempt.cancel()
-            raise Stopped
         try:
-            attempt.result()
+            await unless_stopped(stop, app.initialize())
         except InvalidToken:
             raise TokenRejected(
                 "Telegram rejected BOT_TOKEN: check the token from @BotFather (see .env.example)"
             ) from None
         except (NetworkError, TimedOut) as exc:
             heartbeat.update(telegram="connecting", error=str(exc))
-            log.warning("Telegram is unreachable (%s); retrying in %.0f s", exc, delay)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), delay)
-                raise Stopped from None
-            delay = min(delay * 2, max_delay)
+            log.warning("Telegram is unreachable (%s); retrying in %.0f s", exc, backoff.delay)
+            await backoff.wait()
             continue
         heartbeat.update(telegram="ok", error="")
         return
@@ -260,9 +246,9 @@ def collect_for_serving() -> None:
 
 
 async def settle(core: Core) -> None:
-    """Once the first long poll is out: what replies need and start-up left for later (core.prepare),
-    then the collection; each step a turn of the event loop of its own, so updates that came
-    meanwhile are not held behind all of them."""
+    """Once the first long poll is out: what replies need and start-up left for later
+    (core.preparations), then the collection; each step a turn of the event loop of its own, so
+    updates that came meanwhile are not held behind all of them."""
     await asyncio.sleep(SETTLE_AFTER)
     for step in core.preparations():
         step()
@@ -283,14 +269,7 @@ async def start_updates(app: BotApplication, settings: Settings, stop_asked: asy
     """Long polling, or a webhook server when WEBHOOK_URL is set (returned, to be stopped)."""
     if settings.webhook_url and settings.webhook_secret:
         webhook = Webhook(app, settings)
-        try:
-            started = await webhook.start(stop_asked)
-        except BaseException:
-            await webhook.stop()
-            raise
-        if not started:
-            await webhook.stop()
-            raise Stopped
+        await webhook.start(stop_asked)
         log.info("receiving updates by webhook on %s:%d", settings.webhook_listen, settings.webhook_port)
         return webhook
     assert app.updater is not None
@@ -354,14 +333,15 @@ async def running(
     menu: asyncio.Task[None] | None = None
     checking: asyncio.Task[None] | None = None
     settling: asyncio.Task[None] | None = None
+    stopping = stop_asked or asyncio.Event()
     try:
-        await connect(app, app.bot_data.heartbeat, stop_asked or asyncio.Event())
+        await connect(app, app.bot_data.heartbeat, stopping)
         await app.start()
         first = min(1.0, delivery_interval)
-        passes.every(delivery_interval, lambda: deliver_due(app), "daily", first)
+        passes.every(delivery_interval, lambda: deliver_due(app.bot, core), "daily", first)
         # movie nights whose deadline came, also while the bot was down
         passes.every(delivery_interval, lambda: movienight.close_due(app.bot, core), "rounds", first)
-        webhook = await start_updates(app, settings, stop_asked or asyncio.Event())
+        webhook = await start_updates(app, settings, stopping)
         menu = asyncio.create_task(publish_commands(app))  # after polling starts: not on the way
         # The search index, the texts and a full collection take tens of milliseconds each: once the
         # first long poll is under way (what a reply needs before then is made on the spot).

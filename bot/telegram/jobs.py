@@ -14,6 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.telegram.context import BotApplication
+from bot.telegram.waiting import pause
 
 log = logging.getLogger(__name__)
 
@@ -33,25 +34,15 @@ class Passes:
         task.add_done_callback(self._tasks.discard)
 
     async def _repeat(self, seconds: float, run: Pass, first: float) -> None:
-        if not await self._pause(first):
+        if not await pause(self._stopping, first):
             return
         while True:
             try:
                 await run()
             except Exception as exc:  # one failed pass is not the end of them
                 await self._app.process_error(update=None, error=exc)
-            if not await self._pause(seconds):
+            if not await pause(self._stopping, seconds):
                 return
-
-    async def _pause(self, seconds: float) -> bool:
-        """Wait `seconds`; False if the bot is stopping meanwhile."""
-        if self._stopping.is_set():  # (wait_for with no time left would not look)
-            return False
-        try:
-            await asyncio.wait_for(self._stopping.wait(), seconds)
-        except TimeoutError:
-            return True
-        return False
 
     async def stop(self) -> None:
         """No pass starts from now on; returns when the passes in hand have ended."""

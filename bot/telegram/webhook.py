@@ -15,7 +15,6 @@ a malformed body with 500 where this answers 400.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import logging
 from typing import TYPE_CHECKING
@@ -25,6 +24,7 @@ from telegram.error import BadRequest, NetworkError, TimedOut
 
 from bot.config import Settings
 from bot.telegram.context import BotApplication
+from bot.telegram.waiting import Backoff, unless_stopped
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -48,34 +48,40 @@ class Webhook:
         self._secret = settings.webhook_secret.get_secret_value().encode()
         self._runner: web.AppRunner | None = None
 
-    async def start(self, stop: asyncio.Event, max_delay: float = 60.0) -> bool:
-        """Listen, then tell Telegram where to post, retrying while it is unreachable: True once it
-        knows, False if a stop was asked for meanwhile (which ends the waiting at once).
-        WebhookRefused if Telegram will not have it."""
+    async def start(self, stop: asyncio.Event, max_delay: float = 60.0) -> None:
+        """Listen, then tell Telegram where to post, retrying while it is unreachable. Stopped if a
+        stop is asked for meanwhile (which ends the attempt and the waiting at once), WebhookRefused
+        if Telegram will not have it; either way nothing is left listening."""
         from aiohttp import web
 
         server = web.Application(client_max_size=MAX_BODY)
         server.router.add_post(self._settings.webhook_path, self._receive)
         self._runner = web.AppRunner(server, access_log=None, handle_signals=False)
         await self._runner.setup()
-        await web.TCPSite(self._runner, self._settings.webhook_listen, self._settings.webhook_port).start()
-        delay = 1.0
+        site = web.TCPSite(self._runner, self._settings.webhook_listen, self._settings.webhook_port)
+        try:
+            await site.start()
+            await self._register(stop, max_delay)
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _register(self, stop: asyncio.Event, max_delay: float) -> None:
+        backoff = Backoff(stop, max_delay)
         while True:
             try:
-                await self._app.bot.set_webhook(
-                    self._url,
-                    secret_token=self._secret.decode(),
-                    allowed_updates=Update.ALL_TYPES,
+                await unless_stopped(
+                    stop,
+                    self._app.bot.set_webhook(
+                        self._url, secret_token=self._secret.decode(), allowed_updates=Update.ALL_TYPES
+                    ),
                 )
-                return True
+                return
             except BadRequest as exc:
                 raise WebhookRefused(f"Telegram refused WEBHOOK_URL {self._url}: {exc.message}") from None
             except (NetworkError, TimedOut) as exc:
-                log.warning("could not set the webhook (%s); retrying in %.0f s", exc, delay)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), delay)
-                    return False
-                delay = min(delay * 2, max_delay)
+                log.warning("could not set the webhook (%s); retrying in %.0f s", exc, backoff.delay)
+                await backoff.wait()
 
     async def stop(self) -> None:
         """Take no more updates (Telegram keeps the webhook and retries what it could not post)."""

@@ -20,7 +20,8 @@ import yaml
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.telegram.app import Stopped, running
+from bot.telegram.app import running
+from bot.telegram.waiting import Stopped
 from bot.telegram.webhook import WebhookRefused
 from tests.support.botapi import TOKEN, BotAPIServer, Failure, User
 from tests.support.flows import ask, daily_deliveries, seed_due_subscribers, until
