@@ -32,8 +32,6 @@ log = logging.getLogger(__name__)
 _MAGIC = b"soviet-film-bot catalogue v1\n"
 _PACKAGE = Path(__file__).resolve().parent.parent  # bot/
 _CHECKED_FILES = (".py", ".yaml", ".txt")  # the checks' code, the card texts, the content-farm list
-
-
 _LIBRARIES = ("pydantic", "pydantic_core", "yaml")  # what the checks run on (PyYAML is not imported here)
 
 

@@ -15,7 +15,7 @@ import pytest
 from bot.config import Settings
 from bot.core.delivery import IN_FLIGHT
 from bot.telegram.app import running
-from tests.support.botapi import BotAPIServer, Failure, User
+from tests.support.botapi import BotAPIServer, Call, Failure, User
 from tests.support.flows import (
     Clock,
     daily_deliveries,
@@ -373,13 +373,19 @@ async def test_the_daily_film_carries_a_way_to_its_settings(
         assert len(settings.buttons) == 6  # an hour and 15 min earlier and later, the zone, unsubscribe
 
 
+async def daily_card(botapi: BotAPIServer, clock: Clock, user: User) -> Call:
+    """`user` subscribes for 15:30 in Moscow; the film of the day that comes at that hour."""
+    await botapi.reply_to(user, "/subscribe 15:30 Europe/Moscow")
+    clock.now = datetime(2026, 3, 27, 12, 30, tzinfo=UTC)  # 15:30 in Moscow
+    await until(lambda: daily_messages(botapi, user))
+    [card] = daily_messages(botapi, user)
+    return card
+
+
 async def test_a_watchlist_press_on_the_daily_film_keeps_its_settings_button(
     botapi: BotAPIServer, daily_bot: object, clock: Clock, anna: User
 ) -> None:
-    await botapi.reply_to(anna, "/subscribe 15:30 Europe/Moscow")
-    clock.now = datetime(2026, 3, 27, 12, 30, tzinfo=UTC)  # 15:30 in Moscow
-    await until(lambda: daily_messages(botapi, anna))
-    [card] = daily_messages(botapi, anna)
+    card = await daily_card(botapi, clock, anna)
     mark = len(botapi.calls)
     await botapi.press(anna, card, card.button("➕ Watchlist")["callback_data"])
     redrawn = await botapi.wait_for("editMessageReplyMarkup", after=mark)
@@ -390,10 +396,7 @@ async def test_a_watchlist_press_on_the_daily_film_keeps_its_settings_button(
 async def test_rating_the_film_of_the_day_keeps_its_settings_button(
     botapi: BotAPIServer, daily_bot: object, clock: Clock, anna: User
 ) -> None:
-    await botapi.reply_to(anna, "/subscribe 15:30 Europe/Moscow")
-    clock.now = datetime(2026, 3, 27, 12, 30, tzinfo=UTC)  # 15:30 in Moscow
-    await until(lambda: daily_messages(botapi, anna))
-    [card] = daily_messages(botapi, anna)
+    card = await daily_card(botapi, clock, anna)
     mark = len(botapi.calls)
     await botapi.press(anna, card, card.button("👁 Mark watched")["callback_data"])
     asking = await botapi.wait_for("editMessageReplyMarkup", after=mark)
