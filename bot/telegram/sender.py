@@ -6,11 +6,11 @@ import logging
 from datetime import timedelta
 
 from telegram import Bot
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.core.delivery import CardButtons, Outcome, SlowDown
-from bot.telegram.keyboards import NO_PREVIEW, card_keyboard, daily_card_keyboard
+from bot.telegram.keyboards import card_keyboard, daily_card_keyboard
+from bot.telegram.replies import send
 
 log = logging.getLogger(__name__)
 
@@ -26,15 +26,10 @@ class TelegramSender:
 
     async def send_card(self, chat_id: int, html: str, buttons: CardButtons) -> Outcome | SlowDown:
         try:
-            await self._bot.send_message(
-                chat_id,
-                html,
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
-                reply_markup=(daily_card_keyboard if buttons.settings else card_keyboard)(
-                    buttons.film, buttons.language, buttons.entry, buttons.watch
-                ),
+            keyboard = (daily_card_keyboard if buttons.settings else card_keyboard)(
+                buttons.film, buttons.language, buttons.entry, buttons.watch
             )
+            await send(self._bot, chat_id, html, html=True, keyboard=keyboard, preview=False)
         except RetryAfter as exc:
             return SlowDown(retry_after_seconds(exc))
         except Forbidden:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.botapi import BotAPIServer, Call, User
-from tests.support.flows import GROUP, in_group, settle
+from tests.support.flows import GROUP, in_group, settle, to_chat
 
 
 @pytest.mark.parametrize(
@@ -85,3 +85,29 @@ async def test_start_in_a_group_says_how_to_ask_there(
         reply = await in_group(botapi, user, "/start")
         assert expected in reply.text
         assert reply.buttons[-1]["url"] == "https://t.me/soviet_film_test_bot?start=subscribe"
+
+
+async def test_an_answer_in_a_forum_topic_stays_in_the_topic_and_quotes_the_request(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    forum = {"id": -1001234567, "type": "supergroup", "title": "Киноклуб", "is_forum": True}
+    for text in ("/random", "/film cranes are flying", "/help"):
+        mark = len(botapi.calls)
+        asked = (await botapi.send_message(anna, text, chat=forum, topic=42))["message"]
+        answer = await botapi.wait_for("sendMessage", to_chat(forum["id"]), after=mark)
+        assert answer.params["message_thread_id"] == 42
+        assert answer.params["_sent"]["reply_to_message"]["message_id"] == asked["message_id"]
+
+
+async def test_an_answer_to_a_request_deleted_meanwhile_still_comes_without_the_quote(
+    botapi: BotAPIServer, bot: object, anna: User
+) -> None:
+    mark = len(botapi.calls)
+    asked = (await botapi.send_message(anna, "/film cranes are flying", chat=GROUP))["message"]
+    botapi.delete_message(GROUP["id"], asked["message_id"])  # before the bot answers
+    card = await botapi.wait_for("sendMessage", to_chat(GROUP["id"]), after=mark)
+    assert "The Cranes Are Flying" in card.text
+    assert card.params["reply_parameters"]["message_id"] == asked["message_id"]
+    assert "reply_to_message" not in card.params["_sent"]
+    await settle()
+    assert [c.text for c in botapi.sent(chat_id=GROUP["id"])] == [card.text]  # and no apology

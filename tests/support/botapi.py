@@ -166,7 +166,7 @@ class BotAPIServer:
         self.blocked: set[int] = set()
         self.left_chats: set[int] = set()  # groups the bot was removed from: it can send nothing there
         self.migrated: dict[int, int] = {}  # a group become a supergroup: old id -> new id
-        self.deleted: set[tuple[int, int]] = set()  # messages an admin deleted
+        self.deleted: set[tuple[int, int]] = set()  # messages deleted (the bot's by an admin, or a user's own)
         self.polls: dict[str, dict[str, Any]] = {}  # the polls the bot sent, by poll id
         self._files: dict[str, bytes] = {}  # what users sent, by file_path
         self._poll_ids = itertools.count(5_000_000_000)
@@ -217,8 +217,15 @@ class BotAPIServer:
         return update
 
     async def send_message(
-        self, user: User, text: str, chat: dict[str, Any] | None = None, edited: bool = False
+        self,
+        user: User,
+        text: str,
+        chat: dict[str, Any] | None = None,
+        edited: bool = False,
+        topic: int | None = None,
     ) -> dict[str, Any]:
+        """`user` writes `text` (by default in their private chat; `topic`: in that forum topic of
+        `chat`, a supergroup with is_forum)."""
         chat = chat or user.private_chat()
         message: dict[str, Any] = {
             "message_id": self._next_message_id(chat["id"]),
@@ -227,6 +234,8 @@ class BotAPIServer:
             "from": user.as_dict(),
             "text": text,
         }
+        if topic is not None:
+            message |= {"message_thread_id": topic, "is_topic_message": True}
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
@@ -546,6 +555,8 @@ class BotAPIServer:
             message["text"] = plain
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
+        if params.get("message_thread_id") is not None:  # in a forum topic
+            message |= {"message_thread_id": _as_int(params["message_thread_id"]), "is_topic_message": True}
         replied = self._replied_to(chat_id, params)
         if replied is not None:
             message["reply_to_message"] = replied
@@ -561,7 +572,7 @@ class BotAPIServer:
             return None
         where = _as_int(reply.get("chat_id", chat_id))
         key = (where, _as_int(reply["message_id"]))
-        found = self._received.get(key) or self._bot_messages.get(key)
+        found = None if key in self.deleted else self._received.get(key) or self._bot_messages.get(key)
         if found is None and not reply.get("allow_sending_without_reply"):
             raise _APIError(400, "Bad Request: message to be replied not found")
         return found
@@ -761,7 +772,7 @@ class BotAPIServer:
     # what happens to a group
 
     def delete_message(self, chat_id: int, message_id: int) -> None:
-        """An admin deletes one of the bot's messages."""
+        """An admin deletes one of the bot's messages, or a user one of theirs."""
         self.deleted.add((chat_id, message_id))
 
     async def migrate_group(self, chat: dict[str, Any], new_id: int) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from bot.core.catalogue import CatalogueError
 from bot.core.texts import text
 from bot.core.texts.cards import MESSAGE_LIMIT
 from bot.telegram.context import BotContext
+from bot.telegram.replies import reply
 
 from .common import incoming
 
@@ -32,10 +33,10 @@ async def reload_catalogue(update: Update, context: BotContext) -> None:
                 lines.append("…")
                 break
             lines.append(line)
-        await got.message.reply_html("\n".join(lines))
+        await reply(got.message, "\n".join(lines), html=True)
         return
     films, before = len(new.catalogue.visible), len(old.catalogue.visible)
-    await got.message.reply_text(text(lang, "reload_done", count=films, before=before))
+    await reply(got.message, text(lang, "reload_done", count=films, before=before))
 
 
 async def show_stats(update: Update, context: BotContext) -> None:
@@ -50,7 +51,8 @@ async def show_stats(update: Update, context: BotContext) -> None:
     if stats.last_seconds is not None and stats.last_sent:
         rate = stats.last_sent / stats.last_seconds if stats.last_seconds else 0.0
         last = text(lang, "stats_last", sent=stats.last_sent, seconds=stats.last_seconds, rate=rate)
-    await got.message.reply_html(
+    await reply(
+        got.message,
         text(
             lang,
             "stats",
@@ -60,5 +62,6 @@ async def show_stats(update: Update, context: BotContext) -> None:
             waiting=stats.waiting,
             stopped=stopped,
             last=last,
-        )
+        ),
+        html=True,
     )

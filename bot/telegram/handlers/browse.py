@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 
 from bot.core.catalogue import DecadePage
 from bot.core.models import Language
 from bot.core.texts import text
 from bot.telegram.context import BotContext
 from bot.telegram.keyboards import FilmsPage, catalogue_page_keyboard
+from bot.telegram.replies import edit, reply
 
 from .common import incoming, press
 
@@ -29,7 +29,7 @@ async def list_films(update: Update, context: BotContext) -> None:
     if got is None:
         return
     body, keyboard = first_page(context, got.lang)
-    await got.message.reply_html(body, reply_markup=keyboard)
+    await reply(got.message, body, html=True, keyboard=keyboard)
 
 
 async def turn_films_page(update: Update, context: BotContext) -> None:
@@ -43,4 +43,4 @@ async def turn_films_page(update: Update, context: BotContext) -> None:
         return
     body, keyboard = _page(pages, number, pressed.lang)
     await pressed.answer()
-    await pressed.query.edit_message_text(body, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+    await edit(pressed.query, body, html=True, keyboard=keyboard)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -24,6 +23,7 @@ from bot.telegram.keyboards import (
     menu_keyboard,
     not_found_keyboard,
 )
+from bot.telegram.replies import edit, reply
 
 from . import browse, diary, subscriptions, watchlist
 from .common import PRIVATE_TOPICS, Incoming, command_argument, incoming, press, send_card
@@ -56,17 +56,17 @@ async def start(update: Update, context: BotContext) -> None:
         await _PRIVATE_OPENERS[payload](update, context)
         return
     if payload == "movienight" and not got.private:  # added to a group by "Add me to a group"
-        await got.message.reply_text(text(got.lang, "mn_group_hello"))
+        await reply(got.message, text(got.lang, "mn_group_hello"))
         return
     if payload.startswith(ROUND_LINK) and got.private:  # from 🙋 I'm in, before ever starting the bot
-        await got.message.reply_text(text(got.lang, "mn_in_private"))
+        await reply(got.message, text(got.lang, "mn_in_private"))
         return
     if payload.startswith(DEEP_LINK_PREFIX):
         film = context.core.films.get(payload.removeprefix(DEEP_LINK_PREFIX))
         if film is not None:
             await send_card(context, got.message, got.user, film, got.lang)
             return
-        await got.message.reply_text(text(got.lang, "film_gone"))
+        await reply(got.message, text(got.lang, "film_gone"))
     count = len(context.core.films.catalogue.visible)
     if not got.private:  # plain text is not read in groups: say how to ask there
         greeting = text(got.lang, "start_group", count=count, username=escape(context.bot.username))
@@ -74,9 +74,11 @@ async def start(update: Update, context: BotContext) -> None:
         greeting = text(got.lang, "start_again", count=count)
     else:
         greeting = text(got.lang, "start", count=count)
-    await got.message.reply_html(
+    await reply(
+        got.message,
         greeting,
-        reply_markup=menu_keyboard(got.lang, got.private, context.bot.username),
+        keyboard=menu_keyboard(got.lang, got.private, context.bot.username),
+        html=True,
     )
 
 
@@ -84,8 +86,10 @@ async def show_menu(update: Update, context: BotContext) -> None:
     """/menu: the /start buttons."""
     got = await incoming(update, context)
     if got is not None:
-        await got.message.reply_text(
-            text(got.lang, "menu"), reply_markup=menu_keyboard(got.lang, got.private, context.bot.username)
+        await reply(
+            got.message,
+            text(got.lang, "menu"),
+            keyboard=menu_keyboard(got.lang, got.private, context.bot.username),
         )
 
 
@@ -93,7 +97,7 @@ async def show_help(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
     if got is None:
         return
-    await got.message.reply_html(text(got.lang, "help", username=escape(context.bot.username)))
+    await reply(got.message, text(got.lang, "help", username=escape(context.bot.username)), html=True)
 
 
 async def send_random(update: Update, context: BotContext) -> None:
@@ -119,23 +123,32 @@ async def find_film(update: Update, context: BotContext) -> None:
     found = context.core.films.find(query)
     shown = escape(query.strip())
     if found.verdict is Verdict.EMPTY:
-        await message.reply_html(text(lang, "film_usage"))
+        await reply(message, text(lang, "film_usage"), html=True)
     elif found.verdict is Verdict.TOO_LONG:
-        await message.reply_text(text(lang, "film_query_too_long", limit=MAX_QUERY_CHARS))
+        await reply(message, text(lang, "film_query_too_long", limit=MAX_QUERY_CHARS))
     elif found.verdict is Verdict.ONE:
         await send_card(context, message, got.user, found.films[0], lang)
     elif found.verdict is Verdict.SEVERAL:
-        await message.reply_html(
-            text(lang, "several", query=shown), reply_markup=film_choice_keyboard(found.films, lang)
+        await reply(
+            message,
+            text(lang, "several", query=shown),
+            keyboard=film_choice_keyboard(found.films, lang),
+            html=True,
         )
     elif found.films:  # near misses: a plausible misspelling of these
-        await message.reply_html(
-            text(lang, "not_found_suggest", query=shown), reply_markup=not_found_keyboard(found.films, lang)
+        await reply(
+            message,
+            text(lang, "not_found_suggest", query=shown),
+            keyboard=not_found_keyboard(found.films, lang),
+            html=True,
         )
     else:
         count = len(context.core.films.catalogue.visible)
-        await message.reply_html(
-            text(lang, "not_found", query=shown, count=count), reply_markup=not_found_keyboard((), lang)
+        await reply(
+            message,
+            text(lang, "not_found", query=shown, count=count),
+            keyboard=not_found_keyboard((), lang),
+            html=True,
         )
 
 
@@ -143,13 +156,13 @@ async def greet(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
     if got is not None:
         films = len(context.core.films.catalogue.visible)
-        await got.message.reply_text(text(got.lang, "greeting", count=films))
+        await reply(got.message, text(got.lang, "greeting", count=films))
 
 
 async def say_welcome(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
     if got is not None:
-        await got.message.reply_text(text(got.lang, "thanks"))
+        await reply(got.message, text(got.lang, "thanks"))
 
 
 async def send_today(update: Update, context: BotContext) -> None:
@@ -158,20 +171,20 @@ async def send_today(update: Update, context: BotContext) -> None:
         await _send_todays_film(context, got)
 
 
-async def _send_todays_film(context: BotContext, got: Incoming, **kwargs: Any) -> None:
+async def _send_todays_film(context: BotContext, got: Incoming, quote: bool | None = None) -> None:
     """The film of the day's card with its dated heading, under `got.message`."""
     films = context.core.films
     day = films.today()
     heading = text(got.lang, "film_of_the_day", date=format_day(got.lang, day))
     film = await films.film_of_the_day(day)
-    await send_card(context, got.message, got.user, film, got.lang, heading, **kwargs)
+    await send_card(context, got.message, got.user, film, got.lang, heading, quote=quote)
 
 
 async def choose_language(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
     if got is None:
         return
-    await got.message.reply_text(text(got.lang, "language_prompt"), reply_markup=language_keyboard())
+    await reply(got.message, text(got.lang, "language_prompt"), keyboard=language_keyboard())
 
 
 async def hint_text_only(update: Update, context: BotContext) -> None:
@@ -179,14 +192,14 @@ async def hint_text_only(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
     if got is None:
         return
-    await got.message.reply_text(text(got.lang, "media_hint"))
+    await reply(got.message, text(got.lang, "media_hint"))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
     got = await incoming(update, context)
     if got is None:
         return
-    await got.message.reply_text(text(got.lang, "unknown_command"))
+    await reply(got.message, text(got.lang, "unknown_command"))
 
 
 _INTENTS = {
@@ -208,7 +221,7 @@ async def press_another(update: Update, context: BotContext) -> None:
         return
     film = await context.core.films.random_for(pressed.user.id)
     await pressed.answer()
-    await send_card(context, message, pressed.user, film, pressed.lang, do_quote=False)
+    await send_card(context, message, pressed.user, film, pressed.lang, quote=False)
 
 
 async def press_menu(update: Update, context: BotContext) -> None:
@@ -222,12 +235,12 @@ async def press_menu(update: Update, context: BotContext) -> None:
     got = Incoming(message, pressed.user, lang)
     await pressed.answer()
     if item is MenuItem.TODAY:
-        await _send_todays_film(context, got, do_quote=False)
+        await _send_todays_film(context, got, quote=False)
     elif item is MenuItem.FILMS:
         body, keyboard = browse.first_page(context, lang)
-        await message.reply_html(body, reply_markup=keyboard, do_quote=False)
+        await reply(message, body, html=True, keyboard=keyboard, quote=False)
     elif message.chat.type != ChatType.PRIVATE:
-        await message.reply_text(text(lang, "sub_private_only"), do_quote=False)
+        await reply(message, text(lang, "sub_private_only"), quote=False)
     else:
         await subscriptions.subscribe_with(got, context, "")
 
@@ -242,7 +255,7 @@ async def press_film(update: Update, context: BotContext) -> None:
     if message is None:
         return
     await pressed.answer()
-    await send_card(context, message, pressed.user, film, lang, do_quote=False)
+    await send_card(context, message, pressed.user, film, lang, quote=False)
 
 
 async def press_language(update: Update, context: BotContext) -> None:
@@ -252,7 +265,7 @@ async def press_language(update: Update, context: BotContext) -> None:
     chosen = pressed.payload.language
     await context.core.users.set_language(pressed.user.id, chosen)
     await pressed.answer()
-    await pressed.query.edit_message_text(text(chosen, "language_set"))
+    await edit(pressed.query, text(chosen, "language_set"))
 
 
 async def press_stale(update: Update, context: BotContext) -> None:

@@ -19,13 +19,13 @@ from bot.core.texts import text
 from bot.core.texts.cards import render_card
 from bot.telegram.context import BotContext
 from bot.telegram.keyboards import (
-    NO_PREVIEW,
     P,
     card_keyboard,
     daily_card_keyboard,
     is_daily_card,
     payload_of,
 )
+from bot.telegram.replies import redraw, reply
 
 log = logging.getLogger(__name__)
 
@@ -134,24 +134,24 @@ async def send_card(
     film: Film,
     lang: Language,
     heading: str | None = None,
-    **kwargs: Any,
-) -> Message:
+    quote: bool | None = None,
+) -> None:
     """Reply to `message` with the film's card and buttons for the user's own watchlist state."""
     entry = await personal_entry(context, user, film, message)
     keyboard = card_keyboard(film, lang, entry, context.core.watch.buttons(film, lang))
     diary = context.core.diary
     own = diary.own(user.id, film.id) if message.chat.type == ChatType.PRIVATE else None
     body = render_card(film, lang, heading, own, diary.verdict(film.id))
-    return await message.reply_html(body, reply_markup=keyboard, link_preview_options=NO_PREVIEW, **kwargs)
+    await reply(message, body, html=True, keyboard=keyboard, preview=False, quote=quote)
 
 
 async def redraw_card_buttons(context: BotContext, pressed: Press[Any], film: Film, message: Message) -> None:
     """The card's buttons for the presser's own state (the film of the day keeps its ⚙)."""
     entry = await personal_entry(context, pressed.user, film, message)
-    redraw = daily_card_keyboard if is_daily_card(message.reply_markup) else card_keyboard
+    keyboard = daily_card_keyboard if is_daily_card(message.reply_markup) else card_keyboard
     async with unless_unchanged():
-        await message.edit_reply_markup(
-            redraw(film, pressed.lang, entry, context.core.watch.buttons(film, pressed.lang))
+        await redraw(
+            message, keyboard(film, pressed.lang, entry, context.core.watch.buttons(film, pressed.lang))
         )
 
 
@@ -172,9 +172,7 @@ async def in_private_only(context: BotContext, got: Incoming, topic: str) -> boo
     assert topic in PRIVATE_TOPICS
     link = f"https://t.me/{context.bot.username}?start={topic}"
     button = InlineKeyboardButton(text(got.lang, f"button_private_{topic}"), url=link)
-    await got.message.reply_text(
-        text(got.lang, f"private_{topic}"), reply_markup=InlineKeyboardMarkup([[button]])
-    )
+    await reply(got.message, text(got.lang, f"private_{topic}"), keyboard=InlineKeyboardMarkup([[button]]))
     return False
 
 

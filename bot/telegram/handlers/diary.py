@@ -7,7 +7,7 @@ from html import escape
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 
 from bot.core.models import Language, stars
 from bot.core.services import Core
@@ -32,6 +32,7 @@ from bot.telegram.keyboards import (
     is_daily_card,
     rating_keyboard,
 )
+from bot.telegram.replies import edit, redraw, reply
 
 PAGE_SIZE = 10
 
@@ -61,7 +62,7 @@ async def press_watched_again(update: Update, context: BotContext) -> None:
     await pressed.answer(text(pressed.lang, "watched_again"))
     async with unless_unchanged():
         daily = is_daily_card(pressed.message.reply_markup)
-        await pressed.message.edit_reply_markup(rating_keyboard(film, viewing, pressed.lang, daily))
+        await redraw(pressed.message, rating_keyboard(film, viewing, pressed.lang, daily))
 
 
 async def press_earlier(update: Update, context: BotContext) -> None:
@@ -119,7 +120,7 @@ async def show_diary(update: Update, context: BotContext) -> None:
         return
     body, film_ids, number, pages = diary_page(context.core, got.user.id, 0, got.lang)
     films = [f for f in map(context.core.films.get, film_ids) if f is not None]
-    await got.message.reply_html(body, reply_markup=diary_keyboard(films, number, pages, got.lang))
+    await reply(got.message, body, html=True, keyboard=diary_keyboard(films, number, pages, got.lang))
 
 
 async def turn_diary_page(update: Update, context: BotContext) -> None:
@@ -132,8 +133,8 @@ async def turn_diary_page(update: Update, context: BotContext) -> None:
     films = [f for f in map(context.core.films.get, film_ids) if f is not None]
     await pressed.answer()
     async with unless_unchanged():
-        await pressed.query.edit_message_text(
-            body, parse_mode=ParseMode.HTML, reply_markup=diary_keyboard(films, number, pages, pressed.lang)
+        await edit(
+            pressed.query, body, html=True, keyboard=diary_keyboard(films, number, pages, pressed.lang)
         )
 
 
@@ -144,7 +145,7 @@ async def show_top(update: Update, context: BotContext) -> None:
         return
     ranked = context.core.diary.top(got.user.id)
     if not ranked:
-        await got.message.reply_text(text(got.lang, "top_empty"))
+        await reply(got.message, text(got.lang, "top_empty"))
         return
     lines = [text(got.lang, "top_heading"), ""]
     for number, one in enumerate(ranked, 1):
@@ -153,4 +154,4 @@ async def show_top(update: Update, context: BotContext) -> None:
         if one.own is not None and got.message.chat.type == ChatType.PRIVATE:
             parts.append(text(got.lang, "top_yours", stars=stars(one.own)))
         lines.append(f"{number}. <b>{name}</b> ({one.film.year}) — {' · '.join(parts)}")
-    await got.message.reply_html("\n".join(lines))
+    await reply(got.message, "\n".join(lines), html=True)

@@ -14,6 +14,7 @@ from bot.core.storage import StorageUnavailable
 from bot.core.texts import default_language, text
 from bot.core.throttle import BurstLog
 from bot.telegram.context import BotContext
+from bot.telegram.replies import send
 
 log = logging.getLogger(__name__)
 _faults = BurstLog(log)
@@ -55,7 +56,7 @@ async def _tell_user(update: Update, context: BotContext, message: str) -> None:
         if update.callback_query is not None:
             await update.callback_query.answer(message)
         elif update.effective_message is not None and update.effective_chat is not None:
-            await context.bot.send_message(update.effective_chat.id, message)
+            await send(context.bot, update.effective_chat.id, message)
     except Exception:
         log.warning("could not tell the user about update %s's failure", update.update_id, exc_info=True)
 
@@ -74,6 +75,6 @@ async def tell_admins(context: BotContext, where: str, error: BaseException) -> 
     body = f"⚠️ {escape(where)} failed{escape(note)}\n<pre>{escape(trace)}</pre>"
     for admin in data.admins:
         try:
-            await context.bot.send_message(admin, body, parse_mode="HTML")
+            await send(context.bot, admin, body, html=True)
         except TelegramError as exc:
             log.warning("could not send the error report to admin %s: %s", admin, exc)

@@ -12,11 +12,10 @@ from telegram import (
     ChatMemberUpdated,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    ReplyParameters,
     Update,
     User,
 )
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot.core.models import Round, RoundState, WatchlistVerb
@@ -31,7 +30,6 @@ from bot.core.zones import WhenError
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.common import Incoming, Press, command_argument, incoming, press
 from bot.telegram.keyboards import (
-    NO_PREVIEW,
     CloseRound,
     JoinRound,
     Nominate,
@@ -44,6 +42,7 @@ from bot.telegram.keyboards import (
     rating_keyboard,
     winner_keyboard,
 )
+from bot.telegram.replies import edit_message, reply, send
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +67,13 @@ async def start_movienight(update: Update, context: BotContext) -> None:
     try:
         deadline = read_deadline(command_argument(got.message), nights.now(), nights.zone)
     except WhenError as exc:
-        await got.message.reply_text(text(got.lang, exc.key, **exc.values))
+        await reply(got.message, text(got.lang, exc.key, **exc.values))
         return
     opened, chat_round = await nights.open(got.message.chat.id, member(got.user), got.lang, deadline)
     if opened is Opened.ALREADY:
         when = deadline_text(chat_round.deadline, nights.zone, got.lang)
-        quote = chat_round.invitation_id
-        await got.message.reply_text(
-            text(got.lang, "mn_already_open", deadline=when),
-            reply_parameters=ReplyParameters(quote, allow_sending_without_reply=True) if quote else None,
+        await reply(
+            got.message, text(got.lang, "mn_already_open", deadline=when), quoting=chat_round.invitation_id
         )
         return
     members = await nights.participants(chat_round.id)
@@ -88,7 +85,7 @@ async def start_movienight(update: Update, context: BotContext) -> None:
 async def explain(context: BotContext, got: Incoming) -> None:
     link = f"https://t.me/{context.bot.username}?startgroup=movienight"
     add = InlineKeyboardButton(text(got.lang, "button_add_to_group"), url=link)
-    await got.message.reply_html(text(got.lang, "mn_private"), reply_markup=InlineKeyboardMarkup([[add]]))
+    await reply(got.message, text(got.lang, "mn_private"), html=True, keyboard=InlineKeyboardMarkup([[add]]))
 
 
 async def _open_round(
@@ -130,12 +127,8 @@ async def redraw_invitation(bot: Bot, core: Core, chat_round: Round) -> None:
         candidates = await nights.candidates_of(chat_round)
         body, keyboard = voting(members, candidates, deadline, lang), None
     try:
-        await bot.edit_message_text(
-            body,
-            chat_round.chat_id,
-            chat_round.invitation_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard,
+        await edit_message(
+            bot, chat_round.chat_id, chat_round.invitation_id, body, html=True, keyboard=keyboard
         )
     except BadRequest as exc:  # deleted by an admin, or unchanged
         log.info("invitation of round %s not redrawn: %s", chat_round.id, exc)
@@ -247,19 +240,15 @@ async def close_round(bot: Bot, core: Core, round_id: int) -> None:
     lang = chat_round.language
     heading = outcome_heading(result, films.by_id, lang)
     keyboard = winner_keyboard(film, lang, core.watch.buttons(film, lang))
-    quote = chat_round.invitation_id
-    reply = ReplyParameters(quote, allow_sending_without_reply=True) if quote else None
-    chat_id = chat_round.chat_id
+    chat_id, quoting = chat_round.chat_id, chat_round.invitation_id
     for _ in range(2):
         try:
-            await bot.send_message(
-                chat_id, render_card(film, lang, heading), parse_mode=ParseMode.HTML,
-                reply_markup=keyboard, reply_parameters=reply, link_preview_options=NO_PREVIEW,
-            )  # fmt: skip
+            body = render_card(film, lang, heading)
+            await send(bot, chat_id, body, html=True, keyboard=keyboard, preview=False, quoting=quoting)
             return
         except ChatMigrated as exc:  # the group became a supergroup meanwhile
             await nights.moved(chat_id, exc.new_chat_id)
-            chat_id, reply = exc.new_chat_id, None
+            chat_id, quoting = exc.new_chat_id, None
         except TelegramError as exc:
             log.warning("round %s: the winner was not announced: %s", chat_round.id, exc)
             return
@@ -282,8 +271,8 @@ async def press_we_watched(update: Update, context: BotContext) -> None:
     if viewing is not None:
         ask = text(pressed.lang, "mn_rate_it", title=titles(film, pressed.lang)[0])
         try:
-            await context.bot.send_message(
-                pressed.user.id, ask, reply_markup=rating_keyboard(film, viewing, pressed.lang)
+            await send(
+                context.bot, pressed.user.id, ask, keyboard=rating_keyboard(film, viewing, pressed.lang)
             )
         except Forbidden:  # they blocked the bot: the film is marked all the same
             log.info("user %s blocked the bot; no rating asked", pressed.user.id)
@@ -296,22 +285,23 @@ async def nominate(update: Update, context: BotContext) -> None:
         return
     chat_round = await context.core.movienights.open_round(got.message.chat.id) if not got.private else None
     if chat_round is None:
-        await got.message.reply_text(text(got.lang, "mn_no_round"))
+        await reply(got.message, text(got.lang, "mn_no_round"))
         return
     query = command_argument(got.message)
     if not query:
-        await got.message.reply_text(text(got.lang, "mn_nominate_how"))
+        await reply(got.message, text(got.lang, "mn_nominate_how"))
         return
     found = context.core.films.find(query)
     if found.verdict is Verdict.ONE:
         await _nominate(context, got, chat_round, found.films[0].id)
     elif found.verdict is Verdict.SEVERAL:
-        await got.message.reply_text(
+        await reply(
+            got.message,
             text(got.lang, "mn_nominate_which", query=query[:64]),
-            reply_markup=nomination_keyboard(chat_round.id, found.films, got.lang),
+            keyboard=nomination_keyboard(chat_round.id, found.films, got.lang),
         )
     else:
-        await got.message.reply_text(text(got.lang, "mn_nominate_unknown", query=query[:64]))
+        await reply(got.message, text(got.lang, "mn_nominate_unknown", query=query[:64]))
 
 
 async def press_nominate(update: Update, context: BotContext) -> None:
@@ -342,16 +332,17 @@ async def nominate_shared_card(update: Update, context: BotContext) -> None:
 async def _nominate(context: BotContext, got: Incoming, chat_round: Round, film_id: str) -> None:
     film = context.core.films.get(film_id)
     if film is None:
-        await got.message.reply_text(text(got.lang, "film_gone"))
+        await reply(got.message, text(got.lang, "film_gone"))
         return
     title = titles(film, got.lang)[0]
     if chat_round.state is not RoundState.OPEN:
-        await got.message.reply_text(text(got.lang, "mn_nominations_closed"))
+        await reply(got.message, text(got.lang, "mn_nominations_closed"))
         return
     outcome = await context.core.movienights.nominate(chat_round, film, member(got.user))
     key = {Nomination.ADDED: "mn_nominated", Nomination.ALREADY: "mn_nominated_already"}
-    await got.message.reply_text(
-        text(got.lang, key.get(outcome, "mn_nominate_resting"), name=got.user.first_name, title=title)
+    await reply(
+        got.message,
+        text(got.lang, key.get(outcome, "mn_nominate_resting"), name=got.user.first_name, title=title),
     )
     if outcome is Nomination.ADDED:
         await redraw_invitation(context.bot, context.core, chat_round)

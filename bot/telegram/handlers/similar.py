@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ParseMode
 
 from bot.core.texts.cards import render_card, render_more_like
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.common import press, send_card, unless_unchanged
-from bot.telegram.keyboards import NO_PREVIEW, MoreLike, OpenShared, more_like_keyboard, shared_card_keyboard
+from bot.telegram.keyboards import MoreLike, OpenShared, more_like_keyboard, shared_card_keyboard
+from bot.telegram.replies import edit, reply
 
 
 async def press_more_like(update: Update, context: BotContext) -> None:
@@ -24,15 +24,19 @@ async def press_more_like(update: Update, context: BotContext) -> None:
     if pressed.message is None:
         lang = pressed.payload.language
         async with unless_unchanged():
-            await pressed.query.edit_message_text(
+            await edit(
+                pressed.query,
                 render_more_like(film, alike, lang),
-                parse_mode=ParseMode.HTML,
-                reply_markup=more_like_keyboard(film, alike, lang, shared=True),
+                html=True,
+                keyboard=more_like_keyboard(film, alike, lang, shared=True),
             )
         return
     lang = pressed.lang
-    await pressed.message.reply_html(
-        render_more_like(film, alike, lang), reply_markup=more_like_keyboard(film, alike, lang, shared=False)
+    await reply(
+        pressed.message,
+        render_more_like(film, alike, lang),
+        keyboard=more_like_keyboard(film, alike, lang, shared=False),
+        html=True,
     )
 
 
@@ -49,9 +53,10 @@ async def press_shared_film(update: Update, context: BotContext) -> None:
     lang = pressed.payload.language
     keyboard = shared_card_keyboard(film, lang, context.bot.username, context.core.watch.buttons(film, lang))
     async with unless_unchanged():
-        await pressed.query.edit_message_text(
+        await edit(
+            pressed.query,
             render_card(film, lang),
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard,
-            link_preview_options=NO_PREVIEW,
+            html=True,
+            keyboard=keyboard,
+            preview=False,
         )

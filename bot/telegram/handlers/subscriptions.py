@@ -7,7 +7,7 @@ import logging
 from datetime import time
 
 from telegram import ChatMemberUpdated, InlineKeyboardMarkup, Update
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType
 
 from bot.core.models import Language, StopReason, Subscription
 from bot.core.subscriptions import AskZone
@@ -23,6 +23,7 @@ from bot.telegram.keyboards import (
     settings_keyboard,
     zone_keyboard,
 )
+from bot.telegram.replies import edit, reply
 
 from .common import Incoming, command_argument, in_private_only, incoming, press, unless_unchanged
 
@@ -55,10 +56,10 @@ async def subscribe_with(got: Incoming, context: BotContext, argument: str) -> N
     try:
         outcome = await subscriptions.subscribe(got.user.id, got.message.chat.id, argument, got.lang)
     except WhenError as exc:
-        await got.message.reply_html(subscriptions.refusal(exc, got.lang))
+        await reply(got.message, subscriptions.refusal(exc, got.lang), html=True)
         return
     body, keyboard = _answer(context, outcome, got.lang, done=True)
-    await got.message.reply_html(body, reply_markup=keyboard)
+    await reply(got.message, body, html=True, keyboard=keyboard)
 
 
 async def unsubscribe(update: Update, context: BotContext) -> None:
@@ -66,7 +67,7 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     if got is None:
         return
     stopped = await context.core.subscriptions.stop(got.user.id, StopReason.UNSUBSCRIBED)
-    await got.message.reply_text(text(got.lang, "sub_stopped" if stopped else "sub_not_subscribed"))
+    await reply(got.message, text(got.lang, "sub_stopped" if stopped else "sub_not_subscribed"))
 
 
 async def show_settings(update: Update, context: BotContext) -> None:
@@ -74,7 +75,7 @@ async def show_settings(update: Update, context: BotContext) -> None:
     if got is None or not await in_private_only(context, got, "settings"):
         return
     body, keyboard = _answer(context, await context.core.subscriptions.get(got.user.id), got.lang)
-    await got.message.reply_html(body, reply_markup=keyboard)
+    await reply(got.message, body, html=True, keyboard=keyboard)
 
 
 async def press_open_settings(update: Update, context: BotContext) -> None:
@@ -85,7 +86,7 @@ async def press_open_settings(update: Update, context: BotContext) -> None:
         return
     await pressed.answer()
     body, keyboard = _answer(context, await context.core.subscriptions.get(pressed.user.id), pressed.lang)
-    await message.reply_html(body, reply_markup=keyboard, do_quote=False)
+    await reply(message, body, html=True, keyboard=keyboard, quote=False)
 
 
 async def press_settings(update: Update, context: BotContext) -> None:
@@ -112,7 +113,7 @@ async def press_settings(update: Update, context: BotContext) -> None:
     await pressed.answer()
     body, keyboard = _answer(context, updated, lang)
     async with unless_unchanged():
-        await pressed.query.edit_message_text(body, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+        await edit(pressed.query, body, html=True, keyboard=keyboard)
 
 
 _SHIFTS = {
@@ -142,7 +143,7 @@ async def press_zone(update: Update, context: BotContext) -> None:
         return
     await pressed.answer()
     body, keyboard = _answer(context, outcome, pressed.lang, done=True)
-    await pressed.query.edit_message_text(body, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+    await edit(pressed.query, body, html=True, keyboard=keyboard)
 
 
 async def track_membership(update: Update, context: BotContext) -> None:

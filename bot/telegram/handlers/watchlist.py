@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 
 from bot.core.letterboxd import MAX_FILE_BYTES, ImportRefused
 from bot.core.models import Language, WatchlistVerb
@@ -25,6 +25,7 @@ from bot.telegram.keyboards import (
     rating_keyboard,
     watchlist_keyboard,
 )
+from bot.telegram.replies import edit, redraw, reply
 
 from .common import (
     command_argument,
@@ -71,7 +72,7 @@ async def press_watchlist_button(update: Update, context: BotContext) -> None:
         await pressed.answer(text(pressed.lang, "wl_watched_rate"))
         async with unless_unchanged():
             daily = is_daily_card(message.reply_markup)
-            await message.edit_reply_markup(rating_keyboard(film, viewing, pressed.lang, daily))
+            await redraw(message, rating_keyboard(film, viewing, pressed.lang, daily))
         return
     # one who never started the bot (a card a friend sent them): their list is kept, the link opens it
     started = await context.core.users.started(pressed.user.id)
@@ -118,7 +119,7 @@ async def show_watchlist(update: Update, context: BotContext) -> None:
     if got is None or not await in_private_only(context, got, "watchlist"):
         return
     body, keyboard = await _view(context, got.user.id, 0, got.lang)
-    await got.message.reply_html(body, reply_markup=keyboard)
+    await reply(got.message, body, html=True, keyboard=keyboard)
 
 
 async def _redraw(
@@ -126,7 +127,7 @@ async def _redraw(
 ) -> None:
     body, keyboard = await _view(context, user_id, number, lang)
     async with unless_unchanged():
-        await query.edit_message_text(body, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+        await edit(query, body, html=True, keyboard=keyboard)
 
 
 async def turn_watchlist_page(update: Update, context: BotContext) -> None:
@@ -159,7 +160,7 @@ async def pick_for_tonight(update: Update, context: BotContext) -> None:
         return
     await pressed.answer()
     heading = text(pressed.lang, "wl_pick_heading")
-    await send_card(context, message, pressed.user, film, pressed.lang, heading, do_quote=False)
+    await send_card(context, message, pressed.user, film, pressed.lang, heading, quote=False)
 
 
 # /add, /remove, /export
@@ -200,7 +201,7 @@ async def _change_by_name(update: Update, context: BotContext, verb: WatchlistVe
         )
     else:
         body = text(lang, nothing, query=escape(query))
-    await got.message.reply_html(body, reply_markup=keyboard)
+    await reply(got.message, body, html=True, keyboard=keyboard)
 
 
 async def add_by_name(update: Update, context: BotContext) -> None:
@@ -217,7 +218,7 @@ async def export_watchlist(update: Update, context: BotContext) -> None:
         return
     diary, to_watch = await context.core.letterboxd.export(got.user.id)
     if diary is None and to_watch is None:
-        await got.message.reply_text(text(got.lang, "wl_export_empty"))
+        await reply(got.message, text(got.lang, "wl_export_empty"))
         return
     # two files, as Letterboxd imports them: the diary and ratings, and the films to watch
     for file, key in ((diary, "lb_export_diary"), (to_watch, "lb_export_watchlist")):
@@ -233,13 +234,13 @@ async def import_letterboxd(update: Update, context: BotContext) -> None:
     if got is None or document is None:
         return
     if (document.file_size or 0) > MAX_FILE_BYTES:
-        await got.message.reply_text(text(got.lang, "lb_too_big", limit=MAX_FILE_BYTES // 2**20))
+        await reply(got.message, text(got.lang, "lb_too_big", limit=MAX_FILE_BYTES // 2**20))
         return
     content = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
     try:
         result = await context.core.letterboxd.import_file(got.user.id, document.file_name or "", content)
     except ImportRefused as exc:
-        await got.message.reply_text(text(got.lang, exc.key, **exc.values))
+        await reply(got.message, text(got.lang, exc.key, **exc.values))
         return
     lines = [
         text(got.lang, "lb_imported", to_watch=result.to_watch, watched=result.watched, rated=result.rated)
@@ -251,4 +252,4 @@ async def import_letterboxd(update: Update, context: BotContext) -> None:
         if len(result.unmatched) > UNMATCHED_SHOWN:
             names.append(text(got.lang, "lb_unmatched_more", count=len(result.unmatched) - UNMATCHED_SHOWN))
         lines.append(text(got.lang, "lb_unmatched", count=len(result.unmatched), names=", ".join(names)))
-    await got.message.reply_text("\n\n".join(lines))
+    await reply(got.message, "\n\n".join(lines))
