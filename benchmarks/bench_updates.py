@@ -15,8 +15,10 @@ For each: start-up to the first getUpdates (the median of --startups rounds, tak
 first start on an empty data directory and a restart on it, with the bot's modules byte-compiled
 first, as pip does in the image); the maximum rate (closed loop: USERS users, each sending
 its next update as soon as the last was answered); the bot process's CPU time per update at that
-rate; reply latency p50/p99 at half that rate (open loop, a fixed timetable). For ours, also RSS
-along a long run (--soak updates). Ratios are against the floor and the peer measured in this run.
+rate; reply latency p50/p99 at half that rate (open loop, a fixed timetable). The rates and
+latencies are taken with all the bots running, in turns of a fifth of each run, and with this
+process's garbage collector paused. For ours, also RSS along a long run (--soak updates). Ratios
+are against the floor and the peer measured in this run.
 
     .venv/bin/python benchmarks/bench_updates.py            # --seconds 15 --users 64 --soak 100000
 """
@@ -255,45 +257,83 @@ async def start_ups(entries: list[Contestant], rounds: int) -> dict[str, StartUp
     return measured
 
 
-async def contest(entry: Contestant, args: argparse.Namespace, startups: StartUps) -> dict[str, Any]:
-    server = BotAPIServer()
-    await server.start()
-    traffic = Traffic(server, entry.mixed)
-    async with bot_running(entry, server) as (process, _):
-        startup = statistics.median(startups.again)
-        if entry.mixed:
-            import yaml
+ROUNDS = 5  # turns of each measurement
 
-            catalogue = yaml.safe_load((ROOT / "data" / "films.yaml").read_text(encoding="utf-8"))
-            traffic.films = [f["id"] for f in catalogue["films"] if not f.get("hidden")]
-        await closed_loop(traffic, args.users, 2.0)  # warm-up
-        with harness_collector_paused():
-            cpu_before = cpu_seconds(process.pid)
-            done, seconds = await closed_loop(traffic, args.users, args.seconds)
-            cpu = cpu_seconds(process.pid) - cpu_before
-        rate = done / seconds
-        with harness_collector_paused():
-            latencies = await open_loop(traffic, rate / 2, min(args.seconds, 10.0))
-        result: dict[str, Any] = {
-            "name": entry.name,
-            "startup_s": startup,
-            "first_start_s": statistics.median(startups.first),
-            "rate": rate,
-            "cpu_ms": cpu / done * 1000,
-            "p50": statistics.median(latencies),
-            "p99": percentile(latencies, 0.99),
-            "rss": rss_mib(process.pid),
-        }
-        if entry.mixed and args.soak:
-            result["rss_along"] = await soak(traffic, process.pid, args.soak, args.users)
-    await server.stop()
-    print(
-        f"{entry.name:>13}: {rate:,.0f} updates/s, "
-        f"CPU {result['cpu_ms']:.3f} ms/update, half load p50 {result['p50']:.1f} ms / "
-        f"p99 {result['p99']:.1f} ms, RSS {result['rss']:.1f} MiB",
-        flush=True,
-    )
-    return result
+
+@dataclass
+class Running:
+    """A contestant's bot, running against its own server, and what was measured of it."""
+
+    entry: Contestant
+    traffic: Traffic
+    process: Process
+    done: int = 0
+    seconds: float = 0.0
+    cpu: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.seconds
+
+
+async def contests(
+    entries: list[Contestant], args: argparse.Namespace, startups: dict[str, StartUps]
+) -> dict[str, dict[str, Any]]:
+    """All the bots running at once, each against its own server, measured in turns: ROUNDS slices
+    of the maximum-rate run for each, then ROUNDS slices of the half-load run, so that the
+    machine's ups and downs fall on all alike (one bot after another, the ratios between them moved
+    by 20 % and more with the machine). A bot not being measured waits in its long poll."""
+    results: dict[str, dict[str, Any]] = {}
+    async with contextlib.AsyncExitStack() as stack:
+        running = []
+        for entry in entries:
+            server = BotAPIServer()
+            await server.start()
+            stack.push_async_callback(server.stop)  # after the bot has stopped
+            process, _ = await stack.enter_async_context(bot_running(entry, server))
+            traffic = Traffic(server, entry.mixed)
+            if entry.mixed:
+                import yaml
+
+                catalogue = yaml.safe_load((ROOT / "data" / "films.yaml").read_text(encoding="utf-8"))
+                traffic.films = [f["id"] for f in catalogue["films"] if not f.get("hidden")]
+            await closed_loop(traffic, args.users, 2.0)  # warm-up
+            running.append(Running(entry, traffic, process))
+        for _ in range(ROUNDS):
+            for bot in running:
+                with harness_collector_paused():
+                    cpu_before = cpu_seconds(bot.process.pid)
+                    done, seconds = await closed_loop(bot.traffic, args.users, args.seconds / ROUNDS)
+                    bot.cpu += cpu_seconds(bot.process.pid) - cpu_before
+                bot.done, bot.seconds = bot.done + done, bot.seconds + seconds
+        for _ in range(ROUNDS):
+            for bot in running:
+                with harness_collector_paused():
+                    slice_seconds = min(args.seconds, 10.0) / ROUNDS
+                    bot.latencies += await open_loop(bot.traffic, bot.rate / 2, slice_seconds)
+        for bot in running:
+            name = bot.entry.name
+            result: dict[str, Any] = {
+                "name": name,
+                "startup_s": statistics.median(startups[name].again),
+                "first_start_s": statistics.median(startups[name].first),
+                "rate": bot.rate,
+                "cpu_ms": bot.cpu / bot.done * 1000,
+                "p50": statistics.median(bot.latencies),
+                "p99": percentile(bot.latencies, 0.99),
+                "rss": rss_mib(bot.process.pid),
+            }
+            print(
+                f"{name:>13}: {bot.rate:,.0f} updates/s, "
+                f"CPU {result['cpu_ms']:.3f} ms/update, half load p50 {result['p50']:.1f} ms / "
+                f"p99 {result['p99']:.1f} ms, RSS {result['rss']:.1f} MiB",
+                flush=True,
+            )
+            if bot.entry.mixed and args.soak:
+                result["rss_along"] = await soak(bot.traffic, bot.process.pid, args.soak, args.users)
+            results[name] = result
+    return results
 
 
 async def soak(traffic: Traffic, pid: int, total: int, users: int) -> list[tuple[int, float]]:
@@ -349,10 +389,9 @@ async def main() -> None:
     )
     entries = [ours] if args.only else [ptb, aiogram, ours]
     startups = await start_ups(entries, args.startups)
+    results = await contests(entries, args, startups)
     if args.only:
-        await contest(ours, args, startups["ours"])
         return
-    results = {entry.name: await contest(entry, args, startups[entry.name]) for entry in entries}
     mine, floor, peer = results["ours"], results["PTB echo"], results["aiogram echo"]
     print()
     throughput = mine["rate"] / floor["rate"], mine["rate"] / peer["rate"]
