@@ -20,7 +20,7 @@ latencies are taken with all the bots running, in turns of a fifth of each run, 
 process's garbage collector paused. For ours, also RSS along a long run (--soak updates). Ratios
 are against the floor and the peer measured in this run.
 
-    .venv/bin/python benchmarks/bench_updates.py            # --seconds 15 --users 64 --soak 100000
+    .venv/bin/python benchmarks/bench_updates.py            # --seconds 15 --users 128 --soak 100000
 """
 
 from __future__ import annotations
@@ -365,7 +365,9 @@ def peers_python() -> str:
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=15.0, help="length of the maximum-rate run")
-    parser.add_argument("--users", type=int, default=64, help="concurrent users in the closed loop")
+    # 128: with 64, ours ran at 88 % of a core (the round trips, not the bot, set the pace) while
+    # both echo bots were at 97-99 %; with 128 all three are saturated (BENCHMARKS.md).
+    parser.add_argument("--users", type=int, default=128, help="concurrent users in the closed loop")
     parser.add_argument("--soak", type=int, default=100_000, help="updates for the RSS run (0: none)")
     parser.add_argument("--startups", type=int, default=7, help="spawns for the start-up median")
     parser.add_argument("--only", choices=["ours"], help="measure only the bot (for profiling)")
