@@ -166,7 +166,7 @@ class BotAPIServer:
         self.blocked: set[int] = set()
         self.left_chats: set[int] = set()  # groups the bot was removed from: it can send nothing there
         self.migrated: dict[int, int] = {}  # a group become a supergroup: old id -> new id
-        self.deleted: set[tuple[int, int]] = set()  # messages deleted (the bot's by an admin, or a user's own)
+        self.deleted: set[tuple[int, int]] = set()  # the bot's, by an admin; a user's, by its author
         self.polls: dict[str, dict[str, Any]] = {}  # the polls the bot sent, by poll id
         self._files: dict[str, bytes] = {}  # what users sent, by file_path
         self._poll_ids = itertools.count(5_000_000_000)
