@@ -4,6 +4,8 @@ real answer comes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.support.botapi import BotAPIServer, Call, User
@@ -90,7 +92,7 @@ async def test_start_in_a_group_says_how_to_ask_there(
 async def test_an_answer_in_a_forum_topic_stays_in_the_topic_and_quotes_the_request(
     botapi: BotAPIServer, bot: object, anna: User
 ) -> None:
-    forum = {"id": -1001234567, "type": "supergroup", "title": "Киноклуб", "is_forum": True}
+    forum: dict[str, Any] = {"id": -1001234567, "type": "supergroup", "title": "Киноклуб", "is_forum": True}
     for text in ("/random", "/film cranes are flying", "/help"):
         mark = len(botapi.calls)
         asked = (await botapi.send_message(anna, text, chat=forum, topic=42))["message"]
