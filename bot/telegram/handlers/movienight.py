@@ -78,7 +78,8 @@ async def start_movienight(update: Update, context: BotContext) -> None:
         return
     members = await nights.participants(chat_round.id)
     body = invitation(members, deadline_text(deadline, nights.zone, got.lang), got.lang)
-    sent = await got.message.reply_html(body, reply_markup=invitation_keyboard(chat_round.id, got.lang))
+    keyboard = invitation_keyboard(chat_round.id, got.lang)  # sent by PTB: the invitation's id is kept
+    sent = await got.message.reply_html(body, reply_markup=keyboard, allow_sending_without_reply=True)
     await nights.set_invitation(chat_round.id, sent.message_id)
 
 
