@@ -25,8 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generated_catalogue  # noqa: E402
 from benchmarks.stats import percentile  # noqa: E402
-from bot.core.catalogue import Film, Localized, load_catalogue  # noqa: E402
-from bot.core.search import SearchIndex, fold  # noqa: E402
+from bot.core.catalogue.loading import load_catalogue  # noqa
+from bot.core.catalogue.model import Film, Localized  # noqa
+from bot.core.catalogue.search import SearchIndex, fold  # noqa
 
 QUERIES = 1000
 SEED = 26

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.stats import percentile  # noqa: E402
 from bot.core.storage import Storage  # noqa: E402
+from bot.core.watchlists.table import WatchlistTable  # noqa: E402
 
 FILMS = [f"film-{n}" for n in range(40)]
 MIX = [("add", 0.4), ("watch", 0.2), ("remove", 0.1), ("list", 0.3)]
@@ -70,7 +71,7 @@ def report(label: str, timings: dict[str, list[float]], elapsed: float) -> dict[
 
 async def run_ours(path: Path, ops: list[tuple[str, int, str]]) -> tuple[dict[str, list[float]], float]:
     storage = await Storage.open(path)
-    watchlist = storage.watchlist
+    watchlist = storage.table(WatchlistTable)
     actions: dict[str, Callable[[int, str], Awaitable[object]]] = {
         "add": lambda u, f: watchlist.add(u, f, f.upper(), 1960),
         "watch": lambda u, f: watchlist.set_watched(u, f, watched=True),

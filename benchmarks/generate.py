@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from bot.core.catalogue import Catalogue, Film
+from bot.core.catalogue.model import Catalogue, Film
 
 # (masculine, feminine, neuter, English)
 _ADJECTIVES = [

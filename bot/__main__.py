@@ -27,12 +27,13 @@ from typing import Any
 
 from bot import heartbeat
 from bot.config import ConfigError, Settings, ToolSettings, load_settings, load_tool_settings
-from bot.core.catalogue import CatalogueError
-from bot.core.films import open_library
-from bot.core.models import LinkStatus, system_clock
+from bot.core.catalogue.model import CatalogueError
+from bot.core.films.service import open_library
+from bot.core.models import system_clock
 from bot.core.services import Core
 from bot.core.storage import Storage, StorageError, StorageUnavailable
-from bot.core.watch import Report, WatchLinks, link_session
+from bot.core.watch.model import LinkStatus
+from bot.core.watch.service import Report, WatchLinks, link_session
 from bot.logs import setup_logging
 from bot.telegram.app import TokenRejected, running
 from bot.telegram.waiting import Stopped

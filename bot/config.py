@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.core.models import Zone, parse_hhmm
 from bot.core.services import CoreSettings
-from bot.core.watch import OEMBED_URL, Endpoints
+from bot.core.watch.service import OEMBED_URL, Endpoints
 
 
 class ToolSettings(BaseSettings):

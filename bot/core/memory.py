@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
-from bot.core.catalogue import Film
+from bot.core.catalogue.model import Film
 from bot.core.storage import StorageUnavailable
 from bot.core.throttle import BurstLog
 

@@ -13,18 +13,20 @@ from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 
-from bot.core import intents, texts
-from bot.core.delivery import Delivery, Timer
-from bot.core.diary import Diary
-from bot.core.films import Films, open_library
-from bot.core.letterboxd import Letterboxd
-from bot.core.models import Clock, DeliveryStats, Zone, system_clock
-from bot.core.movienight import MovieNights
+from bot.core import texts
+from bot.core.diary.service import Diary
+from bot.core.films import intents
+from bot.core.films.service import Films, open_library
+from bot.core.letterboxd.service import Letterboxd
+from bot.core.models import Clock, Zone, system_clock
+from bot.core.movienight.service import MovieNights
 from bot.core.storage import Storage
-from bot.core.subscriptions import Subscriptions
-from bot.core.users import Users
-from bot.core.watch import WatchLinks
-from bot.core.watchlists import Watchlists
+from bot.core.subscriptions.delivery import Delivery, Timer
+from bot.core.subscriptions.model import DeliveryStats
+from bot.core.subscriptions.service import Subscriptions
+from bot.core.users.service import Users
+from bot.core.watch.service import WatchLinks
+from bot.core.watchlists.service import Watchlists
 
 BOOKKEEPING_SECONDS = 5.0
 

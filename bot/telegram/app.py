@@ -28,7 +28,7 @@ from bot.config import Settings
 from bot.core.models import Clock, system_clock
 from bot.core.services import Core
 from bot.core.texts import strings
-from bot.core.watch import link_session
+from bot.core.watch.service import link_session
 from bot.heartbeat import Heartbeat
 from bot.logs import RedactingFilter
 from bot.telegram.context import CONTEXT_TYPES, BotApplication

@@ -18,14 +18,15 @@ from telegram import (
     SwitchInlineQueryChosenChat,
 )
 
-from bot.core.catalogue import Film
-from bot.core.films import RECOMMEND_MARK
-from bot.core.likeness import Alike
+from bot.core.catalogue.likeness import Alike
+from bot.core.catalogue.model import Film
+from bot.core.films.card import titles
+from bot.core.films.service import RECOMMEND_MARK
 from bot.core.memory import PerFilm
-from bot.core.models import Entry, Language, WatchlistVerb
+from bot.core.models import Language
 from bot.core.texts import text
-from bot.core.texts.cards import titles
-from bot.core.watch import WatchButton
+from bot.core.watch.service import WatchButton
+from bot.core.watchlists.model import Entry, WatchlistVerb
 
 VERSION = "v1"
 CALLBACK_LIMIT = 64

@@ -8,7 +8,7 @@ from datetime import timedelta
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.core.delivery import CardButtons, Outcome, SlowDown
+from bot.core.subscriptions.delivery import CardButtons, Outcome, SlowDown
 from bot.telegram.keyboards import card_keyboard, daily_card_keyboard
 from bot.telegram.replies import send
 

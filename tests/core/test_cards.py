@@ -3,9 +3,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.core.catalogue import Film, load_catalogue
+from bot.core.catalogue.loading import load_catalogue
+from bot.core.catalogue.model import Film
+from bot.core.films.card import MESSAGE_LIMIT, oversized_cards, render_card
 from bot.core.texts import default_language, format_day, strings, text
-from bot.core.texts.cards import MESSAGE_LIMIT, oversized_cards, render_card
 from tests.support.botapi import parse_html
 
 ROOT = Path(__file__).resolve().parents[2]

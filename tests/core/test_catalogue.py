@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core.catalogue import CatalogueError, choose_film_of_the_day, load_catalogue, parse_catalogue
+from bot.core.catalogue.loading import load_catalogue, parse_catalogue
+from bot.core.catalogue.model import CatalogueError
+from bot.core.films.daily import choose_film_of_the_day
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "data" / "films.yaml"
@@ -115,7 +117,7 @@ def test_film_of_the_day_choice_is_deterministic_and_among_candidates() -> None:
 
 
 def test_decade_pages_keep_decades_apart_and_pages_short() -> None:
-    from bot.core.catalogue import decade_pages
+    from bot.core.films.browse import decade_pages
 
     catalogue = load_catalogue(REAL)
     pages = decade_pages(catalogue.visible, per_page=4)

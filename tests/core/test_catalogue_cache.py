@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import catalogue_cache
-from bot.core.catalogue import CatalogueError, load_catalogue
-from bot.core.films import open_library
+from bot.core.catalogue import cache as catalogue_cache
+from bot.core.catalogue.loading import load_catalogue
+from bot.core.catalogue.model import CatalogueError
+from bot.core.films.service import open_library
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FILMS = ROOT / "data" / "films.yaml"

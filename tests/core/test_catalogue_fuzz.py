@@ -12,7 +12,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.catalogue import MAX_CATALOGUE_BYTES, CatalogueError, load_catalogue, parse_catalogue
+from bot.core.catalogue.loading import load_catalogue, parse_catalogue
+from bot.core.catalogue.model import MAX_CATALOGUE_BYTES, CatalogueError
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = (ROOT / "data" / "films.yaml").read_text(encoding="utf-8")

@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.delivery import (
+from bot.core.films.service import Films, Library, open_library
+from bot.core.models import Zone
+from bot.core.storage import Storage
+from bot.core.subscriptions.delivery import (
     CLAIM_CHUNK,
     IN_FLIGHT,
     RETRY_LATER,
@@ -22,10 +25,9 @@ from bot.core.delivery import (
     Outcome,
     SlowDown,
 )
-from bot.core.films import Films, Library, open_library
-from bot.core.models import StopReason, Zone
-from bot.core.storage import Storage
-from bot.core.watch import WatchLinks
+from bot.core.subscriptions.model import StopReason
+from bot.core.subscriptions.table import SubscriptionsTable
+from bot.core.watch.service import WatchLinks
 
 ROOT = Path(__file__).resolve().parents[2]
 UTC_ZONE = Zone("UTC", UTC)
@@ -93,7 +95,7 @@ class Engine:
     async def subscribe(self, count: int) -> None:
         """Chats 1..count, at 00:00 UTC, due now: the first through the storage, the rest in bulk."""
         due = self.clock.now - timedelta(minutes=1)
-        await self.storage.subscriptions.subscribe(1, 1, time(0, 0), UTC_ZONE, "en", due)
+        await self.storage.table(SubscriptionsTable).subscribe(1, 1, time(0, 0), UTC_ZONE, "en", due)
         with sqlite3.connect(self.path) as db:
             db.executemany(
                 "INSERT INTO users (id, first_seen, last_seen) VALUES (?, '', '')",
@@ -151,7 +153,7 @@ async def test_blocked_and_gone_chats_are_unsubscribed_with_the_reason(engine: E
     await engine.subscribe(3)
     engine.sender.script = {1: [Outcome.BLOCKED], 2: [Outcome.CHAT_GONE], 3: [Outcome.REFUSED]}
     assert await engine.delivery.run(engine.sender) == (0, 3)
-    table = engine.storage.subscriptions
+    table = engine.storage.table(SubscriptionsTable)
     blocked, gone, refused = [await table.get(user_id) for user_id in (1, 2, 3)]
     assert blocked is not None and not blocked.active and blocked.stop_reason == StopReason.BLOCKED.value
     assert gone is not None and not gone.active and gone.stop_reason == StopReason.CHAT_GONE.value

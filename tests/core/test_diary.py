@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.diary import MIN_RATERS, Diary, bayesian_average
-from bot.core.films import Films, open_library
+from bot.core.diary.service import MIN_RATERS, Diary, bayesian_average
+from bot.core.diary.table import DiaryTable
+from bot.core.films.service import Films, open_library
 from bot.core.models import stars
 from bot.core.storage import MIGRATIONS, Storage
+from bot.core.watchlists.table import WatchlistTable
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "films.yaml"
 NOON = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
@@ -100,12 +102,12 @@ async def test_the_migration_keeps_every_watchlist_row_and_makes_watched_films_d
         )
     storage = await Storage.open(path)
     try:
-        entries = await storage.watchlist.entries(7)
+        entries = await storage.table(WatchlistTable).entries(7)
         assert [(e.film_id, e.watched) for e in entries] == [
             ("cranes-are-flying", False),
             ("white-nights", True),
         ]
-        [viewing] = storage.diary.viewings(7)
+        [viewing] = storage.table(DiaryTable).viewings(7)
         assert (viewing.film_id, viewing.watched_on, viewing.rating) == (
             "white-nights",
             date(2026, 11, 20),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.intents import Intent, intent_of
+from bot.core.films.intents import Intent, intent_of
 
 G, T, H, R, D = Intent.GREETING, Intent.THANKS, Intent.HELP, Intent.RANDOM, Intent.TODAY
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.catalogue import Author, BasedOn, Film, Localized, Person, Theme, load_catalogue
-from bot.core.likeness import WEIGHTS, Shared, more_like
-from bot.core.texts.cards import reason_text, render_more_like
+from bot.core.catalogue.likeness import WEIGHTS, Shared, more_like
+from bot.core.catalogue.loading import load_catalogue
+from bot.core.catalogue.model import Author, BasedOn, Film, Localized, Person, Theme
+from bot.core.films.card import reason_text, render_more_like
 
 ROOT = Path(__file__).resolve().parents[2]
 KONCHALOVSKY = Person(en="Andrei Konchalovsky", ru="Андрей Кончаловский")

@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.catalogue import Film
-from bot.core.models import Entry, Zone
-from bot.core.movienight import MAX_CANDIDATES, Why, rank_candidates, read_deadline, tally
-from bot.core.zones import WhenError
+from bot.core.catalogue.model import Film
+from bot.core.models import Zone
+from bot.core.movienight.service import MAX_CANDIDATES, Why, rank_candidates, read_deadline, tally
+from bot.core.subscriptions.zones import WhenError
+from bot.core.watchlists.model import Entry
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)  # 15:00 in Moscow
 MOSCOW = Zone("Europe/Moscow", ZoneInfo("Europe/Moscow"))

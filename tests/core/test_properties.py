@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.films import Library, open_library
-from bot.core.search import MAX_QUERY_CHARS, Verdict, fold
-from bot.core.zones import read_subscription
+from bot.core.catalogue.search import MAX_QUERY_CHARS, Verdict, fold
+from bot.core.films.service import Library, open_library
+from bot.core.subscriptions.zones import read_subscription
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = st.text(st.characters(codec="utf-8"), max_size=300)

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, time, tzinfo
 import pytest
 
 from bot.core.models import hhmm
-from bot.core.schedule import next_due, occurrence, parse_zone, plan
-from bot.core.zones import read_subscription
+from bot.core.subscriptions.schedule import next_due, occurrence, parse_zone, plan
+from bot.core.subscriptions.zones import read_subscription
 
 
 def zone(name: str) -> tzinfo:

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.catalogue import load_catalogue
-from bot.core.search import SearchIndex, Verdict, fold
-from bot.core.texts.cards import titles
+from bot.core.catalogue.loading import load_catalogue
+from bot.core.catalogue.search import SearchIndex, Verdict, fold
+from bot.core.films.card import titles
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = load_catalogue(ROOT / "data" / "films.yaml")
@@ -177,7 +177,7 @@ def test_the_fast_path_of_fold_skips_no_format_or_control_character() -> None:
     them may be one (unicodedata decides)."""
     import unicodedata
 
-    from bot.core.search import PLAIN
+    from bot.core.catalogue.search import PLAIN
 
     plain = [chr(c) for c in range(0x2200) if PLAIN.fullmatch(chr(c))]
     assert len(plain) > 1000

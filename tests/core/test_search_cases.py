@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.catalogue import load_catalogue
-from bot.core.search import SearchIndex
+from bot.core.catalogue.loading import load_catalogue
+from bot.core.catalogue.search import SearchIndex
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = yaml.safe_load((Path(__file__).with_name("search_cases.yaml")).read_text(encoding="utf-8"))["cases"]

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.models import WatchlistVerb, Zone
-from bot.core.search import Verdict
+from bot.core.catalogue.search import Verdict
+from bot.core.models import Zone
 from bot.core.services import Core, CoreSettings
 from bot.core.storage import StorageUnavailable
-from bot.core.watchlists import Change
+from bot.core.watchlists.model import WatchlistVerb
+from bot.core.watchlists.service import Change
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.core.films import Library, open_library
-from bot.core.models import LinkStatus
+from bot.core.films.service import Library, open_library
 from bot.core.storage import Storage
-from bot.core.watch import Endpoints, WatchLinks, names_film
+from bot.core.watch.model import LinkStatus
+from bot.core.watch.service import Endpoints, WatchLinks, names_film
 from tests.support import flows
 from tests.support.provider import CRANES, IRONY_2, FakeProvider, Video, good
 

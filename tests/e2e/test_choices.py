@@ -8,8 +8,8 @@ import itertools
 from collections import Counter
 from pathlib import Path
 
-from bot.core.films import open_library
-from bot.core.models import WatchlistVerb
+from bot.core.films.service import open_library
+from bot.core.watchlists.model import WatchlistVerb
 from bot.telegram.keyboards import ChangeWatchlist, decode, encode
 from tests.support.botapi import BotAPIServer, Call, User
 from tests.support.flows import ask, in_group, settle, to_chat

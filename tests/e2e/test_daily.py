@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.core.delivery import IN_FLIGHT
+from bot.core.subscriptions.delivery import IN_FLIGHT
 from bot.telegram.app import running
 from tests.support.botapi import BotAPIServer, Call, Failure, User
 from tests.support.flows import (

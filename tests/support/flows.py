@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.core.models import Zone
 from bot.core.storage import Storage
+from bot.core.subscriptions.table import SubscriptionsTable
 from tests.support.botapi import BotAPIServer, Call, User
 
 
@@ -69,7 +70,9 @@ async def seed_due_subscribers(database: Path, count: int) -> None:
     storage = await Storage.open(database)
     due = datetime.now(UTC) - timedelta(minutes=1)
     for user_id in range(1, count + 1):
-        await storage.subscriptions.subscribe(user_id, user_id, clock_time(0, 0), Zone("UTC", UTC), "en", due)
+        await storage.table(SubscriptionsTable).subscribe(
+            user_id, user_id, clock_time(0, 0), Zone("UTC", UTC), "en", due
+        )
     await storage.close()
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.models import WatchlistVerb
+from bot.core.watchlists.model import WatchlistVerb
 from bot.telegram.keyboards import (
     Another,
     ChangeSettings,

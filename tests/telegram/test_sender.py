@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from telegram import Bot
 
-from bot.core.delivery import CardButtons, Outcome, SlowDown
-from bot.core.films import Library, open_library
+from bot.core.films.service import Library, open_library
+from bot.core.subscriptions.delivery import CardButtons, Outcome, SlowDown
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.sender import TelegramSender
 from tests.support.botapi import TOKEN, BotAPIServer, Failure

@@ -7,9 +7,9 @@ from html import escape
 
 from telegram import Update
 
-from bot.core.catalogue import CatalogueError
+from bot.core.catalogue.model import CatalogueError
+from bot.core.films.card import MESSAGE_LIMIT
 from bot.core.texts import text
-from bot.core.texts.cards import MESSAGE_LIMIT
 from bot.telegram.context import BotContext
 from bot.telegram.replies import reply
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.core.catalogue import DecadePage
+from bot.core.films.browse import DecadePage
 from bot.core.models import Language
 from bot.core.texts import text
 from bot.telegram.context import BotContext

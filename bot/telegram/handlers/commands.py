@@ -7,8 +7,8 @@ from html import escape
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.core.intents import Intent, intent_of
-from bot.core.search import MAX_QUERY_CHARS, Verdict
+from bot.core.catalogue.search import MAX_QUERY_CHARS, Verdict
+from bot.core.films.intents import Intent, intent_of
 from bot.core.texts import format_day, text
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.movienight import ROUND_LINK

@@ -13,10 +13,11 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TimedOut
 
-from bot.core.catalogue import Film
-from bot.core.models import Entry, Language
+from bot.core.catalogue.model import Film
+from bot.core.films.card import render_card
+from bot.core.models import Language
 from bot.core.texts import text
-from bot.core.texts.cards import render_card
+from bot.core.watchlists.model import Entry
 from bot.telegram.context import BotContext
 from bot.telegram.keyboards import (
     P,

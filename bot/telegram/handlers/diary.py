@@ -9,10 +9,10 @@ from typing import Any
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot.core.films.card import titles, verdict_text
 from bot.core.models import Language, stars
 from bot.core.services import Core
 from bot.core.texts import format_day, text
-from bot.core.texts.cards import titles, verdict_text
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.common import (
     Press,

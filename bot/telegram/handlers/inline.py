@@ -13,13 +13,13 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from bot.core.catalogue import Film
-from bot.core.films import RECOMMEND_MARK, Recommendation, read_recommendation
+from bot.core.catalogue.model import Film
+from bot.core.films.card import render_card, titles
+from bot.core.films.service import RECOMMEND_MARK, Recommendation, read_recommendation
 from bot.core.memory import PerFilm
 from bot.core.models import Language
 from bot.core.texts import text
-from bot.core.texts.cards import render_card, titles
-from bot.core.watch import WatchButton
+from bot.core.watch.service import WatchButton
 from bot.telegram.context import BotContext
 from bot.telegram.keyboards import NO_PREVIEW, shared_card_keyboard
 

@@ -18,15 +18,16 @@ from telegram import (
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
-from bot.core.models import Round, RoundState, WatchlistVerb
-from bot.core.movienight import Member, Nomination, Opened, Tally, read_deadline
-from bot.core.search import Verdict
+from bot.core.catalogue.search import Verdict
+from bot.core.films.card import render_card, titles
+from bot.core.movienight.model import Round, RoundState
+from bot.core.movienight.service import Member, Nomination, Opened, Tally, read_deadline
+from bot.core.movienight.texts import deadline_text, invitation, outcome_heading, poll_option, voting
 from bot.core.services import Core
+from bot.core.subscriptions.zones import WhenError
 from bot.core.texts import text
-from bot.core.texts.cards import render_card, titles
-from bot.core.texts.movienight import deadline_text, invitation, outcome_heading, poll_option, voting
-from bot.core.watchlists import Change
-from bot.core.zones import WhenError
+from bot.core.watchlists.model import WatchlistVerb
+from bot.core.watchlists.service import Change
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.common import Incoming, Press, command_argument, incoming, press
 from bot.telegram.keyboards import (

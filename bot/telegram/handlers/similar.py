@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core.texts.cards import render_card, render_more_like
+from bot.core.films.card import render_card, render_more_like
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.common import press, send_card, unless_unchanged
 from bot.telegram.keyboards import MoreLike, OpenShared, more_like_keyboard, shared_card_keyboard

@@ -9,10 +9,11 @@ from datetime import time
 from telegram import ChatMemberUpdated, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType
 
-from bot.core.models import Language, StopReason, Subscription
-from bot.core.subscriptions import AskZone
+from bot.core.models import Language
+from bot.core.subscriptions.model import StopReason, Subscription
+from bot.core.subscriptions.service import AskZone
+from bot.core.subscriptions.zones import WhenError
 from bot.core.texts import text
-from bot.core.zones import WhenError
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.movienight import leave_group
 from bot.telegram.keyboards import (

@@ -7,12 +7,13 @@ from html import escape
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
-from bot.core.letterboxd import MAX_FILE_BYTES, ImportRefused
-from bot.core.models import Language, WatchlistVerb
-from bot.core.search import MAX_QUERY_CHARS, Verdict
+from bot.core.catalogue.search import MAX_QUERY_CHARS, Verdict
+from bot.core.films.card import titles
+from bot.core.letterboxd.service import MAX_FILE_BYTES, ImportRefused
+from bot.core.models import Language
 from bot.core.texts import text
-from bot.core.texts.cards import titles
-from bot.core.watchlists import Change
+from bot.core.watchlists.model import WatchlistVerb
+from bot.core.watchlists.service import Change
 from bot.telegram.context import BotContext
 from bot.telegram.keyboards import (
     ChangeWatchlist,

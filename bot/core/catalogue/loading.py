@@ -1,0 +1,418 @@
+"""Loading a catalogue: YAML parsed into records, every problem reported with its file:line, and
+the editorial rules (`python -m bot check`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+
+from bot.core.catalogue.model import (
+    CYRILLIC,
+    DESCRIPTION_LIMIT,
+    MAX_CATALOGUE_BYTES,
+    Catalogue,
+    CatalogueError,
+    Film,
+    Localized,
+    Provider,
+    Theme,
+    fold_name,
+)
+
+if TYPE_CHECKING:
+    import yaml
+
+# PyYAML is imported where a catalogue is parsed, not with this module: a restart that takes the
+# catalogue from its checked copy (catalogue_cache) parses no YAML, and the import is 15-25 ms.
+
+
+def _line_map(document: yaml.Node) -> list[tuple[int, dict[str, int]]]:
+    """For each film mapping: its first line and the line of each of its keys (1-based)."""
+    import yaml
+
+    result: list[tuple[int, dict[str, int]]] = []
+    if not isinstance(document, yaml.MappingNode):
+        return result
+    for key, value in document.value:
+        if key.value == "films" and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                keys = {}
+                if isinstance(item, yaml.MappingNode):
+                    keys = {k.value: k.start_mark.line + 1 for k, _ in item.value}
+                result.append((item.start_mark.line + 1, keys))
+    return result
+
+
+def _pydantic_errors(exc: ValidationError) -> Iterable[tuple[str, str]]:
+    for error in exc.errors():
+        loc = error["loc"]
+        field_name = str(loc[0]) if loc else ""
+        path = ".".join(str(p) for p in loc)
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif error["type"] == "missing":
+            message = "is required"
+        elif error["type"] == "greater_than_equal" or error["type"] == "less_than_equal":
+            if field_name in {"year", "premiere_year"}:
+                message = "must be between 1895 and 2100"
+        elif error["type"] == "string_pattern_mismatch":
+            message = "must be a slug of lowercase letters, digits and single hyphens"
+        yield field_name, f"{path}: {message}"
+
+
+def _structure_errors(root: yaml.Node, source: str) -> list[str]:
+    """Anchors and aliases (a few lines of them can expand into billions of values) and duplicate
+    keys (YAML would silently keep the last one): each with its line. Linear in the file's size."""
+    import yaml
+
+    errors: list[str] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # the composer hands an alias back as the node it names
+            errors.append(
+                f"{source}:{node.start_mark.line + 1}: YAML anchors and aliases are not allowed in the "
+                "catalogue; write the value out"
+            )
+            return errors
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        errors.append(f"{source}:{key.start_mark.line + 1}: duplicate key {key.value!r}")
+                    keys.add(key.value)
+                stack += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return errors
+
+
+def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
+    """Parse and validate a catalogue document; raise CatalogueError listing every problem."""
+    if len(text) > MAX_CATALOGUE_BYTES:
+        raise CatalogueError([_too_big(source, len(text.encode("utf-8", errors="replace")))])
+    import yaml
+
+    # libyaml's loader when PyYAML was built with it (it is on PyPI's wheels): ten times faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()  # kept for line numbers in error messages
+        if node is not None and (structure := _structure_errors(node, source)):
+            raise CatalogueError(structure)
+        data = loader.construct_document(node) if node is not None else None
+    except (yaml.YAMLError, RecursionError) as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else f"{source}:1"
+        problem = getattr(exc, "problem", None) or "the document nests too deeply"
+        raise CatalogueError([f"{where}: not valid YAML: {problem}"]) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict) or not isinstance(data.get("films"), list):
+        raise CatalogueError([f"{source}:1: the file must be a mapping with a 'films' list"])
+    unknown = sorted(set(data) - {"films", "themes", "providers"})
+    if unknown:
+        raise CatalogueError([f"{source}:1: unknown top-level keys: {', '.join(unknown)}"])
+    themes, theme_errors = _vocabulary("themes", data.get("themes"), Theme, source)
+    providers, provider_errors = _vocabulary("providers", data.get("providers"), Provider, source)
+
+    lines = _line_map(node) if node is not None else []
+    errors: list[str] = theme_errors + provider_errors
+    parsed: list[_Parsed] = []
+    seen_ids: set[str] = set()
+    for index, raw in enumerate(data["films"]):
+        start, key_lines = lines[index] if index < len(lines) else (1, {})
+        name = raw.get("id") if isinstance(raw, dict) else None
+        label = f"film '{name}'" if name else f"film #{index + 1}"
+        if not isinstance(raw, dict):
+            errors.append(f"{source}:{start}: {label}: must be a mapping of fields")
+            continue
+        if isinstance(name, str):
+            if name in seen_ids:
+                errors.append(f"{source}:{key_lines.get('id', start)}: {label}: id: duplicate id")
+            seen_ids.add(name)
+        if not raw.get("hidden"):
+            missing = [k for k in ("original_title", "directors", "description") if not raw.get(k)]
+            if missing:
+                needs = f"a visible film needs {', '.join(missing)} (or hidden: true)"
+                errors.append(f"{source}:{start}: {label}: {needs}")
+        try:
+            parsed.append(_Parsed(Film.model_validate(raw), source, start, key_lines))
+        except ValidationError as exc:
+            for field_name, message in _pydantic_errors(exc):
+                errors.append(f"{source}:{key_lines.get(field_name, start)}: {label}: {message}")
+
+    errors.extend(_cross_film_errors(parsed))
+    errors.extend(_people_errors(parsed))
+    for entry in parsed:
+        for theme in entry.film.themes:
+            if theme not in themes:
+                known = ", ".join(sorted(themes)) or "none defined"
+                errors.append(entry.error("themes", f"{theme!r} is not in the catalogue's themes ({known})"))
+    seen_urls: dict[str, str] = {}
+    for entry in parsed:
+        errors.extend(_content_errors(entry))
+        errors.extend(_watch_errors(entry, providers, seen_urls))
+    if errors:
+        raise CatalogueError(errors)
+    films = tuple(entry.film for entry in parsed)
+    if all(f.hidden for f in films):
+        raise CatalogueError([f"{source}:1: the catalogue has no visible film"])
+    return Catalogue(films, themes, providers)
+
+
+V = TypeVar("V", Theme, Provider)
+
+
+def _vocabulary(name: str, raw: object, model: type[V], source: str) -> tuple[dict[str, V], list[str]]:
+    """A top-level mapping of keys to entries (`themes:`, `providers:`), and what is wrong with it."""
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, dict):
+        return {}, [f"{source}:1: {name}: must map each key (like 'new-year') to its fields"]
+    entries: dict[str, V] = {}
+    errors = []
+    for key, fields in raw.items():
+        if not isinstance(key, str) or not re.fullmatch(r"[a-z]+(-[a-z]+)*", key):
+            errors.append(f"{source}:1: {name}: {key!r} is not a key like 'new-year'")
+            continue
+        try:
+            entry = model.model_validate(fields)
+        except ValidationError as exc:
+            errors += [f"{source}:1: {name}: {key}: {message}" for _, message in _pydantic_errors(exc)]
+            continue
+        labels = [entry.name, entry.where] if isinstance(entry, Provider) else [entry, entry.like]
+        if any(label.ru is None or not CYRILLIC.search(label.ru) for label in labels):
+            errors.append(f"{source}:1: {name}: {key}: every label needs its ru text, in Cyrillic")
+        entries[key] = entry
+    return entries, errors
+
+
+def _watch_errors(entry: _Parsed, providers: dict[str, Provider], seen: dict[str, str]) -> list[str]:
+    """Each link on a known provider, https on that provider's hosts, listed once in the whole
+    catalogue; a video only on a provider that can verify one; parts numbered once each."""
+    errors = []
+    own: set[str] = set()
+    parts: set[tuple[str, int | None]] = set()
+    for link in entry.film.watch:
+        provider = providers.get(link.provider)
+        if provider is None:
+            known = ", ".join(sorted(providers)) or "none defined"
+            errors.append(
+                entry.error("watch", f"{link.provider!r} is not in the catalogue's providers ({known})")
+            )
+            continue
+        if not provider.serves(link.url):
+            hosts = ", ".join(provider.hosts)
+            errors.append(entry.error("watch", f"{link.url} must be an https address on {hosts}"))
+        if link.kind == "video" and provider.check == "page":
+            errors.append(entry.error("watch", f"{link.url}: {link.provider} links can only be pages"))
+        first = seen.setdefault(link.url, entry.film.id)
+        if link.url in own or first != entry.film.id:
+            where = "this film" if first == entry.film.id else f"film '{first}'"
+            errors.append(entry.error("watch", f"{link.url}: a duplicate (already listed for {where})"))
+        elif link.kind == "video" and (link.provider, link.part) in parts:
+            which = f"part {link.part}" if link.part else "the film"
+            errors.append(entry.error("watch", f"{link.url}: {which} has a video on {link.provider} already"))
+        own.add(link.url)
+        if link.kind == "video":
+            parts.add((link.provider, link.part))
+    return errors
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A validated film and where it stands in the file, for error messages."""
+
+    film: Film
+    source: str
+    start: int
+    key_lines: dict[str, int]
+
+    def error(self, field_name: str, message: str) -> str:
+        line = self.key_lines.get(field_name, self.start)
+        return f"{self.source}:{line}: film '{self.film.id}': {field_name}: {message}"
+
+
+def _cross_film_errors(parsed: list[_Parsed]) -> list[str]:
+    """Titles and aliases must each point to one film."""
+    errors = []
+    names: dict[str, str] = {}
+    for entry in parsed:
+        film = entry.film
+        own: set[str] = set()
+        named = [("title", film.title), ("original_title", film.original_title or "")]
+        for field_name, name in named + [("aliases", a) for a in film.aliases]:
+            key = fold_name(name)
+            if not key or key in own:
+                continue
+            own.add(key)
+            other = names.setdefault(key, film.id)
+            if other != film.id:
+                errors.append(entry.error(field_name, f"{name!r} is already used by film '{other}'"))
+    return errors
+
+
+@cache
+def content_farms() -> frozenset[str]:
+    """The hosts `sources` may not cite (bot/core/content-farms.txt)."""
+    listed = resources.files(__package__).joinpath("content-farms.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower() for line in listed.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def _farmed(url: str) -> str | None:
+    """The listed content farm `url` is on, if any (subdomains and a trailing dot included)."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    parts = host.split(".")
+    return next(
+        (".".join(parts[i:]) for i in range(len(parts) - 1) if ".".join(parts[i:]) in content_farms()), None
+    )
+
+
+def _content_errors(entry: _Parsed) -> list[str]:
+    """Editorial rules for films users see: sourced, bilingual, Cyrillic original title."""
+    film = entry.film
+    if film.hidden or film.description is None:  # a missing description is reported already
+        return []
+    errors = []
+    if not film.sources:
+        errors.append(entry.error("sources", "a visible film needs at least one source address"))
+    for url in film.sources:
+        farm = _farmed(url)
+        if farm is not None:
+            errors.append(
+                entry.error("sources", f"{url} is on {farm}, a content farm (bot/core/content-farms.txt)")
+            )
+    if not CYRILLIC.search(film.original_title or ""):
+        errors.append(entry.error("original_title", "must be the Russian title in Cyrillic"))
+    description = film.card_description
+    for language, text in (("en", description.en), ("ru", description.ru)):
+        if text is None:
+            errors.append(entry.error("description", f"the {language} text is missing"))
+        elif len(text) > DESCRIPTION_LIMIT:
+            limit = f"{len(text)} characters (limit {DESCRIPTION_LIMIT})"
+            errors.append(entry.error("description", f"the {language} text has {limit}"))
+    for number, fact in enumerate(film.facts, 1):
+        if fact.ru is None:
+            errors.append(entry.error("facts", f"fact {number}: the ru text is missing"))
+    for field_name, people in (("directors", film.directors), ("cast", film.cast)):
+        for person in people:
+            role = person.role
+            if role is not None and (role.ru is None or not CYRILLIC.search(role.ru)):
+                problem = f"{person.en!r}: the role needs its Russian name, in Cyrillic"
+                errors.append(entry.error(field_name, problem))
+            if person.ru is None:
+                errors.append(entry.error(field_name, f"{person.en!r} needs its Russian spelling (ru)"))
+            elif not CYRILLIC.search(person.ru):
+                errors.append(
+                    entry.error(field_name, f"{person.en!r}: the Russian spelling must be in Cyrillic")
+                )
+    if film.studio is not None and film.studio.ru is None:
+        errors.append(entry.error("studio", "the ru name is missing"))
+    if film.based_on is not None:
+        author, work = film.based_on.author, film.based_on.work
+        if author.ru is None or not CYRILLIC.search(author.ru):
+            errors.append(
+                entry.error("based_on", f"{author.en!r} needs its Russian spelling in Cyrillic (ru)")
+            )
+        if author.ru_dative is None or not CYRILLIC.search(author.ru_dative):
+            errors.append(
+                entry.error("based_on", f"{author.en!r} needs ru_dative, the surname after «по» (Чехову)")
+            )
+        if work.ru is None:
+            errors.append(entry.error("based_on", "the work's ru title is missing"))
+        if any(mark in title for title in (work.en, work.ru or "") for mark in '«»“”"'):
+            errors.append(entry.error("based_on", "give the work's title without quotation marks"))
+    texts = [("description", "", film.card_description)]
+    texts += [("facts", f"fact {number}: ", fact) for number, fact in enumerate(film.facts, 1)]
+    if film.studio is not None:
+        texts.append(("studio", "", film.studio))
+    for field_name, which, localized in texts:
+        errors.extend(entry.error(field_name, which + problem) for problem in _language_problems(localized))
+    return errors
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _language_problems(text: Localized) -> list[str]:
+    """A Russian text in Cyrillic with «…»; an English one with “…” and English titles of works
+    (a Russian title in an English text is given in English, or transliterated)."""
+    problems = []
+    if "«" in text.en or "»" in text.en or '"' in text.en:
+        problems.append("the en text quotes with “…”, not «…» or straight quotes")
+    if CYRILLIC.search(text.en):
+        problems.append("the en text has Cyrillic: give a title in English (or transliterated)")
+    if text.ru is not None:
+        if not CYRILLIC.search(text.ru) and _LATIN.search(text.ru):
+            problems.append("the ru text is in Latin letters only")
+        if '"' in text.ru or "“" in text.ru or "”" in text.ru:
+            problems.append("the ru text quotes with «…»")
+    return problems
+
+
+def _people_errors(parsed: list[_Parsed]) -> list[str]:
+    """One spelling per person across the catalogue, in each language: the same Russian name with
+    two English spellings (or the reverse) is one person spelled two ways."""
+    errors = []
+    seen: dict[tuple[str, str], tuple[str, str]] = {}  # (language, spelling) -> (the other, film)
+    for entry in parsed:
+        for field_name in ("directors", "cast"):
+            for person in getattr(entry.film, field_name):
+                if person.ru is None:
+                    continue
+                for key, other in ((("ru", person.ru), person.en), (("en", person.en), person.ru)):
+                    first, where = seen.setdefault(key, (other, entry.film.id))
+                    if first != other:
+                        spelt = f"{key[1]!r} is {first!r} in film '{where}' but {other!r} here"
+                        errors.append(entry.error(field_name, f"{spelt}: one spelling per person"))
+    return errors
+
+
+def _too_big(source: str, size: int) -> str:
+    return (
+        f"{source}: the file has {size / 2**20:.0f} MB; a catalogue may have at most "
+        f"{MAX_CATALOGUE_BYTES // 2**20} MB"
+    )
+
+
+def load_catalogue(path: Path) -> Catalogue:
+    return parse_file(read_file(path), path)
+
+
+def read_file(path: Path) -> bytes:
+    """A catalogue file's bytes; CatalogueError if it is missing, unreadable or too big."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_CATALOGUE_BYTES:
+            raise CatalogueError([_too_big(str(path), size)])
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogueError([f"{path}: no such file; set CATALOGUE_PATH to the catalogue YAML"]) from None
+    except OSError as exc:
+        raise CatalogueError([f"{path}: cannot read the file: {exc.strerror or exc}"]) from None
+
+
+def parse_file(content: bytes, path: Path) -> Catalogue:
+    """The catalogue in a file's bytes (UTF-8 YAML), validated; CatalogueError listing every problem."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = content.count(b"\n", 0, exc.start) + 1
+        raise CatalogueError(
+            [f"{path}:{line}: not UTF-8 text (byte {exc.start + 1} of the file); save the file as UTF-8"]
+        ) from None
+    return parse_catalogue(text, str(path))

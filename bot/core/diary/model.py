@@ -1,0 +1,26 @@
+"""Diary entries and the community's rating of a film."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Viewing:
+    """One diary entry: a film watched, on a date (None: "earlier", no date given), and the rating
+    given then, in half stars (1 = ½ … 10 = 5)."""
+
+    id: int
+    film_id: str
+    watched_on: date | None
+    rating: int | None
+    logged_at: datetime
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The community's rating of a film: the mean in stars and how many rated it."""
+
+    average: float
+    count: int

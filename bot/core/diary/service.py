@@ -1,0 +1,99 @@
+"""The diary: what each user watched and when, their ratings in half stars (½ to 5, as Letterboxd
+has them), the community's verdict on each film (only once enough people rated it) and the top list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, tzinfo
+
+from bot.core.catalogue.model import Film
+from bot.core.diary.model import Verdict, Viewing
+from bot.core.diary.table import DiaryTable
+from bot.core.films.service import Films
+from bot.core.models import Clock
+from bot.core.storage import Storage
+
+MIN_RATERS = 5  # below this, no average is shown: one person's rating must not show through it
+# The Bayesian average counts PRIOR_WEIGHT imaginary ratings of PRIOR_MEAN stars. The prior is a
+# middling film, not the community's own mean: where everyone rates these films highly, that mean is
+# about 4.5, and two 5-star ratings would still beat two hundred 4.5s.
+PRIOR_WEIGHT = 5
+PRIOR_MEAN = 3.0
+TOP_SIZE = 20
+
+
+def bayesian_average(
+    total: float, count: int, prior_mean: float = PRIOR_MEAN, prior_weight: float = PRIOR_WEIGHT
+) -> float:
+    """A film's score for /top, in stars: its `count` ratings (summing to `total` stars) pulled
+    towards `prior_mean` by `prior_weight` imaginary ones, so that two 5-star ratings do not beat two
+    hundred 4.5s: (prior_weight × prior_mean + total) / (prior_weight + count)."""
+    return (prior_weight * prior_mean + total) / (prior_weight + count)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    film: Film
+    score: float  # the Bayesian average, in stars
+    count: int  # how many rated it
+    verdict: Verdict | None  # None below MIN_RATERS: the average is not shown
+    own: int | None  # the reader's rating, in half stars
+
+
+def _verdict(count: int, total_half_stars: int) -> Verdict | None:
+    """The community's average, once MIN_RATERS people rated the film; else None."""
+    return Verdict(total_half_stars / count / 2, count) if count >= MIN_RATERS else None
+
+
+class Diary:
+    def __init__(self, storage: Storage, films: Films, clock: Clock, zone: tzinfo):
+        self._table = storage.table(DiaryTable)
+        self._films = films
+        self._clock = clock
+        self._zone = zone
+
+    def today(self) -> date:
+        return self._clock().astimezone(self._zone).date()
+
+    async def watched(self, user_id: int, film: Film) -> int:
+        """A new viewing of the film, today: its id (for the rating buttons that follow)."""
+        return await self._table.add_viewing(user_id, film.id, self.today())
+
+    async def earlier(self, user_id: int, viewing_id: int) -> bool:
+        """The viewing was not today but some time before: it keeps no date."""
+        return await self._table.set_viewing_date(user_id, viewing_id, None)
+
+    async def rate(self, user_id: int, viewing_id: int, half_stars: int) -> str | None:
+        """Rate a viewing (1-10 half stars); the film's id, or None if it is not the user's viewing."""
+        if not 1 <= half_stars <= 10:
+            raise ValueError("a rating is 1 to 10 half stars")
+        return await self._table.rate(user_id, viewing_id, half_stars)
+
+    def entries(self, user_id: int) -> list[Viewing]:
+        return self._table.viewings(user_id)
+
+    def ratings(self, user_id: int) -> dict[str, int]:
+        """The user's latest rating of each film they rated, in half stars."""
+        return self._table.ratings_of(user_id)
+
+    def own(self, user_id: int, film_id: str) -> int | None:
+        return self._table.rating(user_id, film_id)
+
+    def verdict(self, film_id: str) -> Verdict | None:
+        """The community's average, once MIN_RATERS people rated the film; else None."""
+        return _verdict(*self._table.community_of(film_id))
+
+    def top(self, user_id: int, size: int = TOP_SIZE) -> list[Ranked]:
+        """The catalogue's films with ratings, best first by `bayesian_average` (films with fewer
+        than MIN_RATERS ratings are ranked but never show their average)."""
+        community = self._table.community()
+        own = self._table.ratings_of(user_id)
+        ranked: list[Ranked] = []
+        for film_id, (count, total) in community.items():
+            film = self._films.get(film_id)
+            if film is not None:
+                score = bayesian_average(total / 2, count)
+                ranked.append(Ranked(film, score, count, _verdict(count, total), own.get(film_id)))
+        ranked.sort(key=lambda r: (-r.score, -r.count, r.film.sort_key))
+        return ranked[:size]

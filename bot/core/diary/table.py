@@ -1,0 +1,159 @@
+"""The diary tables: each viewing of a film (its date, if the viewer gave one), and each viewer's
+latest rating of it, in half stars (1 = ½ … 10 = 5)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import aiosqlite
+
+from bot.core.diary.model import Viewing
+from bot.core.storage import Table
+from bot.core.storage.rows import now_text, write
+
+IMPORT_BUSY_TIMEOUT_MS = 2000  # the import waits for the bot's own short writes, not for a backup
+_ADD_USER = "INSERT INTO users (id, first_seen, last_seen) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING"
+_ADD_FILM = (
+    "INSERT INTO watchlist (user_id, film_id, title, year, added_at, watched_at) VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (user_id, film_id) DO UPDATE SET watched_at = excluded.watched_at "
+    "WHERE watched_at IS NULL AND excluded.watched_at IS NOT NULL"
+)
+_VIEWING_LOGGED = (
+    "SELECT 1 FROM viewings WHERE user_id = ? AND film_id = ? AND watched_on IS ? AND rating IS ?"
+)
+_ADD_VIEWING = (
+    "INSERT INTO viewings (user_id, film_id, watched_on, rating, created_at) VALUES (?, ?, ?, ?, ?)"
+)
+_SET_RATING = (
+    "INSERT INTO ratings (user_id, film_id, rating, rated_at) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (user_id, film_id) DO UPDATE SET rating = excluded.rating, rated_at = excluded.rated_at "
+    "WHERE rating != excluded.rating"
+)
+
+
+def _viewing(row: tuple[object, ...]) -> Viewing:
+    viewing_id, film_id, watched_on, rating, created_at = row
+    return Viewing(
+        int(str(viewing_id)),
+        str(film_id),
+        date.fromisoformat(str(watched_on)) if watched_on else None,
+        int(str(rating)) if rating is not None else None,
+        datetime.fromisoformat(str(created_at)),
+    )
+
+
+class DiaryTable(Table):
+    @write
+    async def apply_import(
+        self,
+        user_id: int,
+        films: dict[str, tuple[str, int]],
+        to_watch: set[str],
+        watched: set[str],
+        viewings: set[tuple[str, date | None, int | None]],
+        ratings: dict[str, int],
+    ) -> int:
+        """An import, whole or not at all, in one transaction on a connection of its own (so no other
+        write can fall into it): films to watch and watched (`films`: id -> title, year), viewings
+        not logged already, ratings. The number of rows it changed (0 for a file imported before)."""
+        assert self._storage.path is not None
+        now = now_text()
+        changed = 0
+        async with aiosqlite.connect(self._storage.path, isolation_level=None) as db:
+            await db.execute(f"PRAGMA busy_timeout={IMPORT_BUSY_TIMEOUT_MS}")
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                await db.execute(_ADD_USER, (user_id, now, now))
+                for film_id in sorted(to_watch | watched):
+                    title, year = films[film_id]
+                    seen = now if film_id in watched else None
+                    cursor = await db.execute(_ADD_FILM, (user_id, film_id, title, year, now, seen))
+                    changed += cursor.rowcount
+                for film_id, watched_on, rating in sorted(viewings, key=lambda v: (v[1] or date.min, v[0])):
+                    day = watched_on.isoformat() if watched_on else None
+                    async with db.execute(_VIEWING_LOGGED, (user_id, film_id, day, rating)) as cursor:
+                        if await cursor.fetchone():
+                            continue
+                    await db.execute(_ADD_VIEWING, (user_id, film_id, day, rating, now))
+                    changed += 1
+                for film_id, rating in sorted(ratings.items()):
+                    cursor = await db.execute(_SET_RATING, (user_id, film_id, rating, now))
+                    changed += cursor.rowcount
+                await db.execute("COMMIT")
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+        return changed
+
+    @write
+    async def add_viewing(self, user_id: int, film_id: str, watched_on: date | None) -> int:
+        await self._known.ensure(self._db, user_id)
+        cursor = await self._db.execute(
+            "INSERT INTO viewings (user_id, film_id, watched_on, created_at) VALUES (?, ?, ?, ?)",
+            (user_id, film_id, watched_on.isoformat() if watched_on else None, now_text()),
+        )
+        return int(cursor.lastrowid or 0)
+
+    @write
+    async def set_viewing_date(self, user_id: int, viewing_id: int, watched_on: date | None) -> bool:
+        cursor = await self._db.execute(
+            "UPDATE viewings SET watched_on = ? WHERE id = ? AND user_id = ?",
+            (watched_on.isoformat() if watched_on else None, viewing_id, user_id),
+        )
+        return cursor.rowcount > 0
+
+    @write
+    async def rate(self, user_id: int, viewing_id: int, half_stars: int) -> str | None:
+        """Rate a viewing, which makes it the film's rating: the film's id, or None for no such viewing."""
+        async with self._db.execute(
+            "SELECT film_id FROM viewings WHERE id = ? AND user_id = ?", (viewing_id, user_id)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        film_id, now = str(row[0]), now_text()
+        await self._db.execute("UPDATE viewings SET rating = ? WHERE id = ?", (half_stars, viewing_id))
+        await self._db.execute(
+            "INSERT INTO ratings (user_id, film_id, rating, rated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (user_id, film_id) DO UPDATE SET "
+            "rating = excluded.rating, rated_at = excluded.rated_at",
+            (user_id, film_id, half_stars, now),
+        )
+        return film_id
+
+    @write
+    async def forget(self, user_id: int, film_id: str) -> None:
+        """The film was not watched after all: its viewings and rating go."""
+        await self._db.execute("DELETE FROM viewings WHERE user_id = ? AND film_id = ?", (user_id, film_id))
+        await self._db.execute("DELETE FROM ratings WHERE user_id = ? AND film_id = ?", (user_id, film_id))
+
+    def viewings(self, user_id: int) -> list[Viewing]:
+        """Newest first by the date watched; those watched "earlier", with no date, after them."""
+        rows = self._read.execute(
+            "SELECT id, film_id, watched_on, rating, created_at FROM viewings WHERE user_id = ? "
+            "ORDER BY watched_on IS NULL, watched_on DESC, id DESC",
+            (user_id,),
+        ).fetchall()
+        return [_viewing(tuple(r)) for r in rows]
+
+    def rating(self, user_id: int, film_id: str) -> int | None:
+        row = self._read.execute(
+            "SELECT rating FROM ratings WHERE user_id = ? AND film_id = ?", (user_id, film_id)
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def ratings_of(self, user_id: int) -> dict[str, int]:
+        rows = self._read.execute("SELECT film_id, rating FROM ratings WHERE user_id = ?", (user_id,))
+        return {str(f): int(r) for f, r in rows.fetchall()}
+
+    def community_of(self, film_id: str) -> tuple[int, int]:
+        """(how many rated the film, the sum of their half stars)."""
+        row = self._read.execute(
+            "SELECT COUNT(*), COALESCE(SUM(rating), 0) FROM ratings WHERE film_id = ?", (film_id,)
+        ).fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def community(self) -> dict[str, tuple[int, int]]:
+        """Per film: (how many rated it, the sum of their half stars)."""
+        rows = self._read.execute("SELECT film_id, COUNT(*), SUM(rating) FROM ratings GROUP BY film_id")
+        return {str(f): (int(n), int(total)) for f, n, total in rows.fetchall()}

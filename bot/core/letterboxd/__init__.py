@@ -1,0 +1,1 @@
+"""Letterboxd both ways: the export files its importer takes, and its exports imported."""

@@ -1,0 +1,32 @@
+"""A group's movie night as it is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from bot.core.models import Language
+
+
+class RoundState(Enum):
+    OPEN = "open"  # members join and nominate
+    VOTING = "voting"  # the poll is out
+    CLOSED = "closed"  # announced, or ended without a vote
+
+
+@dataclass(frozen=True)
+class Round:
+    """A group's movie night."""
+
+    id: int
+    chat_id: int
+    starter_id: int
+    language: Language  # the starter's: the group messages are in it
+    deadline: datetime
+    state: RoundState
+    invitation_id: int | None = None  # the invitation message
+    poll_id: str | None = None
+    poll_message_id: int | None = None
+    candidates: tuple[str, ...] = ()  # film ids, as the poll lists them
+    winner: str | None = None

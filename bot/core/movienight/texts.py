@@ -1,0 +1,71 @@
+"""The movie night's messages: the invitation, the candidates, the poll's options, the winner."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from html import escape
+
+from bot.core.catalogue.model import Film
+from bot.core.films.card import titles
+from bot.core.models import Language, Zone, hhmm
+from bot.core.movienight.service import Candidate, Member, Tally, Why
+from bot.core.subscriptions.zones import zone_label
+from bot.core.texts import text
+
+OPTION_LIMIT = 100  # characters of a poll option
+
+
+def deadline_text(deadline: datetime, zone: Zone, language: Language) -> str:
+    """ "20:00 (Moscow, UTC+3)" """
+    local = deadline.astimezone(zone.tz)
+    return f"{hhmm(local.time())} ({zone_label(zone, language, deadline, in_brackets=True)})"
+
+
+def _names(members: Sequence[Member]) -> str:
+    return ", ".join(escape(m.name) for m in members)
+
+
+def invitation(members: Sequence[Member], deadline: str, language: Language) -> str:
+    starter = escape(members[0].name) if members else "?"
+    return text(language, "mn_invitation", starter=starter, deadline=deadline, names=_names(members))
+
+
+def _why(candidate: Candidate, language: Language) -> str:
+    reasons = []
+    if candidate.why is Why.LISTS and candidate.lists:
+        reasons.append(text(language, "mn_why_lists", count=candidate.lists))
+    elif candidate.why is not Why.LISTS:
+        reasons.append(text(language, f"mn_why_{candidate.why.value}"))
+    if candidate.nominated:
+        reasons.append(text(language, "mn_why_nominated"))
+    return ", ".join(reasons)
+
+
+def voting(
+    members: Sequence[Member], candidates: Sequence[Candidate], deadline: str, language: Language
+) -> str:
+    """The invitation once the vote is on: the candidates in order, each with why it is there."""
+    lines = [
+        f"{number}. <b>{escape(titles(c.film, language)[0])}</b> ({c.film.year}) — {_why(c, language)}"
+        for number, c in enumerate(candidates, 1)
+    ]
+    return text(language, "mn_voting", candidates="\n".join(lines), deadline=deadline, names=_names(members))
+
+
+def poll_option(film: Film, language: Language) -> str:
+    label = f"{titles(film, language)[0]} ({film.year})"
+    return label if len(label) <= OPTION_LIMIT else label[: OPTION_LIMIT - 8].rstrip() + f"… ({film.year})"
+
+
+def outcome_heading(result: Tally, films: Mapping[str, Film], language: Language) -> str:
+    """What the announcement says above the winner's card (plain text: the card escapes it)."""
+    if result.winner is None:
+        return text(language, "mn_no_votes")
+    if result.tied:
+        quote = "«{}»" if language == "ru" else "“{}”"
+        named = [quote.format(titles(films[f], language)[0]) for f in result.tied if f in films]
+        last = " и " if language == "ru" else " and "
+        return text(language, "mn_tie", films=", ".join(named[:-1]) + last + named[-1])
+    votes = text(language, "mn_winner_votes", count=result.votes[result.winner])
+    return text(language, "mn_winner", votes=votes, voters=result.voters)

@@ -1,0 +1,1 @@
+"""Users: the language to answer in, and who was seen or started the bot."""

@@ -1,0 +1,61 @@
+"""The users table: who was seen, who started the bot, the language they chose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.core.models import Language
+from bot.core.storage import Table
+from bot.core.storage.rows import now_text, touch_user, write
+
+# How an upsert sets each column it may write: the latest value, or (started_at) the first one.
+_UPDATES = {
+    "last_seen": "excluded.last_seen",
+    "last_random": "excluded.last_random",
+    "started_at": "COALESCE(started_at, excluded.started_at)",
+}
+UPSERT_CHUNK = 500  # rows per statement (4 parameters each, well under SQLite's limit)
+
+
+class UsersTable(Table):
+    async def language(self, user_id: int) -> str | None:
+        """The language the user chose, if any."""
+        row = self._read.execute("SELECT language FROM users WHERE id = ?", (user_id,)).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    async def known(self, user_id: int) -> bool:
+        """Whether the user has a row: they were seen before (bookkeeping written) or chose a language."""
+        return self._read.execute("SELECT 1 FROM users WHERE id = ?", (user_id,)).fetchone() is not None
+
+    @write
+    async def record_seen(self, user_ids: Iterable[int]) -> None:
+        """Record that these users were seen now (creating their rows)."""
+        now = now_text()
+        await self.upsert("last_seen", [(user_id, now, now, now) for user_id in user_ids])
+
+    async def upsert(self, column: str, rows: list[tuple[int, str, str, str]]) -> None:
+        """(id, first_seen, last_seen, value of `column`) rows; one statement per chunk, so each chunk
+        is atomic on its own and never holds other writes in a transaction of ours."""
+        for start in range(0, len(rows), UPSERT_CHUNK):
+            chunk = rows[start : start + UPSERT_CHUNK]
+            await self._db.execute(
+                f"INSERT INTO users (id, first_seen, last_seen, {column}) VALUES "
+                + ", ".join(["(?, ?, ?, ?)"] * len(chunk))
+                + f" ON CONFLICT (id) DO UPDATE SET {column} = {_UPDATES[column]}",
+                [value for row in chunk for value in row],
+            )
+
+    async def started(self, user_id: int) -> bool:
+        """Whether the user has ever written to the bot in a private chat (pressed Start)."""
+        row = self._read.execute("SELECT started_at FROM users WHERE id = ?", (user_id,)).fetchone()
+        return bool(row and row[0])
+
+    @write
+    async def record_started(self, user_ids: Iterable[int]) -> None:
+        """These users wrote to the bot in a private chat (the first time is kept)."""
+        now = now_text()
+        await self.upsert("started_at", [(user_id, now, now, now) for user_id in user_ids])
+
+    @write
+    async def set_language(self, user_id: int, language: Language) -> None:
+        await touch_user(self._db, user_id, language=language)

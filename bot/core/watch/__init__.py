@@ -1,0 +1,1 @@
+"""Where to watch: the verified links to official places, and their periodic checks."""

@@ -1,0 +1,1 @@
+"""Watchlists: the films a user wants to watch and has watched, and the /watchlist page."""

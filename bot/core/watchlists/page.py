@@ -1,0 +1,52 @@
+"""The /watchlist view and the Letterboxd export: pure functions over watchlist entries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from bot.core.models import Language
+from bot.core.texts import text
+from bot.core.watchlists.model import Entry
+
+PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class WatchlistPage:
+    text: str
+    entries: tuple[Entry, ...]
+    number: int
+    pages: int
+
+
+def pages_count(entries: Sequence[Entry]) -> int:
+    return max(1, -(-len(entries) // PAGE_SIZE))
+
+
+def render_watchlist(
+    entries: Sequence[Entry], number: int, language: Language, titles: Mapping[str, str]
+) -> WatchlistPage:
+    """Page `number` (0-based, clamped) of a list ordered to-watch first, then watched.
+    `titles` names the films still in the catalogue, in the reader's language."""
+    pages = pages_count(entries)
+    number = min(max(number, 0), pages - 1)
+    shown = tuple(entries[number * PAGE_SIZE : (number + 1) * PAGE_SIZE])
+    watched = sum(1 for e in entries if e.watched)
+    lines = [
+        text(language, "wl_title"),
+        text(language, "wl_counts", to_watch=len(entries) - watched, watched=watched),
+    ]
+    section = None
+    for entry in shown:
+        heading = "wl_section_watched" if entry.watched else "wl_section_to_watch"
+        if heading != section:
+            lines += ["", f"<b>{text(language, heading)}</b>"]
+            section = heading
+        title = titles.get(entry.film_id)
+        gone = "" if title else " " + text(language, "wl_gone")
+        lines.append(f"• {escape(title or entry.title)} ({entry.year}){gone}")
+    if pages > 1:
+        lines += ["", text(language, "wl_page", page=number + 1, pages=pages)]
+    return WatchlistPage("\n".join(lines), shown, number, pages)

@@ -1,0 +1,121 @@
+"""The watchlists service: add, mark watched, remove (by button or by name), the /watchlist pages,
+a pick for tonight, and the export. Every change returns after its write committed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.core.catalogue.model import Film
+from bot.core.catalogue.search import Verdict
+from bot.core.diary.table import DiaryTable
+from bot.core.films.card import titles
+from bot.core.films.service import Films
+from bot.core.models import Language
+from bot.core.storage import Storage
+from bot.core.watchlists.model import Entry, WatchlistVerb
+from bot.core.watchlists.page import WatchlistPage, render_watchlist
+from bot.core.watchlists.table import WatchlistTable
+
+
+class Change(Enum):
+    DONE = "done"
+    NOTHING_TO_DO = "nothing"  # already there, not there, or not in the list to mark
+    FILM_GONE = "gone"  # the film left the catalogue (only adding needs it)
+
+
+@dataclass(frozen=True)
+class ByName:
+    """What `/add <name>` or `/remove <name>` did."""
+
+    verdict: Verdict  # ONE: `film` was acted on (see `change`); SEVERAL: choose from `films`
+    change: Change | None = None
+    film: Film | None = None
+    films: tuple[Film, ...] = ()
+
+
+@dataclass(frozen=True)
+class View:
+    """One page of /watchlist: its text, and what its buttons need."""
+
+    page: WatchlistPage
+    names: dict[str, str]  # the films still in the catalogue, in the reader's language
+    pickable: bool  # there is something to watch that can be picked for tonight
+
+
+class Watchlists:
+    def __init__(self, storage: Storage, films: Films):
+        self._table = storage.table(WatchlistTable)
+        self._diary = storage.table(DiaryTable)
+        self._films = films
+
+    async def change(self, user_id: int, verb: WatchlistVerb, film_id: str) -> Change:
+        film = self._films.get(film_id)
+        if verb is WatchlistVerb.ADD and film is None:
+            return Change.FILM_GONE
+        if verb is WatchlistVerb.ADD:
+            assert film is not None
+            changed = await self._table.add(user_id, film.id, film.title, film.year)
+        elif verb is WatchlistVerb.REMOVE:
+            changed = await self._table.remove(user_id, film_id)
+        elif verb is WatchlistVerb.WATCHED and film is not None:  # straight from a card, added or not
+            changed = await self._table.mark_watched(user_id, film.id, film.title, film.year)
+        else:
+            changed = await self._table.set_watched(user_id, film_id, watched=verb is WatchlistVerb.WATCHED)
+        if changed and verb is WatchlistVerb.UNWATCHED:
+            await self._diary.forget(user_id, film_id)  # not watched after all: not in the diary either
+        return Change.DONE if changed else Change.NOTHING_TO_DO
+
+    async def entries(self, user_id: int) -> list[Entry]:
+        """The whole list: to watch first, then watched."""
+        return await self._table.entries(user_id)
+
+    async def entry(self, user_id: int, film_id: str) -> Entry | None:
+        """The user's row for a film, for the buttons of a card only they see."""
+        return await self._table.entry(user_id, film_id)
+
+    async def add_by_name(self, user_id: int, query: str) -> ByName:
+        found = self._films.find(query)
+        if found.verdict is not Verdict.ONE:
+            return ByName(found.verdict, films=found.films)
+        film = found.films[0]
+        return ByName(Verdict.ONE, await self.change(user_id, WatchlistVerb.ADD, film.id), film)
+
+    async def remove_by_name(self, user_id: int, query: str) -> ByName:
+        """One clear film is removed (or said not to be there); when the name matches several, those
+        of them on the user's list: one is removed, several are offered."""
+        found = self._films.find(query)
+        if found.verdict in (Verdict.EMPTY, Verdict.TOO_LONG):
+            return ByName(found.verdict)
+        listed = {e.film_id for e in await self._table.entries(user_id)}
+        if found.verdict is Verdict.ONE:
+            film = found.films[0]
+            if film.id not in listed:
+                return ByName(Verdict.ONE, Change.NOTHING_TO_DO, film)
+            return ByName(Verdict.ONE, await self.change(user_id, WatchlistVerb.REMOVE, film.id), film)
+        # Only films the name really matches: "ryazanov" must not reach a film with a Ryazanova in it.
+        in_list = tuple(f for f in found.films if f.id in listed) if found.verdict is Verdict.SEVERAL else ()
+        if len(in_list) == 1:
+            film = in_list[0]
+            return ByName(Verdict.ONE, await self.change(user_id, WatchlistVerb.REMOVE, film.id), film)
+        return ByName(Verdict.SEVERAL if in_list else Verdict.NONE, films=in_list)
+
+    async def view(self, user_id: int, number: int, language: Language) -> View | None:
+        """Page `number` of the user's list; None when the list is empty."""
+        entries = await self._table.entries(user_id)
+        if not entries:
+            return None
+        films = (self._films.get(e.film_id) for e in entries)
+        names = {film.id: titles(film, language)[0] for film in films if film is not None}
+        page = render_watchlist(entries, number, language, names)
+        pickable = any(not e.watched and e.film_id in names for e in entries)
+        return View(page, names, pickable)
+
+    async def pick_for_tonight(self, user_id: int) -> Film | None:
+        """A random film from the user's to-watch films still in the catalogue."""
+        to_watch = [
+            film
+            for entry in await self._table.entries(user_id)
+            if not entry.watched and (film := self._films.get(entry.film_id)) is not None
+        ]
+        return await self._films.pick(user_id, to_watch) if to_watch else None
