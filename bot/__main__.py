@@ -18,7 +18,6 @@ import contextlib
 import logging
 import os
 import signal
-import sqlite3
 import sys
 import time
 from collections.abc import Coroutine
@@ -31,7 +30,7 @@ from bot.core.catalogue.model import CatalogueError
 from bot.core.films.service import open_library
 from bot.core.models import system_clock
 from bot.core.services import Core
-from bot.core.storage import Storage, StorageError, StorageUnavailable
+from bot.core.storage import Storage, StorageError
 from bot.core.watch.model import LinkStatus
 from bot.core.watch.service import Report, WatchLinks, link_session
 from bot.logs import setup_logging
@@ -132,17 +131,14 @@ def reload(path: Path) -> int:
 
 
 async def reload_on_signal(core: Core, beat: heartbeat.Heartbeat) -> None:
-    """The catalogue re-read, and the watch links' verdicts (`check-links` may have run meanwhile)."""
-    with contextlib.suppress(StorageUnavailable, sqlite3.Error):
-        await core.watch.load()
+    """SIGHUP: what /reload does (Core.reload), its outcome told through the heartbeat."""
     try:
-        old, new = await core.films.reload()
+        before, films_now = await core.reload()
     except CatalogueError as exc:
         log.error("catalogue NOT reloaded, the old one keeps serving: %s", "; ".join(exc.errors))
         detail = f"catalogue NOT reloaded, the old one keeps serving; {len(exc.errors)} problem(s):\n"
         beat.update(reload_at=time.time(), reload_ok=False, reload_detail=detail + "\n".join(exc.errors))
         return
-    films_now, before = len(new.catalogue.visible), len(old.catalogue.visible)
     detail = f"catalogue reloaded: {films_now} visible films (was {before})"
     beat.update(reload_at=time.time(), reload_ok=True, reload_detail=detail)
 

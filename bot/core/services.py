@@ -7,7 +7,9 @@ translate updates into these calls and their results into replies.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
@@ -16,11 +18,12 @@ from pathlib import Path
 from bot.core import texts
 from bot.core.diary.service import Diary
 from bot.core.films import intents
+from bot.core.films.card import Cards
 from bot.core.films.service import Films, open_library
 from bot.core.letterboxd.service import Letterboxd
 from bot.core.models import Clock, Zone, system_clock
 from bot.core.movienight.service import MovieNights
-from bot.core.storage import Storage
+from bot.core.storage import Storage, StorageUnavailable
 from bot.core.subscriptions.delivery import Delivery, Timer
 from bot.core.subscriptions.model import DeliveryStats
 from bot.core.subscriptions.service import Subscriptions
@@ -61,13 +64,14 @@ class Core:
         self._storage = storage
         self.films = films
         self.users = Users(storage)
-        self.watchlists = Watchlists(storage, films)
-        self.subscriptions = Subscriptions(storage, clock, settings.daily_time, settings.zone)
+        self.diary = Diary(storage, films)
+        self.watchlists = Watchlists(storage, films, self.diary)
         self.watch = WatchLinks(storage, films, clock)
-        self.diary = Diary(storage, films, clock, settings.zone.tz)
+        self.cards = Cards(self.watchlists, self.diary, self.watch)
+        self.subscriptions = Subscriptions(storage, clock, settings.daily_time, settings.zone)
         self.letterboxd = Letterboxd(storage, films)
-        self.movienights = MovieNights(storage, films, clock, settings.zone, rng)
-        self.delivery = Delivery(storage, films, self.watch, clock, settings.broadcast_rate, timer)
+        self.movienights = MovieNights(storage, films, self.cards, clock, settings.zone, rng)
+        self.delivery = Delivery(storage, films, self.cards, clock, settings.broadcast_rate, timer)
 
     @classmethod
     async def open(
@@ -88,6 +92,15 @@ class Core:
         search index, the texts and plural rules of both languages, the patterns of plain requests.
         Each is also made on first use, should a reply come first."""
         return [self.films.library.prepare, texts.prepare, intents.prepare]
+
+    async def reload(self) -> tuple[int, int]:
+        """The catalogue re-read and swapped in whole (CatalogueError, and the old one keeps serving,
+        if the file is not valid), and the watch links' verdicts (`check-links` may have run
+        meanwhile): how many films were visible before and are now. SIGHUP and /reload alike."""
+        with contextlib.suppress(StorageUnavailable, sqlite3.Error):
+            await self.watch.load()
+        old, new = await self.films.reload()
+        return len(old.catalogue.visible), len(new.catalogue.visible)
 
     async def stats(self) -> DeliveryStats:
         """What /stats shows: users, subscribers, today's deliveries, the last broadcast."""

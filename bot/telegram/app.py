@@ -13,16 +13,7 @@ from datetime import timedelta
 import aiohttp
 from telegram import Bot, BotCommand, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
-from telegram.ext import (
-    Application,
-    CallbackQueryHandler,
-    ChatMemberHandler,
-    CommandHandler,
-    InlineQueryHandler,
-    MessageHandler,
-    PollAnswerHandler,
-    filters,
-)
+from telegram.ext import Application
 
 from bot.config import Settings
 from bot.core.models import Clock, system_clock
@@ -34,46 +25,19 @@ from bot.logs import RedactingFilter
 from bot.telegram.context import CONTEXT_TYPES, BotApplication
 from bot.telegram.handlers import (
     admin,
-    browse,
-    commands,
     diary,
+    films,
     inline,
     movienight,
     similar,
+    start,
     subscriptions,
     watchlist,
 )
+from bot.telegram.handlers.common import all_handlers
 from bot.telegram.handlers.errors import report_error
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.jobs import Passes
-from bot.telegram.keyboards import (
-    Another,
-    ChangeSettings,
-    ChangeWatchlist,
-    ChooseForWatchlist,
-    ChooseLanguage,
-    ChooseZone,
-    CloseRound,
-    DiaryPage,
-    FilmsPage,
-    JoinRound,
-    MoreLike,
-    Nominate,
-    NoRating,
-    OpenFilm,
-    OpenMenu,
-    OpenSettings,
-    OpenShared,
-    PickForTonight,
-    Rate,
-    RemoveGone,
-    StartVote,
-    WatchAgain,
-    WatchedEarlier,
-    WatchlistPage,
-    WeWatched,
-    accepts,
-)
 from bot.telegram.sender import TelegramSender
 from bot.telegram.waiting import Backoff, unless_stopped
 from bot.telegram.webhook import Webhook
@@ -84,6 +48,11 @@ MENU = (
     "random", "film", "today", "subscribe", "settings", "films", "watchlist", "diary", "top", "movienight",
     "language", "menu", "help",
 )  # fmt: skip
+
+
+# Each feature's handler module declares its handlers (bot/telegram/handlers/common.py: Handlers);
+# the catch-alls of start come after all of them.
+FEATURES = (start, films, watchlist, diary, similar, subscriptions, movienight, inline, admin)
 
 
 class TokenRejected(Exception):
@@ -112,76 +81,7 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     app.bot_data.core = core
     app.bot_data.admins = settings.admin_ids
     app.bot_data.redact = RedactingFilter(settings.secrets()).redact
-    new = filters.UpdateType.MESSAGE  # edited messages are ignored
-    private = filters.ChatType.PRIVATE
-    admins = filters.User(user_id=settings.admin_ids)  # for anyone else: the unknown-command reply
-
-    # Commands, then plain text in private chats.
-    app.add_handler(CommandHandler("start", commands.start, filters=new))
-    app.add_handler(CommandHandler("menu", commands.show_menu, filters=new))
-    app.add_handler(CommandHandler("help", commands.show_help, filters=new))
-    app.add_handler(CommandHandler("random", commands.send_random, filters=new))
-    app.add_handler(CommandHandler(["film", "search"], commands.find_film, filters=new))
-    app.add_handler(CommandHandler("today", commands.send_today, filters=new))
-    app.add_handler(CommandHandler("films", browse.list_films, filters=new))
-    app.add_handler(CommandHandler("language", commands.choose_language, filters=new))
-    app.add_handler(CommandHandler("subscribe", subscriptions.subscribe, filters=new))
-    app.add_handler(CommandHandler("unsubscribe", subscriptions.unsubscribe, filters=new))
-    app.add_handler(CommandHandler("settings", subscriptions.show_settings, filters=new))
-    app.add_handler(CommandHandler("watchlist", watchlist.show_watchlist, filters=new))
-    app.add_handler(CommandHandler("add", watchlist.add_by_name, filters=new))
-    app.add_handler(CommandHandler("remove", watchlist.remove_by_name, filters=new))
-    app.add_handler(CommandHandler("export", watchlist.export_watchlist, filters=new))
-    app.add_handler(CommandHandler("diary", diary.show_diary, filters=new))
-    app.add_handler(CommandHandler("top", diary.show_top, filters=new))
-    app.add_handler(CommandHandler("movienight", movienight.start_movienight, filters=new))
-    app.add_handler(CommandHandler("nominate", movienight.nominate, filters=new))
-    app.add_handler(CommandHandler("stats", admin.show_stats, filters=new & admins))
-    app.add_handler(CommandHandler("reload", admin.reload_catalogue, filters=new & admins))
-    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, movienight.follow_migration))
-    # a card sent into a group through inline mode, while a movie night is open: a nomination
-    app.add_handler(
-        MessageHandler(new & filters.ChatType.GROUPS & filters.VIA_BOT, movienight.nominate_shared_card)
-    )
-    app.add_handler(MessageHandler(new & private & filters.Document.ALL, watchlist.import_letterboxd))
-    app.add_handler(MessageHandler(new & private & filters.COMMAND, commands.unknown_command))
-    app.add_handler(MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, commands.find_film))
-    app.add_handler(
-        MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, commands.hint_text_only)
-    )
-
-    # Buttons, by the kind of their callback data; anything else gets the stale-button toast.
-    app.add_handler(CallbackQueryHandler(commands.press_another, pattern=accepts(Another)))
-    app.add_handler(CallbackQueryHandler(commands.press_film, pattern=accepts(OpenFilm)))
-    app.add_handler(CallbackQueryHandler(commands.press_language, pattern=accepts(ChooseLanguage)))
-    app.add_handler(CallbackQueryHandler(browse.turn_films_page, pattern=accepts(FilmsPage)))
-    app.add_handler(CallbackQueryHandler(watchlist.press_watchlist_button, pattern=accepts(ChangeWatchlist)))
-    app.add_handler(CallbackQueryHandler(watchlist.press_choice, pattern=accepts(ChooseForWatchlist)))
-    app.add_handler(CallbackQueryHandler(watchlist.turn_watchlist_page, pattern=accepts(WatchlistPage)))
-    app.add_handler(CallbackQueryHandler(watchlist.press_remove_gone, pattern=accepts(RemoveGone)))
-    app.add_handler(CallbackQueryHandler(watchlist.pick_for_tonight, pattern=accepts(PickForTonight)))
-    app.add_handler(CallbackQueryHandler(subscriptions.press_settings, pattern=accepts(ChangeSettings)))
-    app.add_handler(CallbackQueryHandler(subscriptions.press_open_settings, pattern=accepts(OpenSettings)))
-    app.add_handler(CallbackQueryHandler(subscriptions.press_zone, pattern=accepts(ChooseZone)))
-    app.add_handler(CallbackQueryHandler(commands.press_menu, pattern=accepts(OpenMenu)))
-    app.add_handler(CallbackQueryHandler(similar.press_more_like, pattern=accepts(MoreLike)))
-    app.add_handler(CallbackQueryHandler(similar.press_shared_film, pattern=accepts(OpenShared)))
-    app.add_handler(CallbackQueryHandler(movienight.press_join, pattern=accepts(JoinRound)))
-    app.add_handler(CallbackQueryHandler(movienight.press_start_vote, pattern=accepts(StartVote)))
-    app.add_handler(CallbackQueryHandler(movienight.press_close, pattern=accepts(CloseRound)))
-    app.add_handler(CallbackQueryHandler(movienight.press_nominate, pattern=accepts(Nominate)))
-    app.add_handler(CallbackQueryHandler(movienight.press_we_watched, pattern=accepts(WeWatched)))
-    app.add_handler(CallbackQueryHandler(diary.press_rate, pattern=accepts(Rate)))
-    app.add_handler(CallbackQueryHandler(diary.press_earlier, pattern=accepts(WatchedEarlier)))
-    app.add_handler(CallbackQueryHandler(diary.press_no_rating, pattern=accepts(NoRating)))
-    app.add_handler(CallbackQueryHandler(diary.turn_diary_page, pattern=accepts(DiaryPage)))
-    app.add_handler(CallbackQueryHandler(diary.press_watched_again, pattern=accepts(WatchAgain)))
-    app.add_handler(CallbackQueryHandler(commands.press_stale))
-    app.add_handler(PollAnswerHandler(movienight.count_vote))
-
-    app.add_handler(ChatMemberHandler(subscriptions.track_membership, ChatMemberHandler.MY_CHAT_MEMBER))
-    app.add_handler(InlineQueryHandler(inline.answer_inline_query))
-
+    app.add_handlers(all_handlers((feature.handlers for feature in FEATURES), settings.admin_ids))
     app.add_error_handler(report_error)
     return app
 
@@ -189,6 +89,11 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
 async def deliver_due(bot: Bot, core: Core) -> None:
     """One delivery pass through Telegram (every `delivery_interval` seconds)."""
     await core.delivery.run(TelegramSender(bot))
+
+
+async def close_due(bot: Bot, core: Core) -> None:
+    """One pass closing the movie nights whose deadline came (every `delivery_interval` seconds)."""
+    await core.movienights.close_due(TelegramSender(bot))
 
 
 async def connect(
@@ -340,7 +245,7 @@ async def running(
         first = min(1.0, delivery_interval)
         passes.every(delivery_interval, lambda: deliver_due(app.bot, core), "daily", first)
         # movie nights whose deadline came, also while the bot was down
-        passes.every(delivery_interval, lambda: movienight.close_due(app.bot, core), "rounds", first)
+        passes.every(delivery_interval, lambda: close_due(app.bot, core), "rounds", first)
         webhook = await start_updates(app, settings, stopping)
         menu = asyncio.create_task(publish_commands(app))  # after polling starts: not on the way
         # The search index, the texts and a full collection take tens of milliseconds each: once the

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ChatType, ParseMode
 
-from bot.telegram.keyboards import NO_PREVIEW
+# Cards go out without a link preview: their own links are buttons, and a preview of anything else
+# would be unrelated to the film (the Bot API's LinkPreviewOptions). Set per card rather than as the
+# application's Defaults, which made PTB copy every inline result of every answer to apply it.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 async def reply(

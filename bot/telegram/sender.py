@@ -1,4 +1,5 @@
-"""The delivery port's PTB implementation: the one place that sorts Telegram's errors into outcomes."""
+"""The core's sending ports for PTB (the daily delivery's Sender, movie night's Announcer): the one
+place that sorts Telegram's errors into outcomes."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import logging
 from datetime import timedelta
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.core.subscriptions.delivery import CardButtons, Outcome, SlowDown
-from bot.telegram.keyboards import card_keyboard, daily_card_keyboard
+from bot.core.films.card import Card
+from bot.core.movienight.service import Moved
+from bot.core.subscriptions.delivery import Outcome, SlowDown
+from bot.telegram.handlers.card import card_keyboard
 from bot.telegram.replies import send
 
 log = logging.getLogger(__name__)
@@ -24,12 +27,10 @@ class TelegramSender:
     def __init__(self, bot: Bot):
         self._bot = bot
 
-    async def send_card(self, chat_id: int, html: str, buttons: CardButtons) -> Outcome | SlowDown:
+    async def send_card(self, chat_id: int, card: Card) -> Outcome | SlowDown:
         try:
-            keyboard = (daily_card_keyboard if buttons.settings else card_keyboard)(
-                buttons.film, buttons.language, buttons.entry, buttons.watch
-            )
-            await send(self._bot, chat_id, html, html=True, keyboard=keyboard, preview=False)
+            keyboard = card_keyboard(card)
+            await send(self._bot, chat_id, card.html, html=True, keyboard=keyboard, preview=False)
         except RetryAfter as exc:
             return SlowDown(retry_after_seconds(exc))
         except Forbidden:
@@ -43,3 +44,30 @@ class TelegramSender:
             log.debug("daily film for chat %s: %s", chat_id, exc)
             return Outcome.UNREACHABLE
         return Outcome.SENT
+
+    async def stop_poll(self, chat_id: int, message_id: int) -> bool:
+        try:
+            await self._bot.stop_poll(chat_id, message_id)
+        except Forbidden:
+            return False
+        except TelegramError as exc:  # deleted by an admin, closed already, migrated: the votes are here
+            log.info("the poll %s in chat %s was not stopped: %s", message_id, chat_id, exc)
+        return True
+
+    async def announce(self, chat_id: int, card: Card, quoting: int | None) -> bool | Moved:
+        try:
+            await send(
+                self._bot,
+                chat_id,
+                card.html,
+                html=True,
+                keyboard=card_keyboard(card),
+                preview=False,
+                quoting=quoting,
+            )
+        except ChatMigrated as exc:
+            return Moved(exc.new_chat_id)
+        except TelegramError as exc:
+            log.warning("the winner was not announced in chat %s: %s", chat_id, exc)
+            return False
+        return True

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.diary.service import Diary
+from bot.core.films.card import Card, CardKind, Cards
 from bot.core.films.service import Films, Library, open_library
 from bot.core.models import Zone
 from bot.core.storage import Storage
@@ -20,7 +22,6 @@ from bot.core.subscriptions.delivery import (
     CLAIM_CHUNK,
     IN_FLIGHT,
     RETRY_LATER,
-    CardButtons,
     Delivery,
     Outcome,
     SlowDown,
@@ -28,6 +29,7 @@ from bot.core.subscriptions.delivery import (
 from bot.core.subscriptions.model import StopReason
 from bot.core.subscriptions.table import SubscriptionsTable
 from bot.core.watch.service import WatchLinks
+from bot.core.watchlists.service import Watchlists
 
 ROOT = Path(__file__).resolve().parents[2]
 UTC_ZONE = Zone("UTC", UTC)
@@ -72,8 +74,8 @@ class FakeSender:
     attempts: list[tuple[int, float]] = field(default_factory=list)
     on_send: Callable[[], None] | None = None
 
-    async def send_card(self, chat_id: int, html: str, buttons: CardButtons) -> Outcome | SlowDown:
-        assert "Film of the day" in html and buttons.language == "en"
+    async def send_card(self, chat_id: int, card: Card) -> Outcome | SlowDown:
+        assert "Film of the day" in card.html and card.language == "en" and card.kind is CardKind.DAILY
         self.attempts.append((chat_id, self.timer.now))
         if self.on_send is not None:
             self.on_send()
@@ -119,7 +121,9 @@ async def open_engine(library: Library, tmp_path: Path, rate: float = 100.0) -> 
     clock, timer = WallClock(), VirtualTimer()
     films = Films(library, storage, path, UTC, clock)
     try:
-        delivery = Delivery(storage, films, WatchLinks(storage, films, clock), clock, rate, timer)
+        diary = Diary(storage, films)
+        cards = Cards(Watchlists(storage, films, diary), diary, WatchLinks(storage, films, clock))
+        delivery = Delivery(storage, films, cards, clock, rate, timer)
         yield Engine(delivery, storage, FakeSender(timer), clock, path)
     finally:
         await storage.close()

@@ -25,7 +25,7 @@ NOON = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 async def diary(tmp_path: Path) -> AsyncIterator[Diary]:
     storage = await Storage.open(tmp_path / "bot.sqlite3")
     films = Films(open_library(CATALOGUE), storage, CATALOGUE, UTC, lambda: NOON)
-    yield Diary(storage, films, lambda: NOON, UTC)
+    yield Diary(storage, films)
     await storage.close()
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot.core.catalogue.model import Film
 from bot.core.models import Zone
-from bot.core.movienight.service import MAX_CANDIDATES, Why, rank_candidates, read_deadline, tally
+from bot.core.movienight.rules import MAX_CANDIDATES, Why, rank_candidates, read_deadline, tally
 from bot.core.subscriptions.zones import WhenError
 from bot.core.watchlists.model import Entry
 

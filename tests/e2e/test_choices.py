@@ -10,7 +10,8 @@ from pathlib import Path
 
 from bot.core.films.service import open_library
 from bot.core.watchlists.model import WatchlistVerb
-from bot.telegram.keyboards import ChangeWatchlist, decode, encode
+from bot.telegram.callbacks import decode, encode
+from bot.telegram.handlers.card import ChangeWatchlist
 from tests.support.botapi import BotAPIServer, Call, User
 from tests.support.flows import ask, in_group, settle, to_chat
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.telegram.keyboards import decode
+from bot.telegram.callbacks import decode
 from tests.support.botapi import BotAPIServer, User
 from tests.support.flows import to_chat, until
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from telegram import Bot
 
+from bot.core.films.card import Card
 from bot.core.films.service import Library, open_library
-from bot.core.subscriptions.delivery import CardButtons, Outcome, SlowDown
+from bot.core.subscriptions.delivery import Outcome, SlowDown
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.sender import TelegramSender
 from tests.support.botapi import TOKEN, BotAPIServer, Failure
@@ -32,7 +33,7 @@ async def sender(botapi: BotAPIServer) -> AsyncIterator[TelegramSender]:
 
 async def send(sender: TelegramSender, library: Library) -> Outcome | SlowDown:
     film = library.catalogue.visible[0]
-    return await sender.send_card(CHAT, f"<b>{film.title}</b>", CardButtons(film, "en", None))
+    return await sender.send_card(CHAT, Card(film, "en", f"<b>{film.title}</b>"))
 
 
 async def test_a_delivered_card_is_sent_with_its_buttons(

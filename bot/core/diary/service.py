@@ -5,13 +5,11 @@ has them), the community's verdict on each film (only once enough people rated i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, tzinfo
 
 from bot.core.catalogue.model import Film
 from bot.core.diary.model import Verdict, Viewing
 from bot.core.diary.table import DiaryTable
 from bot.core.films.service import Films
-from bot.core.models import Clock
 from bot.core.storage import Storage
 
 MIN_RATERS = 5  # below this, no average is shown: one person's rating must not show through it
@@ -47,18 +45,17 @@ def _verdict(count: int, total_half_stars: int) -> Verdict | None:
 
 
 class Diary:
-    def __init__(self, storage: Storage, films: Films, clock: Clock, zone: tzinfo):
+    def __init__(self, storage: Storage, films: Films):
         self._table = storage.table(DiaryTable)
         self._films = films
-        self._clock = clock
-        self._zone = zone
 
-    def today(self) -> date:
-        return self._clock().astimezone(self._zone).date()
+    async def forget(self, user_id: int, film_id: str) -> None:
+        """The film was not watched after all: its viewings and rating leave the diary."""
+        await self._table.forget(user_id, film_id)
 
     async def watched(self, user_id: int, film: Film) -> int:
         """A new viewing of the film, today: its id (for the rating buttons that follow)."""
-        return await self._table.add_viewing(user_id, film.id, self.today())
+        return await self._table.add_viewing(user_id, film.id, self._films.today())
 
     async def earlier(self, user_id: int, viewing_id: int) -> bool:
         """The viewing was not today but some time before: it keeps no date."""

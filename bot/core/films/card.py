@@ -1,15 +1,27 @@
-"""The film card: one HTML renderer for every place a film is shown."""
+"""The film card, the one builder for every place a film is shown: a reply, an inline result, the
+film of the day, a movie night's winner. `Cards.card` gives the text and the state of its buttons;
+the Telegram side only turns that state into a keyboard."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
 from html import escape
+from typing import TYPE_CHECKING
 
 from bot.core.catalogue.likeness import Alike, Reason
 from bot.core.catalogue.model import Author, Film, Person
 from bot.core.diary.model import Verdict
+from bot.core.memory import PerFilm
 from bot.core.models import Language, stars
 from bot.core.texts import text
+from bot.core.watchlists.model import Entry
+
+if TYPE_CHECKING:  # the services a card reads; they import this module for titles()
+    from bot.core.diary.service import Diary
+    from bot.core.watch.service import WatchButton, WatchLinks
+    from bot.core.watchlists.service import Watchlists
 
 MESSAGE_LIMIT = 4096
 
@@ -117,3 +129,71 @@ def render_more_like(film: Film, alike: Sequence[Alike], language: Language) -> 
         name = titles(one.film, language)[0]
         lines.append(f"{number}. <b>{escape(name)}</b> ({one.film.year}) — {escape(why)}")
     return "\n".join(lines)
+
+
+class CardKind(Enum):
+    """Where a card is shown, which decides its buttons."""
+
+    CHAT = "chat"  # in a chat with the bot: 🎲, ↗, 🎞, 💌 and the reader's own list buttons
+    DAILY = "daily"  # the film of the day: as in a chat, and ⚙ for the subscription
+    SHARED = "shared"  # sent through inline mode into any chat: open in the bot, 🎞, ➕ / 👁
+    WINNER = "winner"  # a movie night's winner: where to watch it, 👁 We watched it, 🎞
+
+
+@dataclass(frozen=True)
+class Card:
+    """A film's card as one reader sees it: its text, and the state its buttons show."""
+
+    film: Film
+    language: Language
+    html: str
+    kind: CardKind = CardKind.CHAT
+    entry: Entry | None = None  # the reader's own list row, on a card only they see
+    watch: tuple[WatchButton, ...] = ()  # the verified places to watch it
+
+
+class Cards:
+    """Builds every card: the reader's rating and list row where the card is theirs alone, the
+    community's average where enough people rated the film, the verified places to watch it."""
+
+    def __init__(self, watchlists: Watchlists, diary: Diary, watch: WatchLinks):
+        self._watchlists = watchlists
+        self._diary = diary
+        self._watch = watch
+        self._shared: PerFilm[tuple[Language, tuple[WatchButton, ...]], Card] = PerFilm()
+
+    def card(
+        self,
+        film: Film,
+        language: Language,
+        heading: str | None = None,
+        kind: CardKind = CardKind.CHAT,
+        entry: Entry | None = None,
+        reader: int | None = None,
+    ) -> Card:
+        """`reader`: the user whose private chat alone shows the card (their rating is on it), and
+        `entry` their list row; both None where others see the card too. A shared card carries no
+        average: it stays in other chats unchanged while the ratings move on."""
+        watch = self._watch.buttons(film, language)
+        if kind is CardKind.SHARED and heading is None:  # the same for everyone: made once
+            return self._shared.get(
+                film,
+                (language, watch),
+                lambda: Card(film, language, render_card(film, language), kind, None, watch),
+            )
+        own = self._diary.own(reader, film.id) if reader is not None else None
+        verdict = self._diary.verdict(film.id) if kind is not CardKind.SHARED else None
+        html = render_card(film, language, heading, own, verdict)
+        return Card(film, language, html, kind, entry, watch)
+
+    async def for_reader(
+        self,
+        film: Film,
+        language: Language,
+        reader: int | None,
+        heading: str | None = None,
+        kind: CardKind = CardKind.CHAT,
+    ) -> Card:
+        """The card for `reader` in their private chat (None: in a group), their list row looked up."""
+        entry = await self._watchlists.entry(reader, film.id) if reader is not None else None
+        return self.card(film, language, heading, kind, entry, reader)

@@ -21,7 +21,7 @@ from bot.core.films.card import oversized_cards
 from bot.core.films.daily import film_of_the_day
 from bot.core.films.table import FilmsTable
 from bot.core.memory import Pending, Recent
-from bot.core.models import Clock
+from bot.core.models import Clock, local_today
 from bot.core.storage import Storage
 from bot.core.watchlists.table import WatchlistTable
 
@@ -154,7 +154,7 @@ class Films:
 
     def today(self) -> date:
         """Today's date in the bot's zone (TIMEZONE)."""
-        return self._clock().astimezone(self._zone).date()
+        return local_today(self._clock(), self._zone)
 
     async def film_of_the_day(self, day: date | None = None) -> Film:
         """The film for `day` (default: today), the same for everyone."""

@@ -9,7 +9,7 @@ from html import escape
 from bot.core.catalogue.model import Film
 from bot.core.films.card import titles
 from bot.core.models import Language, Zone, hhmm
-from bot.core.movienight.service import Candidate, Member, Tally, Why
+from bot.core.movienight.rules import Candidate, Member, Tally, Why
 from bot.core.subscriptions.zones import zone_label
 from bot.core.texts import text
 

@@ -19,16 +19,15 @@ from enum import Enum
 from typing import Protocol
 
 from bot.core.catalogue.model import Film
-from bot.core.films.card import render_card
+from bot.core.films.card import Card, CardKind, Cards
 from bot.core.films.service import Films
-from bot.core.models import Clock, Language
+from bot.core.models import Clock
 from bot.core.storage import Storage, StorageUnavailable
 from bot.core.subscriptions.model import StopReason, Subscription
 from bot.core.subscriptions.schedule import plan
 from bot.core.subscriptions.table import SubscriptionsTable
 from bot.core.texts import format_day, text
 from bot.core.throttle import BurstLog
-from bot.core.watch.service import WatchButton, WatchLinks
 from bot.core.watchlists.model import Entry
 from bot.core.watchlists.table import WatchlistTable
 
@@ -58,20 +57,8 @@ class SlowDown:
     seconds: float
 
 
-@dataclass(frozen=True)
-class CardButtons:
-    """The buttons under a film card: for `film`, in `language`, for the reader's own list row, and
-    (on the daily film) a way to the subscription's settings."""
-
-    film: Film
-    language: Language
-    entry: Entry | None
-    settings: bool = False
-    watch: tuple[WatchButton, ...] = ()  # the verified places to watch it
-
-
 class Sender(Protocol):
-    async def send_card(self, chat_id: int, html: str, buttons: CardButtons) -> Outcome | SlowDown: ...
+    async def send_card(self, chat_id: int, card: Card) -> Outcome | SlowDown: ...
 
 
 class Timer(Protocol):
@@ -135,7 +122,7 @@ class Delivery:
         self,
         storage: Storage,
         films: Films,
-        watch: WatchLinks,
+        cards: Cards,
         clock: Clock,
         rate: float,
         timer: Timer | None = None,
@@ -143,7 +130,7 @@ class Delivery:
         self._table = storage.table(SubscriptionsTable)
         self._watchlist = storage.table(WatchlistTable)
         self._films = films
-        self._watch = watch
+        self._cards = cards
         self._clock = clock
         self._timer = timer or RealTimer()
         self._pacer = Pacer(rate, self._timer)
@@ -255,12 +242,12 @@ class Delivery:
     async def _send(self, sender: Sender, delivery: _Delivery) -> bool:
         subscription, day, film = delivery.subscription, delivery.day, delivery.film
         user_id, lang = subscription.user_id, subscription.language
-        html = render_card(film, lang, text(lang, "film_of_the_day", date=format_day(lang, day)))
-        buttons = CardButtons(film, lang, delivery.entry, True, self._watch.buttons(film, lang))
+        heading = text(lang, "film_of_the_day", date=format_day(lang, day))
+        card = self._cards.card(film, lang, heading, CardKind.DAILY, delivery.entry, user_id)
         attempts = 0
         while True:
             await self._pace()
-            outcome = await sender.send_card(subscription.chat_id, html, buttons)
+            outcome = await sender.send_card(subscription.chat_id, card)
             if isinstance(outcome, SlowDown):
                 self._resume_at = max(self._resume_at, self._timer.monotonic() + outcome.seconds)
                 log.warning("Telegram asked to slow down: pausing daily films for %.0f s", outcome.seconds)

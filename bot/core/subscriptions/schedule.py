@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.models import Zone
+from bot.core.models import Zone, local_today
 
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
@@ -43,10 +43,6 @@ def occurrence(day: date, at: time, where: tzinfo) -> datetime:
     later on the wall clock (zoneinfo reads it with the offset in force before the jump); a time
     that occurs twice counts once, at its first occurrence."""
     return datetime.combine(day, at, tzinfo=where).astimezone(UTC)
-
-
-def local_today(now: datetime, where: tzinfo) -> date:
-    return now.astimezone(where).date()
 
 
 def next_due(now: datetime, at: time, where: tzinfo) -> datetime:

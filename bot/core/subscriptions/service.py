@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from html import escape
 
-from bot.core.models import Clock, Language, Zone, hhmm
+from bot.core.models import Clock, Language, Zone, hhmm, local_today
 from bot.core.storage import Storage
 from bot.core.subscriptions.model import DeliveryStats, StopReason, Subscription
-from bot.core.subscriptions.schedule import local_today, next_due, parse_zone
+from bot.core.subscriptions.schedule import next_due, parse_zone
 from bot.core.subscriptions.table import SubscriptionsTable
 from bot.core.subscriptions.zones import BY_KEY, SUGGESTED, WhenError, read_subscription, zone_label
 from bot.core.texts import format_day, text

@@ -8,7 +8,7 @@ from enum import Enum
 
 from bot.core.catalogue.model import Film
 from bot.core.catalogue.search import Verdict
-from bot.core.diary.table import DiaryTable
+from bot.core.diary.service import Diary
 from bot.core.films.card import titles
 from bot.core.films.service import Films
 from bot.core.models import Language
@@ -44,15 +44,28 @@ class View:
 
 
 class Watchlists:
-    def __init__(self, storage: Storage, films: Films):
+    def __init__(self, storage: Storage, films: Films, diary: Diary):
         self._table = storage.table(WatchlistTable)
-        self._diary = storage.table(DiaryTable)
+        self._diary = diary
         self._films = films
 
     async def change(self, user_id: int, verb: WatchlistVerb, film_id: str) -> Change:
+        """Add, remove, mark watched or not watched, for the user's own list."""
+        change, _ = await self._change(user_id, verb, film_id)
+        return change
+
+    async def mark_watched(self, user_id: int, film: Film) -> int | None:
+        """👁 on any card, in any chat, and 👁 We watched it: the film marked watched; the viewing
+        this starts in the diary (for the rating that may follow), or None if it was watched."""
+        _, viewing = await self._change(user_id, WatchlistVerb.WATCHED, film.id)
+        return viewing
+
+    async def _change(self, user_id: int, verb: WatchlistVerb, film_id: str) -> tuple[Change, int | None]:
+        """The one rule for every path: marking a film watched starts a viewing, today, in the
+        diary; marking it not watched takes it out of the diary."""
         film = self._films.get(film_id)
         if verb is WatchlistVerb.ADD and film is None:
-            return Change.FILM_GONE
+            return Change.FILM_GONE, None
         if verb is WatchlistVerb.ADD:
             assert film is not None
             changed = await self._table.add(user_id, film.id, film.title, film.year)
@@ -62,9 +75,12 @@ class Watchlists:
             changed = await self._table.mark_watched(user_id, film.id, film.title, film.year)
         else:
             changed = await self._table.set_watched(user_id, film_id, watched=verb is WatchlistVerb.WATCHED)
+        viewing = None
         if changed and verb is WatchlistVerb.UNWATCHED:
             await self._diary.forget(user_id, film_id)  # not watched after all: not in the diary either
-        return Change.DONE if changed else Change.NOTHING_TO_DO
+        elif changed and verb is WatchlistVerb.WATCHED and film is not None:
+            viewing = await self._diary.watched(user_id, film)
+        return (Change.DONE if changed else Change.NOTHING_TO_DO), viewing
 
     async def entries(self, user_id: int) -> list[Entry]:
         """The whole list: to watch first, then watched."""

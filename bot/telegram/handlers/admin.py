@@ -5,25 +5,23 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import Update
-
 from bot.core.catalogue.model import CatalogueError
 from bot.core.films.card import MESSAGE_LIMIT
 from bot.core.texts import text
 from bot.telegram.context import BotContext
 from bot.telegram.replies import reply
 
-from .common import incoming
+from .common import Handlers, Incoming
+
+handlers = Handlers()
 
 
-async def reload_catalogue(update: Update, context: BotContext) -> None:
-    got = await incoming(update, context)
-    if got is None:
-        return
+@handlers.command("reload", admins_only=True)
+async def reload_catalogue(got: Incoming, context: BotContext) -> None:
     lang = got.lang
     core = context.core
     try:
-        old, new = await core.films.reload()
+        before, films = await core.reload()
     except CatalogueError as exc:
         path = escape(str(core.settings.catalogue_path))
         lines = [text(lang, "reload_failed", count=len(exc.errors), path=path)]
@@ -35,14 +33,11 @@ async def reload_catalogue(update: Update, context: BotContext) -> None:
             lines.append(line)
         await reply(got.message, "\n".join(lines), html=True)
         return
-    films, before = len(new.catalogue.visible), len(old.catalogue.visible)
     await reply(got.message, text(lang, "reload_done", count=films, before=before))
 
 
-async def show_stats(update: Update, context: BotContext) -> None:
-    got = await incoming(update, context)
-    if got is None:
-        return
+@handlers.command("stats", admins_only=True)
+async def show_stats(got: Incoming, context: BotContext) -> None:
     lang, core = got.lang, context.core
     stats = await core.stats()
     none = text(lang, "stats_none")

@@ -1,10 +1,14 @@
-"""What every handler starts with: the message or button press, who sent it, and the language to
-answer in; and sending a film card."""
+"""What every handler shares: the message or button press, who sent it and the language to answer
+in (`Incoming`, `Press`), and `Handlers`, the registry each feature module declares its handlers in.
+
+Its decorators do the per-update bookkeeping once for every handler (the user seen, a private chat
+noted as started, their language looked up) and hand the handler an `Incoming` or a `Press`; the
+decorated function stays a plain coroutine that other handlers may call with one."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Generic
@@ -12,21 +16,14 @@ from typing import Any, Generic
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TimedOut
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.core.catalogue.model import Film
-from bot.core.films.card import render_card
 from bot.core.models import Language
 from bot.core.texts import text
-from bot.core.watchlists.model import Entry
+from bot.telegram.callbacks import P, accepts, payload_of
 from bot.telegram.context import BotContext
-from bot.telegram.keyboards import (
-    P,
-    card_keyboard,
-    daily_card_keyboard,
-    is_daily_card,
-    payload_of,
-)
-from bot.telegram.replies import redraw, reply
+from bot.telegram.replies import reply
 
 log = logging.getLogger(__name__)
 
@@ -120,42 +117,6 @@ def _pressed_by_requester(pressed: Press[Any]) -> bool:
     return asked is None or asked.from_user is None or asked.from_user.id == pressed.user.id
 
 
-async def personal_entry(context: BotContext, user: User, film: Film, message: Message) -> Entry | None:
-    """The user's watchlist row for `film` when the card is theirs alone (a private chat); else None,
-    so that cards in groups never show one member's list to the others."""
-    if message.chat.type != ChatType.PRIVATE:
-        return None
-    return await context.core.watchlists.entry(user.id, film.id)
-
-
-async def send_card(
-    context: BotContext,
-    message: Message,
-    user: User,
-    film: Film,
-    lang: Language,
-    heading: str | None = None,
-    quote: bool | None = None,
-) -> None:
-    """Reply to `message` with the film's card and buttons for the user's own watchlist state."""
-    entry = await personal_entry(context, user, film, message)
-    keyboard = card_keyboard(film, lang, entry, context.core.watch.buttons(film, lang))
-    diary = context.core.diary
-    own = diary.own(user.id, film.id) if message.chat.type == ChatType.PRIVATE else None
-    body = render_card(film, lang, heading, own, diary.verdict(film.id))
-    await reply(message, body, html=True, keyboard=keyboard, preview=False, quote=quote)
-
-
-async def redraw_card_buttons(context: BotContext, pressed: Press[Any], film: Film, message: Message) -> None:
-    """The card's buttons for the presser's own state (the film of the day keeps its ⚙)."""
-    entry = await personal_entry(context, pressed.user, film, message)
-    keyboard = daily_card_keyboard if is_daily_card(message.reply_markup) else card_keyboard
-    async with unless_unchanged():
-        await redraw(
-            message, keyboard(film, pressed.lang, entry, context.core.watch.buttons(film, pressed.lang))
-        )
-
-
 PRIVATE_TOPICS = (
     "watchlist",
     "export",
@@ -191,3 +152,90 @@ def command_argument(message: Message) -> str:
     """The text after `/command` (or `/command@bot`), trimmed."""
     parts = (message.text or "").split(maxsplit=1)
     return parts[1].strip() if len(parts) > 1 else ""
+
+
+NEW = filters.UpdateType.MESSAGE  # edited messages are ignored
+PRIVATE = filters.ChatType.PRIVATE
+
+OnMessage = Callable[[Incoming, BotContext], Awaitable[None]]
+OnPress = Callable[[Press[P], BotContext], Awaitable[None]]
+OnUpdate = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
+Made = Callable[[frozenset[int]], BaseHandler[Update, BotContext, None]]
+
+
+class Handlers:
+    """One feature's handlers, in the order its module declares them. The composition root adds
+    every feature's (`build`), then the fallbacks of all of them, so a catch-all never hides a
+    feature's own handler."""
+
+    def __init__(self) -> None:
+        self._made: list[Made] = []
+        self._fallbacks: list[Made] = []
+
+    def command(self, *names: str, admins_only: bool = False) -> Callable[[OnMessage], OnMessage]:
+        """`/name` in any chat; with `admins_only`, from ADMIN_IDS only (others get the unknown
+        command reply in a private chat, nothing in a group)."""
+
+        def register(handler: OnMessage) -> OnMessage:
+            def make(admins: frozenset[int]) -> BaseHandler[Update, BotContext, None]:
+                only = NEW & filters.User(user_id=admins) if admins_only else NEW
+                return CommandHandler(list(names), on_message(handler), filters=only)
+
+            self._made.append(make)
+            return handler
+
+        return register
+
+    def message(self, which: filters.BaseFilter, fallback: bool = False) -> Callable[[OnMessage], OnMessage]:
+        """New messages that `which` lets through; a `fallback` comes after every feature's own."""
+
+        def register(handler: OnMessage) -> OnMessage:
+            made: Made = lambda _: MessageHandler(NEW & which, on_message(handler))  # noqa: E731
+            (self._fallbacks if fallback else self._made).append(made)
+            return handler
+
+        return register
+
+    def press(self, kind: type[P], requester_only: bool = False) -> Callable[[OnPress[P]], OnPress[P]]:
+        """A button of `kind`; with `requester_only`, see `press()`."""
+
+        def register(handler: OnPress[P]) -> OnPress[P]:
+            async def on_press(update: Update, context: BotContext) -> None:
+                pressed = await press(update, context, kind, requester_only)
+                if pressed is not None:
+                    await handler(pressed, context)
+
+            self._made.append(lambda _: CallbackQueryHandler(on_press, pattern=accepts(kind)))
+            return handler
+
+        return register
+
+    def update(self, made: BaseHandler[Update, BotContext, None], fallback: bool = False) -> None:
+        """Any other kind of handler (inline queries, poll answers, chat members), as it is."""
+        (self._fallbacks if fallback else self._made).append(lambda _: made)
+
+    def build(self, admins: frozenset[int]) -> list[BaseHandler[Update, BotContext, None]]:
+        return [made(admins) for made in self._made]
+
+    def build_fallbacks(self, admins: frozenset[int]) -> list[BaseHandler[Update, BotContext, None]]:
+        return [made(admins) for made in self._fallbacks]
+
+
+def on_message(handler: OnMessage) -> OnUpdate:
+    """The PTB callback for a handler of messages: the bookkeeping, then the handler."""
+
+    async def translated(update: Update, context: BotContext) -> None:
+        got = await incoming(update, context)
+        if got is not None:
+            await handler(got, context)
+
+    return translated
+
+
+def all_handlers(
+    features: Iterable[Handlers], admins: frozenset[int]
+) -> list[BaseHandler[Update, BotContext, None]]:
+    """Every feature's handlers, then every feature's fallbacks."""
+    features = list(features)
+    made = [handler for feature in features for handler in feature.build(admins)]
+    return made + [handler for feature in features for handler in feature.build_fallbacks(admins)]

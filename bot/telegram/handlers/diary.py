@@ -3,45 +3,85 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup
 from telegram.constants import ChatType
 
+from bot.core.catalogue.model import Film
 from bot.core.films.card import titles, verdict_text
 from bot.core.models import Language, stars
 from bot.core.services import Core
 from bot.core.texts import format_day, text
+from bot.telegram.callbacks import FilmId, HalfStars, Page, Payload, RowId, button, pager_row
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.common import (
-    Press,
-    in_private_only,
-    incoming,
-    press,
-    redraw_card_buttons,
-    unless_unchanged,
-)
-from bot.telegram.keyboards import (
-    DiaryPage,
-    NoRating,
-    Rate,
-    WatchAgain,
-    WatchedEarlier,
-    diary_keyboard,
-    is_daily_card,
-    rating_keyboard,
-)
 from bot.telegram.replies import edit, redraw, reply
+
+from .card import OpenSettings, WatchAgain, film_rows, is_daily_card, redraw_card_buttons
+from .common import Handlers, Incoming, Press, in_private_only, unless_unchanged
+
+handlers = Handlers()
 
 PAGE_SIZE = 10
 
 
-async def press_rate(update: Update, context: BotContext) -> None:
+@dataclass(frozen=True)
+class Rate(Payload, action="rate"):
+    """A star button under a film just marked watched: rates that viewing (1-10 half stars)."""
+
+    viewing_id: RowId
+    half_stars: HalfStars
+
+
+@dataclass(frozen=True)
+class WatchedEarlier(Payload, action="earl"):
+    """📅 Earlier, not today: the viewing keeps no date."""
+
+    viewing_id: RowId
+
+
+@dataclass(frozen=True)
+class NoRating(Payload, action="norate"):
+    """✓ No rating: the card's own buttons again."""
+
+    film_id: FilmId
+
+
+@dataclass(frozen=True)
+class DiaryPage(Payload, action="diary"):
+    page: Page
+
+
+def rating_keyboard(
+    film: Film, viewing_id: int, language: Language, daily: bool = False
+) -> InlineKeyboardMarkup:
+    """Under a film just marked watched: ½★ to 5★, "earlier, not today", and no rating; on the film
+    of the day (`daily`) its ⚙ stays, so the card it turns back into is the film of the day's again."""
+    labels = ["½", "1", "1½", "2", "2½", "3", "3½", "4", "4½", "5"]
+    stars = [button(f"{label}★", Rate(viewing_id, half)) for half, label in enumerate(labels, 1)]
+    rows = [
+        stars[:5],
+        stars[5:],
+        [
+            button(text(language, "button_watched_earlier"), WatchedEarlier(viewing_id)),
+            button(text(language, "button_no_rating"), NoRating(film.id)),
+        ],
+    ]
+    if daily:
+        rows.append([button(text(language, "button_daily_settings"), OpenSettings())])
+    return InlineKeyboardMarkup(rows)
+
+
+def diary_keyboard(films: Sequence[Film], page: int, pages: int, language: Language) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([*film_rows(films, language), pager_row(DiaryPage, page, pages)])
+
+
+@handlers.press(Rate)
+async def press_rate(pressed: Press[Rate], context: BotContext) -> None:
     """A star under a film just marked watched: the viewing's rating, and the card's buttons back."""
-    pressed = await press(update, context, Rate)
-    if pressed is None:
-        return
     film_id = await context.core.diary.rate(
         pressed.user.id, pressed.payload.viewing_id, pressed.payload.half_stars
     )
@@ -52,11 +92,11 @@ async def press_rate(update: Update, context: BotContext) -> None:
     await _card_buttons_back(context, pressed, film_id)
 
 
-async def press_watched_again(update: Update, context: BotContext) -> None:
+@handlers.press(WatchAgain)
+async def press_watched_again(pressed: Press[WatchAgain], context: BotContext) -> None:
     """🔁 Watched again: another diary entry, today, and the stars to rate it."""
-    pressed = await press(update, context, WatchAgain)
-    film = await pressed.film(context, pressed.payload.film_id) if pressed else None
-    if pressed is None or film is None or pressed.message is None:
+    film = await pressed.film(context, pressed.payload.film_id)
+    if film is None or pressed.message is None:
         return
     viewing = await context.core.diary.watched(pressed.user.id, film)
     await pressed.answer(text(pressed.lang, "watched_again"))
@@ -65,19 +105,15 @@ async def press_watched_again(update: Update, context: BotContext) -> None:
         await redraw(pressed.message, rating_keyboard(film, viewing, pressed.lang, daily))
 
 
-async def press_earlier(update: Update, context: BotContext) -> None:
+@handlers.press(WatchedEarlier)
+async def press_earlier(pressed: Press[WatchedEarlier], context: BotContext) -> None:
     """📅 Earlier, not today: the viewing keeps no date; the stars stay, to rate it still."""
-    pressed = await press(update, context, WatchedEarlier)
-    if pressed is None:
-        return
     done = await context.core.diary.earlier(pressed.user.id, pressed.payload.viewing_id)
     await pressed.answer(text(pressed.lang, "rated_earlier" if done else "stale_button"))
 
 
-async def press_no_rating(update: Update, context: BotContext) -> None:
-    pressed = await press(update, context, NoRating)
-    if pressed is None:
-        return
+@handlers.press(NoRating)
+async def press_no_rating(pressed: Press[NoRating], context: BotContext) -> None:
     await pressed.answer()
     await _card_buttons_back(context, pressed, pressed.payload.film_id)
 
@@ -104,7 +140,7 @@ def diary_page(core: Core, user_id: int, number: int, lang: Language) -> tuple[s
         when = text(lang, "diary_earlier")
         if viewing.watched_on is not None:
             when = format_day(lang, viewing.watched_on)
-            if viewing.watched_on.year != core.diary.today().year:
+            if viewing.watched_on.year != core.films.today().year:
                 when += f" {viewing.watched_on.year}"
         rating = f" {stars(viewing.rating)}" if viewing.rating else ""
         year = f" ({film.year})" if film else ""
@@ -114,19 +150,17 @@ def diary_page(core: Core, user_id: int, number: int, lang: Language) -> tuple[s
     return "\n".join(lines), film_ids, number, pages
 
 
-async def show_diary(update: Update, context: BotContext) -> None:
-    got = await incoming(update, context)
-    if got is None or not await in_private_only(context, got, "diary"):
+@handlers.command("diary")
+async def show_diary(got: Incoming, context: BotContext) -> None:
+    if not await in_private_only(context, got, "diary"):
         return
     body, film_ids, number, pages = diary_page(context.core, got.user.id, 0, got.lang)
     films = [f for f in map(context.core.films.get, film_ids) if f is not None]
     await reply(got.message, body, html=True, keyboard=diary_keyboard(films, number, pages, got.lang))
 
 
-async def turn_diary_page(update: Update, context: BotContext) -> None:
-    pressed = await press(update, context, DiaryPage)
-    if pressed is None:
-        return
+@handlers.press(DiaryPage)
+async def turn_diary_page(pressed: Press[DiaryPage], context: BotContext) -> None:
     body, film_ids, number, pages = diary_page(
         context.core, pressed.user.id, pressed.payload.page, pressed.lang
     )
@@ -138,11 +172,9 @@ async def turn_diary_page(update: Update, context: BotContext) -> None:
         )
 
 
-async def show_top(update: Update, context: BotContext) -> None:
+@handlers.command("top")
+async def show_top(got: Incoming, context: BotContext) -> None:
     """/top: the catalogue by the community's ratings; in a private chat, your own beside each."""
-    got = await incoming(update, context)
-    if got is None:
-        return
     ranked = context.core.diary.top(got.user.id)
     if not ranked:
         await reply(got.message, text(got.lang, "top_empty"))

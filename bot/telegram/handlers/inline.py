@@ -12,16 +12,21 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
+from telegram.ext import InlineQueryHandler
 
-from bot.core.catalogue.model import Film
-from bot.core.films.card import render_card, titles
-from bot.core.films.service import RECOMMEND_MARK, Recommendation, read_recommendation
+from bot.core.films.card import Card, CardKind, titles
+from bot.core.films.service import RECOMMEND_MARK, read_recommendation
 from bot.core.memory import PerFilm
 from bot.core.models import Language
 from bot.core.texts import text
 from bot.core.watch.service import WatchButton
 from bot.telegram.context import BotContext
-from bot.telegram.keyboards import NO_PREVIEW, shared_card_keyboard
+from bot.telegram.replies import NO_PREVIEW
+
+from .card import card_keyboard
+from .common import Handlers
+
+handlers = Handlers()
 
 PAGE_SIZE = 50  # Telegram's limit per answer
 CACHE_SECONDS = 300  # the catalogue changes rarely; answers are per user (their language)
@@ -31,24 +36,23 @@ CACHE_SECONDS = 300  # the catalogue changes rarely; answers are per user (their
 _ARTICLES: PerFilm[tuple[Language, str, tuple[WatchButton, ...]], InlineQueryResultArticle] = PerFilm()
 
 
-def article(
-    film: Film, lang: Language, bot_username: str, watch: tuple[WatchButton, ...] = ()
-) -> InlineQueryResultArticle:
-    return _ARTICLES.get(film, (lang, bot_username, watch), lambda: _article(film, lang, bot_username, watch))
+def article(card: Card, bot_username: str) -> InlineQueryResultArticle:
+    """A film's shared card as an inline result."""
+    key = (card.language, bot_username, card.watch)
+    return _ARTICLES.get(card.film, key, lambda: _article(card, bot_username))
 
 
-def _article(
-    film: Film, lang: Language, bot_username: str, watch: tuple[WatchButton, ...]
-) -> InlineQueryResultArticle:
+def _article(card: Card, bot_username: str) -> InlineQueryResultArticle:
+    film, lang = card.film, card.language
     first, second = titles(film, lang)
     return InlineQueryResultArticle(
         id=film.id,
         title=f"{first} ({film.year})",
         description=" · ".join([second, *(p.get(lang) for p in film.directors[:1])]),
         input_message_content=InputTextMessageContent(
-            render_card(film, lang), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            card.html, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
         ),
-        reply_markup=shared_card_keyboard(film, lang, bot_username, watch),
+        reply_markup=card_keyboard(card, bot_username),
     )
 
 
@@ -66,17 +70,10 @@ def nothing_found(query: str, films: int, lang: Language, bot_username: str) -> 
     )
 
 
-def recommendation(
-    found: Recommendation, lang: Language, sender: str, bot_username: str, watch: tuple[WatchButton, ...]
-) -> InlineQueryResultArticle:
+def recommendation(card: Card, note: str, bot_username: str) -> InlineQueryResultArticle:
     """💌 The card, headed "Recommended by Anna: “a note”", with buttons for the receiver's own list."""
-    film, note = found.film, found.note
+    film, lang = card.film, card.language
     first, _ = titles(film, lang)
-    heading = (
-        text(lang, "recommended_by_note", name=sender, note=note)
-        if note
-        else text(lang, "recommended_by", name=sender)
-    )
     return InlineQueryResultArticle(
         id=f"rec-{film.id}",
         title=text(lang, "recommend_title", title=first, year=film.year),
@@ -84,9 +81,9 @@ def recommendation(
         if note
         else text(lang, "recommend_add_note"),
         input_message_content=InputTextMessageContent(
-            render_card(film, lang, heading), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            card.html, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
         ),
-        reply_markup=shared_card_keyboard(film, lang, bot_username, watch),
+        reply_markup=card_keyboard(card, bot_username),
     )
 
 
@@ -96,16 +93,22 @@ async def answer_inline_query(update: Update, context: BotContext) -> None:
         return
     lang = await context.core.users.language(user.id, user.language_code)
     films = context.core.films
+    cards = context.core.cards
     found = read_recommendation(query.query, films.library.index)
     if found is not None:
-        places = context.core.watch.buttons(found.film, lang)
-        result = recommendation(found, lang, user.first_name, context.bot.username, places)
-        await query.answer([result], cache_time=0, is_personal=True)
+        sender, note = user.first_name, found.note
+        heading = (
+            text(lang, "recommended_by_note", name=sender, note=note)
+            if note
+            else text(lang, "recommended_by", name=sender)
+        )
+        card = cards.card(found.film, lang, heading, CardKind.SHARED)
+        await query.answer([recommendation(card, note, context.bot.username)], cache_time=0, is_personal=True)
         return
     offset = int(query.offset) if query.offset.isdigit() else 0
     page = await films.inline_page(query.query.removeprefix(RECOMMEND_MARK), offset, PAGE_SIZE)
-    watch = context.core.watch.buttons
-    results = [article(film, lang, context.bot.username, watch(film, lang)) for film in page.films]
+    shared = CardKind.SHARED
+    results = [article(cards.card(film, lang, kind=shared), context.bot.username) for film in page.films]
     if not results and offset == 0:
         results = [
             nothing_found(query.query, len(context.core.films.catalogue.visible), lang, context.bot.username)
@@ -116,3 +119,6 @@ async def answer_inline_query(update: Update, context: BotContext) -> None:
         is_personal=True,
         next_offset=str(page.next_offset) if page.next_offset is not None else "",
     )
+
+
+handlers.update(InlineQueryHandler(answer_inline_query))

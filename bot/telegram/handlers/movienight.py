@@ -5,6 +5,8 @@ watched it; and the group's life: the bot removed, the group become a supergroup
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from telegram import (
@@ -16,51 +18,91 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import MessageHandler, PollAnswerHandler, filters
 
+from bot.core.catalogue.model import Film
 from bot.core.catalogue.search import Verdict
-from bot.core.films.card import render_card, titles
+from bot.core.films.card import titles
+from bot.core.models import Language
 from bot.core.movienight.model import Round, RoundState
-from bot.core.movienight.service import Member, Nomination, Opened, Tally, read_deadline
-from bot.core.movienight.texts import deadline_text, invitation, outcome_heading, poll_option, voting
+from bot.core.movienight.rules import Member, read_deadline
+from bot.core.movienight.service import Nomination, Opened
+from bot.core.movienight.texts import deadline_text, invitation, poll_option, voting
 from bot.core.services import Core
 from bot.core.subscriptions.zones import WhenError
 from bot.core.texts import text
-from bot.core.watchlists.model import WatchlistVerb
-from bot.core.watchlists.service import Change
+from bot.telegram.callbacks import FilmId, Payload, RowId, button
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.common import Incoming, Press, command_argument, incoming, press
-from bot.telegram.keyboards import (
-    CloseRound,
-    JoinRound,
-    Nominate,
-    StartVote,
-    WeWatched,
-    film_of,
-    invitation_keyboard,
-    nomination_keyboard,
-    poll_keyboard,
-    rating_keyboard,
-    winner_keyboard,
-)
 from bot.telegram.replies import edit_message, reply, send
+from bot.telegram.sender import TelegramSender
+
+from .card import WeWatched, film_of, film_rows
+from .common import Handlers, Incoming, Press, command_argument
+from .diary import rating_keyboard
 
 log = logging.getLogger(__name__)
 
+handlers = Handlers()
+
 POLL_SHORTEST = timedelta(seconds=10)  # a poll closing sooner gets no close_date: the bot stops it
 ROUND_LINK = "mn_"  # /start mn_<round id>: a member who had never started the bot comes back in
+
+
+@dataclass(frozen=True)
+class JoinRound(Payload, action="mnj"):
+    """🙋 I'm in, on a movie night's invitation."""
+
+    round_id: RowId
+
+
+@dataclass(frozen=True)
+class StartVote(Payload, action="mnv"):
+    round_id: RowId
+
+
+@dataclass(frozen=True)
+class CloseRound(Payload, action="mnc"):
+    """⏹ Close now, under a movie night's poll."""
+
+    round_id: RowId
+
+
+@dataclass(frozen=True)
+class Nominate(Payload, action="mnn"):
+    """One film of the choice `/nominate <name>` offers."""
+
+    round_id: RowId
+    film_id: FilmId
+
+
+def invitation_keyboard(round_id: int, language: Language) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(text(language, "button_join"), JoinRound(round_id)),
+                button(text(language, "button_start_vote"), StartVote(round_id)),
+            ]
+        ]
+    )
+
+
+def poll_keyboard(round_id: int, language: Language) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(text(language, "button_close_vote"), CloseRound(round_id))]])
+
+
+def nomination_keyboard(round_id: int, films: Sequence[Film], language: Language) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(film_rows(films, language, lambda film: Nominate(round_id, film.id)))
 
 
 def member(user: User) -> Member:
     return Member(user.id, user.first_name or "?")
 
 
-async def start_movienight(update: Update, context: BotContext) -> None:
+@handlers.command("movienight")
+async def start_movienight(got: Incoming, context: BotContext) -> None:
     """/movienight [deadline]: in a group, an invitation (or the round already open); in a private
     chat, how it works and a button that adds the bot to a group."""
-    got = await incoming(update, context)
-    if got is None:
-        return
     if got.private:
         await explain(context, got)
         return
@@ -100,12 +142,12 @@ async def _open_round(
     return chat_round
 
 
-async def press_join(update: Update, context: BotContext) -> None:
+@handlers.press(JoinRound)
+async def press_join(pressed: Press[JoinRound], context: BotContext) -> None:
     """🙋 I'm in: the presser takes part; one who never started the bot is sent to its private chat
     (a t.me link the client opens), from where the round takes them back."""
-    pressed = await press(update, context, JoinRound)
-    chat_round = await _open_round(pressed, context.core) if pressed else None
-    if pressed is None or chat_round is None:
+    chat_round = await _open_round(pressed, context.core)
+    if chat_round is None:
         return
     joined = await context.core.movienights.join(chat_round.id, member(pressed.user))
     if not await context.core.users.started(pressed.user.id):
@@ -141,10 +183,10 @@ async def _starter_name(core: Core, chat_round: Round) -> str:
     return next((m.name for m in members if m.user_id == chat_round.starter_id), "?")
 
 
-async def _starters_round(pressed: Press[StartVote] | Press[CloseRound] | None, core: Core) -> Round | None:
+async def _starters_round(pressed: Press[StartVote] | Press[CloseRound], core: Core) -> Round | None:
     """The open round whose starter pressed; anyone else is told who can, and gets None."""
-    chat_round = await _open_round(pressed, core) if pressed else None
-    if pressed is None or chat_round is None:
+    chat_round = await _open_round(pressed, core)
+    if chat_round is None:
         return None
     if pressed.user.id != chat_round.starter_id:
         name = await _starter_name(core, chat_round)
@@ -153,11 +195,11 @@ async def _starters_round(pressed: Press[StartVote] | Press[CloseRound] | None, 
     return chat_round
 
 
-async def press_start_vote(update: Update, context: BotContext) -> None:
+@handlers.press(StartVote)
+async def press_start_vote(pressed: Press[StartVote], context: BotContext) -> None:
     """▶ Start the vote (the starter only): a non-anonymous poll with several answers allowed."""
-    pressed = await press(update, context, StartVote)
     chat_round = await _starters_round(pressed, context.core)
-    if pressed is None or chat_round is None:
+    if chat_round is None:
         return
     nights, lang = context.core.movienights, chat_round.language
     candidates = await nights.candidates(chat_round)
@@ -196,76 +238,25 @@ async def count_vote(update: Update, context: BotContext) -> None:
     await context.core.movienights.record_answer(answer.poll_id, member(answer.user), answer.option_ids)
 
 
-async def press_close(update: Update, context: BotContext) -> None:
+@handlers.press(CloseRound)
+async def press_close(pressed: Press[CloseRound], context: BotContext) -> None:
     """⏹ Close now (the starter only): the vote ends and the winner is announced."""
-    pressed = await press(update, context, CloseRound)
     chat_round = await _starters_round(pressed, context.core)
-    if pressed is None or chat_round is None:
-        return
-    await pressed.answer()
-    await close_round(context.bot, context.core, chat_round.id)
-
-
-async def close_due(bot: Bot, core: Core) -> None:
-    """A periodic pass: close the rounds whose deadline came (also those that passed while the bot
-    was down)."""
-    for chat_round in await core.movienights.due():
-        await close_round(bot, core, chat_round.id)
-
-
-async def close_round(bot: Bot, core: Core, round_id: int) -> None:
-    """Stop the poll, count the votes and announce the winner — once, whoever gets here first. The
-    votes counted are those the bot received, so a poll an admin deleted still has a winner."""
-    nights = core.movienights
-    chat_round = await nights.claim_close(round_id)
     if chat_round is None:
         return
-    if chat_round.state is RoundState.VOTING and chat_round.poll_message_id is not None:
-        try:
-            await bot.stop_poll(chat_round.chat_id, chat_round.poll_message_id)
-        except Forbidden as exc:
-            log.info("round %s: the bot is no longer in the group (%s)", chat_round.id, exc)
-            return
-        except TelegramError as exc:  # deleted by an admin, closed already, migrated: the votes are here
-            log.info("round %s: the poll was not stopped: %s", chat_round.id, exc)
-    result = await nights.count(chat_round) if chat_round.state is RoundState.VOTING else Tally(None, {})
-    films = core.films.catalogue
-    pick = result.winner or next(iter(chat_round.candidates), None)
-    if pick is None:
-        candidates = await nights.candidates(chat_round)
-        pick = candidates[0].film.id if candidates else None
-    film = films.get(pick) if pick else None
-    if film is None:
-        log.warning("round %s: no film to announce", chat_round.id)
-        return
-    await nights.record_outcome(chat_round, Tally(film.id, result.votes, result.voters, result.tied))
-    lang = chat_round.language
-    heading = outcome_heading(result, films.by_id, lang)
-    keyboard = winner_keyboard(film, lang, core.watch.buttons(film, lang))
-    chat_id, quoting = chat_round.chat_id, chat_round.invitation_id
-    for _ in range(2):
-        try:
-            body = render_card(film, lang, heading)
-            await send(bot, chat_id, body, html=True, keyboard=keyboard, preview=False, quoting=quoting)
-            return
-        except ChatMigrated as exc:  # the group became a supergroup meanwhile
-            await nights.moved(chat_id, exc.new_chat_id)
-            chat_id, quoting = exc.new_chat_id, None
-        except TelegramError as exc:
-            log.warning("round %s: the winner was not announced: %s", chat_round.id, exc)
-            return
+    await pressed.answer()
+    await context.core.movienights.close(chat_round.id, TelegramSender(context.bot))
 
 
-async def press_we_watched(update: Update, context: BotContext) -> None:
+@handlers.press(WeWatched)
+async def press_we_watched(pressed: Press[WeWatched], context: BotContext) -> None:
     """👁 We watched it: the film is marked watched on the presser's own list, tonight's viewing goes
     in their diary, and (the group's message being everyone's) the stars to rate it come to their
     private chat."""
-    pressed = await press(update, context, WeWatched)
-    film = await pressed.film(context, pressed.payload.film_id) if pressed else None
-    if pressed is None or film is None:
+    film = await pressed.film(context, pressed.payload.film_id)
+    if film is None:
         return
-    change = await context.core.watchlists.change(pressed.user.id, WatchlistVerb.WATCHED, film.id)
-    viewing = await context.core.diary.watched(pressed.user.id, film) if change is Change.DONE else None
+    viewing = await context.core.watchlists.mark_watched(pressed.user.id, film)
     if not await context.core.users.started(pressed.user.id):  # their list is kept; the link opens it
         await pressed.answer(url=f"https://t.me/{context.bot.username}?start=watchlist")
         return
@@ -280,11 +271,9 @@ async def press_we_watched(update: Update, context: BotContext) -> None:
             log.info("user %s blocked the bot; no rating asked", pressed.user.id)
 
 
-async def nominate(update: Update, context: BotContext) -> None:
+@handlers.command("nominate")
+async def nominate(got: Incoming, context: BotContext) -> None:
     """/nominate <name>: propose a film for the open round (before its vote starts)."""
-    got = await incoming(update, context)
-    if got is None:
-        return
     chat_round = await context.core.movienights.open_round(got.message.chat.id) if not got.private else None
     if chat_round is None:
         await reply(got.message, text(got.lang, "mn_no_round"))
@@ -306,12 +295,12 @@ async def nominate(update: Update, context: BotContext) -> None:
         await reply(got.message, text(got.lang, "mn_nominate_unknown", query=query[:64]))
 
 
-async def press_nominate(update: Update, context: BotContext) -> None:
+@handlers.press(Nominate)
+async def press_nominate(pressed: Press[Nominate], context: BotContext) -> None:
     """One film of the /nominate choice."""
-    pressed = await press(update, context, Nominate)
-    message = await pressed.replying_to() if pressed else None
-    chat_round = await _open_round(pressed, context.core) if pressed and message else None
-    if pressed is None or message is None or chat_round is None:
+    message = await pressed.replying_to()
+    chat_round = await _open_round(pressed, context.core) if message else None
+    if message is None or chat_round is None:
         return
     await pressed.answer()
     await _nominate(
@@ -319,10 +308,10 @@ async def press_nominate(update: Update, context: BotContext) -> None:
     )
 
 
-async def nominate_shared_card(update: Update, context: BotContext) -> None:
+@handlers.message(filters.ChatType.GROUPS & filters.VIA_BOT)
+async def nominate_shared_card(got: Incoming, context: BotContext) -> None:
     """A card someone sent into the group through inline mode, while a round is open: a nomination."""
-    got = await incoming(update, context)
-    if got is None or got.private or got.message.via_bot is None or got.message.via_bot.id != context.bot.id:
+    if got.private or got.message.via_bot is None or got.message.via_bot.id != context.bot.id:
         return
     film_id = film_of(got.message.reply_markup)
     chat_round = await context.core.movienights.open_round(got.message.chat.id)
@@ -364,3 +353,7 @@ async def leave_group(change: ChatMemberUpdated, context: BotContext) -> None:
         ChatMemberStatus.BANNED,
     ):
         await context.core.movienights.abandon(change.chat.id)
+
+
+handlers.update(PollAnswerHandler(count_vote))
+handlers.update(MessageHandler(filters.StatusUpdate.MIGRATE, follow_migration))

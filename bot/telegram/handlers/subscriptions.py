@@ -4,31 +4,84 @@ noticing that a user blocked the bot."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import time
+from enum import Enum
 
-from telegram import ChatMemberUpdated, InlineKeyboardMarkup, Update
+from telegram import ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType
+from telegram.ext import ChatMemberHandler
 
 from bot.core.models import Language
 from bot.core.subscriptions.model import StopReason, Subscription
 from bot.core.subscriptions.service import AskZone
 from bot.core.subscriptions.zones import WhenError
 from bot.core.texts import text
+from bot.telegram.callbacks import CityKey, MinuteOfDay, Payload, button
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.movienight import leave_group
-from bot.telegram.keyboards import (
-    ChangeSettings,
-    ChooseZone,
-    OpenSettings,
-    SettingsChange,
-    settings_keyboard,
-    zone_keyboard,
-)
 from bot.telegram.replies import edit, reply
 
-from .common import Incoming, command_argument, in_private_only, incoming, press, unless_unchanged
+from .card import OpenSettings
+from .common import Handlers, Incoming, Press, command_argument, in_private_only, unless_unchanged
+from .movienight import leave_group
 
 log = logging.getLogger(__name__)
+
+handlers = Handlers()
+
+
+class SettingsChange(Enum):
+    ON = "on"
+    OFF = "off"
+    EARLIER = "earlier"  # an hour
+    LATER = "later"
+    SOONER = "sooner"  # a quarter of an hour
+    AFTER = "after"
+    ZONE = "zone"  # ask for the zone again
+
+
+@dataclass(frozen=True)
+class ChangeSettings(Payload, action="sub"):
+    change: SettingsChange
+
+
+@dataclass(frozen=True)
+class ChooseZone(Payload, action="zone"):
+    """A city button of the zone question; `minutes` is the chosen time of day (after midnight)."""
+
+    city: CityKey
+    minutes: MinuteOfDay
+
+
+def settings_keyboard(active: bool, language: Language) -> InlineKeyboardMarkup:
+    """/settings: subscribe; or an hour or a quarter of an hour earlier / later, the zone, and
+    unsubscribe."""
+    if not active:
+        return InlineKeyboardMarkup(
+            [[button(text(language, "button_subscribe"), ChangeSettings(SettingsChange.ON))]]
+        )
+
+    def change(key: str, what: SettingsChange) -> InlineKeyboardButton:
+        return button(text(language, key), ChangeSettings(what))
+
+    return InlineKeyboardMarkup(
+        [
+            [change("button_earlier", SettingsChange.EARLIER), change("button_later", SettingsChange.LATER)],
+            [
+                change("button_earlier_minutes", SettingsChange.SOONER),
+                change("button_later_minutes", SettingsChange.AFTER),
+            ],
+            [change("button_zone", SettingsChange.ZONE), change("button_unsubscribe", SettingsChange.OFF)],
+        ]
+    )
+
+
+def zone_keyboard(cities: Sequence[tuple[str, str]], at: time) -> InlineKeyboardMarkup:
+    """The zone question: a button per (city key, label), two a row."""
+    minutes = at.hour * 60 + at.minute
+    buttons = [button(label, ChooseZone(key, minutes)) for key, label in cities]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 def _answer(
@@ -44,9 +97,9 @@ def _answer(
     return subscriptions.describe(outcome, lang, done=done), settings_keyboard(active, lang)
 
 
-async def subscribe(update: Update, context: BotContext) -> None:
-    got = await incoming(update, context)
-    if got is None or not await in_private_only(context, got, "subscribe"):
+@handlers.command("subscribe")
+async def subscribe(got: Incoming, context: BotContext) -> None:
+    if not await in_private_only(context, got, "subscribe"):
         return
     await subscribe_with(got, context, command_argument(got.message))
 
@@ -63,37 +116,35 @@ async def subscribe_with(got: Incoming, context: BotContext, argument: str) -> N
     await reply(got.message, body, html=True, keyboard=keyboard)
 
 
-async def unsubscribe(update: Update, context: BotContext) -> None:
-    got = await incoming(update, context)
-    if got is None:
-        return
+@handlers.command("unsubscribe")
+async def unsubscribe(got: Incoming, context: BotContext) -> None:
     stopped = await context.core.subscriptions.stop(got.user.id, StopReason.UNSUBSCRIBED)
     await reply(got.message, text(got.lang, "sub_stopped" if stopped else "sub_not_subscribed"))
 
 
-async def show_settings(update: Update, context: BotContext) -> None:
-    got = await incoming(update, context)
-    if got is None or not await in_private_only(context, got, "settings"):
+@handlers.command("settings")
+async def show_settings(got: Incoming, context: BotContext) -> None:
+    if not await in_private_only(context, got, "settings"):
         return
     body, keyboard = _answer(context, await context.core.subscriptions.get(got.user.id), got.lang)
     await reply(got.message, body, html=True, keyboard=keyboard)
 
 
-async def press_open_settings(update: Update, context: BotContext) -> None:
+@handlers.press(OpenSettings)
+async def press_open_settings(pressed: Press[OpenSettings], context: BotContext) -> None:
     """⚙ under the film of the day: the settings, as a new message in the subscriber's chat."""
-    pressed = await press(update, context, OpenSettings)
-    message = pressed.message if pressed else None
-    if pressed is None or message is None:
+    message = pressed.message
+    if message is None:
         return
     await pressed.answer()
     body, keyboard = _answer(context, await context.core.subscriptions.get(pressed.user.id), pressed.lang)
     await reply(message, body, html=True, keyboard=keyboard, quote=False)
 
 
-async def press_settings(update: Update, context: BotContext) -> None:
-    pressed = await press(update, context, ChangeSettings)
-    message = pressed.message if pressed else None
-    if pressed is None or message is None:
+@handlers.press(ChangeSettings)
+async def press_settings(pressed: Press[ChangeSettings], context: BotContext) -> None:
+    message = pressed.message
+    if message is None:
         return
     if message.chat.type != ChatType.PRIVATE:  # a group is never subscribed, whoever presses
         await pressed.answer(text(pressed.lang, "sub_private_only"))
@@ -125,11 +176,11 @@ _SHIFTS = {
 }
 
 
-async def press_zone(update: Update, context: BotContext) -> None:
+@handlers.press(ChooseZone)
+async def press_zone(pressed: Press[ChooseZone], context: BotContext) -> None:
     """A city of the zone question: subscribed (or moved) there at the time the question was for."""
-    pressed = await press(update, context, ChooseZone)
-    message = pressed.message if pressed else None
-    if pressed is None or message is None:
+    message = pressed.message
+    if message is None:
         return
     if message.chat.type != ChatType.PRIVATE:
         await pressed.answer(text(pressed.lang, "sub_private_only"))
@@ -159,3 +210,6 @@ async def track_membership(update: Update, context: BotContext) -> None:
     if change.new_chat_member.status == ChatMemberStatus.BANNED:
         await context.core.subscriptions.stop(change.from_user.id, StopReason.BLOCKED)
         log.info("user %s blocked the bot; daily films stopped", change.from_user.id)
+
+
+handlers.update(ChatMemberHandler(track_membership, ChatMemberHandler.MY_CHAT_MEMBER))

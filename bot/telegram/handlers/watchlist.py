@@ -2,41 +2,92 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup
 from telegram.constants import ChatType
+from telegram.ext import filters
 
+from bot.core.catalogue.model import Film
 from bot.core.catalogue.search import MAX_QUERY_CHARS, Verdict
 from bot.core.films.card import titles
 from bot.core.letterboxd.service import MAX_FILE_BYTES, ImportRefused
 from bot.core.models import Language
 from bot.core.texts import text
-from bot.core.watchlists.model import WatchlistVerb
+from bot.core.watchlists.model import Entry, WatchlistVerb
 from bot.core.watchlists.service import Change
+from bot.telegram.callbacks import FilmId, Page, Payload, button, pager_row
 from bot.telegram.context import BotContext
-from bot.telegram.keyboards import (
-    ChangeWatchlist,
-    ChooseForWatchlist,
-    PickForTonight,
-    RemoveGone,
-    WatchlistPage,
-    film_choice_keyboard,
-    is_daily_card,
-    rating_keyboard,
-    watchlist_keyboard,
-)
 from bot.telegram.replies import edit, redraw, reply
 
-from .common import (
-    command_argument,
-    in_private_only,
-    incoming,
-    press,
-    redraw_card_buttons,
-    send_card,
-    unless_unchanged,
-)
+from .card import ChangeWatchlist, OpenFilm, film_rows, is_daily_card, redraw_card_buttons, send_card
+from .common import PRIVATE, Handlers, Incoming, Press, command_argument, in_private_only, unless_unchanged
+from .diary import rating_keyboard
+
+handlers = Handlers()
+
+
+@dataclass(frozen=True)
+class ChooseForWatchlist(Payload, action="wlc"):
+    """One film of the choice `/add <name>` or `/remove <name>` offers; the others stay usable."""
+
+    verb: WatchlistVerb
+    film_id: FilmId
+
+
+@dataclass(frozen=True)
+class RemoveGone(Payload, action="wlrm"):
+    """✕ on a /watchlist film that left the catalogue; `page` is the page to redraw."""
+
+    film_id: FilmId
+    page: Page
+
+
+@dataclass(frozen=True)
+class TurnWatchlistPage(Payload, action="wlp"):
+    page: Page
+
+
+@dataclass(frozen=True)
+class PickForTonight(Payload, action="pick"):
+    pass
+
+
+_MARKS = {WatchlistVerb.ADD: "➕ ", WatchlistVerb.REMOVE: "✕ "}
+
+
+def choice_keyboard(films: Sequence[Film], language: Language, verb: WatchlistVerb) -> InlineKeyboardMarkup:
+    """A button per film that adds it to (or removes it from) the presser's list."""
+    return InlineKeyboardMarkup(
+        film_rows(films, language, lambda film: ChooseForWatchlist(verb, film.id), mark=_MARKS[verb])
+    )
+
+
+def watchlist_keyboard(
+    entries: Sequence[Entry],
+    number: int,
+    pages: int,
+    language: Language,
+    names: Mapping[str, str],
+    pickable: bool,
+) -> InlineKeyboardMarkup:
+    """A button per film on the page (open its card, or remove it if it left the catalogue),
+    "pick one for tonight", and ◀ ▶."""
+    rows = []
+    for entry in entries:
+        if entry.film_id in names:
+            label = f"{'👁' if entry.watched else '🎬'} {names[entry.film_id]} ({entry.year})"
+            rows.append([button(label, OpenFilm(entry.film_id))])
+        else:
+            label = text(language, "button_remove_gone", title=entry.title)
+            rows.append([button(label, RemoveGone(entry.film_id, number))])
+    if pickable:
+        rows.append([button(text(language, "button_pick"), PickForTonight())])
+    rows.append(pager_row(TurnWatchlistPage, number, pages))
+    return InlineKeyboardMarkup(rows)
+
 
 UNMATCHED_SHOWN = 20  # films named as not in the collection; the rest counted
 
@@ -53,23 +104,20 @@ _TOASTS = {
 }
 
 
-async def press_watchlist_button(update: Update, context: BotContext) -> None:
+@handlers.press(ChangeWatchlist)
+async def press_watchlist_button(pressed: Press[ChangeWatchlist], context: BotContext) -> None:
     """➕ / ✕ / 👁 / ↩ on any card: changes the presser's own list, then says so in a toast."""
-    pressed = await press(update, context, ChangeWatchlist)
-    if pressed is None:
-        return
     verb, film_id = pressed.payload.verb, pressed.payload.film_id
-    change = await context.core.watchlists.change(pressed.user.id, verb, film_id)
     film, message = context.core.films.get(film_id), pressed.message
+    watchlists = context.core.watchlists
+    if verb is WatchlistVerb.WATCHED and film is not None:
+        viewing = await watchlists.mark_watched(pressed.user.id, film)
+        change = Change.NOTHING_TO_DO if viewing is None else Change.DONE
+    else:
+        viewing, change = None, await watchlists.change(pressed.user.id, verb, film_id)
     private = message is not None and message.chat.type == ChatType.PRIVATE
-    if (
-        film is not None
-        and message is not None
-        and private
-        and (verb, change) == (WatchlistVerb.WATCHED, Change.DONE)
-    ):
-        # a new diary entry, today; the same message asks for an optional rating
-        viewing = await context.core.diary.watched(pressed.user.id, film)
+    if viewing is not None and film is not None and message is not None and private:
+        # the same message asks for an optional rating of the viewing just logged
         await pressed.answer(text(pressed.lang, "wl_watched_rate"))
         async with unless_unchanged():
             daily = is_daily_card(message.reply_markup)
@@ -84,12 +132,10 @@ async def press_watchlist_button(update: Update, context: BotContext) -> None:
         await redraw_card_buttons(context, pressed, film, message)
 
 
-async def press_choice(update: Update, context: BotContext) -> None:
+@handlers.press(ChooseForWatchlist)
+async def press_choice(pressed: Press[ChooseForWatchlist], context: BotContext) -> None:
     """One film of the choice `/add <name>` or `/remove <name>` offered: acted on for the presser,
     said so in a toast; the message keeps its buttons, so the other films stay a tap away."""
-    pressed = await press(update, context, ChooseForWatchlist)
-    if pressed is None:
-        return
     verb, film_id = pressed.payload.verb, pressed.payload.film_id
     change = await context.core.watchlists.change(pressed.user.id, verb, film_id)
     film = context.core.films.get(film_id)
@@ -115,9 +161,9 @@ async def _view(
     return page.text, keyboard
 
 
-async def show_watchlist(update: Update, context: BotContext) -> None:
-    got = await incoming(update, context)
-    if got is None or not await in_private_only(context, got, "watchlist"):
+@handlers.command("watchlist")
+async def show_watchlist(got: Incoming, context: BotContext) -> None:
+    if not await in_private_only(context, got, "watchlist"):
         return
     body, keyboard = await _view(context, got.user.id, 0, got.lang)
     await reply(got.message, body, html=True, keyboard=keyboard)
@@ -131,29 +177,23 @@ async def _redraw(
         await edit(query, body, html=True, keyboard=keyboard)
 
 
-async def turn_watchlist_page(update: Update, context: BotContext) -> None:
-    pressed = await press(update, context, WatchlistPage)
-    if pressed is None:
-        return
+@handlers.press(TurnWatchlistPage)
+async def turn_watchlist_page(pressed: Press[TurnWatchlistPage], context: BotContext) -> None:
     await _redraw(context, pressed.query, pressed.user.id, pressed.payload.page, pressed.lang)
     await pressed.answer()
 
 
-async def press_remove_gone(update: Update, context: BotContext) -> None:
+@handlers.press(RemoveGone)
+async def press_remove_gone(pressed: Press[RemoveGone], context: BotContext) -> None:
     """✕ on a film that left the catalogue, in the /watchlist view."""
-    pressed = await press(update, context, RemoveGone)
-    if pressed is None:
-        return
     user_id, payload = pressed.user.id, pressed.payload
     change = await context.core.watchlists.change(user_id, WatchlistVerb.REMOVE, payload.film_id)
     await _redraw(context, pressed.query, user_id, payload.page, pressed.lang)
     await pressed.answer(text(pressed.lang, _TOASTS[WatchlistVerb.REMOVE, change]))
 
 
-async def pick_for_tonight(update: Update, context: BotContext) -> None:
-    pressed = await press(update, context, PickForTonight)
-    if pressed is None:
-        return
+@handlers.press(PickForTonight)
+async def pick_for_tonight(pressed: Press[PickForTonight], context: BotContext) -> None:
     film = await context.core.watchlists.pick_for_tonight(pressed.user.id)
     message = pressed.message
     if film is None or message is None:
@@ -177,11 +217,8 @@ _BY_NAME = {  # the texts of each case: usage, done, nothing to do, which one, n
 }  # fmt: skip
 
 
-async def _change_by_name(update: Update, context: BotContext, verb: WatchlistVerb) -> None:
+async def _change_by_name(got: Incoming, context: BotContext, verb: WatchlistVerb) -> None:
     """`/add <name>` and `/remove <name>`."""
-    got = await incoming(update, context)
-    if got is None:
-        return
     lang, query = got.lang, command_argument(got.message)
     watchlists = context.core.watchlists
     add = verb is WatchlistVerb.ADD
@@ -198,24 +235,26 @@ async def _change_by_name(update: Update, context: BotContext, verb: WatchlistVe
     elif result.verdict is Verdict.SEVERAL:
         body, keyboard = (
             text(lang, which, query=escape(query)),
-            film_choice_keyboard(result.films, lang, verb),
+            choice_keyboard(result.films, lang, verb),
         )
     else:
         body = text(lang, nothing, query=escape(query))
     await reply(got.message, body, html=True, keyboard=keyboard)
 
 
-async def add_by_name(update: Update, context: BotContext) -> None:
-    await _change_by_name(update, context, WatchlistVerb.ADD)
+@handlers.command("add")
+async def add_by_name(got: Incoming, context: BotContext) -> None:
+    await _change_by_name(got, context, WatchlistVerb.ADD)
 
 
-async def remove_by_name(update: Update, context: BotContext) -> None:
-    await _change_by_name(update, context, WatchlistVerb.REMOVE)
+@handlers.command("remove")
+async def remove_by_name(got: Incoming, context: BotContext) -> None:
+    await _change_by_name(got, context, WatchlistVerb.REMOVE)
 
 
-async def export_watchlist(update: Update, context: BotContext) -> None:
-    got = await incoming(update, context)
-    if got is None or not await in_private_only(context, got, "export"):
+@handlers.command("export")
+async def export_watchlist(got: Incoming, context: BotContext) -> None:
+    if not await in_private_only(context, got, "export"):
         return
     diary, to_watch = await context.core.letterboxd.export(got.user.id)
     if diary is None and to_watch is None:
@@ -228,11 +267,11 @@ async def export_watchlist(update: Update, context: BotContext) -> None:
             await got.message.reply_document(file.content, filename=file.name, caption=caption)
 
 
-async def import_letterboxd(update: Update, context: BotContext) -> None:
+@handlers.message(PRIVATE & filters.Document.ALL)
+async def import_letterboxd(got: Incoming, context: BotContext) -> None:
     """A file sent in the private chat: a Letterboxd export to import (or a clear refusal)."""
-    got = await incoming(update, context)
     document = got.message.document if got is not None else None
-    if got is None or document is None:
+    if document is None:
         return
     if (document.file_size or 0) > MAX_FILE_BYTES:
         await reply(got.message, text(got.lang, "lb_too_big", limit=MAX_FILE_BYTES // 2**20))

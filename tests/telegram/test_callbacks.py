@@ -1,27 +1,18 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.watchlists.model import WatchlistVerb
-from bot.telegram.keyboards import (
-    Another,
-    ChangeSettings,
-    ChangeWatchlist,
-    ChooseLanguage,
-    FilmsPage,
-    OpenFilm,
-    OpenSettings,
-    Payload,
-    PickForTonight,
-    RemoveGone,
-    SettingsChange,
-    WatchlistPage,
-    accepts,
-    decode,
-    encode,
-)
+from bot.telegram.callbacks import FilmId, Payload, accepts, decode, encode
+from bot.telegram.handlers.card import Another, ChangeWatchlist, OpenFilm, OpenSettings
+from bot.telegram.handlers.films import FilmsPage
+from bot.telegram.handlers.start import ChooseLanguage
+from bot.telegram.handlers.subscriptions import ChangeSettings, SettingsChange
+from bot.telegram.handlers.watchlist import PickForTonight, RemoveGone, TurnWatchlistPage
 
 
 @pytest.mark.parametrize(
@@ -33,7 +24,7 @@ from bot.telegram.keyboards import (
         FilmsPage(3),
         ChangeWatchlist(WatchlistVerb.WATCHED, "irony-of-fate"),
         RemoveGone("gone-film", 2),
-        WatchlistPage(0),
+        TurnWatchlistPage(0),
         PickForTonight(),
         ChangeSettings(SettingsChange.EARLIER),
         OpenSettings(),
@@ -76,3 +67,33 @@ def test_encode_refuses_data_over_64_bytes() -> None:
 def test_any_callback_data_decodes_or_is_refused(data: str) -> None:
     payload = decode(data)
     assert payload is None or decode(encode(payload)) == payload
+
+
+def test_a_new_button_is_one_class_its_parsing_derived_from_its_fields() -> None:
+    @dataclass(frozen=True)
+    class Ponder(Payload, action="test-ponder"):
+        film_id: FilmId
+        verb: WatchlistVerb
+
+    assert decode("v1:test-ponder:cranes-are-flying:seen") == Ponder(
+        "cranes-are-flying", WatchlistVerb.WATCHED
+    )
+    assert decode("v1:test-ponder:Cranes:seen") is None
+    assert decode("v1:test-ponder:cranes:eat") is None
+
+
+def test_two_buttons_cannot_share_an_action() -> None:
+    with pytest.raises(TypeError, match="two payloads"):
+
+        @dataclass(frozen=True)
+        class Impostor(Payload, action="film"):
+            film_id: FilmId
+
+
+def test_a_field_without_a_wire_form_is_refused_on_first_use() -> None:
+    @dataclass(frozen=True)
+    class Vague(Payload, action="test-vague"):
+        anything: str
+
+    with pytest.raises(TypeError, match="no wire form"):
+        decode("v1:test-vague:x")

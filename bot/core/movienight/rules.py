@@ -1,0 +1,174 @@
+"""Movie night's rules, without storage: deadlines as people type them, the candidates ranked from
+the participants' watchlists, and the tally of the votes with its tie-break."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+from bot.core.catalogue.likeness import more_like
+from bot.core.catalogue.model import Film, Theme
+from bot.core.models import Zone
+from bot.core.subscriptions.zones import WhenError, read_subscription
+from bot.core.watchlists.model import Entry
+
+DEFAULT_LENGTH = timedelta(hours=1)
+LONGEST = timedelta(hours=24)
+SHORTEST = timedelta(minutes=5)
+MAX_CANDIDATES = 10  # a Telegram poll has at most ten options
+WINNERS_RESTING = timedelta(days=30)  # a group's winner is not proposed to it again for this long
+
+_DURATION = re.compile(
+    r"^(?:(?P<hours>\d{1,2}(?:[.,]\d)?)\s*(?:h|hr|hrs|hours?|ч|час|часа|часов))?\s*"
+    r"(?:(?P<minutes>\d{1,4})\s*(?:m|min|mins|minutes?|м|мин|минут[аы]?))?$",
+    re.IGNORECASE,
+)
+
+
+def read_deadline(typed: str, now: datetime, zone: Zone) -> datetime:
+    """`/movienight` words: nothing (in an hour), a duration (`30m`, `2h`, `1h30m`, `90 мин`) or a
+    time of day (`20:00`, `8pm`, `в 20:00`, `20:00 Berlin`: the next such time). WhenError with the
+    text key that says what was wrong, also for a deadline under 5 minutes or over 24 hours."""
+    typed = " ".join(typed.split())
+    if not typed:
+        return now + DEFAULT_LENGTH
+    match = _DURATION.match(typed)
+    if match and (match.group("hours") or match.group("minutes")):
+        hours = float((match.group("hours") or "0").replace(",", "."))
+        length = timedelta(hours=hours, minutes=int(match.group("minutes") or 0))
+    else:
+        clock = typed.removeprefix("в ").removeprefix("at ")
+        if not clock[:1].isdigit():
+            raise WhenError("mn_not_a_deadline", typed=typed)
+        try:
+            at, where = read_subscription(clock)
+        except WhenError:  # its texts give /subscribe examples: here, the movie night's own
+            at, where = None, None
+        if at is None:
+            raise WhenError("mn_not_a_deadline", typed=typed)
+        local = now.astimezone((where or zone).tz)
+        deadline = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+        if deadline <= local:
+            deadline += timedelta(days=1)
+        length = deadline - local
+    if length < SHORTEST:
+        raise WhenError("mn_too_soon")
+    if length > LONGEST:
+        raise WhenError("mn_too_late")
+    return now + length
+
+
+# Candidates
+
+
+class Why(Enum):
+    LISTS = "lists"  # on the to-watch lists of `lists` participants (a nomination counts as one)
+    TODAY = "today"  # the film of the day
+    ALIKE = "alike"  # like the films the participants want to see
+    CATALOGUE = "catalogue"  # to make up the numbers
+
+
+@dataclass(frozen=True)
+class Candidate:
+    film: Film
+    why: Why
+    lists: int = 0  # participants with it on their to-watch list
+    nominated: bool = False
+
+
+def rank_candidates(
+    wants: Mapping[int, Sequence[Entry]],
+    nominations: Mapping[str, set[int]],
+    films: Sequence[Film],
+    today: Film | None,
+    resting: set[str],
+    themes: Mapping[str, Theme] | None = None,
+    limit: int = MAX_CANDIDATES,
+) -> list[Candidate]:
+    """The films a round votes on, best first, at most `limit`:
+    1. films wanted by two participants or more, the more the higher — a film is wanted when it is
+       on someone's list and not marked watched, or when they nominated it;
+    2. films wanted by one participant (nominated ones first);
+    3. to fill up: the film of the day, films like the wanted ones, then the catalogue in order.
+    Never a film every participant has marked watched, nor one of the group's recent winners
+    (`resting`); ties in order of title. `wants` maps each participant to their watchlist rows."""
+    by_id = {film.id: film for film in films}
+    listed: dict[str, set[int]] = {}
+    watched_by: dict[str, set[int]] = {}
+    for user, entries in wants.items():
+        for entry in entries:
+            (watched_by if entry.watched else listed).setdefault(entry.film_id, set()).add(user)
+    wanted = {film_id: set(users) for film_id, users in listed.items()}
+    for film_id, users in nominations.items():
+        wanted.setdefault(film_id, set()).update(users)
+    everyone = set(wants)
+
+    def allowed(film_id: str) -> bool:
+        seen = watched_by.get(film_id, set())
+        return film_id in by_id and film_id not in resting and not (everyone and everyone <= seen)
+
+    picked: list[Candidate] = []
+    ranked = sorted(
+        (f for f in wanted if allowed(f)),
+        key=lambda f: (-len(wanted[f]), f not in nominations, by_id[f].sort_key),
+    )
+    picked += [Candidate(by_id[f], Why.LISTS, len(listed.get(f, ())), f in nominations) for f in ranked]
+    taken = {c.film.id for c in picked}
+
+    def fill(film: Film, why: Why) -> None:
+        if len(picked) < limit and film.id not in taken and allowed(film.id):
+            picked.append(Candidate(film, why))
+            taken.add(film.id)
+
+    seeds = [c.film for c in picked[:3]]  # the films most wanted
+    if today is not None:
+        fill(today, Why.TODAY)
+    for seed in seeds:
+        for alike in more_like(seed, films, themes or {}):
+            fill(alike.film, Why.ALIKE)
+    for film in sorted(films, key=lambda f: f.sort_key):
+        fill(film, Why.CATALOGUE)
+    return picked[:limit]
+
+
+# Counting
+
+
+@dataclass(frozen=True)
+class Tally:
+    winner: str | None  # None when nobody voted
+    votes: dict[str, int]  # per film id
+    voters: int = 0
+    tied: tuple[str, ...] = ()  # the films that tied for first, when the winner was drawn
+
+
+def tally(candidates: Sequence[str], ballots: Iterable[Sequence[int]], rng: random.Random) -> Tally:
+    """Each ballot lists the options (indices into `candidates`) one voter chose; the film with the
+    most votes wins, a tie is broken by `rng` (and the tied films are reported)."""
+    votes = dict.fromkeys(candidates, 0)
+    voters = 0
+    for ballot in ballots:
+        chosen = {option for option in ballot if 0 <= option < len(candidates)}
+        voters += bool(chosen)
+        for option in chosen:
+            votes[candidates[option]] += 1
+    best = max(votes.values(), default=0)
+    if best == 0:
+        return Tally(None, votes)
+    first = tuple(film for film in candidates if votes[film] == best)
+    if len(first) == 1:
+        return Tally(first[0], votes, voters)
+    return Tally(rng.choice(first), votes, voters, first)
+
+
+# The service
+
+
+@dataclass(frozen=True)
+class Member:
+    user_id: int
+    name: str
