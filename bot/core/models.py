@@ -46,6 +46,16 @@ class Zone:
     tz: tzinfo
 
 
+class Refused(ValueError):
+    """What a user sent cannot be taken (a time, a zone, a file); `key` names the text that says
+    why, with its `values`."""
+
+    def __init__(self, key: str, **values: object):
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
 def stars(half_stars: int) -> str:
     """4.5 stars as Letterboxd writes them: "★★★★½"."""
     return "★" * (half_stars // 2) + ("½" if half_stars % 2 else "")

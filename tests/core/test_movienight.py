@@ -10,9 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.catalogue.model import Film
-from bot.core.models import Zone
+from bot.core.models import Refused, Zone
 from bot.core.movienight.rules import MAX_CANDIDATES, Why, rank_candidates, read_deadline, tally
-from bot.core.subscriptions.zones import WhenError
 from bot.core.watchlists.model import Entry
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)  # 15:00 in Moscow
@@ -124,6 +123,6 @@ def test_deadlines_as_people_type_them(typed: str, after: timedelta) -> None:
     ],
 )
 def test_a_deadline_that_cannot_be_read_says_why(typed: str, key: str) -> None:
-    with pytest.raises(WhenError) as refused:
+    with pytest.raises(Refused) as refused:
         read_deadline(typed, NOW, MOSCOW)
     assert refused.value.key == key

@@ -19,7 +19,7 @@ class Viewing:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class CommunityRating:
     """The community's rating of a film: the mean in stars and how many rated it."""
 
     average: float

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.catalogue.model import Film
-from bot.core.diary.model import Verdict, Viewing
+from bot.core.diary.model import CommunityRating, Viewing
 from bot.core.diary.table import DiaryTable
 from bot.core.films.service import Films
 from bot.core.storage import Storage
@@ -35,13 +35,13 @@ class Ranked:
     film: Film
     score: float  # the Bayesian average, in stars
     count: int  # how many rated it
-    verdict: Verdict | None  # None below MIN_RATERS: the average is not shown
+    verdict: CommunityRating | None  # None below MIN_RATERS: the average is not shown
     own: int | None  # the reader's rating, in half stars
 
 
-def _verdict(count: int, total_half_stars: int) -> Verdict | None:
+def _verdict(count: int, total_half_stars: int) -> CommunityRating | None:
     """The community's average, once MIN_RATERS people rated the film; else None."""
-    return Verdict(total_half_stars / count / 2, count) if count >= MIN_RATERS else None
+    return CommunityRating(total_half_stars / count / 2, count) if count >= MIN_RATERS else None
 
 
 class Diary:
@@ -77,7 +77,7 @@ class Diary:
     def own(self, user_id: int, film_id: str) -> int | None:
         return self._table.rating(user_id, film_id)
 
-    def verdict(self, film_id: str) -> Verdict | None:
+    def verdict(self, film_id: str) -> CommunityRating | None:
         """The community's average, once MIN_RATERS people rated the film; else None."""
         return _verdict(*self._table.community_of(film_id))
 

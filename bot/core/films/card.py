@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.catalogue.likeness import Alike, Reason
 from bot.core.catalogue.model import Author, Film, Person
-from bot.core.diary.model import Verdict
+from bot.core.diary.model import CommunityRating
 from bot.core.memory import PerFilm
 from bot.core.models import Language, stars
 from bot.core.texts import text
@@ -37,7 +37,7 @@ def names(people: Sequence[Person], language: Language) -> str:
     return ", ".join(person.get(language) for person in people)
 
 
-def verdict_text(verdict: Verdict, language: Language) -> str:
+def verdict_text(verdict: CommunityRating, language: Language) -> str:
     """ "★ 4.3 · 27 ratings", «★ 4,3 · 27 оценок»."""
     average = f"{verdict.average:.1f}"
     if language == "ru":
@@ -50,7 +50,7 @@ def render_card(
     language: Language,
     heading: str | None = None,
     own: int | None = None,
-    verdict: Verdict | None = None,
+    verdict: CommunityRating | None = None,
 ) -> str:
     """The card as Telegram HTML; everything from the catalogue is escaped. `own`: the reader's rating
     (half stars), on their private cards; `verdict`: the community's, once enough people rated it."""

@@ -21,6 +21,7 @@ from bot.core.catalogue.search import SearchIndex, Verdict, fold
 from bot.core.diary.model import Viewing
 from bot.core.diary.table import DiaryTable
 from bot.core.films.service import Films
+from bot.core.models import Refused
 from bot.core.storage import Storage
 from bot.core.watchlists.model import Entry
 from bot.core.watchlists.table import WatchlistTable
@@ -114,15 +115,6 @@ def export(
 # Import
 
 
-class ImportRefused(ValueError):
-    """The file cannot be imported; `key` names the text that says why."""
-
-    def __init__(self, key: str, **values: object):
-        super().__init__(key)
-        self.key = key
-        self.values = values
-
-
 @dataclass(frozen=True)
 class Row:
     """One row of a Letterboxd file, as read."""
@@ -135,7 +127,7 @@ class Row:
 
 
 @dataclass
-class Plan:
+class ImportPlan:
     """What an import adds, film by film (matched), and the rows that matched nothing."""
 
     to_watch: set[str] = field(default_factory=set)
@@ -152,7 +144,7 @@ class Plan:
 def read_files(name: str, content: bytes) -> list[tuple[str, bytes]]:
     """The CSV files in what the user sent: a ZIP (only its top-level known files), or one CSV."""
     if len(content) > MAX_FILE_BYTES:
-        raise ImportRefused("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
+        raise Refused("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
     if content[:4] == b"PK\x03\x04":
         try:
             archive = zipfile.ZipFile(io.BytesIO(content))
@@ -162,12 +154,12 @@ def read_files(name: str, content: bytes) -> list[tuple[str, bytes]]:
                 if m.filename.rsplit("/", 1)[-1] in KNOWN_FILES and "/" not in m.filename
             ]
             if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-                raise ImportRefused("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
+                raise Refused("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
             files = [(m.filename, _read_member(archive, m)) for m in members]
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError):
-            raise ImportRefused("lb_not_export") from None
+            raise Refused("lb_not_export") from None
         if not files:
-            raise ImportRefused("lb_not_export")
+            raise Refused("lb_not_export")
         return files
     return [(name, content)]
 
@@ -177,7 +169,7 @@ def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
     with archive.open(member) as stream:
         data = stream.read(MAX_UNPACKED_BYTES + 1)
     if len(data) > MAX_UNPACKED_BYTES:
-        raise ImportRefused("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
+        raise Refused("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
     return data
 
 
@@ -214,17 +206,17 @@ def read_rows(files: Sequence[tuple[str, bytes]]) -> list[Row]:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ImportRefused("lb_encoding") from None
+            raise Refused("lb_encoding") from None
         try:
             reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
             columns = reader.fieldnames or []
             title_column = "Name" if "Name" in columns else "Title" if "Title" in columns else None
             if title_column is None or "Year" not in columns:
-                raise ImportRefused("lb_not_export")
+                raise Refused("lb_not_export")
             kind = _kind(name, columns)
             for record in reader:
                 if len(rows) >= MAX_ROWS:
-                    raise ImportRefused("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
+                    raise Refused("lb_too_big", limit=MAX_FILE_BYTES // 2**20)
                 title = (record.get(title_column) or "").strip()
                 if not title:
                     continue
@@ -240,7 +232,7 @@ def read_rows(files: Sequence[tuple[str, bytes]]) -> list[Row]:
                     )
                 )
         except csv.Error:
-            raise ImportRefused("lb_malformed", name=name.rsplit("/", 1)[-1]) from None
+            raise Refused("lb_malformed", name=name.rsplit("/", 1)[-1]) from None
     return rows
 
 
@@ -261,11 +253,11 @@ def match(title: str, year: int | None, index: SearchIndex) -> Film | None:
     return None
 
 
-def plan(rows: Sequence[Row], index: SearchIndex) -> Plan:
+def plan(rows: Sequence[Row], index: SearchIndex) -> ImportPlan:
     """What importing these rows adds. A diary row is a viewing (with its date and rating); a watched
     row, a viewing only if the diary has none of that film; a ratings row, the film's rating (and a
     watched mark); a watchlist row, a film to watch unless it is watched."""
-    result = Plan()
+    result = ImportPlan()
     unmatched: dict[tuple[str, int | None], None] = {}
     matched: list[tuple[Row, Film]] = []
     for row in rows:
@@ -316,11 +308,11 @@ class Letterboxd:
         return export(entries, viewings, self._films.catalogue.by_id)
 
     async def import_file(self, user_id: int, name: str, content: bytes) -> Imported:
-        """ImportRefused for a file that is not a Letterboxd export (nothing is stored then);
+        """Refused for a file that is not a Letterboxd export (nothing is stored then);
         StorageUnavailable if the database cannot take it (nothing is stored either)."""
         rows = read_rows(read_files(name, content))
         if not rows:
-            raise ImportRefused("lb_empty")
+            raise Refused("lb_empty")
         catalogue = self._films.catalogue
         found = plan(rows, self._films.library.index)
         films = {

@@ -12,8 +12,8 @@ from enum import Enum
 
 from bot.core.catalogue.likeness import more_like
 from bot.core.catalogue.model import Film, Theme
-from bot.core.models import Zone
-from bot.core.subscriptions.zones import WhenError, read_subscription
+from bot.core.models import Refused, Zone
+from bot.core.subscriptions.zones import read_subscription
 from bot.core.watchlists.model import Entry
 
 DEFAULT_LENGTH = timedelta(hours=1)
@@ -31,7 +31,7 @@ _DURATION = re.compile(
 
 def read_deadline(typed: str, now: datetime, zone: Zone) -> datetime:
     """`/movienight` words: nothing (in an hour), a duration (`30m`, `2h`, `1h30m`, `90 мин`) or a
-    time of day (`20:00`, `8pm`, `в 20:00`, `20:00 Berlin`: the next such time). WhenError with the
+    time of day (`20:00`, `8pm`, `в 20:00`, `20:00 Berlin`: the next such time). Refused with the
     text key that says what was wrong, also for a deadline under 5 minutes or over 24 hours."""
     typed = " ".join(typed.split())
     if not typed:
@@ -43,22 +43,22 @@ def read_deadline(typed: str, now: datetime, zone: Zone) -> datetime:
     else:
         clock = typed.removeprefix("в ").removeprefix("at ")
         if not clock[:1].isdigit():
-            raise WhenError("mn_not_a_deadline", typed=typed)
+            raise Refused("mn_not_a_deadline", typed=typed)
         try:
             at, where = read_subscription(clock)
-        except WhenError:  # its texts give /subscribe examples: here, the movie night's own
+        except Refused:  # its texts give /subscribe examples: here, the movie night's own
             at, where = None, None
         if at is None:
-            raise WhenError("mn_not_a_deadline", typed=typed)
+            raise Refused("mn_not_a_deadline", typed=typed)
         local = now.astimezone((where or zone).tz)
         deadline = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
         if deadline <= local:
             deadline += timedelta(days=1)
         length = deadline - local
     if length < SHORTEST:
-        raise WhenError("mn_too_soon")
+        raise Refused("mn_too_soon")
     if length > LONGEST:
-        raise WhenError("mn_too_late")
+        raise Refused("mn_too_late")
     return now + length
 
 

@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.models import Zone, local_today
 
-_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+UTC_OFFSET = re.compile(
+    r"^(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE
+)  # UTC+3, gmt-03:30
 
 
 def parse_zone(name: str) -> Zone:
@@ -21,7 +23,7 @@ def parse_zone(name: str) -> Zone:
     name = name.strip()
     if name.upper() in {"UTC", "GMT", "Z"}:
         return Zone("UTC", UTC)
-    match = _OFFSET.match(name)
+    match = UTC_OFFSET.match(name)
     if match:
         sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
         if hours > 14 or minutes >= 60:

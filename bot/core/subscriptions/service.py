@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from html import escape
 
-from bot.core.models import Clock, Language, Zone, hhmm, local_today
+from bot.core.models import Clock, Language, Refused, Zone, hhmm, local_today
 from bot.core.storage import Storage
 from bot.core.subscriptions.model import DeliveryStats, StopReason, Subscription
 from bot.core.subscriptions.schedule import next_due, parse_zone
 from bot.core.subscriptions.table import SubscriptionsTable
-from bot.core.subscriptions.zones import BY_KEY, SUGGESTED, WhenError, read_subscription, zone_label
+from bot.core.subscriptions.zones import BY_KEY, SUGGESTED, read_subscription, zone_label
 from bot.core.texts import format_day, text
 
 
@@ -44,7 +44,7 @@ class Subscriptions:
     async def subscribe(
         self, user_id: int, chat_id: int, argument: str, language: Language
     ) -> Subscription | AskZone:
-        """`/subscribe [time] [zone]` in what people type (bot.core.zones); WhenError says what is
+        """`/subscribe [time] [zone]` in what people type (bot.core.zones); Refused says what is
         wrong. Without a zone the user's own zone stays (a new hour is not a move to the bot's
         zone); a first subscription without one asks for it."""
         at, zone = read_subscription(argument)
@@ -125,7 +125,7 @@ class Subscriptions:
         now = self._clock()
         return [(key, zone_label(parse_zone(BY_KEY[key].zone), language, now)) for key in SUGGESTED[language]]
 
-    def refusal(self, error: WhenError, language: Language) -> str:
+    def refusal(self, error: Refused, language: Language) -> str:
         """What was wrong with the /subscribe words, with an example (HTML)."""
         values = {k: escape(str(v)) for k, v in error.values.items()}
         if "suggestion" in error.values:

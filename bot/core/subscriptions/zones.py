@@ -5,7 +5,7 @@ Times: `8`, `08:30`, `7.30`, `9am`, `9:00 pm`, `21h30`, `9 утра`, `в 9 ве
 any case (`europe/berlin`), a city in English or Russian (`Berlin`, `Новосибирск`, `New York`),
 `MSK`/`МСК`, an offset (`UTC+3`, `GMT-03:30`, `+3`). Abbreviations that name a zone with summer time
 (`EST`, `PST`, `CET`) are read as that zone's city, so summer is right; ambiguous ones (`IST`, `BST`)
-are refused with a hint. Every refusal is a `WhenError` carrying the text key that says exactly
+are refused with a hint. Every refusal is a `Refused` carrying the text key that says exactly
 what was wrong.
 """
 
@@ -19,17 +19,8 @@ from zoneinfo import available_timezones
 
 from rapidfuzz import fuzz, process
 
-from bot.core.models import Language, Zone
-from bot.core.subscriptions.schedule import parse_zone
-
-
-class WhenError(ValueError):
-    """What the user typed is not a time or a zone; `key` names the text that says why."""
-
-    def __init__(self, key: str, **values: object):
-        super().__init__(key)
-        self.key = key
-        self.values = values
+from bot.core.models import Language, Refused, Zone
+from bot.core.subscriptions.schedule import UTC_OFFSET, parse_zone
 
 
 @dataclass(frozen=True)
@@ -115,7 +106,6 @@ _ABBREVIATIONS = {
 }  # fmt: skip
 _AMBIGUOUS = {"ist", "bst", "ast", "ect", "gst", "sst", "cat", "eat", "wat", "hst", "akst"}
 
-_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$")
 _TIME = (
     r"(?:в\s+)?(?P<hour>\d{1,2})(?:\s*[:.hч]\s*(?P<minute>\d{2}))?\s*"
     r"(?P<half>a\.?\s?m\.?|p\.?\s?m\.?|утра|ночи|дня|вечера|ч\.?)?"
@@ -148,62 +138,62 @@ def _known() -> dict[str, str]:
 
 
 def read_zone(typed: str) -> Zone:
-    """The zone `typed` names; WhenError saying what is wrong (with the likeliest zone, if any)."""
+    """The zone `typed` names; Refused saying what is wrong (with the likeliest zone, if any)."""
     typed = typed.strip().replace("−", "-")
     key = _key(typed)
-    offset = _OFFSET.match(typed.casefold())
+    offset = UTC_OFFSET.match(typed)
     if offset:
         hours, minutes = int(offset.group(2)), int(offset.group(3) or 0)
         negative = offset.group(1) == "-"
         if minutes >= 60 or hours > (12 if negative else 14) or (hours in (12, 14) and minutes):
-            raise WhenError("when_bad_offset")
+            raise Refused("when_bad_offset")
         return parse_zone(typed)
     if key in {"utc", "gmt", "z"}:
         return parse_zone("UTC")
     if key in _ABBREVIATIONS:
         return parse_zone(_ABBREVIATIONS[key])
     if key in _AMBIGUOUS:
-        raise WhenError("when_ambiguous_zone", name=typed)
+        raise Refused("when_ambiguous_zone", name=typed)
     zone = _known().get(key)
     if zone is not None:
         return parse_zone(zone)
     if not key:
-        raise WhenError("when_unknown_zone", name=typed)
+        raise Refused("when_unknown_zone", name=typed)
     nearest = process.extractOne(key, list(_known()), scorer=fuzz.ratio, score_cutoff=75)
     if nearest is not None:
-        raise WhenError("when_zone_suggest", name=typed, suggestion=_known()[nearest[0]])
-    raise WhenError("when_unknown_zone", name=typed)
+        raise Refused("when_zone_suggest", name=typed, suggestion=_known()[nearest[0]])
+    raise Refused("when_unknown_zone", name=typed)
 
 
 def _time_of(match: re.Match[str]) -> time:
     hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
     half = (match.group("half") or "").lower().replace(".", "").replace(" ", "")
     if minute > 59:
-        raise WhenError("when_bad_minute")
+        raise Refused("when_bad_minute")
     if half in ("am", "pm"):
         if not 1 <= hour <= 12:
-            raise WhenError("when_bad_hour_12", hour=hour)
+            raise Refused("when_bad_hour_12", hour=hour)
         hour = hour % 12 + (12 if half == "pm" else 0)
     elif half in ("утра", "ночи"):
         if not 1 <= hour <= 12:
-            raise WhenError("when_bad_hour_12", hour=hour)
+            raise Refused("when_bad_hour_12", hour=hour)
         hour %= 12
     elif half in ("дня", "вечера"):
         if not 1 <= hour <= 12:
-            raise WhenError("when_bad_hour_12", hour=hour)
+            raise Refused("when_bad_hour_12", hour=hour)
         hour = hour % 12 + 12
     elif hour > 23:
-        raise WhenError("when_bad_hour", hour=hour)
+        raise Refused("when_bad_hour", hour=hour)
     return time(hour, minute)
 
 
 def read_subscription(typed: str) -> tuple[time | None, Zone | None]:
     """`/subscribe` words: a time, a zone, both in either order, or nothing; None for what was not
-    said. WhenError for the part that is wrong."""
+    said. Refused for the part that is wrong."""
     typed = " ".join(typed.split()).replace("−", "-")
     if not typed:
         return None, None
-    refused: WhenError | None = None
+    refused: Refused | None = None
     for pattern in (_TIME_FIRST, _TIME_LAST):
         match = pattern.match(typed)
         if match is None:
@@ -213,13 +203,13 @@ def read_subscription(typed: str) -> tuple[time | None, Zone | None]:
             return at, None
         try:
             return at, read_zone(match.group("rest"))
-        except WhenError as exc:
+        except Refused as exc:
             exc.values.setdefault("time", f"{at.hour:02d}:{at.minute:02d}")  # for the example
             refused = refused or exc
     if refused is not None:
         raise refused
-    if typed[0].isdigit() and not _OFFSET.match(typed.casefold()):
-        raise WhenError("when_not_a_time", typed=typed.split()[0])
+    if typed[0].isdigit() and not UTC_OFFSET.match(typed):
+        raise Refused("when_not_a_time", typed=typed.split()[0])
     return None, read_zone(typed)
 
 

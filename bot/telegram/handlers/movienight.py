@@ -24,13 +24,12 @@ from telegram.ext import MessageHandler, PollAnswerHandler, filters
 from bot.core.catalogue.model import Film
 from bot.core.catalogue.search import Verdict
 from bot.core.films.card import titles
-from bot.core.models import Language
+from bot.core.models import Language, Refused
 from bot.core.movienight.model import Round, RoundState
 from bot.core.movienight.rules import Member, read_deadline
 from bot.core.movienight.service import Nomination, Opened
 from bot.core.movienight.texts import deadline_text, invitation, poll_option, voting
 from bot.core.services import Core
-from bot.core.subscriptions.zones import WhenError
 from bot.core.texts import text
 from bot.telegram.callbacks import FilmId, Payload, RowId, button
 from bot.telegram.context import BotContext
@@ -109,7 +108,7 @@ async def start_movienight(got: Incoming, context: BotContext) -> None:
     nights = context.core.movienights
     try:
         deadline = read_deadline(command_argument(got.message), nights.now(), nights.zone)
-    except WhenError as exc:
+    except Refused as exc:
         await reply(got.message, text(got.lang, exc.key, **exc.values))
         return
     opened, chat_round = await nights.open(got.message.chat.id, member(got.user), got.lang, deadline)

@@ -13,10 +13,9 @@ from telegram import ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMark
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ChatMemberHandler
 
-from bot.core.models import Language
+from bot.core.models import Language, Refused
 from bot.core.subscriptions.model import StopReason, Subscription
 from bot.core.subscriptions.service import AskZone
-from bot.core.subscriptions.zones import WhenError
 from bot.core.texts import text
 from bot.telegram.callbacks import CityKey, MinuteOfDay, Payload, button
 from bot.telegram.context import BotContext
@@ -109,7 +108,7 @@ async def subscribe_with(got: Incoming, context: BotContext, argument: str) -> N
     subscriptions = context.core.subscriptions
     try:
         outcome = await subscriptions.subscribe(got.user.id, got.message.chat.id, argument, got.lang)
-    except WhenError as exc:
+    except Refused as exc:
         await reply(got.message, subscriptions.refusal(exc, got.lang), html=True)
         return
     body, keyboard = _answer(context, outcome, got.lang, done=True)

@@ -13,8 +13,8 @@ from telegram.ext import filters
 from bot.core.catalogue.model import Film
 from bot.core.catalogue.search import MAX_QUERY_CHARS, Verdict
 from bot.core.films.card import titles
-from bot.core.letterboxd.service import MAX_FILE_BYTES, ImportRefused
-from bot.core.models import Language
+from bot.core.letterboxd.service import MAX_FILE_BYTES
+from bot.core.models import Language, Refused
 from bot.core.texts import text
 from bot.core.watchlists.model import Entry, WatchlistVerb
 from bot.core.watchlists.service import Change
@@ -279,7 +279,7 @@ async def import_letterboxd(got: Incoming, context: BotContext) -> None:
     content = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
     try:
         result = await context.core.letterboxd.import_file(got.user.id, document.file_name or "", content)
-    except ImportRefused as exc:
+    except Refused as exc:
         await reply(got.message, text(got.lang, exc.key, **exc.values))
         return
     lines = [
