@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.core.catalogue.model import Film
+
 
 @dataclass(frozen=True)
 class Viewing:
@@ -24,3 +26,14 @@ class CommunityRating:
 
     average: float
     count: int
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A film of /top, with its place's reasons."""
+
+    film: Film
+    score: float  # the Bayesian average, in stars
+    count: int  # how many rated it
+    verdict: CommunityRating | None  # None below MIN_RATERS: the average is not shown
+    own: int | None  # the reader's rating, in half stars

@@ -4,12 +4,12 @@ has them), the community's verdict on each film (only once enough people rated i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.core.catalogue.model import Film
-from bot.core.diary.model import CommunityRating, Viewing
+from bot.core.diary.model import CommunityRating, Ranked, Viewing
+from bot.core.diary.page import DiarySheet, render_diary
 from bot.core.diary.table import DiaryTable
 from bot.core.films.service import Films
+from bot.core.models import Language
 from bot.core.storage import Storage
 
 MIN_RATERS = 5  # below this, no average is shown: one person's rating must not show through it
@@ -28,15 +28,6 @@ def bayesian_average(
     towards `prior_mean` by `prior_weight` imaginary ones, so that two 5-star ratings do not beat two
     hundred 4.5s: (prior_weight × prior_mean + total) / (prior_weight + count)."""
     return (prior_weight * prior_mean + total) / (prior_weight + count)
-
-
-@dataclass(frozen=True)
-class Ranked:
-    film: Film
-    score: float  # the Bayesian average, in stars
-    count: int  # how many rated it
-    verdict: CommunityRating | None  # None below MIN_RATERS: the average is not shown
-    own: int | None  # the reader's rating, in half stars
 
 
 def _verdict(count: int, total_half_stars: int) -> CommunityRating | None:
@@ -73,6 +64,12 @@ class Diary:
     def ratings(self, user_id: int) -> dict[str, int]:
         """The user's latest rating of each film they rated, in half stars."""
         return self._table.ratings_of(user_id)
+
+    def page(self, user_id: int, number: int, language: Language) -> DiarySheet:
+        """Page `number` of the user's diary, newest first."""
+        viewings = self._table.viewings(user_id)
+        films = {v.film_id: film for v in viewings if (film := self._films.get(v.film_id)) is not None}
+        return render_diary(viewings, films, number, language, self._films.today())
 
     def own(self, user_id: int, film_id: str) -> int | None:
         return self._table.rating(user_id, film_id)

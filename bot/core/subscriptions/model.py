@@ -7,6 +7,7 @@ from datetime import datetime, time
 from enum import Enum
 
 from bot.core.models import Language, Zone, hhmm
+from bot.core.texts import text
 
 
 class StopReason(Enum):
@@ -42,3 +43,14 @@ class DeliveryStats:
     stopped: dict[str, int]
     last_seconds: float | None
     last_sent: int | None
+
+    def describe(self, language: Language) -> str:
+        """What /stats says."""
+        none = text(language, "stats_none")
+        stopped = ", ".join(f"{reason}: {count}" for reason, count in self.stopped.items()) or none
+        last = none
+        if self.last_seconds is not None and self.last_sent:
+            rate = self.last_sent / self.last_seconds if self.last_seconds else 0.0
+            last = text(language, "stats_last", sent=self.last_sent, seconds=self.last_seconds, rate=rate)
+        counts = {"users": self.users, "active": self.active, "delivered": self.delivered}
+        return text(language, "stats", **counts, waiting=self.waiting, stopped=stopped, last=last)

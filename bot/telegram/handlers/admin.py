@@ -38,25 +38,5 @@ async def reload_catalogue(got: Incoming, context: BotContext) -> None:
 
 @handlers.command("stats", admins_only=True)
 async def show_stats(got: Incoming, context: BotContext) -> None:
-    lang, core = got.lang, context.core
-    stats = await core.stats()
-    none = text(lang, "stats_none")
-    stopped = ", ".join(f"{reason}: {count}" for reason, count in stats.stopped.items()) or none
-    last = none
-    if stats.last_seconds is not None and stats.last_sent:
-        rate = stats.last_sent / stats.last_seconds if stats.last_seconds else 0.0
-        last = text(lang, "stats_last", sent=stats.last_sent, seconds=stats.last_seconds, rate=rate)
-    await reply(
-        got.message,
-        text(
-            lang,
-            "stats",
-            users=stats.users,
-            active=stats.active,
-            delivered=stats.delivered,
-            waiting=stats.waiting,
-            stopped=stopped,
-            last=last,
-        ),
-        html=True,
-    )
+    stats = await context.core.stats()
+    await reply(got.message, stats.describe(got.lang), html=True)

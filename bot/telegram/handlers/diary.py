@@ -3,19 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
 from telegram.constants import ChatType
 
 from bot.core.catalogue.model import Film
-from bot.core.films.card import titles, verdict_text
+from bot.core.diary.page import DiarySheet, render_top
 from bot.core.models import Language, stars
-from bot.core.services import Core
-from bot.core.texts import format_day, text
+from bot.core.texts import text
 from bot.telegram.callbacks import FilmId, HalfStars, Page, Payload, RowId, button, pager_row
 from bot.telegram.context import BotContext
 from bot.telegram.replies import edit, redraw, reply
@@ -24,8 +21,6 @@ from .card import OpenSettings, WatchAgain, film_rows, is_daily_card, redraw_car
 from .common import Handlers, Incoming, Press, in_private_only, unless_unchanged
 
 handlers = Handlers()
-
-PAGE_SIZE = 10
 
 
 @dataclass(frozen=True)
@@ -51,7 +46,7 @@ class NoRating(Payload, action="norate"):
 
 
 @dataclass(frozen=True)
-class DiaryPage(Payload, action="diary"):
+class TurnDiaryPage(Payload, action="diary"):
     page: Page
 
 
@@ -75,8 +70,11 @@ def rating_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-def diary_keyboard(films: Sequence[Film], page: int, pages: int, language: Language) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([*film_rows(films, language), pager_row(DiaryPage, page, pages)])
+def diary_keyboard(sheet: DiarySheet, language: Language) -> InlineKeyboardMarkup:
+    """A button per film on the page, opening its card, and ◀ ▶."""
+    return InlineKeyboardMarkup(
+        [*film_rows(sheet.films, language), pager_row(TurnDiaryPage, sheet.number, sheet.pages)]
+    )
 
 
 @handlers.press(Rate)
@@ -124,66 +122,25 @@ async def _card_buttons_back(context: BotContext, pressed: Press[Any], film_id: 
         await redraw_card_buttons(context, pressed, film, message)
 
 
-def diary_page(core: Core, user_id: int, number: int, lang: Language) -> tuple[str, list[str], int, int]:
-    """The page's text, the films its buttons open, the page shown and how many there are."""
-    entries = core.diary.entries(user_id)
-    pages = max(1, -(-len(entries) // PAGE_SIZE))
-    number = min(max(number, 0), pages - 1)
-    if not entries:
-        return text(lang, "diary_empty"), [], 0, 1
-    lines = [text(lang, "diary_page", page=number + 1, pages=pages), ""]
-    shown = entries[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
-    film_ids = []
-    for viewing in shown:
-        film = core.films.get(viewing.film_id)
-        name = titles(film, lang)[0] if film else viewing.film_id
-        when = text(lang, "diary_earlier")
-        if viewing.watched_on is not None:
-            when = format_day(lang, viewing.watched_on)
-            if viewing.watched_on.year != core.films.today().year:
-                when += f" {viewing.watched_on.year}"
-        rating = f" {stars(viewing.rating)}" if viewing.rating else ""
-        year = f" ({film.year})" if film else ""
-        lines.append(f"{escape(when)} · <b>{escape(name)}</b>{year}{rating}")
-        if film is not None and film.id not in film_ids:
-            film_ids.append(film.id)
-    return "\n".join(lines), film_ids, number, pages
-
-
 @handlers.command("diary")
 async def show_diary(got: Incoming, context: BotContext) -> None:
     if not await in_private_only(context, got, "diary"):
         return
-    body, film_ids, number, pages = diary_page(context.core, got.user.id, 0, got.lang)
-    films = [f for f in map(context.core.films.get, film_ids) if f is not None]
-    await reply(got.message, body, html=True, keyboard=diary_keyboard(films, number, pages, got.lang))
+    sheet = context.core.diary.page(got.user.id, 0, got.lang)
+    await reply(got.message, sheet.text, html=True, keyboard=diary_keyboard(sheet, got.lang))
 
 
-@handlers.press(DiaryPage)
-async def turn_diary_page(pressed: Press[DiaryPage], context: BotContext) -> None:
-    body, film_ids, number, pages = diary_page(
-        context.core, pressed.user.id, pressed.payload.page, pressed.lang
-    )
-    films = [f for f in map(context.core.films.get, film_ids) if f is not None]
+@handlers.press(TurnDiaryPage)
+async def turn_diary_page(pressed: Press[TurnDiaryPage], context: BotContext) -> None:
+    sheet = context.core.diary.page(pressed.user.id, pressed.payload.page, pressed.lang)
     await pressed.answer()
     async with unless_unchanged():
-        await edit(
-            pressed.query, body, html=True, keyboard=diary_keyboard(films, number, pages, pressed.lang)
-        )
+        await edit(pressed.query, sheet.text, html=True, keyboard=diary_keyboard(sheet, pressed.lang))
 
 
 @handlers.command("top")
 async def show_top(got: Incoming, context: BotContext) -> None:
     """/top: the catalogue by the community's ratings; in a private chat, your own beside each."""
-    ranked = context.core.diary.top(got.user.id)
-    if not ranked:
-        await reply(got.message, text(got.lang, "top_empty"))
-        return
-    lines = [text(got.lang, "top_heading"), ""]
-    for number, one in enumerate(ranked, 1):
-        name = escape(titles(one.film, got.lang)[0])
-        parts = [verdict_text(one.verdict, got.lang) if one.verdict else text(got.lang, "top_few")]
-        if one.own is not None and got.message.chat.type == ChatType.PRIVATE:
-            parts.append(text(got.lang, "top_yours", stars=stars(one.own)))
-        lines.append(f"{number}. <b>{name}</b> ({one.film.year}) — {' · '.join(parts)}")
-    await reply(got.message, "\n".join(lines), html=True)
+    private = got.message.chat.type == ChatType.PRIVATE
+    body = render_top(context.core.diary.top(got.user.id), got.lang, own=private)
+    await reply(got.message, body, html=True)
