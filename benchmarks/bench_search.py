@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/python benchmarks/bench_search.py
 Prints p50/p99 per catalogue size for both, their ratio, and the top-1 hit share of each on the
-cases table (tests/core/search_cases.yaml). Our side is timed uncached (`SearchIndex.rank`), so every
+cases table (tests/core/catalogue/search_cases.yaml). Our side is timed uncached (`SearchIndex.rank`), so every
 query pays for the whole search; the bot itself also caches rankings per query.
 """
 
@@ -113,7 +113,7 @@ class FullScan:
 
 
 def top1_share(search: Callable[[str], list[str]]) -> float:
-    table = ROOT / "tests" / "core" / "search_cases.yaml"
+    table = ROOT / "tests" / "core" / "catalogue" / "search_cases.yaml"
     cases = yaml.safe_load(table.read_text(encoding="utf-8"))["cases"]
     hits = sum(1 for case in cases if search(str(case["query"]))[:1] == [case["film"]])
     return hits / len(cases)

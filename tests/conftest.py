@@ -81,7 +81,7 @@ def boris() -> User:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Report the search quality table's score (recorded by tests/test_search_cases.py)."""
+    """Report the search quality table's score (recorded by tests/core/catalogue/test_search_cases.py)."""
     for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
         properties = dict(getattr(report, "user_properties", []))
         if "search_cases" in properties and report.when == "call":

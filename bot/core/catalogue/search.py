@@ -54,7 +54,7 @@ _APOSTROPHES = str.maketrans("", "", "'’`ʼ\"«»")
 # Text made only of these has no format or control characters (Cf, Cc) to remove: printable ASCII,
 # Latin-1 but the soft hyphen, Latin, IPA, combining marks, Greek, Cyrillic, Armenian, most general
 # punctuation (dashes, quotation marks, the ellipsis) and letterlike symbols (№). Checked against
-# unicodedata for every one of them in tests/core/test_search.py.
+# unicodedata for every one of them in tests/core/catalogue/test_search.py.
 PLAIN = re.compile("[\x20-\x7e\u00a0-\u00ac\u00ae-\u058f\u2010-\u2027\u2030-\u205e\u2100-\u214f]*")
 
 

@@ -13,7 +13,7 @@ from bot.core.catalogue.loading import load_catalogue
 from bot.core.catalogue.model import CatalogueError
 from bot.core.films.service import open_library
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 FILMS = ROOT / "data" / "films.yaml"
 
 

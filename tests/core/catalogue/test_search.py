@@ -8,7 +8,7 @@ from bot.core.catalogue.loading import load_catalogue
 from bot.core.catalogue.search import SearchIndex, Verdict, fold
 from bot.core.films.card import titles
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CATALOGUE = load_catalogue(ROOT / "data" / "films.yaml")
 INDEX = SearchIndex(CATALOGUE.visible, CATALOGUE.themes)
 

@@ -11,7 +11,7 @@ from bot.core.catalogue.loading import load_catalogue
 from bot.core.catalogue.model import Author, BasedOn, Film, Localized, Person, Theme
 from bot.core.films.card import reason_text, render_more_like
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 KONCHALOVSKY = Person(en="Andrei Konchalovsky", ru="Андрей Кончаловский")
 CHEKHOV = Author(en="Anton Chekhov", ru="Антон Чехов", ru_dative="Чехову")
 BATALOV = Person(en="Aleksey Batalov", ru="Алексей Баталов")

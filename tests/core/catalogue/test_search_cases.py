@@ -12,7 +12,7 @@ import yaml
 from bot.core.catalogue.loading import load_catalogue
 from bot.core.catalogue.search import SearchIndex
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CASES = yaml.safe_load((Path(__file__).with_name("search_cases.yaml")).read_text(encoding="utf-8"))["cases"]
 REQUIRED_SHARE = 0.99  # issue #12: at least 99 % top-1
 

@@ -9,7 +9,7 @@ from bot.core.films.card import MESSAGE_LIMIT, oversized_cards, render_card
 from bot.core.texts import default_language, format_day, strings, text
 from tests.support.botapi import parse_html
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CATALOGUE = load_catalogue(ROOT / "data" / "films.yaml")
 
 

@@ -31,7 +31,7 @@ from bot.core.subscriptions.table import SubscriptionsTable
 from bot.core.watch.service import WatchLinks
 from bot.core.watchlists.service import Watchlists
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 UTC_ZONE = Zone("UTC", UTC)
 
 

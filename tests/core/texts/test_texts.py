@@ -56,7 +56,7 @@ def test_english_texts_use_english_quotation_marks() -> None:
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_no_text_key_is_defined_twice(language: str) -> None:
     """YAML keeps the last of two equal keys silently: one text would replace another unnoticed."""
-    path = Path(__file__).resolve().parents[2] / "bot" / "core" / "texts" / f"{language}.yaml"
+    path = Path(__file__).resolve().parents[3] / "bot" / "core" / "texts" / f"{language}.yaml"
     root = yaml.compose(path.read_text(encoding="utf-8"))
     assert isinstance(root, yaml.MappingNode)
     keys = [key.value for key, _ in root.value]

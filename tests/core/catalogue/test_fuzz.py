@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bot.core.catalogue.loading import load_catalogue, parse_catalogue
 from bot.core.catalogue.model import MAX_CATALOGUE_BYTES, CatalogueError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 REAL = (ROOT / "data" / "films.yaml").read_text(encoding="utf-8")
 FIELDS = ["id", "title", "original_title", "year", "premiere_year", "directors", "cast", "runtime_min",
           "description", "facts", "aliases", "sources", "hidden", "note"]  # fmt: skip

@@ -17,7 +17,7 @@ from bot.core.models import stars
 from bot.core.storage import MIGRATIONS, Storage
 from bot.core.watchlists.table import WatchlistTable
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "films.yaml"
+CATALOGUE = Path(__file__).resolve().parents[3] / "data" / "films.yaml"
 NOON = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 
 

@@ -17,7 +17,7 @@ from bot.core.watch.service import Endpoints, WatchLinks, names_film
 from tests.support import flows
 from tests.support.provider import CRANES, IRONY_2, FakeProvider, Video, good
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "films.yaml"
+CATALOGUE = Path(__file__).resolve().parents[3] / "data" / "films.yaml"
 FAST = Endpoints(timeout=0.5)
 
 

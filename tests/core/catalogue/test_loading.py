@@ -11,7 +11,7 @@ from bot.core.catalogue.loading import load_catalogue, parse_catalogue
 from bot.core.catalogue.model import CatalogueError
 from bot.core.films.daily import choose_film_of_the_day
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 REAL = ROOT / "data" / "films.yaml"
 
 
