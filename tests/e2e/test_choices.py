@@ -30,9 +30,9 @@ def film_of(card: Call) -> str:
 
 async def mark_watched(botapi: BotAPIServer, user: User, card: Call, film_ids: list[str]) -> None:
     for film_id in film_ids:
-        mark = len(botapi.calls)
+        new = botapi.since()
         await botapi.press(user, card, encode(ChangeWatchlist(WatchlistVerb.WATCHED, film_id)))
-        await botapi.wait_for("answerCallbackQuery", after=mark)
+        await new.wait_for("answerCallbackQuery")
 
 
 async def test_random_prefers_unwatched_films_and_never_repeats(
@@ -46,9 +46,9 @@ async def test_random_prefers_unwatched_films_and_never_repeats(
         assert set(picks) == unseen, picks
         assert all(a != b for a, b in itertools.pairwise(picks)), picks
         again = await botapi.reply_to(user, "/random")
-        mark = len(botapi.calls)
+        new = botapi.since()
         await botapi.press(user, again, again.button("🎲")["callback_data"])
-        another = await botapi.wait_for("sendMessage", to_chat(user.id), after=mark)
+        another = await new.wait_for("sendMessage", to_chat(user.id))
         assert film_of(another) in unseen and film_of(another) != film_of(again)
 
 
@@ -61,9 +61,9 @@ async def test_a_pick_for_tonight_alternates_over_a_short_list(
         view = await botapi.reply_to(user, "/watchlist")
         picks = []
         for _ in range(8):
-            mark = len(botapi.calls)
+            new = botapi.since()
             await botapi.press(user, view, view.button(pick_label)["callback_data"])
-            picks.append(film_of(await botapi.wait_for("sendMessage", to_chat(user.id), after=mark)))
+            picks.append(film_of(await new.wait_for("sendMessage", to_chat(user.id))))
         # Issue #13 saw one film 5 times in 8 from a two-film list.
         assert Counter(picks) == {"white-nights": 4, "the-beginning": 4}, picks
         assert all(a != b for a, b in itertools.pairwise(picks)), picks
@@ -90,15 +90,15 @@ async def test_in_a_group_only_the_asker_turns_the_catalogue_pages(
     ):
         catalogue = await in_group(botapi, asker, "/films")
         forward = catalogue.button("▶")["callback_data"]
-        mark = len(botapi.calls)
+        new = botapi.since()
         await botapi.press(other, catalogue, forward)
-        toast = await botapi.wait_for("answerCallbackQuery", after=mark)
+        toast = await new.wait_for("answerCallbackQuery")
         assert toast.params["text"].startswith(toast_start)
         await settle()
-        assert not [c for c in botapi.calls[mark:] if c.method == "editMessageText"]  # not redrawn
-        mark = len(botapi.calls)
+        assert not [c for c in new.calls if c.method == "editMessageText"]  # not redrawn
+        new = botapi.since()
         await botapi.press(asker, catalogue, forward)
-        page = await botapi.wait_for("editMessageText", after=mark)
+        page = await new.wait_for("editMessageText")
         assert page_two in page.text
 
 
@@ -106,11 +106,11 @@ async def test_in_a_group_only_the_asker_chooses_from_the_language_prompt(
     botapi: BotAPIServer, bot: object, anna: User, boris: User
 ) -> None:
     prompt = await in_group(botapi, anna, "/language")
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(boris, prompt, prompt.button("English")["callback_data"])
-    toast = await botapi.wait_for("answerCallbackQuery", after=mark)
+    toast = await new.wait_for("answerCallbackQuery")
     assert "для того, кто спрашивал" in toast.params["text"]
     assert "Что я умею" in (await botapi.reply_to(boris, "/help")).text  # still Russian
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, prompt, prompt.button("Русский")["callback_data"])
-    assert "по-русски" in (await botapi.wait_for("editMessageText", after=mark)).text
+    assert "по-русски" in (await new.wait_for("editMessageText")).text

@@ -35,11 +35,11 @@ async def test_a_returning_user_is_greeted_as_one(
     for user, again in ((anna, "Welcome back!"), (boris, "С возвращением!")):
         assert again not in (await botapi.reply_to(user, "/start")).text
         prompt = await botapi.reply_to(user, "/language")  # a stored choice makes them known, as does
-        mark = len(botapi.calls)  # the bookkeeping written a few seconds after their first message
+        new = botapi.since()  # the bookkeeping written a few seconds after their first message
         await botapi.press(
             user, prompt, prompt.button("English" if user is anna else "Русский")["callback_data"]
         )
-        await botapi.wait_for("editMessageText", after=mark)
+        await new.wait_for("editMessageText")
         assert again in (await botapi.reply_to(user, "/start")).text
 
 
@@ -55,9 +55,9 @@ async def test_the_start_buttons_do_what_they_say(botapi: BotAPIServer, bot: obj
             (films, "1930s" if language == "en" else "1930-е"),
             (daily, "in which time zone?" if language == "en" else "по какому времени?"),
         ):
-            mark = len(botapi.calls)
+            new = botapi.since()
             await botapi.press(user, menu, data)
-            reply = await botapi.wait_for("sendMessage", to_chat(user.id), after=mark)
+            reply = await new.wait_for("sendMessage", to_chat(user.id))
             assert expected in reply.text, (command, data, reply.text)
 
 
@@ -70,9 +70,9 @@ async def test_deep_link_opens_the_film_card(botapi: BotAPIServer, bot: object, 
 async def test_deep_link_to_a_hidden_film_says_it_is_gone_and_greets(
     botapi: BotAPIServer, bot: object, anna: User
 ) -> None:
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.send_message(anna, "/start film_love-of-mankind")
-    first = await botapi.wait_for("sendMessage", after=mark)
+    first = await new.wait_for("sendMessage")
     assert "no longer in the catalogue" in first.text
     second = await botapi.wait_for("sendMessage", after=botapi.calls.index(first) + 1)
     assert "Hi!" in second.text
@@ -106,11 +106,11 @@ async def test_random_card_has_another_and_share_buttons(
 
 async def test_pressing_another_sends_a_different_film(botapi: BotAPIServer, bot: object, anna: User) -> None:
     card = await botapi.reply_to(anna, "/random")
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, card, card.button("Another")["callback_data"])
-    answer = await botapi.wait_for("answerCallbackQuery", after=mark)
+    answer = await new.wait_for("answerCallbackQuery")
     assert answer.params.get("text") is None
-    second = await botapi.wait_for("sendMessage", after=mark)
+    second = await new.wait_for("sendMessage")
     assert second.text.split("</b>")[0] != card.text.split("</b>")[0]
 
 
@@ -144,9 +144,9 @@ async def test_film_with_several_close_matches_offers_buttons(
     labels = [b["text"] for b in reply.buttons]
     assert any("Irony of Fate" in label for label in labels)
     assert any("Cruel Romance" in label for label in labels)
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, reply, reply.button("Cruel Romance")["callback_data"])
-    card = await botapi.wait_for("sendMessage", after=mark)
+    card = await new.wait_for("sendMessage")
     assert "<b>A Cruel Romance</b>" in card.text
 
 
@@ -219,9 +219,9 @@ async def test_today_is_the_same_film_for_everyone(
 
 async def test_language_switch_is_stored(botapi: BotAPIServer, bot: object, anna: User) -> None:
     prompt = await botapi.reply_to(anna, "/language")
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, prompt, prompt.button("Русский")["callback_data"])
-    edited = await botapi.wait_for("editMessageText", after=mark)
+    edited = await new.wait_for("editMessageText")
     assert "по-русски" in edited.text
     reply = await botapi.reply_to(anna, "/help")
     assert "Что я умею" in reply.text
@@ -283,9 +283,9 @@ async def test_forged_callback_data_gets_a_polite_toast(
         "v1:film:../etc",
         "v1",
     ]:
-        mark = len(botapi.calls)
+        new = botapi.since()
         await botapi.press(anna, card, data)
-        answer = await botapi.wait_for("answerCallbackQuery", after=mark)
+        answer = await new.wait_for("answerCallbackQuery")
         assert answer.params.get("text"), data
 
 
@@ -303,9 +303,9 @@ async def test_edited_messages_and_group_chatter_are_ignored(
 
 async def test_commands_in_groups_are_answered(botapi: BotAPIServer, bot: object, anna: User) -> None:
     group: dict[str, Any] = {"id": -501, "type": "group", "title": "Film club"}
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.send_message(anna, "/film@soviet_film_test_bot cranes", chat=group)
-    reply = await botapi.wait_for("sendMessage", lambda c: c.chat_id == -501, after=mark)
+    reply = await new.wait_for("sendMessage", lambda c: c.chat_id == -501)
     assert "The Cranes Are Flying" in reply.text
 
 
@@ -330,9 +330,9 @@ async def test_a_failing_handler_apologises_to_the_user(
     from tests.support.botapi import Failure
 
     botapi.fail("sendMessage", Failure(400, "Bad Request: something odd"), times=1)
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.send_message(anna, "/random")
-    apology = await botapi.wait_for("sendMessage", lambda c: "went wrong" in c.text, after=mark)
+    apology = await new.wait_for("sendMessage", lambda c: "went wrong" in c.text)
     assert apology.chat_id == anna.id
 
 
@@ -349,14 +349,14 @@ async def test_films_browses_the_whole_catalogue_by_decade(
         forward = [b for b in page.buttons if b["text"] == "▶"]
         if not forward:
             break
-        mark = len(botapi.calls)
+        new = botapi.since()
         await botapi.press(anna, page, forward[0]["callback_data"])
-        page = await botapi.wait_for("editMessageText", after=mark)
+        page = await new.wait_for("editMessageText")
     assert "1980s" in page.text
     assert len(seen) == len(set(seen)) >= 30
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, page, seen[-1])
-    card = await botapi.wait_for("sendMessage", after=mark)
+    card = await new.wait_for("sendMessage")
     assert card.text.startswith("<b>")
 
 

@@ -51,9 +51,9 @@ async def test_subscribe_confirms_time_zone_and_next_delivery(
     question = await botapi.reply_to(anna, "/subscribe")
     assert "in which time zone?" in question.text
     assert [b["text"] for b in question.buttons][:3] == ["London (UTC)", "Berlin (UTC+1)", "Moscow (UTC+3)"]
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, question, question.button("Moscow (UTC+3)")["callback_data"])
-    reply = await botapi.wait_for("editMessageText", after=mark)
+    reply = await new.wait_for("editMessageText")
     assert "every day at 10:00 (Moscow, UTC+3)" in reply.text
     assert "Next: tomorrow at 10:00." in reply.text  # it is 15:00 in Moscow
     reply = await botapi.reply_to(anna, "/subscribe 8:30 Europe/Berlin")
@@ -71,9 +71,9 @@ async def test_a_first_subscription_in_russian_offers_moscow_first(
     question = await botapi.reply_to(boris, "/subscribe 7:30")
     assert "Каждый день в 07:30 — по какому времени?" in question.text
     assert question.buttons[0]["text"] == "Москва (UTC+3)"
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(boris, question, question.button("Новосибирск (UTC+7)")["callback_data"])
-    reply = await botapi.wait_for("editMessageText", after=mark)
+    reply = await new.wait_for("editMessageText")
     assert "каждый день в 07:30 (Новосибирск, UTC+7)" in reply.text
 
 
@@ -148,9 +148,9 @@ async def test_unsubscribe_and_resubscribe_with_settings_buttons(
     await botapi.reply_to(boris, "/subscribe 09:00 UTC")
     settings = await botapi.reply_to(boris, "/settings")
     assert "каждый день в 09:00 (UTC)" in settings.text
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(boris, settings, settings.button("На час позже")["callback_data"])
-    edited = await botapi.wait_for("editMessageText", after=mark)
+    edited = await new.wait_for("editMessageText")
     assert "в 10:00 (UTC)" in edited.text
     assert "Подписка отключена" in (await botapi.reply_to(boris, "/unsubscribe")).text
     assert "не подписаны" in (await botapi.reply_to(boris, "/settings")).text
@@ -168,16 +168,16 @@ async def test_settings_change_the_minute_and_the_zone(
     ):
         await botapi.reply_to(user, "/subscribe 9:00 UTC")
         settings = await botapi.reply_to(user, "/settings")
-        mark = len(botapi.calls)
+        new = botapi.since()
         await botapi.press(user, settings, settings.button(later)["callback_data"])
-        await botapi.wait_for("editMessageText", after=mark)
-        mark = len(botapi.calls)
+        await new.wait_for("editMessageText")
+        new = botapi.since()
         await botapi.press(user, settings, settings.button(zone)["callback_data"])
-        question = await botapi.wait_for("editMessageText", after=mark)
+        question = await new.wait_for("editMessageText")
         assert "09:15" in question.text
-        mark = len(botapi.calls)
+        new = botapi.since()
         await botapi.press(user, question, question.button(berlin)["callback_data"])
-        done = await botapi.wait_for("editMessageText", after=mark)
+        done = await new.wait_for("editMessageText")
         assert expected in done.text
 
 
@@ -366,9 +366,9 @@ async def test_the_daily_film_carries_a_way_to_its_settings(
         (boris, "⚙ Изменить время или отписаться", "13:20 (UTC)"),
     ):
         daily = [c for c in botapi.sent("sendMessage", chat_id=user.id) if "_sent" in c.params][-1]
-        mark = len(botapi.calls)
+        new = botapi.since()
         await botapi.press(user, daily, daily.button(label)["callback_data"])
-        settings = await botapi.wait_for("sendMessage", to_chat(user.id), after=mark)
+        settings = await new.wait_for("sendMessage", to_chat(user.id))
         assert expected in settings.text
         assert len(settings.buttons) == 6  # an hour and 15 min earlier and later, the zone, unsubscribe
 
@@ -386,9 +386,9 @@ async def test_a_watchlist_press_on_the_daily_film_keeps_its_settings_button(
     botapi: BotAPIServer, daily_bot: object, clock: Clock, anna: User
 ) -> None:
     card = await daily_card(botapi, clock, anna)
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, card, card.button("➕ Watchlist")["callback_data"])
-    redrawn = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    redrawn = await new.wait_for("editMessageReplyMarkup")
     labels = [b["text"] for b in redrawn.buttons]
     assert "✕ Remove from watchlist" in labels and labels[-1] == "⚙ Change the hour or unsubscribe"
 
@@ -397,12 +397,12 @@ async def test_rating_the_film_of_the_day_keeps_its_settings_button(
     botapi: BotAPIServer, daily_bot: object, clock: Clock, anna: User
 ) -> None:
     card = await daily_card(botapi, clock, anna)
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, card, card.button("👁 Mark watched")["callback_data"])
-    asking = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    asking = await new.wait_for("editMessageReplyMarkup")
     assert asking.button("4★") and asking.buttons[-1]["text"] == "⚙ Change the hour or unsubscribe"
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, asking, asking.button("4★")["callback_data"])
-    back = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    back = await new.wait_for("editMessageReplyMarkup")
     labels = [b["text"] for b in back.buttons]
     assert "↩ Not watched" in labels and labels[-1] == "⚙ Change the hour or unsubscribe"

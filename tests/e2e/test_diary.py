@@ -10,9 +10,9 @@ from tests.support.flows import GROUP, in_group, press
 async def rate(botapi: BotAPIServer, user: User, film: str, stars_label: str) -> Call:
     """`user` opens the film, marks it watched and presses a star; the toast."""
     card = await botapi.reply_to(user, f"/film {film}")
-    mark = len(botapi.calls)
+    new = botapi.since()
     await press(botapi, user, card, "👁")
-    asking = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    asking = await new.wait_for("editMessageReplyMarkup")
     return await press(botapi, user, asking, stars_label)
 
 
@@ -20,20 +20,20 @@ async def test_marking_watched_asks_for_stars_and_the_diary_keeps_them(
     botapi: BotAPIServer, bot: object, anna: User, boris: User
 ) -> None:
     card = await botapi.reply_to(anna, "/film the cranes are flying")
-    mark = len(botapi.calls)
+    new = botapi.since()
     toast = await press(botapi, anna, card, "👁 Mark watched")
     assert toast.params["text"] == "Marked as watched. Rate it below, if you like."
-    asking = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    asking = await new.wait_for("editMessageReplyMarkup")
     assert [b["text"] for b in asking.buttons] == [
         "½★", "1★", "1½★", "2★", "2½★", "3★", "3½★", "4★", "4½★", "5★",
         "📅 Earlier, not today", "✓ No rating",
     ]  # fmt: skip
     toast = await press(botapi, anna, asking, "📅 Earlier")
     assert toast.params["text"] == "Noted: watched some time ago."
-    mark = len(botapi.calls)
+    new = botapi.since()
     toast = await press(botapi, anna, asking, "4½★")
     assert toast.params["text"] == "Rated ★★★★½"
-    back = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    back = await new.wait_for("editMessageReplyMarkup")
     assert [b["text"] for b in back.buttons][-2:] == ["✕ Remove from watchlist", "↩ Not watched"]
 
     diary = await botapi.reply_to(anna, "/diary")
@@ -89,10 +89,10 @@ async def test_a_film_watched_again_is_a_second_entry_and_the_latest_rating_coun
     await rate(botapi, anna, "white nights", "3★")
     card = await botapi.reply_to(anna, "/film white nights")
     assert "Your rating: ★★★" in card.text
-    mark = len(botapi.calls)
+    new = botapi.since()
     toast = await press(botapi, anna, card, "🔁 Watched again")
     assert toast.params["text"] == "Another viewing in your diary. Rate it below, if you like."
-    asking = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    asking = await new.wait_for("editMessageReplyMarkup")
     await press(botapi, anna, asking, "4★")
     diary = parse_html((await botapi.reply_to(anna, "/diary")).text)
     assert diary.count("White Nights (1959)") == 2 and "★★★★" in diary and "★★★\n" in diary + "\n"

@@ -38,9 +38,9 @@ async def test_a_card_whose_answer_is_lost_is_sent_once_and_not_apologised_for(
     botapi: BotAPIServer, impatient_bot: object, anna: User, boris: User
 ) -> None:
     botapi.delay("sendMessage", LATE, chat_id=anna.id)
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.send_message(anna, "/random")
-    card = await botapi.wait_for("sendMessage", lambda c: c.chat_id == anna.id, after=mark)
+    card = await new.wait_for("sendMessage", lambda c: c.chat_id == anna.id)
     helped = await botapi.reply_to(boris, "/help")  # answered while Anna's answer is still late
     assert helped.at - card.at < LATE
     await asyncio.sleep(LATE + 0.5)
@@ -53,9 +53,9 @@ async def test_a_watchlist_press_whose_answer_is_lost_still_redraws_the_card(
 ) -> None:
     card = await botapi.reply_to(anna, "/film cranes are flying")
     botapi.delay("answerCallbackQuery", LATE)
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, card, card.button("➕ Watchlist")["callback_data"])
-    redrawn = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    redrawn = await new.wait_for("editMessageReplyMarkup")
     assert "✕ Remove from watchlist" in [b["text"] for b in redrawn.buttons]
     await asyncio.sleep(LATE + 0.5)
     assert len(botapi.sent("answerCallbackQuery")) == 1  # no second answer to the same press
@@ -117,9 +117,9 @@ async def test_a_press_that_cannot_be_saved_says_so_in_its_toast(
 ) -> None:
     card = await botapi.reply_to(anna, "/film cranes are flying")
     with write_lock(settings.database_path):
-        mark = len(botapi.calls)
+        new = botapi.since()
         await botapi.press(anna, card, card.button("➕ Watchlist")["callback_data"])
-        toast = await botapi.wait_for("answerCallbackQuery", after=mark)
+        toast = await new.wait_for("answerCallbackQuery")
     assert "couldn’t save" in toast.params["text"]
     assert botapi.sent("editMessageReplyMarkup") == []  # the card does not claim it was added
     assert "empty" in (await botapi.reply_to(anna, "/watchlist")).text

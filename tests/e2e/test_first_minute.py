@@ -29,7 +29,7 @@ async def test_a_sticker_photo_or_voice_message_gets_a_one_line_hint(
     botapi: BotAPIServer, bot: object, anna: User, boris: User, kind: str
 ) -> None:
     for user, expected in ((anna, "I understand text"), (boris, "Я понимаю текст")):
-        mark = len(botapi.calls)
+        new = botapi.since()
         message = {
             "message_id": 1,
             "date": int(time.time()),
@@ -37,7 +37,7 @@ async def test_a_sticker_photo_or_voice_message_gets_a_one_line_hint(
             "from": user.as_dict(),
         }
         await botapi.push("message", {**message, kind: MEDIA[kind]})
-        reply = await botapi.wait_for("sendMessage", to_chat(user.id), after=mark)
+        reply = await new.wait_for("sendMessage", to_chat(user.id))
         assert reply.text.startswith(expected) and "\n" not in reply.text
         assert "went wrong" not in reply.text and "сломалось" not in reply.text
 

@@ -54,9 +54,9 @@ async def test_the_deep_link_opens_the_personal_answer_in_private(
     assert "Вы не подписаны" in settings.text
     question = await botapi.reply_to(boris, "/start subscribe")
     assert "по какому времени?" in question.text and question.buttons[0]["text"] == "Москва (UTC+3)"
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.send_message(anna, "/start export")
-    document = await botapi.wait_for("sendDocument", lambda c: c.chat_id == anna.id, after=mark)
+    document = await new.wait_for("sendDocument", lambda c: c.chat_id == anna.id)
     assert document.params["document"]["filename"] == "letterboxd-watchlist.csv"  # issue #16: two files
 
 
@@ -67,9 +67,9 @@ async def test_a_group_can_never_be_subscribed_by_a_button(
     group_copy = Call("sendMessage", {**private.params, "_sent": {**private.params["_sent"], "chat": GROUP}})
     data = private.button("Subscribe")["callback_data"]
     for user, toast_part in ((anna, "private chat"), (boris, "личном чате")):
-        mark = len(botapi.calls)
+        new = botapi.since()
         await botapi.press(user, group_copy, data)
-        toast = await botapi.wait_for("answerCallbackQuery", after=mark)
+        toast = await new.wait_for("answerCallbackQuery")
         assert toast_part in toast.params["text"]
     await settle()
     assert botapi.sent("editMessageText") == []
@@ -94,9 +94,9 @@ async def test_an_answer_in_a_forum_topic_stays_in_the_topic_and_quotes_the_requ
 ) -> None:
     forum: dict[str, Any] = {"id": -1001234567, "type": "supergroup", "title": "Киноклуб", "is_forum": True}
     for text in ("/random", "/film cranes are flying", "/help"):
-        mark = len(botapi.calls)
+        new = botapi.since()
         asked = (await botapi.send_message(anna, text, chat=forum, topic=42))["message"]
-        answer = await botapi.wait_for("sendMessage", to_chat(forum["id"]), after=mark)
+        answer = await new.wait_for("sendMessage", to_chat(forum["id"]))
         assert answer.params["message_thread_id"] == 42
         assert answer.params["_sent"]["reply_to_message"]["message_id"] == asked["message_id"]
 
@@ -111,10 +111,10 @@ async def test_an_answer_in_a_forum_topic_stays_in_the_topic_and_quotes_the_requ
 async def test_an_answer_to_a_request_deleted_meanwhile_still_comes_without_the_quote(
     botapi: BotAPIServer, bot: object, anna: User, request_text: str, expected: str
 ) -> None:
-    mark = len(botapi.calls)
+    new = botapi.since()
     asked = (await botapi.send_message(anna, request_text, chat=GROUP))["message"]
     botapi.delete_message(GROUP["id"], asked["message_id"])  # before the bot answers
-    answer = await botapi.wait_for("sendMessage", to_chat(GROUP["id"]), after=mark)
+    answer = await new.wait_for("sendMessage", to_chat(GROUP["id"]))
     assert expected in answer.text
     assert answer.params["reply_parameters"]["message_id"] == asked["message_id"]
     assert "reply_to_message" not in answer.params["_sent"]

@@ -20,19 +20,20 @@ def rows_of(call: Call) -> list[dict[str, str]]:
 
 async def watch_and_rate(botapi: BotAPIServer, user: User, film: str, label: str | None) -> None:
     card = await botapi.reply_to(user, f"/film {film}")
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(user, card, card.button("👁")["callback_data"])
-    asking = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    asking = await new.wait_for("editMessageReplyMarkup")
+    new = botapi.since()
     await botapi.press(user, asking, asking.button(label or "✓")["callback_data"])
-    await botapi.wait_for("editMessageReplyMarkup", after=mark + 2)
+    await new.wait_for("editMessageReplyMarkup")
 
 
 async def export(botapi: BotAPIServer, user: User) -> list[Call]:
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.send_message(user, "/export")
-    first = await botapi.wait_for("sendDocument", lambda c: c.chat_id == user.id, after=mark)
-    await botapi.wait_for("sendDocument", lambda c: c.chat_id == user.id and c is not first, after=mark)
-    return [c for c in botapi.sent("sendDocument", user.id) if botapi.calls.index(c) >= mark]
+    first = await new.wait_for("sendDocument", lambda c: c.chat_id == user.id)
+    await new.wait_for("sendDocument", lambda c: c.chat_id == user.id and c is not first)
+    return [c for c in new.sent("sendDocument") if c.chat_id == user.id]
 
 
 async def test_export_gives_letterboxd_a_diary_file_and_a_watchlist_file(
@@ -105,9 +106,9 @@ async def test_a_round_trip_gives_the_second_user_the_first_ones_lists_diary_and
 async def send(
     botapi: BotAPIServer, user: User, name: str, content: bytes, declared: int | None = None
 ) -> Call:
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.send_document(user, name, content, declared)
-    return await botapi.wait_for("sendMessage", lambda c: c.chat_id == user.id, after=mark)
+    return await new.wait_for("sendMessage", lambda c: c.chat_id == user.id)
 
 
 def letterboxd_zip(files: dict[str, str]) -> bytes:

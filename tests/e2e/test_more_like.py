@@ -16,9 +16,9 @@ async def test_more_like_this_lists_films_with_their_reasons_and_opens_each(
     botapi: BotAPIServer, bot: object, anna: User
 ) -> None:
     card = await botapi.reply_to(anna, "/film uncle vanya")
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, card, card.button("🎞 More like this")["callback_data"])
-    listing = await botapi.wait_for("sendMessage", to_chat(anna.id), after=mark)
+    listing = await new.wait_for("sendMessage", to_chat(anna.id))
     assert plain(listing).startswith(
         "More like “Uncle Vanya”\n\n1. A Nest of Gentry (1969) — also directed by Andrei Konchalovsky"
     )
@@ -26,9 +26,9 @@ async def test_more_like_this_lists_films_with_their_reasons_and_opens_each(
     assert "Uncle Vanya (1970)" not in plain(listing)  # never the film itself
     labels = [b["text"] for b in listing.buttons]
     assert len(labels) == 5 and labels[0] == "A Nest of Gentry (1969)"
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, listing, listing.buttons[0]["callback_data"])
-    opened = await botapi.wait_for("sendMessage", to_chat(anna.id), after=mark)
+    opened = await new.wait_for("sendMessage", to_chat(anna.id))
     assert plain(opened).startswith("A Nest of Gentry (1969)")
     assert opened.button("🎞 More like this")
 
@@ -37,9 +37,9 @@ async def test_russian_readers_get_the_list_in_russian(
     botapi: BotAPIServer, bot: object, boris: User
 ) -> None:
     card = await botapi.reply_to(boris, "/film дядя ваня")
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(boris, card, card.button("🎞 Похожие фильмы")["callback_data"])
-    listing = await botapi.wait_for("sendMessage", to_chat(boris.id), after=mark)
+    listing = await new.wait_for("sendMessage", to_chat(boris.id))
     assert plain(listing).startswith(
         "Похожие на «Дядя Ваня»\n\n1. Дворянское гнездо (1969) — режиссёр тоже Андрей Кончаловский"
     )
@@ -51,14 +51,14 @@ async def test_in_a_group_any_member_can_ask_and_gets_the_list_in_their_language
     botapi: BotAPIServer, bot: object, anna: User, boris: User
 ) -> None:
     card = await in_group(botapi, anna, "/film the cranes are flying")
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(boris, card, card.button("🎞 More like this")["callback_data"])
-    listing = await botapi.wait_for("sendMessage", to_chat(GROUP["id"]), after=mark)
+    listing = await new.wait_for("sendMessage", to_chat(GROUP["id"]))
     assert plain(listing).startswith("Похожие на «Летят журавли»")
     assert "режиссёр тоже Михаил Калатозов" in plain(listing)
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, listing, listing.buttons[0]["callback_data"])
-    opened = await botapi.wait_for("sendMessage", to_chat(GROUP["id"]), after=mark)
+    opened = await new.wait_for("sendMessage", to_chat(GROUP["id"]))
     assert plain(opened).startswith("Letter Never Sent (1959)")
 
 
@@ -70,24 +70,24 @@ async def test_on_a_shared_card_the_list_takes_its_place_in_the_cards_language_a
     more = next(
         b for row in result["reply_markup"]["inline_keyboard"] for b in row if b["text"] == "🎞 More like this"
     )
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(
         boris, None, more["callback_data"], inline_message_id="shared-7"
     )  # Boris reads Russian
-    edited = await botapi.wait_for("editMessageText", after=mark)
+    edited = await new.wait_for("editMessageText")
     assert edited.params["inline_message_id"] == "shared-7"
     assert plain(edited).startswith("More like “Uncle Vanya”")  # the card was English: so is the list
     assert [b["text"] for b in edited.buttons][-1] == "◀ Uncle Vanya"
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(boris, None, edited.buttons[0]["callback_data"], inline_message_id="shared-7")
-    opened = await botapi.wait_for("editMessageText", after=mark)
+    opened = await new.wait_for("editMessageText")
     assert plain(opened).startswith("A Nest of Gentry (1969)")
     assert (
         opened.button("Open in bot")["url"] == "https://t.me/soviet_film_test_bot?start=film_nest-of-gentry"
     )
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, None, edited.buttons[-1]["callback_data"], inline_message_id="shared-7")
-    back = await botapi.wait_for("editMessageText", after=mark)
+    back = await new.wait_for("editMessageText")
     assert plain(back).startswith("Uncle Vanya (1970)")
     assert botapi.sent("sendMessage") == []  # nothing posted anywhere: the bot may not be in that chat
 
@@ -97,7 +97,7 @@ async def test_more_like_this_for_a_film_that_left_the_catalogue_says_so(
 ) -> None:
     card = await botapi.reply_to(anna, "/film uncle vanya")
     forged = card.button("🎞 More like this")["callback_data"].replace("uncle-vanya", "no-such-film")
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, card, forged)
-    toast = await botapi.wait_for("answerCallbackQuery", after=mark)
+    toast = await new.wait_for("answerCallbackQuery")
     assert toast.params["text"]  # a film that left the catalogue: said so, nothing else

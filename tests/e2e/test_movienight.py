@@ -13,7 +13,7 @@ import pytest
 from bot.config import Settings
 from bot.telegram.app import running
 from bot.telegram.context import BotApplication
-from tests.support.botapi import BotAPIServer, Call, User, parse_html
+from tests.support.botapi import BotAPIServer, Call, Since, User, parse_html
 from tests.support.flows import GROUP, Clock, ask, in_group, press, settle, to_chat, until
 
 VERA = User(1003, "Vera", "en")
@@ -35,8 +35,8 @@ def plain(call: Call) -> str:
     return parse_html(call.text)
 
 
-async def invitation_edit(botapi: BotAPIServer, mark: int) -> Call:
-    return await botapi.wait_for("editMessageText", to_chat(GROUP["id"]), after=mark)
+async def invitation_edit(new: Since) -> Call:
+    return await new.wait_for("editMessageText", to_chat(GROUP["id"]))
 
 
 def announcements(botapi: BotAPIServer) -> list[Call]:
@@ -64,25 +64,25 @@ async def test_three_friends_choose_a_film_together(
     assert plain(invitation).endswith("In: Anna")
     assert [b["text"] for b in invitation.buttons] == ["🙋 I'm in", "▶ Start the vote"]
 
-    mark = len(botapi.calls)
+    new = botapi.since()
     toast = await press(botapi, boris, invitation, "🙋 I'm in")
     assert toast.params["text"] == "Вы участвуете! Ваш список учтён."
-    assert plain(await invitation_edit(botapi, mark)).endswith("In: Anna, Борис")
+    assert plain(await invitation_edit(new)).endswith("In: Anna, Борис")
 
     # Vera never started the bot: the press opens its private chat, and a /start there keeps her in
-    mark = len(botapi.calls)
+    new = botapi.since()
     toast = await press(botapi, VERA, invitation, "🙋 I'm in")
     assert toast.params["url"] == "https://t.me/soviet_film_test_bot?start=mn_1"
-    assert plain(await invitation_edit(botapi, mark)).endswith("In: Anna, Борис, Vera")
+    assert plain(await invitation_edit(new)).endswith("In: Anna, Борис, Vera")
     welcome = await botapi.reply_to(VERA, "/start mn_1")
     assert welcome.text.startswith("You’re in the movie night!")
     await botapi.reply_to(VERA, "/add white nights")
 
     toast = await press(botapi, boris, invitation, "▶ Start the vote")
     assert toast.params["text"] == "Это может сделать только тот, кто начал киновечер: Anna."
-    mark = len(botapi.calls)
+    new = botapi.since()
     await press(botapi, anna, invitation, "▶ Start the vote")
-    poll = await botapi.wait_for("sendPoll", after=mark)
+    poll = await new.wait_for("sendPoll")
     options = [o["text"] for o in poll.params["options"]]
     # on three lists? none; on two: Cranes (Anna, Boris) and White Nights (Boris, Vera), by title
     assert options[:2] == ["The Cranes Are Flying (1957)", "White Nights (1959)"]
@@ -90,7 +90,7 @@ async def test_three_friends_choose_a_film_together(
     assert poll.params["is_anonymous"] is False and poll.params["allows_multiple_answers"] is True
     closes = poll.params["close_date"]  # Telegram closes it at the deadline; the bot stops it then too
     assert abs(closes - (clock.now + timedelta(hours=1)).timestamp()) < 5
-    voting = plain(await invitation_edit(botapi, mark))
+    voting = plain(await invitation_edit(new))
     assert "1. The Cranes Are Flying (1957) — on 2 lists" in voting
     assert "2. White Nights (1959) — on 2 lists" in voting
 
@@ -107,10 +107,10 @@ async def test_three_friends_choose_a_film_together(
     assert botapi.sent("stopPoll")[0].params["message_id"] == poll.params["_sent"]["message_id"]
     assert winner.params["reply_parameters"]["message_id"] == invitation.params["_sent"]["message_id"]
 
-    mark = len(botapi.calls)
+    new = botapi.since()
     toast = await press(botapi, anna, winner, "👁 We watched it")
     assert toast.params["text"] == "Marked as watched on your list."
-    ask = await botapi.wait_for("sendMessage", to_chat(anna.id), after=mark)  # the stars, privately
+    ask = await new.wait_for("sendMessage", to_chat(anna.id))  # the stars, privately
     assert ask.text == "You watched “The Cranes Are Flying” tonight. How many stars?" and ask.button("4½★")
     toast = await press(botapi, boris, winner, "👁 We watched it")
     assert toast.params["text"] == "Отмечено как просмотренное в вашем списке."
@@ -128,9 +128,9 @@ async def test_three_friends_choose_a_film_together(
     invitation = await in_group(botapi, anna, "/movienight")
     reply = await in_group(botapi, boris, "/nominate летят журавли")
     assert reply.text == "«Летят журавли» здесь уже выбирали недавно — предложите другой фильм."
-    mark = len(botapi.calls)
+    new = botapi.since()
     await press(botapi, anna, invitation, "▶ Start the vote")
-    poll = await botapi.wait_for("sendPoll", after=mark)
+    poll = await new.wait_for("sendPoll")
     assert "The Cranes Are Flying (1957)" not in [o["text"] for o in poll.params["options"]]
 
 
@@ -141,15 +141,15 @@ async def test_a_tie_in_russian_is_drawn_and_said_so(
     assert plain(invitation).startswith("🍿 Киновечер! Борис выбирает с вами фильм на сегодня.")
     assert [b["text"] for b in invitation.buttons] == ["🙋 Я в деле", "▶ Начать голосование"]
     await press(botapi, anna, invitation, "🙋 Я в деле")  # the group's buttons speak the starter's language
-    mark = len(botapi.calls)
+    new = botapi.since()
     await press(botapi, boris, invitation, "▶ Начать голосование")
-    poll = await botapi.wait_for("sendPoll", after=mark)
+    poll = await new.wait_for("sendPoll")
     assert poll.params["question"] == "Что смотрим сегодня?"
     poll_id = poll.params["_sent"]["poll"]["id"]
     await botapi.answer_poll(anna, poll_id, [1])
     await botapi.answer_poll(boris, poll_id, [2])
     await settle(0.3)
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(boris, poll, poll.button("⏹ Закончить сейчас")["callback_data"])
     await until(lambda: announcements(botapi))
     [tie] = announcements(botapi)
@@ -172,15 +172,15 @@ async def test_members_nominate_films_by_name_or_by_sending_a_card(
     assert reply.text == "Anna nominates “The Forty-First”."
     answer = await ask(botapi, boris, "шинель")  # Boris shares a card into the group through inline mode
     [result] = [r for r in answer.params["results"] if r["id"] == "overcoat"] or answer.params["results"][:1]
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.send_via_bot(boris, GROUP, result)
-    reply = await botapi.wait_for("sendMessage", to_chat(GROUP["id"]), after=mark)
+    reply = await new.wait_for("sendMessage", to_chat(GROUP["id"]))
     assert reply.text.startswith("Борис предлагает «")
     reply = await in_group(botapi, anna, "/nominate the forty-first")
     assert reply.text == "“The Forty-First” is nominated already."
-    mark = len(botapi.calls)
+    new = botapi.since()
     await press(botapi, anna, invitation, "▶ Start the vote")
-    poll = await botapi.wait_for("sendPoll", after=mark)
+    poll = await new.wait_for("sendPoll")
     options = [o["text"] for o in poll.params["options"]]
     assert options[0] == "The Forty-First (1956)" or "The Forty-First (1956)" in options[:2]
     reply = await in_group(botapi, anna, "/nominate white nights")
@@ -199,11 +199,11 @@ async def test_a_second_movienight_points_to_the_open_one(
         ("2m", "That’s too soon"),
         ("48h", "24 hours at most"),
     ):
-        mark = len(botapi.calls)
+        new = botapi.since()
         await botapi.send_message(
             anna, f"/movienight {typed}", chat={"id": -990, "type": "group", "title": "Other"}
         )
-        reply = await botapi.wait_for("sendMessage", to_chat(-990), after=mark)
+        reply = await new.wait_for("sendMessage", to_chat(-990))
         assert expected in reply.text
 
 
@@ -227,9 +227,9 @@ async def test_a_deleted_poll_still_gets_its_winner_from_the_votes_received(
     await lists(botapi, anna, boris)
     invitation = await in_group(botapi, anna, "/movienight")
     await press(botapi, boris, invitation, "🙋 I'm in")
-    mark = len(botapi.calls)
+    new = botapi.since()
     await press(botapi, anna, invitation, "▶ Start the vote")
-    poll = await botapi.wait_for("sendPoll", after=mark)
+    poll = await new.wait_for("sendPoll")
     await botapi.answer_poll(boris, poll.params["_sent"]["poll"]["id"], [0])
     await settle(0.2)
     botapi.delete_message(GROUP["id"], poll.params["_sent"]["message_id"])  # an admin tidies up
@@ -275,9 +275,9 @@ async def test_a_round_whose_deadline_passed_while_the_bot_was_down_is_closed_at
         await lists(botapi, anna, boris)
         invitation = await in_group(botapi, anna, "/movienight 30m")
         await press(botapi, boris, invitation, "🙋 I'm in")
-        mark = len(botapi.calls)
+        new = botapi.since()
         await press(botapi, anna, invitation, "▶ Start the vote")
-        poll = await botapi.wait_for("sendPoll", after=mark)
+        poll = await new.wait_for("sendPoll")
         await botapi.answer_poll(boris, poll.params["_sent"]["poll"]["id"], [1])
         await settle(0.3)
         await botapi.release_polling()
@@ -303,9 +303,9 @@ async def test_a_participant_who_blocked_the_bot_still_takes_part_in_the_group(
     invitation = await in_group(botapi, anna, "/movienight")
     toast = await press(botapi, boris, invitation, "🙋 I'm in")
     assert toast.params["text"] == "Вы участвуете! Ваш список учтён."  # nothing is sent to him privately
-    mark = len(botapi.calls)
+    new = botapi.since()
     await press(botapi, anna, invitation, "▶ Start the vote")
-    poll = await botapi.wait_for("sendPoll", after=mark)
+    poll = await new.wait_for("sendPoll")
     assert poll.params["options"][0]["text"] == "The Cranes Are Flying (1957)"  # his list counts
     await botapi.answer_poll(boris, poll.params["_sent"]["poll"]["id"], [0])
     await press(botapi, anna, poll, "⏹ Close now")

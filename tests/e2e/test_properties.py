@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.support.botapi import BotAPIServer, Call, User
+from tests.support.botapi import BotAPIServer, Call, Since, User
 from tests.support.flows import ask
 
 SPECIAL = [
@@ -22,15 +22,15 @@ USER = User(777, "Fuzz", "en")
 RUSSIAN = User(778, "Фаз", "ru")
 
 
-def apologies(botapi: BotAPIServer, after: int) -> list[Call]:
-    return [c for c in botapi.calls[after:] if "went wrong" in c.text or "сломалось" in c.text]
+def apologies(new: Since) -> list[Call]:
+    return [c for c in new.calls if "went wrong" in c.text or "сломалось" in c.text]
 
 
 async def answered(botapi: BotAPIServer, user: User, text: str) -> None:
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.send_message(user, text)
-    await botapi.wait_for("sendMessage", lambda c: c.chat_id == user.id, after=mark)
-    assert apologies(botapi, mark) == []
+    await new.wait_for("sendMessage", lambda c: c.chat_id == user.id)
+    assert apologies(new) == []
 
 
 @given(text=TEXT.filter(lambda t: t.strip() and len(t) <= 4096 and not t.startswith("/")))
@@ -63,7 +63,7 @@ async def test_any_inline_query_gets_an_answer(
 async def test_any_callback_data_gets_a_toast(botapi: BotAPIServer, bot: object, data: str) -> None:
     data = data.encode()[:64].decode(errors="ignore") or "x"
     card = await botapi.reply_to(USER, "/film cranes are flying")
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(USER, card, data)
-    await botapi.wait_for("answerCallbackQuery", after=mark)
-    assert apologies(botapi, mark) == []
+    await new.wait_for("answerCallbackQuery")
+    assert apologies(new) == []

@@ -51,13 +51,13 @@ async def test_the_receiver_adds_it_to_their_own_list_even_before_starting_the_b
     [result] = answer.params["results"]
     await botapi.send_via_bot(anna, GROUP, result)  # Anna sends it into a group with Vera in it
     add = next(b for row in result["reply_markup"]["inline_keyboard"] for b in row if "➕" in b["text"])
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(VERA, None, add["callback_data"], inline_message_id="rec-1")
-    toast = await botapi.wait_for("answerCallbackQuery", after=mark)
+    toast = await new.wait_for("answerCallbackQuery")
     assert toast.params["url"] == "https://t.me/soviet_film_test_bot?start=watchlist"  # opens her list
     listing = await botapi.reply_to(VERA, "/start watchlist")
     assert "The Cranes Are Flying" in listing.text
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, None, add["callback_data"], inline_message_id="rec-1")
-    toast = await botapi.wait_for("answerCallbackQuery", after=mark)
+    toast = await new.wait_for("answerCallbackQuery")
     assert "url" not in toast.params  # Anna has started the bot: an ordinary toast

@@ -21,10 +21,10 @@ async def watchlist_text(botapi: BotAPIServer, user: User) -> Call:
 
 async def test_add_from_a_card_then_watch_then_remove(botapi: BotAPIServer, bot: object, anna: User) -> None:
     card = await botapi.reply_to(anna, "/film cranes are flying")
-    mark = len(botapi.calls)
+    new = botapi.since()
     toast = await press(botapi, anna, card, "➕ Watchlist")
     assert toast.params["text"] == "Added to your watchlist"
-    edited = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    edited = await new.wait_for("editMessageReplyMarkup")
     assert [b["text"] for b in edited.buttons][-2:] == ["✕ Remove from watchlist", "👁 Mark watched"]
     assert botapi.calls.index(toast) < botapi.calls.index(edited)
 
@@ -92,14 +92,14 @@ async def test_watchlist_pages_and_picks_a_film(botapi: BotAPIServer, bot: objec
     view = await watchlist_text(botapi, anna)
     assert "To watch: 12" in view.text and "Page 1 of 2" in view.text
     assert len([b for b in view.buttons if b["text"].startswith("🎬")]) == 10
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, view, view.button("▶")["callback_data"])
-    second = await botapi.wait_for("editMessageText", after=mark)
+    second = await new.wait_for("editMessageText")
     assert "Page 2 of 2" in second.text
     assert len([b for b in second.buttons if b["text"].startswith("🎬")]) == 2
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(anna, second, second.button("Pick one")["callback_data"])
-    pick = await botapi.wait_for("sendMessage", after=mark)
+    pick = await new.wait_for("sendMessage")
     assert pick.text.startswith("🎲 For tonight")
     assert "✕ Remove from watchlist" in [b["text"] for b in pick.buttons]
 
@@ -107,14 +107,14 @@ async def test_watchlist_pages_and_picks_a_film(botapi: BotAPIServer, bot: objec
 async def test_a_shared_card_changes_only_the_pressers_list(
     botapi: BotAPIServer, bot: object, anna: User, boris: User
 ) -> None:
-    mark = len(botapi.calls)
+    new = botapi.since()
     query_id = await botapi.inline_query(anna, "zhuravli")
     answer = await botapi.wait_for("answerInlineQuery", lambda c: c.params["inline_query_id"] == query_id)
     result = answer.params["results"][0]
     add = next(b for row in result["reply_markup"]["inline_keyboard"] for b in row if "➕" in b["text"])
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.press(boris, None, add["callback_data"], inline_message_id="shared-1")
-    toast = await botapi.wait_for("answerCallbackQuery", after=mark)
+    toast = await new.wait_for("answerCallbackQuery")
     assert toast.params["text"] == "Добавлено в ваш список"
     await asyncio.sleep(0.2)
     assert botapi.sent("editMessageReplyMarkup") == []  # the shared card keeps its neutral buttons
@@ -127,9 +127,9 @@ async def test_group_cards_do_not_show_one_members_state(
 ) -> None:
     group = {"id": -700, "type": "group", "title": "Film club"}
     await botapi.reply_to(anna, "/add cranes")
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.send_message(anna, "/film cranes", chat=group)
-    card = await botapi.wait_for("sendMessage", lambda c: c.chat_id == -700, after=mark)
+    card = await new.wait_for("sendMessage", lambda c: c.chat_id == -700)
     assert "➕ Watchlist" in [b["text"] for b in card.buttons]
 
 
@@ -177,12 +177,12 @@ async def test_a_choice_of_films_stays_usable_after_a_tap(
 ) -> None:
     choice = await botapi.reply_to(anna, "/add Konchalovsky")
     labels = [b["text"] for b in choice.buttons]
-    mark = len(botapi.calls)
+    new = botapi.since()
     first = await press(botapi, anna, choice, "Uncle Vanya")
     assert first.params["text"].startswith("Added “Uncle Vanya”")
     second = await press(botapi, anna, choice, labels[1].removeprefix("➕ ").split(" (")[0])
     assert second.params["text"].startswith("Added “")
-    assert [c for c in botapi.calls[mark:] if c.method.startswith("edit")] == []  # the choice is kept
+    assert [c for c in new.calls if c.method.startswith("edit")] == []  # the choice is kept
     listed = await watchlist_text(botapi, anna)
     assert "To watch: 2 ·" in listed.text
     # in Russian, removing from a choice of the list's films
@@ -201,25 +201,25 @@ async def test_a_film_seen_before_is_marked_watched_straight_from_its_card(
 ) -> None:
     card = await botapi.reply_to(anna, "/film white nights")
     assert [b["text"] for b in card.buttons][-2:] == ["➕ Watchlist", "👁 Mark watched"]
-    mark = len(botapi.calls)
+    new = botapi.since()
     toast = await press(botapi, anna, card, "👁 Mark watched")
     assert toast.params["text"] == "Marked as watched. Rate it below, if you like."
-    rating = await botapi.wait_for("editMessageReplyMarkup", after=mark)  # issue #16: stars first
-    mark = len(botapi.calls)
+    rating = await new.wait_for("editMessageReplyMarkup")  # issue #16: stars first
+    new = botapi.since()
     await press(botapi, anna, rating, "✓ No rating")
-    edited = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    edited = await new.wait_for("editMessageReplyMarkup")
     assert [b["text"] for b in edited.buttons][-2:] == ["✕ Remove from watchlist", "↩ Not watched"]
     again = await press(botapi, anna, card, "👁 Mark watched")  # a second tap on the old buttons
     assert again.params["text"] == "Already marked as watched"
     assert "To watch: 0 · Watched: 1" in (await watchlist_text(botapi, anna)).text
     card = await botapi.reply_to(boris, "/film белые ночи")
     assert [b["text"] for b in card.buttons][-2:] == ["➕ Хочу посмотреть", "👁 Отметить просмотренным"]
-    mark = len(botapi.calls)
+    new = botapi.since()
     await press(botapi, boris, card, "👁 Отметить просмотренным")
-    rating = await botapi.wait_for("editMessageReplyMarkup", after=mark)
-    mark = len(botapi.calls)
+    rating = await new.wait_for("editMessageReplyMarkup")
+    new = botapi.since()
     await press(botapi, boris, rating, "✓ Без оценки")
-    edited = await botapi.wait_for("editMessageReplyMarkup", after=mark)
+    edited = await new.wait_for("editMessageReplyMarkup")
     assert [b["text"] for b in edited.buttons][-2:] == ["✕ Убрать из списка", "↩ Не просмотрено"]
     toast = await press(botapi, boris, edited, "↩ Не просмотрено")
     assert toast.params["text"] == "Отметка «просмотрено» снята"

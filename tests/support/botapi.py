@@ -146,6 +146,34 @@ class Failure:
     chat_id: int | None = None
 
 
+class Since:
+    """The calls a test server received from one moment on (and, used as a block, until its end)."""
+
+    def __init__(self, server: BotAPIServer, start: int):
+        self._server = server
+        self._start = start
+        self._end: int | None = None
+
+    @property
+    def calls(self) -> list[Call]:
+        return self._server.calls[self._start : self._end]
+
+    def sent(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(
+        self, method: str, predicate: Callable[[Call], bool] = lambda call: True, timeout: float = 10.0
+    ) -> Call:
+        """The first such call since then, waiting for it if need be."""
+        return await self._server.wait_for(method, predicate, timeout, after=self._start)
+
+    def __enter__(self) -> Since:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._end = len(self._server.calls)
+
+
 class BotAPIServer:
     def __init__(self, token: str = TOKEN, username: str = BOT_USERNAME, rate_limit: float | None = None):
         self.token = token
@@ -289,6 +317,12 @@ class BotAPIServer:
 
     # what the bot did
 
+    def since(self) -> Since:
+        """The calls the bot makes from now on: `new = botapi.since()`, then act, then
+        `await new.wait_for(...)` or `new.calls`. As a block (`with botapi.since() as new:`), only
+        the calls made inside it."""
+        return Since(self, len(self.calls))
+
     def sent(self, method: str | None = None, chat_id: int | None = None) -> list[Call]:
         return [
             c
@@ -321,9 +355,9 @@ class BotAPIServer:
         self, user: User, text: str, method: str = "sendMessage", timeout: float = 10.0
     ) -> Call:
         """Send `text` as `user` and return the bot's next `method` call to that chat."""
-        mark = len(self.calls)
+        new = self.since()
         await self.send_message(user, text)
-        return await self.wait_for(method, lambda c: c.chat_id == user.id, timeout, after=mark)
+        return await new.wait_for(method, lambda c: c.chat_id == user.id, timeout)
 
     def delay(self, method: str, seconds: float, chat_id: int | None = None, times: int = 1) -> None:
         """Carry out the next `method` call(s) at once (the message arrives), but send the response

@@ -104,7 +104,7 @@ async def console(language: str) -> None:
                 break
             if line == ":quit":
                 break
-            mark = len(botapi.calls)
+            new = botapi.since()
             shared: Call | None = None
             if line.startswith(":press "):
                 number = int(line.split()[1])
@@ -140,7 +140,7 @@ async def console(language: str) -> None:
                 await botapi.send_message(user, line)
             await asyncio.sleep(0.5)
             shown: list[dict[str, Any]] = []
-            for call in botapi.calls[mark:] + ([shared] if shared else []):
+            for call in new.calls + ([shared] if shared else []):
                 if call.method == "answerInlineQuery":
                     results = call.params["results"]
                 before = len(shown)

@@ -27,25 +27,27 @@ GROUP: dict[str, Any] = {"id": -880, "type": "supergroup", "title": "Кинок�
 
 async def in_group(botapi: BotAPIServer, user: User, text: str) -> Call:
     """`user` says `text` in GROUP; the bot's first message there after it."""
-    mark = len(botapi.calls)
+    new = botapi.since()
     await botapi.send_message(user, text, chat=GROUP)
-    return await botapi.wait_for("sendMessage", to_chat(GROUP["id"]), after=mark)
+    return await new.wait_for("sendMessage", to_chat(GROUP["id"]))
 
 
 async def press(botapi: BotAPIServer, user: User, call: Call, label: str) -> Call:
     """`user` presses the button labelled `label` on `call`'s message; the answer to the press."""
-    mark = len(botapi.calls)
+    new = botapi.since()
     query_id = await botapi.press(user, call, call.button(label)["callback_data"])
-    return await botapi.wait_for(
-        "answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id, after=mark
+    return await new.wait_for(
+        "answerCallbackQuery",
+        lambda c: c.params["callback_query_id"] == query_id,
     )
 
 
 async def ask(botapi: BotAPIServer, user: User, query: str, offset: str = "") -> Call:
-    mark = len(botapi.calls)
+    new = botapi.since()
     query_id = await botapi.inline_query(user, query, offset)
-    return await botapi.wait_for(
-        "answerInlineQuery", lambda c: c.params["inline_query_id"] == query_id, after=mark
+    return await new.wait_for(
+        "answerInlineQuery",
+        lambda c: c.params["inline_query_id"] == query_id,
     )
 
 
