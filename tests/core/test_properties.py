@@ -39,4 +39,9 @@ def test_subscribe_arguments_parse_or_raise_value_error(argument: str) -> None:
 
 @pytest.mark.parametrize("length", [MAX_QUERY_CHARS, MAX_QUERY_CHARS + 1, 10_000])
 def test_long_queries_are_bounded(length: int) -> None:
-    LIBRARY.index.find("ж" * length)
+    """A query is read up to MAX_QUERY_CHARS: past that, what it finds no longer depends on its
+    length. A wall of letters finds nothing; a title before it still finds its film."""
+    for start, verdict in (("", Verdict.NONE), ("летят журавли ", Verdict.ONE)):
+        found = LIBRARY.index.find(start + "ж" * length)
+        assert found == LIBRARY.index.find((start + "ж" * length)[:MAX_QUERY_CHARS])
+        assert found.verdict is verdict
