@@ -13,7 +13,7 @@ from telegram.ext import filters
 from bot.core.catalogue.model import Film
 from bot.core.catalogue.search import MAX_QUERY_CHARS, Verdict
 from bot.core.films.card import titles
-from bot.core.letterboxd.service import MAX_FILE_BYTES
+from bot.core.letterboxd.files import MAX_FILE_BYTES
 from bot.core.models import Language, Refused
 from bot.core.texts import text
 from bot.core.watchlists.model import Entry, WatchlistVerb
