@@ -46,7 +46,7 @@ class CoreSettings:
 
     @property
     def remembered_catalogue(self) -> Path:
-        """Where the last catalogue that passed every check is kept (bot/core/catalogue_cache.py)."""
+        """Where the last catalogue that passed every check is kept (bot/core/catalogue/cache.py)."""
         return self.database_path.parent / "catalogue.cache"
 
 

@@ -1,5 +1,5 @@
 """Everything that imports python-telegram-bot: the composition root, the typed context, the
-sender, keyboards, the HTTP client and the handlers."""
+sender, button data, the HTTP client and the handlers."""
 
 import os
 

@@ -266,7 +266,7 @@ def _cross_film_errors(parsed: list[_Parsed]) -> list[str]:
 
 @cache
 def content_farms() -> frozenset[str]:
-    """The hosts `sources` may not cite (bot/core/content-farms.txt)."""
+    """The hosts `sources` may not cite (bot/core/catalogue/content-farms.txt)."""
     listed = resources.files(__package__).joinpath("content-farms.txt").read_text(encoding="utf-8")
     return frozenset(
         line.strip().lower() for line in listed.splitlines() if line.strip() and not line.startswith("#")
@@ -294,7 +294,7 @@ def _content_errors(entry: _Parsed) -> list[str]:
         farm = _farmed(url)
         if farm is not None:
             errors.append(
-                entry.error("sources", f"{url} is on {farm}, a content farm (bot/core/content-farms.txt)")
+                entry.error("sources", f"{url} is on {farm}, a content farm (bot/core/catalogue/content-farms.txt)")
             )
     if not CYRILLIC.search(film.original_title or ""):
         errors.append(entry.error("original_title", "must be the Russian title in Cyrillic"))
