@@ -2,8 +2,9 @@
 
 Run:  .venv/bin/python benchmarks/bench_search.py
 Prints p50/p99 per catalogue size for both, their ratio, and the top-1 hit share of each on the
-cases table (tests/core/catalogue/search_cases.yaml). Our side is timed uncached (`SearchIndex.rank`), so every
-query pays for the whole search; the bot itself also caches rankings per query.
+cases table (tests/core/catalogue/search_cases.yaml). Our side is timed uncached
+(`SearchIndex.rank`), so every query pays for the whole search; the bot itself also caches rankings
+per query.
 """
 
 from __future__ import annotations

@@ -21,6 +21,10 @@ process's garbage collector paused. For ours, also RSS along a long run (--soak 
 are against the floor and the peer measured in this run.
 
     .venv/bin/python benchmarks/bench_updates.py            # --seconds 15 --users 128 --soak 100000
+    .venv/bin/python benchmarks/bench_updates.py --only ours --against HEAD~3 --soak 0
+
+With --against REV, the bot as it was at git revision REV (a temporary worktree) is measured too,
+in the same turns, and ours is given as a ratio to it: a change's cost, side by side.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import os
 import random
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -371,7 +376,26 @@ async def main() -> None:
     parser.add_argument("--soak", type=int, default=100_000, help="updates for the RSS run (0: none)")
     parser.add_argument("--startups", type=int, default=7, help="spawns for the start-up median")
     parser.add_argument("--only", choices=["ours"], help="measure only the bot (for profiling)")
+    parser.add_argument("--against", metavar="REV", help="also measure the bot at this git revision")
     args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        before = stack.enter_context(worktree(args.against)) if args.against else None
+        await measure(args, before)
+
+
+@contextlib.contextmanager
+def worktree(revision: str) -> Iterator[Path]:
+    """A temporary checkout of `revision` beside this one (git worktree), removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-against-"))
+    git = ["git", "-C", str(ROOT)]
+    subprocess.run([*git, "worktree", "add", "--detach", "--quiet", str(folder), revision], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run([*git, "worktree", "remove", "--force", str(folder)], check=False)
+
+
+async def measure(args: argparse.Namespace, before: Path | None) -> None:
     # As in the image, where pip byte-compiles the installed package: start-up is not spent
     # compiling the bot's own modules (PYTHONDONTWRITEBYTECODE would otherwise make every spawn do it).
     compileall.compile_dir(ROOT / "bot", quiet=1)
@@ -382,16 +406,32 @@ async def main() -> None:
         {"LOG_LEVEL": "WARNING", "CATALOGUE_PATH": str(ROOT / "data" / "films.yaml")},
         True,
     )
-    ptb = Contestant("PTB echo", here("benchmarks.peers.echo_ptb"), {"PYTHONPATH": str(ROOT)}, False)
-    aiogram = Contestant(
-        "aiogram echo",
-        [peers_python(), "-m", "benchmarks.peers.echo_aiogram"],
-        {"PYTHONPATH": str(ROOT)},
-        False,
-    )
-    entries = [ours] if args.only else [ptb, aiogram, ours]
+    entries = [ours]
+    if not args.only:
+        ptb = Contestant("PTB echo", here("benchmarks.peers.echo_ptb"), {"PYTHONPATH": str(ROOT)}, False)
+        aiogram = Contestant(
+            "aiogram echo",
+            [peers_python(), "-m", "benchmarks.peers.echo_aiogram"],
+            {"PYTHONPATH": str(ROOT)},
+            False,
+        )
+        entries = [ptb, aiogram, ours]
+    if before is not None:
+        compileall.compile_dir(before / "bot", quiet=1)
+        catalogue = str(before / "data" / "films.yaml")
+        env = {"LOG_LEVEL": "WARNING", "CATALOGUE_PATH": catalogue, "PYTHONPATH": str(before)}
+        entries.append(Contestant(f"at {args.against}"[:13], here("bot"), env, True))
     startups = await start_ups(entries, args.startups)
     results = await contests(entries, args, startups)
+    if before is not None:
+        then, mine = results[entries[-1].name], results["ours"]
+        print(
+            f"\nagainst {args.against}: CPU per update {mine['cpu_ms'] / then['cpu_ms']:.2f}×, "
+            f"throughput {mine['rate'] / then['rate']:.2f}×, "
+            f"restart {mine['startup_s'] / then['startup_s']:.2f}×, "
+            f"first start {mine['first_start_s'] / then['first_start_s']:.2f}×, "
+            f"p99 {mine['p99']:.1f} vs {then['p99']:.1f} ms"
+        )
     if args.only:
         return
     mine, floor, peer = results["ours"], results["PTB echo"], results["aiogram echo"]
