@@ -4,10 +4,12 @@ feature's own types live in its folder (`watchlists/model.py`, `diary/model.py`,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
-from typing import Literal
+from typing import Literal, TypeVar
+
+T = TypeVar("T")
 
 Language = Literal["en", "ru"]
 LANGUAGES: tuple[Language, ...] = ("en", "ru")
@@ -54,6 +56,17 @@ class Refused(ValueError):
         super().__init__(key)
         self.key = key
         self.values = values
+
+
+PAGE_SIZE = 10  # lines of a paged list: /watchlist, /diary
+
+
+def page_of(items: Sequence[T], number: int, size: int = PAGE_SIZE) -> tuple[Sequence[T], int, int]:
+    """Page `number` (0-based; out of range, the nearest) of `items`: its items, the page shown and
+    how many pages there are (one, when there is nothing)."""
+    pages = max(1, -(-len(items) // size))
+    number = min(max(number, 0), pages - 1)
+    return items[number * size : (number + 1) * size], number, pages
 
 
 def stars(half_stars: int) -> str:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.core.catalogue.search import Verdict
-from bot.core.models import Zone
 from bot.core.services import Core, CoreSettings
 from bot.core.storage import StorageUnavailable
 from bot.core.watchlists.model import WatchlistVerb
@@ -21,15 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-async def core(tmp_path: Path) -> AsyncIterator[Core]:
-    settings = CoreSettings(
-        catalogue_path=ROOT / "data" / "films.yaml",
-        database_path=tmp_path / "bot.sqlite3",
-        zone=Zone("UTC", UTC),
-        daily_time=time(10),
-        broadcast_rate=25.0,
-    )
-    opened = await Core.open(settings, clock=lambda: datetime(2026, 3, 27, 12, tzinfo=UTC))
+async def core(core_settings: CoreSettings) -> AsyncIterator[Core]:
+    opened = await Core.open(core_settings, clock=lambda: datetime(2026, 3, 27, 12, tzinfo=UTC))
     yield opened
     await opened.close()
 

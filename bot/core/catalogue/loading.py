@@ -294,7 +294,9 @@ def _content_errors(entry: _Parsed) -> list[str]:
         farm = _farmed(url)
         if farm is not None:
             errors.append(
-                entry.error("sources", f"{url} is on {farm}, a content farm (bot/core/catalogue/content-farms.txt)")
+                entry.error(
+                    "sources", f"{url} is on {farm}, a content farm (bot/core/catalogue/content-farms.txt)"
+                )
             )
     if not CYRILLIC.search(film.original_title or ""):
         errors.append(entry.error("original_title", "must be the Russian title in Cyrillic"))

@@ -10,10 +10,8 @@ from html import escape
 from bot.core.catalogue.model import Film
 from bot.core.diary.model import Ranked, Viewing
 from bot.core.films.card import titles, verdict_text
-from bot.core.models import Language, stars
+from bot.core.models import Language, page_of, stars
 from bot.core.texts import format_day, text
-
-PAGE_SIZE = 10
 
 
 @dataclass(frozen=True)
@@ -31,13 +29,12 @@ def render_diary(
 ) -> DiarySheet:
     """Page `number` (0-based, clamped); `films` are those still in the catalogue. A film that left
     it keeps its line (its id, until the diary keeps titles)."""
-    pages = max(1, -(-len(viewings) // PAGE_SIZE))
-    number = min(max(number, 0), pages - 1)
+    page, number, pages = page_of(viewings, number)
     if not viewings:
         return DiarySheet(text(language, "diary_empty"), (), 0, 1)
     lines = [text(language, "diary_page", page=number + 1, pages=pages), ""]
     shown: list[Film] = []
-    for viewing in viewings[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]:
+    for viewing in page:
         film = films.get(viewing.film_id)
         name = titles(film, language)[0] if film else viewing.film_id
         when = text(language, "diary_earlier")

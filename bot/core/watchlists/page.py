@@ -6,11 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from bot.core.models import Language
+from bot.core.models import Language, page_of
 from bot.core.texts import text
 from bot.core.watchlists.model import Entry
-
-PAGE_SIZE = 10
 
 
 @dataclass(frozen=True)
@@ -21,18 +19,13 @@ class WatchlistPage:
     pages: int
 
 
-def pages_count(entries: Sequence[Entry]) -> int:
-    return max(1, -(-len(entries) // PAGE_SIZE))
-
-
 def render_watchlist(
     entries: Sequence[Entry], number: int, language: Language, titles: Mapping[str, str]
 ) -> WatchlistPage:
     """Page `number` (0-based, clamped) of a list ordered to-watch first, then watched.
     `titles` names the films still in the catalogue, in the reader's language."""
-    pages = pages_count(entries)
-    number = min(max(number, 0), pages - 1)
-    shown = tuple(entries[number * PAGE_SIZE : (number + 1) * PAGE_SIZE])
+    page, number, pages = page_of(entries, number)
+    shown = tuple(page)
     watched = sum(1 for e in entries if e.watched)
     lines = [
         text(language, "wl_title"),

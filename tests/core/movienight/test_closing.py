@@ -7,13 +7,12 @@ from __future__ import annotations
 import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.core.films.card import Card, CardKind
-from bot.core.models import Zone
 from bot.core.movienight.model import RoundState
 from bot.core.movienight.rules import Member
 from bot.core.movienight.service import Moved
@@ -58,16 +57,9 @@ class FakeTelegram:
 
 
 @pytest.fixture
-async def setup(tmp_path: Path) -> AsyncIterator[tuple[Core, Clock]]:
-    settings = CoreSettings(
-        catalogue_path=ROOT / "data" / "films.yaml",
-        database_path=tmp_path / "bot.sqlite3",
-        zone=Zone("UTC", UTC),
-        daily_time=time(10),
-        broadcast_rate=25.0,
-    )
+async def setup(core_settings: CoreSettings) -> AsyncIterator[tuple[Core, Clock]]:
     clock = Clock()
-    core = await Core.open(settings, clock, rng=random.Random(7))
+    core = await Core.open(core_settings, clock, rng=random.Random(7))
     yield core, clock
     await core.close()
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.core.models import PAGE_SIZE
 from bot.core.watchlists.model import Entry
-from bot.core.watchlists.page import PAGE_SIZE, render_watchlist
+from bot.core.watchlists.page import render_watchlist
 
 NOW = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
 
