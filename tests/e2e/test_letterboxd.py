@@ -10,6 +10,7 @@ import zipfile
 
 from bot.telegram.context import BotApplication
 from tests.support.botapi import BotAPIServer, Call, User
+from tests.support.samples import zip_of
 
 VERA = User(1003, "Vera", "en")
 
@@ -111,18 +112,10 @@ async def send(
     return await new.wait_for("sendMessage", lambda c: c.chat_id == user.id)
 
 
-def letterboxd_zip(files: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, body in files.items():
-            archive.writestr(name, body)
-    return buffer.getvalue()
-
-
 async def test_a_letterboxd_export_zip_is_matched_and_the_rest_named(
     botapi: BotAPIServer, bot: object, boris: User
 ) -> None:
-    export_zip = letterboxd_zip(
+    export_zip = zip_of(
         {
             "watchlist.csv": "Date,Name,Year,Letterboxd URI\n2024-01-02,White Nights,1960,https://boxd.it/1\n"
             "2024-01-03,Stalker,1979,https://boxd.it/2\n",

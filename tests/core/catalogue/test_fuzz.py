@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from bot.core.catalogue.loading import load_catalogue, parse_catalogue
 from bot.core.catalogue.model import MAX_CATALOGUE_BYTES, CatalogueError
+from tests.support.samples import a_film
 
 ROOT = Path(__file__).resolve().parents[3]
 REAL = (ROOT / "data" / "films.yaml").read_text(encoding="utf-8")
@@ -33,17 +34,7 @@ def refused_clearly(text: str) -> list[str]:
 
 
 def one_film(**changes: Any) -> str:
-    film: dict[str, Any] = {
-        "id": "a-film",
-        "title": "A Film",
-        "original_title": "Фильм",
-        "year": 1960,
-        "directors": [{"en": "Someone", "ru": "Некто"}],
-        "description": {"en": "About love.", "ru": "О любви."},
-        "sources": ["https://example.org/a-film"],
-    }
-    film.update(changes)
-    return yaml.safe_dump({"films": [film]}, allow_unicode=True)
+    return yaml.safe_dump({"films": [a_film(**changes)]}, allow_unicode=True)
 
 
 def test_the_helper_film_is_valid() -> None:

@@ -10,23 +10,10 @@ import yaml
 from bot.core.catalogue.loading import load_catalogue, parse_catalogue
 from bot.core.catalogue.model import CatalogueError
 from bot.core.films.daily import choose_film_of_the_day
+from tests.support.samples import a_film
 
 ROOT = Path(__file__).resolve().parents[3]
 REAL = ROOT / "data" / "films.yaml"
-
-
-def film(**fields: object) -> dict[str, object]:
-    base: dict[str, object] = {
-        "id": "a-film",
-        "title": "A Film",
-        "original_title": "Фильм",
-        "year": 1960,
-        "directors": [{"en": "Someone", "ru": "Некто"}],
-        "description": {"en": "Two sentences. In English.", "ru": "Два предложения. По-русски."},
-        "sources": ["https://example.org/a"],
-    }
-    base.update(fields)
-    return base
 
 
 def parse(*films: dict[str, object]) -> list[str]:
@@ -46,7 +33,7 @@ def test_the_real_catalogue_loads_with_hidden_films_kept_out_of_sight() -> None:
 
 
 def test_a_valid_film_passes() -> None:
-    assert parse(film()) == []
+    assert parse(a_film()) == []
 
 
 def test_error_names_file_line_film_and_field() -> None:
@@ -73,16 +60,16 @@ def test_error_names_file_line_film_and_field() -> None:
     ],
 )
 def test_broken_fields_are_reported(fields: dict[str, object], fragment: str) -> None:
-    errors = parse(film(**fields))
+    errors = parse(a_film(**fields))
     assert any(fragment in e for e in errors), errors
 
 
 def test_duplicate_ids_titles_and_aliases_are_errors() -> None:
     errors = parse(
-        film(),
-        film(id="a-film", title="Other", original_title="Другой"),
-        film(id="third", title="Third", original_title="Третий", aliases=["a  FILM"]),
-        film(id="fourth", title="Fourth", original_title="Фильм"),
+        a_film(),
+        a_film(id="a-film", title="Other", original_title="Другой"),
+        a_film(id="third", title="Third", original_title="Третий", aliases=["a  FILM"]),
+        a_film(id="fourth", title="Fourth", original_title="Фильм"),
     )
     assert any("id: duplicate id" in e for e in errors)
     assert any("aliases: 'a FILM' is already used by film 'a-film'" in e for e in errors)
@@ -90,11 +77,11 @@ def test_duplicate_ids_titles_and_aliases_are_errors() -> None:
 
 
 def test_hidden_stub_needs_no_content() -> None:
-    assert parse(film(), {"id": "stub", "title": "Stub", "year": 1972, "hidden": True, "note": "why"}) == []
+    assert parse(a_film(), {"id": "stub", "title": "Stub", "year": 1972, "hidden": True, "note": "why"}) == []
 
 
 def test_every_error_is_listed_not_just_the_first() -> None:
-    errors = parse(film(year=1000), film(id="b", title="B", original_title="Б", colour="x"))
+    errors = parse(a_film(year=1000), a_film(id="b", title="B", original_title="Б", colour="x"))
     assert len(errors) == 2
 
 
@@ -130,12 +117,12 @@ def test_decade_pages_keep_decades_apart_and_pages_short() -> None:
 
 
 def test_a_person_without_a_russian_spelling_is_refused() -> None:
-    [error] = parse(film(cast=["Anna Karina"]))
+    [error] = parse(a_film(cast=["Anna Karina"]))
     assert "films.yaml:" in error and "cast: 'Anna Karina' needs its Russian spelling (ru)" in error
 
 
 def test_a_russian_spelling_in_latin_letters_is_refused() -> None:
-    [error] = parse(film(directors=[{"en": "Eldar Ryazanov", "ru": "Eldar Ryazanov"}]))
+    [error] = parse(a_film(directors=[{"en": "Eldar Ryazanov", "ru": "Eldar Ryazanov"}]))
     assert "the Russian spelling must be in Cyrillic" in error
 
 
@@ -145,15 +132,15 @@ def test_a_russian_spelling_in_latin_letters_is_refused() -> None:
      {"en": "Innokenty Smoktunovsky", "ru": "Инокентий Смоктуновский"}],  # two Russian ones
 )  # fmt: skip
 def test_one_person_spelled_two_ways_across_films_is_refused(other: dict[str, str]) -> None:
-    first = film(cast=[{"en": "Innokenty Smoktunovsky", "ru": "Иннокентий Смоктуновский"}])
-    second = film(id="b-film", title="B Film", original_title="Б", cast=[other])
+    first = a_film(cast=[{"en": "Innokenty Smoktunovsky", "ru": "Иннокентий Смоктуновский"}])
+    second = a_film(id="b-film", title="B Film", original_title="Б", cast=[other])
     [error] = parse(first, second)
     assert "film 'b-film': cast:" in error and "one spelling per person" in error and "'a-film'" in error
 
 
 def test_a_hidden_stub_may_name_people_in_english_only() -> None:
     assert (
-        parse(film(), {"id": "stub", "title": "Stub", "year": 1972, "hidden": True, "directors": ["X Y"]})
+        parse(a_film(), {"id": "stub", "title": "Stub", "year": 1972, "hidden": True, "directors": ["X Y"]})
         == []
     )
 
@@ -167,7 +154,7 @@ def test_the_real_catalogue_names_every_person_in_both_languages() -> None:
 
 def test_a_source_on_a_content_farm_is_refused() -> None:
     farmed = ["https://example.org/a", "https://homsk.com./bingo/x", "https://vopros-ik.mirtesen.ru/blog/1"]
-    errors = parse(film(sources=farmed))
+    errors = parse(a_film(sources=farmed))
     farm = "a content farm (bot/core/catalogue/content-farms.txt)"
     assert len(errors) == 2 and all(farm in e for e in errors)
     assert "homsk.com" in errors[0] and "mirtesen.ru" in errors[1]
@@ -187,19 +174,19 @@ def test_a_source_on_a_content_farm_is_refused() -> None:
     ],
 )
 def test_texts_are_in_their_own_language_and_quotation_marks(fact: dict[str, str], problem: str) -> None:
-    errors = parse(film(facts=[fact]))
+    errors = parse(a_film(facts=[fact]))
     assert errors and all("facts: fact 1:" in e for e in errors)
     assert any(problem in e for e in errors), errors
 
 
 def test_english_and_russian_quotation_marks_pass() -> None:
     fact = {"en": "Doronina sings “Tenderness” herself.", "ru": "Доронина сама поёт «Нежность»."}
-    assert parse(film(facts=[fact])) == []
+    assert parse(a_film(facts=[fact])) == []
 
 
 def test_a_theme_outside_the_vocabulary_is_refused() -> None:
     war = {"en": "War", "ru": "Война", "like": {"en": "also about the war", "ru": "тоже о войне"}}
-    document = {"themes": {"war": war}, "films": [film(themes=["war", "space"])]}
+    document = {"themes": {"war": war}, "films": [a_film(themes=["war", "space"])]}
     with pytest.raises(CatalogueError) as refused:
         parse_catalogue(yaml.safe_dump(document, allow_unicode=True), "films.yaml")
     [error] = refused.value.errors
@@ -208,7 +195,7 @@ def test_a_theme_outside_the_vocabulary_is_refused() -> None:
 
 def test_a_source_work_needs_its_russian_title_and_author() -> None:
     based = {"author": {"en": "Anton Chekhov"}, "work": {"en": "“The Seagull”"}}
-    errors = parse(film(based_on=based))
+    errors = parse(a_film(based_on=based))
     assert any("'Anton Chekhov' needs its Russian spelling" in e for e in errors)
     assert any("the work's ru title is missing" in e for e in errors)
     assert any("without quotation marks" in e for e in errors)
@@ -271,7 +258,7 @@ def test_watch_links_on_known_providers_pass() -> None:
     two_parts = [{"provider": "mosfilm-english", "url": VIDEO, "part": 1}]
     two_parts.append({"provider": "mosfilm-english", "url": VIDEO + "x", "part": 2})
     page = {"provider": "mosfilm-cinema", "url": "https://cinema.mosfilm.ru/films/1/", "kind": "page"}
-    assert parse_with_providers(film(watch=[*two_parts, page])) == []
+    assert parse_with_providers(a_film(watch=[*two_parts, page])) == []
 
 
 @pytest.mark.parametrize(
@@ -300,14 +287,14 @@ def test_watch_links_on_known_providers_pass() -> None:
     ],
 )
 def test_bad_watch_links_are_refused(links: list[dict[str, object]], fragment: str) -> None:
-    errors = parse_with_providers(film(watch=links))
+    errors = parse_with_providers(a_film(watch=links))
     assert any(fragment in e for e in errors), errors
 
 
 def test_one_link_listed_for_two_films_is_refused() -> None:
     link = [{"provider": "mosfilm-english", "url": VIDEO}]
-    other = film(id="b-film", title="B Film", original_title="Другой фильм", watch=link)
-    errors = parse_with_providers(film(watch=link), other)
+    other = a_film(id="b-film", title="B Film", original_title="Другой фильм", watch=link)
+    errors = parse_with_providers(a_film(watch=link), other)
     [error] = errors
     assert re.fullmatch(r"films\.yaml:\d+: film 'b-film': watch: .*", error)
     assert error.endswith(f"{VIDEO}: a duplicate (already listed for film 'a-film')")
@@ -328,7 +315,7 @@ def test_one_link_listed_for_two_films_is_refused() -> None:
 )
 def test_a_provider_must_be_complete(change: dict[str, object], fragment: str) -> None:
     cinema = {k: v for k, v in {**PROVIDERS["mosfilm-cinema"], **change}.items() if v is not None}
-    errors = parse_with_providers(film(), providers={"mosfilm-cinema": cinema})
+    errors = parse_with_providers(a_film(), providers={"mosfilm-cinema": cinema})
     assert any(fragment in e for e in errors), errors
 
 
@@ -337,9 +324,9 @@ def test_a_source_author_needs_the_form_russian_says_after_po() -> None:
         "author": {"en": "Anton Chekhov", "ru": "Антон Чехов"},
         "work": {"en": "The Seagull", "ru": "Чайка"},
     }
-    errors = parse(film(based_on=based))
+    errors = parse(a_film(based_on=based))
     assert any("'Anton Chekhov' needs ru_dative, the surname after «по» (Чехову)" in e for e in errors)
-    assert parse(film(based_on={**based, "author": {**based["author"], "ru_dative": "Чехову"}})) == []
+    assert parse(a_film(based_on={**based, "author": {**based["author"], "ru_dative": "Чехову"}})) == []
 
 
 def test_the_real_catalogue_lists_the_sheets_videos_and_mosfilms_site() -> None:
@@ -362,9 +349,9 @@ def test_the_real_catalogue_lists_the_sheets_videos_and_mosfilms_site() -> None:
 
 def test_a_role_needs_its_russian_name_in_cyrillic() -> None:
     cast = [{"en": "Vladimir Korenev", "ru": "Владимир Коренев", "role": {"en": "Ichthyander"}}]
-    assert any("the role needs its Russian name, in Cyrillic" in e for e in parse(film(cast=cast)))
+    assert any("the role needs its Russian name, in Cyrillic" in e for e in parse(a_film(cast=cast)))
     cast[0]["role"] = {"en": "Ichthyander", "ru": "Ихтиандр"}
-    assert parse(film(cast=cast)) == []
+    assert parse(a_film(cast=cast)) == []
 
 
 def test_the_real_catalogue_has_at_least_forty_visible_films() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from bot.core.letterboxd.files import (
 )
 from bot.core.models import Refused
 from bot.core.watchlists.model import Entry
+from tests.support.samples import zip_of
 
 ROOT = Path(__file__).resolve().parents[3]
 CATALOGUE = load_catalogue(ROOT / "data" / "films.yaml")
@@ -42,14 +42,6 @@ def viewing(number: int, film_id: str, on: date | None, rating: int | None = Non
 
 def rows_of(content: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
-
-
-def zipped(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def test_an_export_writes_the_diary_oldest_first_with_half_stars_and_rewatches() -> None:
@@ -127,7 +119,7 @@ def test_a_rating_is_read_in_half_stars_or_not_at_all(value: str, half_stars: in
 
 
 def test_a_zip_gives_its_known_top_level_files_only() -> None:
-    content = zipped(
+    content = zip_of(
         {
             "watchlist.csv": b"Name,Year\nAsya,1967\n",
             "likes/films.csv": b"Name,Year\nWhite Nights,1959\n",
@@ -142,8 +134,8 @@ def test_a_zip_gives_its_known_top_level_files_only() -> None:
     [
         ("big.csv", b"x" * (MAX_FILE_BYTES + 1), "lb_too_big"),
         ("export.zip", b"PK\x03\x04 not really a zip", "lb_not_export"),
-        ("export.zip", zipped({"profile.csv": b"Username\nanna\n"}), "lb_not_export"),
-        ("bomb.zip", zipped({"diary.csv": b"a" * (MAX_UNPACKED_BYTES + 1)}), "lb_too_big"),
+        ("export.zip", zip_of({"profile.csv": b"Username\nanna\n"}), "lb_not_export"),
+        ("bomb.zip", zip_of({"diary.csv": b"a" * (MAX_UNPACKED_BYTES + 1)}), "lb_too_big"),
     ],
 )
 def test_a_file_that_is_not_an_export_is_refused_with_the_reason(name: str, content: bytes, key: str) -> None:
