@@ -18,18 +18,11 @@ from bot.core.movienight.rules import Member
 from bot.core.movienight.service import Moved
 from bot.core.services import Core, CoreSettings
 from bot.core.watchlists.model import WatchlistVerb
+from tests.support.flows import Clock
 
 ROOT = Path(__file__).resolve().parents[3]
 GROUP = -100
 ANNA, BORIS, VERA = Member(1, "Anna"), Member(2, "Boris"), Member(3, "Vera")
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 12, 5, 17, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass
@@ -58,7 +51,7 @@ class FakeTelegram:
 
 @pytest.fixture
 async def setup(core_settings: CoreSettings) -> AsyncIterator[tuple[Core, Clock]]:
-    clock = Clock()
+    clock = Clock(datetime(2026, 12, 5, 17, 0, tzinfo=UTC))
     core = await Core.open(core_settings, clock, rng=random.Random(7))
     yield core, clock
     await core.close()

@@ -30,6 +30,7 @@ from bot.core.subscriptions.model import StopReason
 from bot.core.subscriptions.table import SubscriptionsTable
 from bot.core.watch.service import WatchLinks
 from bot.core.watchlists.service import Watchlists
+from tests.support.flows import Clock
 
 ROOT = Path(__file__).resolve().parents[3]
 UTC_ZONE = Zone("UTC", UTC)
@@ -54,14 +55,6 @@ class VirtualTimer:
         deadline = self.now + seconds
         await asyncio.sleep(0)
         self.now = max(self.now, deadline)
-
-
-class WallClock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 3, 27, 12, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass
@@ -91,7 +84,7 @@ class Engine:
     delivery: Delivery
     storage: Storage
     sender: FakeSender
-    clock: WallClock
+    clock: Clock
     path: Path
 
     async def subscribe(self, count: int) -> None:
@@ -118,7 +111,7 @@ class Engine:
 async def open_engine(library: Library, tmp_path: Path, rate: float = 100.0) -> AsyncIterator[Engine]:
     path = tmp_path / "bot.sqlite3"
     storage = await Storage.open(path)
-    clock, timer = WallClock(), VirtualTimer()
+    clock, timer = Clock(datetime(2026, 3, 27, 12, 0, tzinfo=UTC)), VirtualTimer()
     films = Films(library, storage, path, UTC, clock)
     try:
         diary = Diary(storage, films)
