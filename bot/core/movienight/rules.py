@@ -90,9 +90,10 @@ def rank_candidates(
     limit: int = MAX_CANDIDATES,
 ) -> list[Candidate]:
     """The films a round votes on, best first, at most `limit`:
-    1. films wanted by two participants or more, the more the higher — a film is wanted when it is
-       on someone's list and not marked watched, or when they nominated it;
-    2. films wanted by one participant (nominated ones first);
+    1. films on the to-watch lists of two participants or more, the more lists the higher (a film
+       is on a list when it is there and not marked watched);
+    2. films on one list or nominated (nominated ones first): a nomination never lifts a film
+       above the films two lists share;
     3. to fill up: the film of the day, films like the wanted ones, then the catalogue in order.
     Never a film every participant has marked watched, nor one of the group's recent winners
     (`resting`); ties in order of title. `wants` maps each participant to their watchlist rows."""
@@ -114,7 +115,7 @@ def rank_candidates(
     picked: list[Candidate] = []
     ranked = sorted(
         (f for f in wanted if allowed(f)),
-        key=lambda f: (-len(wanted[f]), f not in nominations, by_id[f].sort_key),
+        key=lambda f: (-max(len(listed.get(f, ())), 1), f not in nominations, by_id[f].sort_key),
     )
     picked += [Candidate(by_id[f], Why.LISTS, len(listed.get(f, ())), f in nominations) for f in ranked]
     taken = {c.film.id for c in picked}

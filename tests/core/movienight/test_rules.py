@@ -60,6 +60,15 @@ def test_a_nomination_counts_as_wanting_it_and_goes_before_unnominated_films_of_
     assert ranked[1].nominated and ranked[1].lists == 0  # only nominated
 
 
+def test_a_nominated_film_on_one_list_never_passes_a_film_on_two_lists() -> None:
+    """The README's rule: two lists or more first; then one list or nominated (issue #24)."""
+    lists = {1: wants("alpha", "bravo"), 2: wants("bravo"), 3: wants("charlie")}
+    ranked = rank_candidates(lists, {"alpha": {2, 3}, "delta": {3}}, FILMS, None, set())
+    assert ids(ranked)[:4] == ["bravo", "alpha", "delta", "charlie"]
+    assert (ranked[0].lists, ranked[0].nominated) == (2, False)
+    assert (ranked[1].lists, ranked[1].nominated) == (1, True)  # wanted by three, on one list
+
+
 def test_never_a_film_every_participant_watched_nor_a_recent_winner() -> None:
     lists = {1: wants("bravo", watched=("alpha", "charlie")), 2: wants("bravo", watched=("alpha",))}
     ranked = rank_candidates(lists, {}, FILMS, BY_ID["alpha"], {"bravo"})
