@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from bot.telegram.context import BotApplication
 from tests.support.botapi import BotAPIServer, User
-from tests.support.flows import ask, to_chat
+from tests.support.flows import ask, in_group, press, to_chat
 
 MEDIA: dict[str, Any] = {
     "sticker": {"file_id": "s", "file_unique_id": "s", "width": 512, "height": 512, "is_animated": False,
@@ -87,3 +88,22 @@ async def test_everyday_words_get_a_sensible_answer(
 
 async def test_a_title_is_still_a_title(botapi: BotAPIServer, bot: object, anna: User) -> None:
     assert "The Irony of Fate" in (await botapi.reply_to(anna, "irony of fate")).text
+
+
+@pytest.mark.parametrize(
+    ("language", "hello", "again"),
+    [("en", "Hi!", "Welcome back!"), ("ru", "Здравствуйте", "С возвращением!")],
+)
+async def test_a_first_contact_through_a_group_button_is_no_introduction(
+    botapi: BotAPIServer, bot: BotApplication, anna: User, language: str, hello: str, again: str
+) -> None:
+    """Issue #24: Vera's first contact is a ➕ on a card in her group; her first /start must
+    introduce the bot, not welcome her back, even once the bookkeeping has recorded her."""
+    vera = User(4242, "Vera", language)
+    card = await in_group(botapi, anna, "/film the cranes are flying")
+    await press(botapi, vera, card, "➕")
+    assert bot.bot_data.core is not None
+    await bot.bot_data.core.flush()  # what the bot writes every few seconds: Vera is now known
+    first = (await botapi.reply_to(vera, "/start")).text
+    assert hello in first and again not in first
+    assert again in (await botapi.reply_to(vera, "/start")).text

@@ -146,4 +146,10 @@ MIGRATIONS: list[str] = [
         SELECT user_id, film_id, substr(watched_at, 1, 10), watched_at FROM watchlist
         WHERE watched_at IS NOT NULL ORDER BY watched_at;
     """,
+    # 7: who has seen the introduction (/start's greeting): only they are welcomed back. Users who
+    # started the bot before had seen it.
+    """
+    ALTER TABLE users ADD COLUMN introduced_at TEXT;
+    UPDATE users SET introduced_at = started_at WHERE started_at IS NOT NULL;
+    """,
 ]

@@ -20,12 +20,16 @@ class Users:
         self._table = storage.table(UsersTable)
         self._seen: Pending[int, None] = Pending("seen users", self._record_seen)
         self._started: Pending[int, None] = Pending("users who started the bot", self._record_started)
+        self._introduced: Pending[int, None] = Pending("users introduced", self._record_introduced)
 
     async def _record_seen(self, batch: dict[int, None]) -> None:
         await self._table.record_seen(batch)
 
     async def _record_started(self, batch: dict[int, None]) -> None:
         await self._table.record_started(batch)
+
+    async def _record_introduced(self, batch: dict[int, None]) -> None:
+        await self._table.record_introduced(batch)
 
     def wrote_privately(self, user_id: int) -> None:
         """The user wrote to the bot in a private chat: they have started it (bookkeeping)."""
@@ -42,13 +46,19 @@ class Users:
         return as_language(await self._table.language(user_id)) or default_language(language_code)
 
     async def returning(self, user_id: int) -> bool:
-        """Whether the user was here before (earlier than the last few seconds' bookkeeping)."""
-        return await self._table.known(user_id)
+        """Whether the user has seen the introduction before. Being seen is not enough: a first
+        contact through a group's button or a friend's recommendation is no introduction."""
+        return user_id in self._introduced or await self._table.introduced(user_id)
+
+    def introduced(self, user_id: int) -> None:
+        """The user has just been shown the introduction (bookkeeping)."""
+        self._introduced.add(user_id, None)
 
     async def flush(self) -> None:
         """Write who was seen (and who started the bot) since the last flush."""
         await self._seen.flush()
         await self._started.flush()
+        await self._introduced.flush()
 
     async def set_language(self, user_id: int, language: Language) -> None:
         """StorageUnavailable if it could not be stored."""

@@ -8,11 +8,12 @@ from bot.core.models import Language
 from bot.core.storage import Table
 from bot.core.storage.rows import now_text, touch_user, write
 
-# How an upsert sets each column it may write: the latest value, or (started_at) the first one.
+# How an upsert sets each column it may write: the latest value, or (started_at, introduced_at) the first.
 _UPDATES = {
     "last_seen": "excluded.last_seen",
     "last_random": "excluded.last_random",
     "started_at": "COALESCE(started_at, excluded.started_at)",
+    "introduced_at": "COALESCE(introduced_at, excluded.introduced_at)",
 }
 UPSERT_CHUNK = 500  # rows per statement (4 parameters each, well under SQLite's limit)
 
@@ -23,9 +24,16 @@ class UsersTable(Table):
         row = self._read.execute("SELECT language FROM users WHERE id = ?", (user_id,)).fetchone()
         return str(row[0]) if row and row[0] else None
 
-    async def known(self, user_id: int) -> bool:
-        """Whether the user has a row: they were seen before (bookkeeping written) or chose a language."""
-        return self._read.execute("SELECT 1 FROM users WHERE id = ?", (user_id,)).fetchone() is not None
+    async def introduced(self, user_id: int) -> bool:
+        """Whether the user has seen the introduction (/start's greeting) before."""
+        row = self._read.execute("SELECT introduced_at FROM users WHERE id = ?", (user_id,)).fetchone()
+        return bool(row and row[0])
+
+    @write
+    async def record_introduced(self, user_ids: Iterable[int]) -> None:
+        """These users have seen the introduction (the first time is kept)."""
+        now = now_text()
+        await self.upsert("introduced_at", [(user_id, now, now, now) for user_id in user_ids])
 
     @write
     async def record_seen(self, user_ids: Iterable[int]) -> None:

@@ -76,6 +76,7 @@ async def start(got: Incoming, context: BotContext) -> None:
         greeting = text(got.lang, "start_again", count=count)
     else:
         greeting = text(got.lang, "start", count=count)
+        context.core.users.introduced(got.user.id)
     await reply(
         got.message,
         greeting,
