@@ -13,7 +13,7 @@ from bot.core.watchlists.model import WatchlistVerb
 from bot.telegram.callbacks import decode, encode
 from bot.telegram.handlers.card import ChangeWatchlist
 from tests.support.botapi import BotAPIServer, Call, User
-from tests.support.flows import ask, in_group, settle, to_chat
+from tests.support.flows import GROUP, ask, in_group, settle, to_chat
 
 ROOT = Path(__file__).resolve().parents[2]
 VISIBLE = [f.id for f in open_library(ROOT / "data" / "films.yaml").catalogue.visible]
@@ -102,15 +102,27 @@ async def test_in_a_group_only_the_asker_turns_the_catalogue_pages(
         assert page_two in page.text
 
 
-async def test_in_a_group_only_the_asker_chooses_from_the_language_prompt(
+async def test_the_language_is_chosen_in_the_private_chat_not_in_a_group(
     botapi: BotAPIServer, bot: object, anna: User, boris: User
 ) -> None:
-    prompt = await in_group(botapi, anna, "/language")
+    """Issue #24: a pick in a group switched the member's private chat. /language there now answers
+    with a button into the private chat, and a prompt left in a group by an older release changes
+    nothing: its press opens the private chat."""
+    for user, said, label in (
+        (anna, "for our private chat", "Choose my language"),
+        (boris, "для нашего личного чата", "Выбрать язык"),
+    ):
+        answer = await in_group(botapi, user, "/language")
+        assert said in answer.text and [b["text"] for b in answer.buttons] == [label]
+        assert answer.button(label)["url"] == "https://t.me/soviet_film_test_bot?start=language"
+    private = await botapi.reply_to(boris, "/language")
+    older = Call("sendMessage", {**private.params, "_sent": {**private.params["_sent"], "chat": GROUP}})
     new = botapi.since()
-    await botapi.press(boris, prompt, prompt.button("English")["callback_data"])
+    await botapi.press(boris, older, older.button("English")["callback_data"])
     toast = await new.wait_for("answerCallbackQuery")
-    assert "для того, кто спрашивал" in toast.params["text"]
+    assert toast.params["url"] == "https://t.me/soviet_film_test_bot?start=language"
     assert "Что я умею" in (await botapi.reply_to(boris, "/help")).text  # still Russian
+    opened = await botapi.reply_to(boris, "/start language")  # the button's link, in the private chat
     new = botapi.since()
-    await botapi.press(anna, prompt, prompt.button("Русский")["callback_data"])
-    assert "по-русски" in (await new.wait_for("editMessageText")).text
+    await botapi.press(boris, opened, opened.button("English")["callback_data"])
+    assert "English" in (await new.wait_for("editMessageText")).text

@@ -20,6 +20,18 @@ from tests.support.flows import GROUP, in_group, settle, to_chat
         ("/settings", "settings", "comes to a private chat", "приходит в личный чат"),
         # the link opens subscribing itself (the zone question), not only the settings
         ("/subscribe 9:00", "subscribe", "comes to a private chat", "приходит в личный чат"),
+        # issue #24: these changed or showed a member's private data in the group
+        (
+            "/unsubscribe",
+            "unsubscribe",
+            "stop it in our private chat",
+            "отписаться можно в нашем личном чате",
+        ),
+        ("/language", "language", "for our private chat", "для нашего личного чата"),
+        ("/add the cranes are flying", "add_cranes-are-flying", "add the film", "добавьте фильм"),
+        ("/remove the cranes are flying", "remove_cranes-are-flying", "remove the film", "уберите фильм"),
+        ("/add cranes", "add_cranes-are-flying", "add the film", "добавьте фильм"),
+        ("/diary", "diary", "The diary is personal", "Дневник у каждого свой"),
     ],
 )
 async def test_personal_commands_in_a_group_point_to_the_private_chat(
@@ -36,9 +48,14 @@ async def test_personal_commands_in_a_group_point_to_the_private_chat(
     for user, expected in ((anna, english), (boris, russian)):
         reply = await in_group(botapi, user, command)
         assert expected in reply.text
-        assert "Cranes" not in reply.text and "журавли" not in reply.text
+        assert "Cranes" not in reply.text and "журавли" not in reply.text and "Журавли" not in reply.text
         [button] = reply.buttons
         assert button["url"] == f"https://t.me/soviet_film_test_bot?start={topic}"
+    subscribed = await botapi.reply_to(anna, "/settings")
+    assert "You are not subscribed" in subscribed.text  # the group's /subscribe subscribed nobody
+    listed = await botapi.reply_to(anna, "/watchlist")
+    assert "The Cranes Are Flying" in listed.text  # the group's /remove removed nothing
+    assert "Что я умею" in (await botapi.reply_to(boris, "/help")).text  # nor was a language chosen
     group_texts = [c.text for c in botapi.sent(chat_id=GROUP["id"])]
     assert not any("Cranes" in t or "every day at" in t or "каждый день" in t for t in group_texts)
     assert botapi.sent("sendDocument", chat_id=GROUP["id"]) == []
@@ -120,3 +137,36 @@ async def test_an_answer_to_a_request_deleted_meanwhile_still_comes_without_the_
     assert "reply_to_message" not in answer.params["_sent"]
     await settle()
     assert [c.text for c in botapi.sent(chat_id=GROUP["id"])] == [answer.text]  # and no apology
+
+
+async def test_the_links_of_add_and_remove_do_it_in_the_private_chat(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    for user, added, removed in (
+        (anna, "Added “The Cranes Are Flying”", "Removed “The Cranes Are Flying”"),
+        (boris, "«Летят журавли» добавлен в ваш список", "«Летят журавли» убран из вашего списка"),
+    ):
+        assert added in (await botapi.reply_to(user, "/start add_cranes-are-flying")).text
+        assert removed in (await botapi.reply_to(user, "/start remove_cranes-are-flying")).text
+    assert "/add" in (await botapi.reply_to(anna, "/start add")).text  # no film: how to add one
+    gone = await botapi.reply_to(boris, "/start add_no-such-film")
+    assert gone.text == "Этого фильма больше нет в каталоге."
+
+
+@pytest.mark.parametrize("label", ["➕", "👁"])
+async def test_a_list_button_on_a_group_card_opens_the_private_chat_and_changes_nothing(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User, label: str
+) -> None:
+    card = await in_group(botapi, anna, "/film the cranes are flying")
+    for user in (anna, boris):
+        new = botapi.since()
+        await botapi.press(user, card, card.button(label)["callback_data"])
+        toast = await new.wait_for("answerCallbackQuery")
+        assert toast.params["url"] == "https://t.me/soviet_film_test_bot?start=film_cranes-are-flying"
+    await settle()
+    assert botapi.sent("editMessageReplyMarkup") == []
+    assert "empty" in (await botapi.reply_to(anna, "/watchlist")).text
+    assert "пуст" in (await botapi.reply_to(boris, "/diary")).text
+    opened = await botapi.reply_to(boris, "/start film_cranes-are-flying")
+    assert opened.text.startswith("<b>Летят журавли</b> (1957)")
+    assert opened.button("➕")  # their own buttons, in their own chat

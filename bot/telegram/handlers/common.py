@@ -123,16 +123,26 @@ PRIVATE_TOPICS = (
     "settings",
     "subscribe",
     "diary",
-)  # deep-link payloads: /start <topic>
+    "unsubscribe",
+    "language",
+    "add",
+    "remove",
+)  # deep-link payloads: /start <topic>, or /start <topic>_<film id> for add and remove
 
 
-async def in_private_only(context: BotContext, got: Incoming, topic: str) -> bool:
+def private_link(context: BotContext, payload: str) -> str:
+    """The t.me link that opens the private chat with the bot on `/start <payload>`."""
+    return f"https://t.me/{context.bot.username}?start={payload}"
+
+
+async def in_private_only(context: BotContext, got: Incoming, topic: str, film_id: str | None = None) -> bool:
     """True in a private chat. In a group, answers with a short line and a button that opens the
-    private chat on `topic`, so that nothing one member owns is posted for everyone; then False."""
+    private chat on `topic` (and the film, for add and remove), so that nothing one member owns is
+    changed or shown there; then False."""
     if got.private:
         return True
     assert topic in PRIVATE_TOPICS
-    link = f"https://t.me/{context.bot.username}?start={topic}"
+    link = private_link(context, f"{topic}_{film_id}" if film_id else topic)
     button = InlineKeyboardButton(text(got.lang, f"button_private_{topic}"), url=link)
     await reply(got.message, text(got.lang, f"private_{topic}"), keyboard=InlineKeyboardMarkup([[button]]))
     return False

@@ -8,18 +8,29 @@ from dataclasses import dataclass
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, filters
 
 from bot.core.films.intents import Intent, intent_of
 from bot.core.models import Language
 from bot.core.texts import text
+from bot.core.watchlists.model import WatchlistVerb
 from bot.telegram.callbacks import Payload, button
 from bot.telegram.context import BotContext
 from bot.telegram.replies import edit, reply
 
 from . import diary, films, movienight, subscriptions, watchlist
 from .card import send_card
-from .common import PRIVATE, PRIVATE_TOPICS, Handlers, Incoming, OnMessage, Press
+from .common import (
+    PRIVATE,
+    PRIVATE_TOPICS,
+    Handlers,
+    Incoming,
+    OnMessage,
+    Press,
+    in_private_only,
+    private_link,
+)
 
 handlers = Handlers()
 
@@ -37,6 +48,13 @@ def language_keyboard() -> InlineKeyboardMarkup:
     )
 
 
+@handlers.command("language")
+async def choose_language(got: Incoming, context: BotContext) -> None:
+    """The language of the member's own chats: chosen in the private chat, never in a group."""
+    if await in_private_only(context, got, "language"):
+        await reply(got.message, text(got.lang, "language_prompt"), keyboard=language_keyboard())
+
+
 async def _open_subscribe(got: Incoming, context: BotContext) -> None:
     await subscriptions.subscribe_with(got, context, "")
 
@@ -47,6 +65,10 @@ _PRIVATE_OPENERS: dict[str, OnMessage] = {
     "settings": subscriptions.show_settings,
     "subscribe": _open_subscribe,
     "diary": diary.show_diary,
+    "unsubscribe": subscriptions.unsubscribe,
+    "language": choose_language,
+    "add": lambda got, context: watchlist.change_by_name(got, context, WatchlistVerb.ADD, ""),
+    "remove": lambda got, context: watchlist.change_by_name(got, context, WatchlistVerb.REMOVE, ""),
 }
 
 
@@ -54,8 +76,12 @@ _PRIVATE_OPENERS: dict[str, OnMessage] = {
 async def start(got: Incoming, context: BotContext) -> None:
     """What the bot is, with the main things as buttons; deep links open a film or a private topic."""
     payload = context.args[0] if context.args else ""
-    if payload in PRIVATE_TOPICS and got.private:  # from a group's "open in private chat" button
-        await _PRIVATE_OPENERS[payload](got, context)
+    topic, _, film_id = payload.partition("_")
+    if topic in PRIVATE_TOPICS and got.private:  # from a group's "open in private chat" button
+        if film_id and topic in ("add", "remove"):
+            await watchlist.change_film(got, context, topic, film_id)
+        else:
+            await _PRIVATE_OPENERS[topic](got, context)
         return
     if payload == "movienight" and not got.private:  # added to a group by "Add me to a group"
         await reply(got.message, text(got.lang, "mn_group_hello"))
@@ -97,13 +123,11 @@ async def show_help(got: Incoming, context: BotContext) -> None:
     await reply(got.message, text(got.lang, "help", username=escape(context.bot.username)), html=True)
 
 
-@handlers.command("language")
-async def choose_language(got: Incoming, context: BotContext) -> None:
-    await reply(got.message, text(got.lang, "language_prompt"), keyboard=language_keyboard())
-
-
 @handlers.press(ChooseLanguage, requester_only=True)
 async def press_language(pressed: Press[ChooseLanguage], context: BotContext) -> None:
+    if pressed.message is None or pressed.message.chat.type != ChatType.PRIVATE:  # an older group prompt
+        await pressed.answer(url=private_link(context, "language"))
+        return
     chosen = pressed.payload.language
     await context.core.users.set_language(pressed.user.id, chosen)
     await pressed.answer()

@@ -117,6 +117,8 @@ async def subscribe_with(got: Incoming, context: BotContext, argument: str) -> N
 
 @handlers.command("unsubscribe")
 async def unsubscribe(got: Incoming, context: BotContext) -> None:
+    if not await in_private_only(context, got, "unsubscribe"):
+        return
     stopped = await context.core.subscriptions.stop(got.user.id, StopReason.UNSUBSCRIBED)
     await reply(got.message, text(got.lang, "sub_stopped" if stopped else "sub_not_subscribed"))
 

@@ -23,7 +23,16 @@ from bot.telegram.context import BotContext
 from bot.telegram.replies import edit, redraw, reply
 
 from .card import ChangeWatchlist, OpenFilm, film_rows, is_daily_card, redraw_card_buttons, send_card
-from .common import PRIVATE, Handlers, Incoming, Press, command_argument, in_private_only, unless_unchanged
+from .common import (
+    PRIVATE,
+    Handlers,
+    Incoming,
+    Press,
+    command_argument,
+    in_private_only,
+    private_link,
+    unless_unchanged,
+)
 from .diary import rating_keyboard
 
 handlers = Handlers()
@@ -109,6 +118,10 @@ async def press_watchlist_button(pressed: Press[ChangeWatchlist], context: BotCo
     """➕ / ✕ / 👁 / ↩ on any card: changes the presser's own list, then says so in a toast."""
     verb, film_id = pressed.payload.verb, pressed.payload.film_id
     film, message = context.core.films.get(film_id), pressed.message
+    if message is not None and message.chat.type != ChatType.PRIVATE:
+        # a member's list changes where only they see it: the film's card in their private chat
+        await pressed.answer(url=private_link(context, f"film_{film_id}"))
+        return
     watchlists = context.core.watchlists
     if verb is WatchlistVerb.WATCHED and film is not None:
         viewing = await watchlists.mark_watched(pressed.user.id, film)
@@ -217,9 +230,16 @@ _BY_NAME = {  # the texts of each case: usage, done, nothing to do, which one, n
 }  # fmt: skip
 
 
-async def _change_by_name(got: Incoming, context: BotContext, verb: WatchlistVerb) -> None:
-    """`/add <name>` and `/remove <name>`."""
-    lang, query = got.lang, command_argument(got.message)
+async def change_by_name(got: Incoming, context: BotContext, verb: WatchlistVerb, query: str) -> None:
+    """`/add <name>` and `/remove <name>`. In a group, a button into the private chat instead (on
+    the film, when the name is clear): a member's list is changed where only they see it."""
+    lang = got.lang
+    topic = "add" if verb is WatchlistVerb.ADD else "remove"
+    if not got.private:
+        found = context.core.films.find(query)
+        film_id = found.films[0].id if found.verdict is Verdict.ONE else None
+        await in_private_only(context, got, topic, film_id)
+        return
     watchlists = context.core.watchlists
     add = verb is WatchlistVerb.ADD
     result = await (watchlists.add_by_name if add else watchlists.remove_by_name)(got.user.id, query)
@@ -244,12 +264,25 @@ async def _change_by_name(got: Incoming, context: BotContext, verb: WatchlistVer
 
 @handlers.command("add")
 async def add_by_name(got: Incoming, context: BotContext) -> None:
-    await _change_by_name(got, context, WatchlistVerb.ADD)
+    await change_by_name(got, context, WatchlistVerb.ADD, command_argument(got.message))
 
 
 @handlers.command("remove")
 async def remove_by_name(got: Incoming, context: BotContext) -> None:
-    await _change_by_name(got, context, WatchlistVerb.REMOVE)
+    await change_by_name(got, context, WatchlistVerb.REMOVE, command_argument(got.message))
+
+
+async def change_film(got: Incoming, context: BotContext, topic: str, film_id: str) -> None:
+    """`/start add_<film>` or `/start remove_<film>`, from a group's button: done here, privately."""
+    verb = WatchlistVerb.ADD if topic == "add" else WatchlistVerb.REMOVE
+    film = context.core.films.get(film_id)
+    if film is None:
+        await reply(got.message, text(got.lang, "film_gone"))
+        return
+    change = await context.core.watchlists.change(got.user.id, verb, film.id)
+    _, done, not_done, _, _ = _BY_NAME[verb]
+    key = done if change is Change.DONE else not_done
+    await reply(got.message, text(got.lang, key, title=escape(titles(film, got.lang)[0])), html=True)
 
 
 @handlers.command("export")
