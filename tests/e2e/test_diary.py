@@ -3,6 +3,8 @@ the viewings, cards show your rating and, from five raters on, everyone's; /top 
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.botapi import BotAPIServer, Call, User, parse_html
 from tests.support.flows import GROUP, in_group, press
 
@@ -98,3 +100,38 @@ async def test_a_film_watched_again_is_a_second_entry_and_the_latest_rating_coun
     assert diary.count("White Nights (1959)") == 2 and "★★★★" in diary and "★★★\n" in diary + "\n"
     card = await botapi.reply_to(anna, "/film white nights")
     assert "Your rating: ★★★★" in card.text
+
+
+@pytest.mark.parametrize(
+    ("language", "asya", "cherry", "stale", "watched"),
+    [
+        ("en", "asya 1977", "winter cherry", "These buttons were out of date", "👁 Mark watched"),
+        ("ru", "ася 1977", "зимняя вишня", "Эти кнопки устарели", "👁 Отметить просмотренным"),
+    ],
+)
+async def test_a_stale_star_never_rates_another_film(
+    botapi: BotAPIServer, bot: object, language: str, asya: str, cherry: str, stale: str, watched: str
+) -> None:
+    """Issue #24: stars left on Asya's card, after Asya was unmarked and Winter Cherry marked, rated
+    Winter Cherry (the viewing's id had been reused) and put its buttons on Asya's card."""
+    user = User(4343, "Nadia", language)
+    card = await botapi.reply_to(user, f"/film {asya}")
+    new = botapi.since()
+    await press(botapi, user, card, "👁")
+    asking = await new.wait_for("editMessageReplyMarkup")  # stars under Asya, left for later
+    again = await botapi.reply_to(user, f"/film {asya}")
+    await press(botapi, user, again, "↩")
+    other = await botapi.reply_to(user, f"/film {cherry}")
+    new = botapi.since()
+    await press(botapi, user, other, "👁")
+    await new.wait_for("editMessageReplyMarkup")
+    new = botapi.since()
+    toast = await press(botapi, user, asking, "½★")
+    assert toast.params["text"].startswith(stale)
+    redrawn = await new.wait_for("editMessageReplyMarkup")
+    assert redrawn.params["message_id"] == asking.params["message_id"]
+    datas = [b.get("callback_data", "") for b in redrawn.buttons]
+    assert any(d.endswith(":asya") for d in datas) and not any("winter-cherry" in d for d in datas)
+    assert watched in [b["text"] for b in redrawn.buttons]  # Asya is no longer watched
+    diary = (await botapi.reply_to(user, "/diary")).text
+    assert "½" not in diary and "★" not in diary  # nothing rated

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from bot.core.watchlists.model import WatchlistVerb
 from bot.telegram.callbacks import FilmId, Payload, accepts, decode, encode
 from bot.telegram.handlers.card import Another, ChangeWatchlist, OpenFilm, OpenSettings
+from bot.telegram.handlers.diary import Rate, RateOlder, WatchedEarlierOlder
 from bot.telegram.handlers.films import FilmsPage
 from bot.telegram.handlers.start import ChooseLanguage
 from bot.telegram.handlers.subscriptions import ChangeSettings, SettingsChange
@@ -32,6 +33,14 @@ from bot.telegram.handlers.watchlist import PickForTonight, RemoveGone, TurnWatc
 )
 def test_every_payload_round_trips(payload: Payload) -> None:
     assert decode(encode(payload)) == payload
+
+
+def test_star_buttons_name_their_film_and_older_ones_still_parse() -> None:
+    assert encode(Rate("asya", 12, 3)) == "v1:rt:asya:12:3"
+    assert decode("v1:rate:12:3") == RateOlder(12, 3)  # an older release's, on messages in chats
+    assert decode("v1:earl:12") == WatchedEarlierOlder(12)
+    longest = "a" * 40  # the catalogue's longest id, with the largest viewing id a button may carry
+    assert decode(encode(Rate(longest, 999_999_999_999, 10))) == Rate(longest, 999_999_999_999, 10)
 
 
 def test_the_wire_format_is_the_one_older_buttons_carry() -> None:

@@ -48,15 +48,17 @@ class Diary:
         """A new viewing of the film, today: its id (for the rating buttons that follow)."""
         return await self._table.add_viewing(user_id, film.id, self._films.today())
 
-    async def earlier(self, user_id: int, viewing_id: int) -> bool:
-        """The viewing was not today but some time before: it keeps no date."""
-        return await self._table.set_viewing_date(user_id, viewing_id, None)
+    async def earlier(self, user_id: int, film_id: str, viewing_id: int) -> bool:
+        """The viewing was not today but some time before: it keeps no date. False, and nothing
+        changed, unless it is this user's viewing of this film (a button can outlive it)."""
+        return await self._table.set_viewing_date(user_id, film_id, viewing_id, None)
 
-    async def rate(self, user_id: int, viewing_id: int, half_stars: int) -> str | None:
-        """Rate a viewing (1-10 half stars); the film's id, or None if it is not the user's viewing."""
+    async def rate(self, user_id: int, film_id: str, viewing_id: int, half_stars: int) -> bool:
+        """Rate a viewing (1-10 half stars), which makes it the film's rating. False, and nothing
+        changed, unless it is this user's viewing of this film (a button can outlive it)."""
         if not 1 <= half_stars <= 10:
             raise ValueError("a rating is 1 to 10 half stars")
-        return await self._table.rate(user_id, viewing_id, half_stars)
+        return await self._table.rate(user_id, film_id, viewing_id, half_stars)
 
     def entries(self, user_id: int) -> list[Viewing]:
         return self._table.viewings(user_id)

@@ -95,31 +95,32 @@ class DiaryTable(Table):
         return int(cursor.lastrowid or 0)
 
     @write
-    async def set_viewing_date(self, user_id: int, viewing_id: int, watched_on: date | None) -> bool:
+    async def set_viewing_date(
+        self, user_id: int, film_id: str, viewing_id: int, watched_on: date | None
+    ) -> bool:
         cursor = await self._db.execute(
-            "UPDATE viewings SET watched_on = ? WHERE id = ? AND user_id = ?",
-            (watched_on.isoformat() if watched_on else None, viewing_id, user_id),
+            "UPDATE viewings SET watched_on = ? WHERE id = ? AND user_id = ? AND film_id = ?",
+            (watched_on.isoformat() if watched_on else None, viewing_id, user_id, film_id),
         )
         return cursor.rowcount > 0
 
     @write
-    async def rate(self, user_id: int, viewing_id: int, half_stars: int) -> str | None:
-        """Rate a viewing, which makes it the film's rating: the film's id, or None for no such viewing."""
-        async with self._db.execute(
-            "SELECT film_id FROM viewings WHERE id = ? AND user_id = ?", (viewing_id, user_id)
-        ) as cursor:
-            row = await cursor.fetchone()
-        if row is None:
-            return None
-        film_id, now = str(row[0]), now_text()
-        await self._db.execute("UPDATE viewings SET rating = ? WHERE id = ?", (half_stars, viewing_id))
+    async def rate(self, user_id: int, film_id: str, viewing_id: int, half_stars: int) -> bool:
+        """Rate a viewing, which makes it the film's rating; False for no such viewing of the film."""
+        cursor = await self._db.execute(
+            "UPDATE viewings SET rating = ? WHERE id = ? AND user_id = ? AND film_id = ?",
+            (half_stars, viewing_id, user_id, film_id),
+        )
+        if cursor.rowcount == 0:
+            return False
+        now = now_text()
         await self._db.execute(
             "INSERT INTO ratings (user_id, film_id, rating, rated_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (user_id, film_id) DO UPDATE SET "
             "rating = excluded.rating, rated_at = excluded.rated_at",
             (user_id, film_id, half_stars, now),
         )
-        return film_id
+        return True
 
     @write
     async def forget(self, user_id: int, film_id: str) -> None:

@@ -152,4 +152,21 @@ MIGRATIONS: list[str] = [
     ALTER TABLE users ADD COLUMN introduced_at TEXT;
     UPDATE users SET introduced_at = started_at WHERE started_at IS NOT NULL;
     """,
+    # 8: a viewing's id is never used again (AUTOINCREMENT): a rating button left on an old message
+    # names a viewing that may have been deleted, and must not find another film's in its place.
+    """
+    CREATE TABLE viewings_kept (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        film_id    TEXT NOT NULL,
+        watched_on TEXT,
+        rating     INTEGER CHECK (rating BETWEEN 1 AND 10),
+        created_at TEXT NOT NULL
+    );
+    INSERT INTO viewings_kept (id, user_id, film_id, watched_on, rating, created_at)
+        SELECT id, user_id, film_id, watched_on, rating, created_at FROM viewings;
+    DROP TABLE viewings;
+    ALTER TABLE viewings_kept RENAME TO viewings;
+    CREATE INDEX viewings_by_user ON viewings (user_id, watched_on);
+    """,
 ]

@@ -17,23 +17,42 @@ from bot.telegram.callbacks import FilmId, HalfStars, Page, Payload, RowId, butt
 from bot.telegram.context import BotContext
 from bot.telegram.replies import edit, redraw, reply
 
-from .card import OpenSettings, WatchAgain, film_rows, is_daily_card, redraw_card_buttons
+from .card import OpenSettings, WatchAgain, film_of, film_rows, is_daily_card, redraw_card_buttons
 from .common import Handlers, Incoming, Press, in_private_only, unless_unchanged
 
 handlers = Handlers()
 
 
 @dataclass(frozen=True)
-class Rate(Payload, action="rate"):
-    """A star button under a film just marked watched: rates that viewing (1-10 half stars)."""
+class Rate(Payload, action="rt"):
+    """A star button under a film just marked watched: rates that viewing of that film (1-10 half
+    stars). Naming the film too, a button that outlived its viewing can never rate another's."""
+
+    film_id: FilmId
+    viewing_id: RowId
+    half_stars: HalfStars
+
+
+@dataclass(frozen=True)
+class WatchedEarlier(Payload, action="erl"):
+    """📅 Earlier, not today: that viewing of that film keeps no date."""
+
+    film_id: FilmId
+    viewing_id: RowId
+
+
+@dataclass(frozen=True)
+class RateOlder(Payload, action="rate"):
+    """A star button of an older release, which named only the viewing: its film is the one the
+    message's other buttons name."""
 
     viewing_id: RowId
     half_stars: HalfStars
 
 
 @dataclass(frozen=True)
-class WatchedEarlier(Payload, action="earl"):
-    """📅 Earlier, not today: the viewing keeps no date."""
+class WatchedEarlierOlder(Payload, action="earl"):
+    """📅 of an older release, which named only the viewing."""
 
     viewing_id: RowId
 
@@ -56,12 +75,12 @@ def rating_keyboard(
     """Under a film just marked watched: ½★ to 5★, "earlier, not today", and no rating; on the film
     of the day (`daily`) its ⚙ stays, so the card it turns back into is the film of the day's again."""
     labels = ["½", "1", "1½", "2", "2½", "3", "3½", "4", "4½", "5"]
-    stars = [button(f"{label}★", Rate(viewing_id, half)) for half, label in enumerate(labels, 1)]
+    stars = [button(f"{label}★", Rate(film.id, viewing_id, half)) for half, label in enumerate(labels, 1)]
     rows = [
         stars[:5],
         stars[5:],
         [
-            button(text(language, "button_watched_earlier"), WatchedEarlier(viewing_id)),
+            button(text(language, "button_watched_earlier"), WatchedEarlier(film.id, viewing_id)),
             button(text(language, "button_no_rating"), NoRating(film.id)),
         ],
     ]
@@ -80,14 +99,32 @@ def diary_keyboard(sheet: DiarySheet, language: Language) -> InlineKeyboardMarku
 @handlers.press(Rate)
 async def press_rate(pressed: Press[Rate], context: BotContext) -> None:
     """A star under a film just marked watched: the viewing's rating, and the card's buttons back."""
-    film_id = await context.core.diary.rate(
-        pressed.user.id, pressed.payload.viewing_id, pressed.payload.half_stars
-    )
-    if film_id is None:
-        await pressed.answer(text(pressed.lang, "stale_button"))
+    payload = pressed.payload
+    await rate(pressed, context, payload.film_id, payload.viewing_id, payload.half_stars)
+
+
+@handlers.press(RateOlder)
+async def press_older_rate(pressed: Press[RateOlder], context: BotContext) -> None:
+    film_id = film_of(pressed.message.reply_markup) if pressed.message else None
+    await rate(pressed, context, film_id, pressed.payload.viewing_id, pressed.payload.half_stars)
+
+
+async def rate(
+    pressed: Press[Any], context: BotContext, film_id: str | None, viewing_id: int, half_stars: int
+) -> None:
+    if film_id is None or not await context.core.diary.rate(pressed.user.id, film_id, viewing_id, half_stars):
+        await out_of_date(pressed, context, film_id)
         return
-    await pressed.answer(text(pressed.lang, "rated", stars=stars(pressed.payload.half_stars)))
+    await pressed.answer(text(pressed.lang, "rated", stars=stars(half_stars)))
     await _card_buttons_back(context, pressed, film_id)
+
+
+async def out_of_date(pressed: Press[Any], context: BotContext, film_id: str | None) -> None:
+    """A button whose viewing is gone, or not of the message's film: nothing changes, and the
+    message shows where things stand now."""
+    await pressed.answer(text(pressed.lang, "out_of_date"))
+    if film_id is not None:
+        await _card_buttons_back(context, pressed, film_id)
 
 
 @handlers.press(WatchAgain)
@@ -106,8 +143,20 @@ async def press_watched_again(pressed: Press[WatchAgain], context: BotContext) -
 @handlers.press(WatchedEarlier)
 async def press_earlier(pressed: Press[WatchedEarlier], context: BotContext) -> None:
     """📅 Earlier, not today: the viewing keeps no date; the stars stay, to rate it still."""
-    done = await context.core.diary.earlier(pressed.user.id, pressed.payload.viewing_id)
-    await pressed.answer(text(pressed.lang, "rated_earlier" if done else "stale_button"))
+    await earlier(pressed, context, pressed.payload.film_id, pressed.payload.viewing_id)
+
+
+@handlers.press(WatchedEarlierOlder)
+async def press_older_earlier(pressed: Press[WatchedEarlierOlder], context: BotContext) -> None:
+    film_id = film_of(pressed.message.reply_markup) if pressed.message else None
+    await earlier(pressed, context, film_id, pressed.payload.viewing_id)
+
+
+async def earlier(pressed: Press[Any], context: BotContext, film_id: str | None, viewing_id: int) -> None:
+    if film_id is None or not await context.core.diary.earlier(pressed.user.id, film_id, viewing_id):
+        await out_of_date(pressed, context, film_id)
+        return
+    await pressed.answer(text(pressed.lang, "rated_earlier"))
 
 
 @handlers.press(NoRating)

@@ -43,25 +43,28 @@ async def test_a_viewing_is_dated_today_or_earlier_and_its_rating_is_the_films(d
     film = diary._films.get("cranes-are-flying")
     assert film is not None
     first = await diary.watched(1, film)
-    assert await diary.rate(1, first, 8) == "cranes-are-flying"
+    assert await diary.rate(1, film.id, first, 8) is True
     again = await diary.watched(1, film)  # watched again: a second entry
-    await diary.earlier(1, again)
-    await diary.rate(1, again, 10)
+    assert await diary.earlier(1, film.id, again) is True
+    await diary.rate(1, film.id, again, 10)
     entries = diary.entries(1)
     assert [(e.watched_on, e.rating) for e in entries] == [(date(2026, 12, 2), 8), (None, 10)]
     assert diary.own(1, "cranes-are-flying") == 10  # the latest rating
-    assert await diary.rate(2, first, 6) is None  # not their viewing
+    assert await diary.rate(2, film.id, first, 6) is False  # not their viewing
+    assert await diary.rate(1, "white-nights", first, 6) is False  # not that film's viewing
+    assert await diary.earlier(1, "white-nights", first) is False
+    assert diary.own(1, "white-nights") is None and diary.own(1, film.id) == 10
     with pytest.raises(ValueError):
-        await diary.rate(1, first, 11)
+        await diary.rate(1, film.id, first, 11)
 
 
 async def test_the_average_shows_only_from_five_raters_on(diary: Diary) -> None:
     film = diary._films.get("white-nights")
     assert film is not None
     for user in range(1, MIN_RATERS):
-        await diary.rate(user, await diary.watched(user, film), 8)
+        await diary.rate(user, film.id, await diary.watched(user, film), 8)
     assert diary.verdict("white-nights") is None  # four: one more would reveal each rating's weight
-    await diary.rate(MIN_RATERS, await diary.watched(MIN_RATERS, film), 10)
+    await diary.rate(MIN_RATERS, film.id, await diary.watched(MIN_RATERS, film), 10)
     verdict = diary.verdict("white-nights")
     assert verdict is not None and (verdict.average, verdict.count) == (4.2, 5)
 
@@ -70,9 +73,9 @@ async def test_top_ranks_by_the_bayesian_average_with_the_readers_own_rating(dia
     cranes, nights = diary._films.get("cranes-are-flying"), diary._films.get("white-nights")
     assert cranes is not None and nights is not None
     for user in range(1, 3):  # two 5-star ratings
-        await diary.rate(user, await diary.watched(user, nights), 10)
+        await diary.rate(user, nights.id, await diary.watched(user, nights), 10)
     for user in range(10, 40):  # thirty 4.5-star ones
-        await diary.rate(user, await diary.watched(user, cranes), 9)
+        await diary.rate(user, cranes.id, await diary.watched(user, cranes), 9)
     top = diary.top(user_id=1)
     assert [r.film.id for r in top] == ["cranes-are-flying", "white-nights"]
     assert top[1].own == 10 and top[0].own is None
@@ -115,3 +118,16 @@ async def test_the_migration_keeps_every_watchlist_row_and_makes_watched_films_d
         )
     finally:
         await storage.close()
+
+
+async def test_a_viewing_id_is_never_used_again(diary: Diary) -> None:
+    """Issue #24: a deleted viewing's id came back for the next one, so an old rating button rated
+    another film."""
+    asya, cherry = diary._films.get("asya"), diary._films.get("winter-cherry")
+    assert asya is not None and cherry is not None
+    first = await diary.watched(1, asya)
+    await diary.forget(1, asya.id)
+    second = await diary.watched(1, cherry)
+    assert second > first
+    assert await diary.rate(1, asya.id, first, 1) is False  # the old button: nothing changes
+    assert [(v.film_id, v.rating) for v in diary.entries(1)] == [(cherry.id, None)]
