@@ -65,7 +65,7 @@ class Core:
         self.films = films
         self.users = Users(storage)
         self.diary = Diary(storage, films)
-        self.watchlists = Watchlists(storage, films, self.diary)
+        self.watchlists = Watchlists(storage, films, self.diary, clock)
         self.watch = WatchLinks(storage, films, clock)
         self.cards = Cards(self.watchlists, self.diary, self.watch)
         self.subscriptions = Subscriptions(storage, clock, settings.daily_time, settings.zone)

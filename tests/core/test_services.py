@@ -36,6 +36,14 @@ async def test_the_buttons_state_follows_every_change(core: Core) -> None:
     entry = await lists.entry(1, "cranes-are-flying")
     assert entry is not None and entry.watched
     assert await lists.change(1, WatchlistVerb.ADD, "cranes-are-flying") is Change.NOTHING_TO_DO
+    # issue #24: removing never takes a watched film off, and unmarking one with diary entries asks
+    assert await lists.change(1, WatchlistVerb.REMOVE, "cranes-are-flying") is Change.WATCHED
+    asked = await lists.apply(1, WatchlistVerb.UNWATCHED, "cranes-are-flying")
+    assert (asked.change, asked.entries) == (Change.ASK, 1)
+    assert core.diary.count(1, "cranes-are-flying") == 1  # nothing deleted by asking
+    unmarked = await lists.apply(1, WatchlistVerb.UNWATCHED, "cranes-are-flying", confirmed=True)
+    assert unmarked.change is Change.DONE and unmarked.undo is not None
+    assert core.diary.count(1, "cranes-are-flying") == 0
     assert await lists.change(1, WatchlistVerb.REMOVE, "cranes-are-flying") is Change.DONE
     assert await lists.entry(1, "cranes-are-flying") is None
     # a film seen before can be marked watched straight from its card, without adding it first
@@ -43,7 +51,24 @@ async def test_the_buttons_state_follows_every_change(core: Core) -> None:
     entry = await lists.entry(1, "cranes-are-flying")
     assert entry is not None and entry.watched
     assert await lists.change(1, WatchlistVerb.WATCHED, "cranes-are-flying") is Change.NOTHING_TO_DO
-    assert await lists.change(1, WatchlistVerb.UNWATCHED, "cranes-are-flying") is Change.DONE
+
+
+async def test_undo_puts_back_the_list_row_the_viewings_and_the_rating(core: Core) -> None:
+    lists, diary = core.watchlists, core.diary
+    film = core.films.get("asya")
+    assert film is not None
+    first = await lists.mark_watched(1, film)
+    assert first is not None and await diary.rate(1, film.id, first, 7)
+    second = await diary.watched(1, film)
+    before = (await lists.entry(1, film.id), diary.entries(1), diary.own(1, film.id))
+    gone = await lists.apply(1, WatchlistVerb.UNWATCHED, film.id, confirmed=True)
+    assert gone.undo is not None and diary.entries(1) == [] and diary.own(1, film.id) is None
+    assert await lists.undo(2, film.id, gone.undo) is False  # another user's change: nothing
+    assert await lists.undo(1, "white-nights", gone.undo) is False  # another film's: nothing
+    assert await lists.undo(1, film.id, gone.undo) is True
+    assert (await lists.entry(1, film.id), diary.entries(1), diary.own(1, film.id)) == before
+    assert [v.id for v in diary.entries(1)] == [second, first]  # the same ids: old stars still fit
+    assert await lists.undo(1, film.id, gone.undo) is False  # once
 
 
 async def test_a_change_that_cannot_be_stored_leaves_the_kept_state_alone(core: Core, tmp_path: Path) -> None:

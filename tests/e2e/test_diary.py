@@ -36,7 +36,7 @@ async def test_marking_watched_asks_for_stars_and_the_diary_keeps_them(
     toast = await press(botapi, anna, asking, "4½★")
     assert toast.params["text"] == "Rated ★★★★½"
     back = await new.wait_for("editMessageReplyMarkup")
-    assert [b["text"] for b in back.buttons][-2:] == ["✕ Remove from watchlist", "↩ Not watched"]
+    assert [b["text"] for b in back.buttons][-2:] == ["🔁 Watched again", "↩ Not watched"]
 
     diary = await botapi.reply_to(anna, "/diary")
     assert (
@@ -120,7 +120,9 @@ async def test_a_stale_star_never_rates_another_film(
     await press(botapi, user, card, "👁")
     asking = await new.wait_for("editMessageReplyMarkup")  # stars under Asya, left for later
     again = await botapi.reply_to(user, f"/film {asya}")
+    new = botapi.since()
     await press(botapi, user, again, "↩")
+    await press(botapi, user, await new.wait_for("editMessageReplyMarkup"), "🗑")  # and its entry
     other = await botapi.reply_to(user, f"/film {cherry}")
     new = botapi.since()
     await press(botapi, user, other, "👁")

@@ -36,9 +36,36 @@ async def test_add_from_a_card_then_watch_then_remove(botapi: BotAPIServer, bot:
     view = await watchlist_text(botapi, anna)
     assert "To watch: 0 · Watched: 1" in view.text and "<b>Watched</b>" in view.text
 
+    # issue #24: ✕ left on the card from before it was watched no longer unwatches it in silence
+    new = botapi.since()
     toast = await press(botapi, anna, edited, "✕ Remove from watchlist")
+    assert toast.params["text"] == "These buttons were out of date — here is where things stand."
+    redrawn = await new.wait_for("editMessageReplyMarkup")
+    assert [b["text"] for b in redrawn.buttons][-2:] == ["🔁 Watched again", "↩ Not watched"]
+    assert "To watch: 0 · Watched: 1" in (await watchlist_text(botapi, anna)).text
+    # ↩ Not watched asks about the diary entry first; deleting it offers ↶ Undo on the card
+    new = botapi.since()
+    toast = await press(botapi, anna, redrawn, "↩ Not watched")
+    assert toast.params["text"] == "This film has 1 diary entry: it would be deleted too. Choose below."
+    asked = await new.wait_for("editMessageReplyMarkup")
+    assert [b["text"] for b in asked.buttons] == ["🗑 Delete 1 entry and unmark", "✓ Keep it watched"]
+    assert "Watched: 1" in (await watchlist_text(botapi, anna)).text  # asking deleted nothing
+    new = botapi.since()
+    toast = await press(botapi, anna, asked, "🗑")
+    assert toast.params["text"] == "Unmarked, and its diary entries deleted. ↶ Undo puts them back."
+    back = await new.wait_for("editMessageReplyMarkup")
+    assert [b["text"] for b in back.buttons][-3:] == ["✕ Remove from watchlist", "👁 Mark watched", "↶ Undo"]
+    new = botapi.since()
+    toast = await press(botapi, anna, back, "✕ Remove from watchlist")
     assert toast.params["text"] == "Removed from your watchlist"
+    removed = await new.wait_for("editMessageReplyMarkup")
+    assert [b["text"] for b in removed.buttons][-3:] == ["➕ Watchlist", "👁 Mark watched", "↶ Undo"]
     assert "empty" in (await watchlist_text(botapi, anna)).text
+    toast = await press(botapi, anna, removed, "↶ Undo")
+    assert toast.params["text"] == "Undone: it is back as it was."
+    assert "To watch: 1 · Watched: 0" in (await watchlist_text(botapi, anna)).text
+    toast = await press(botapi, anna, removed, "↶ Undo")  # a second tap
+    assert toast.params["text"] == "Too late to undo that, or it was undone already."
 
 
 async def test_a_double_tap_leaves_one_row_and_no_error(
@@ -208,7 +235,7 @@ async def test_a_film_seen_before_is_marked_watched_straight_from_its_card(
     new = botapi.since()
     await press(botapi, anna, rating, "✓ No rating")
     edited = await new.wait_for("editMessageReplyMarkup")
-    assert [b["text"] for b in edited.buttons][-2:] == ["✕ Remove from watchlist", "↩ Not watched"]
+    assert [b["text"] for b in edited.buttons][-2:] == ["🔁 Watched again", "↩ Not watched"]
     again = await press(botapi, anna, card, "👁 Mark watched")  # a second tap on the old buttons
     assert again.params["text"] == "Already marked as watched"
     assert "To watch: 0 · Watched: 1" in (await watchlist_text(botapi, anna)).text
@@ -220,6 +247,47 @@ async def test_a_film_seen_before_is_marked_watched_straight_from_its_card(
     new = botapi.since()
     await press(botapi, boris, rating, "✓ Без оценки")
     edited = await new.wait_for("editMessageReplyMarkup")
-    assert [b["text"] for b in edited.buttons][-2:] == ["✕ Убрать из списка", "↩ Не просмотрено"]
+    assert [b["text"] for b in edited.buttons][-2:] == ["🔁 Ещё один просмотр", "↩ Не просмотрено"]
+    new = botapi.since()
     toast = await press(botapi, boris, edited, "↩ Не просмотрено")
-    assert toast.params["text"] == "Отметка «просмотрено» снята"
+    assert toast.params["text"] == "В дневнике 1 запись об этом фильме: она тоже удалится. Выберите ниже."
+    asked = await new.wait_for("editMessageReplyMarkup")
+    assert [b["text"] for b in asked.buttons] == [
+        "🗑 Удалить 1 запись и снять отметку",
+        "✓ Оставить просмотренным",
+    ]
+    new = botapi.since()
+    await press(botapi, boris, asked, "✓ Оставить")  # kept: the card's buttons again
+    kept = await new.wait_for("editMessageReplyMarkup")
+    assert [b["text"] for b in kept.buttons][-2:] == ["🔁 Ещё один просмотр", "↩ Не просмотрено"]
+    new = botapi.since()
+    await press(botapi, boris, kept, "↩ Не просмотрено")
+    asked = await new.wait_for("editMessageReplyMarkup")
+    toast = await press(botapi, boris, asked, "🗑")
+    assert toast.params["text"] == "Отметка снята, записи в дневнике удалены. «↶ Отменить» вернёт их."
+    assert "пуст" in (await botapi.reply_to(boris, "/diary")).text
+
+
+async def test_removing_a_watched_film_by_name_keeps_it_watched(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    """Issue #24: /remove took a watched film off the list while the diary kept it."""
+    for user, name, said in (
+        (
+            anna,
+            "white nights",
+            "“White Nights” is marked watched: ↩ Not watched on its card takes that back.",
+        ),
+        (
+            boris,
+            "белые ночи",
+            "Фильм «Белые ночи» отмечен просмотренным: "
+            "снять отметку можно кнопкой «↩ Не просмотрено» на его карточке.",
+        ),
+    ):
+        card = await botapi.reply_to(user, f"/film {name}")
+        new = botapi.since()
+        await press(botapi, user, card, "👁")
+        await new.wait_for("editMessageReplyMarkup")
+        assert (await botapi.reply_to(user, f"/remove {name}")).text == said
+    assert "Watched: 1" in (await watchlist_text(botapi, anna)).text

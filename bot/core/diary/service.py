@@ -60,6 +60,10 @@ class Diary:
             raise ValueError("a rating is 1 to 10 half stars")
         return await self._table.rate(user_id, film_id, viewing_id, half_stars)
 
+    def count(self, user_id: int, film_id: str) -> int:
+        """How many viewings of the film the user's diary holds."""
+        return sum(1 for viewing in self._table.viewings(user_id) if viewing.film_id == film_id)
+
     def entries(self, user_id: int) -> list[Viewing]:
         return self._table.viewings(user_id)
 

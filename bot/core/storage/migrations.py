@@ -169,4 +169,15 @@ MIGRATIONS: list[str] = [
     ALTER TABLE viewings_kept RENAME TO viewings;
     CREATE INDEX viewings_by_user ON viewings (user_id, watched_on);
     """,
+    # 9: what a destructive tap took away (a film's list row, its viewings, its rating), kept a while
+    # so that the same message can offer to undo it.
+    """
+    CREATE TABLE undos (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        film_id    TEXT NOT NULL,
+        kept       TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
 ]

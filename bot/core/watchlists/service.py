@@ -11,17 +11,31 @@ from bot.core.catalogue.search import Verdict
 from bot.core.diary.service import Diary
 from bot.core.films.card import titles
 from bot.core.films.service import Films
-from bot.core.models import Language
+from bot.core.models import Clock, Language
 from bot.core.storage import Storage
 from bot.core.watchlists.model import Entry, WatchlistVerb
 from bot.core.watchlists.page import WatchlistPage, render_watchlist
 from bot.core.watchlists.table import WatchlistTable
+from bot.core.watchlists.undo import UndoTable
 
 
 class Change(Enum):
     DONE = "done"
     NOTHING_TO_DO = "nothing"  # already there, not there, or not in the list to mark
     FILM_GONE = "gone"  # the film left the catalogue (only adding needs it)
+    WATCHED = "watched"  # not removed: the film is marked watched (↩ Not watched takes that back)
+    ASK = "ask"  # not unmarked yet: its diary entries would go too, and the user is asked first
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What a change did: the viewing a watched mark started, what puts back what a destructive
+    change took away (`undo`), and the diary entries an unmarking would delete (with ASK)."""
+
+    change: Change
+    viewing: int | None = None
+    undo: int | None = None
+    entries: int = 0
 
 
 @dataclass(frozen=True)
@@ -44,43 +58,66 @@ class View:
 
 
 class Watchlists:
-    def __init__(self, storage: Storage, films: Films, diary: Diary):
+    def __init__(self, storage: Storage, films: Films, diary: Diary, clock: Clock):
         self._table = storage.table(WatchlistTable)
+        self._undo = storage.table(UndoTable)
         self._diary = diary
         self._films = films
+        self._clock = clock
 
     async def change(self, user_id: int, verb: WatchlistVerb, film_id: str) -> Change:
-        """Add, remove, mark watched or not watched, for the user's own list."""
-        change, _ = await self._change(user_id, verb, film_id)
-        return change
+        """Add, remove, mark watched or not watched, for the user's own list (see `apply`)."""
+        return (await self.apply(user_id, verb, film_id)).change
 
     async def mark_watched(self, user_id: int, film: Film) -> int | None:
         """👁 on any card, in any chat, and 👁 We watched it: the film marked watched; the viewing
         this starts in the diary (for the rating that may follow), or None if it was watched."""
-        _, viewing = await self._change(user_id, WatchlistVerb.WATCHED, film.id)
-        return viewing
+        return (await self.apply(user_id, WatchlistVerb.WATCHED, film.id)).viewing
 
-    async def _change(self, user_id: int, verb: WatchlistVerb, film_id: str) -> tuple[Change, int | None]:
-        """The one rule for every path: marking a film watched starts a viewing, today, in the
-        diary; marking it not watched takes it out of the diary."""
+    async def apply(
+        self, user_id: int, verb: WatchlistVerb, film_id: str, confirmed: bool = False
+    ) -> Changed:
+        """The one rule of a user's film, for every path (a card anywhere, We watched it, a name):
+        - a film is to watch, or watched, or neither; a watched film has its viewings in the diary;
+        - marking it watched starts a viewing, today;
+        - removing takes a film off the to-watch list, never a watched one (WATCHED);
+        - marking it not watched deletes its viewings and rating, so when it has any, only once
+          `confirmed` (until then ASK, with how many); it goes back to the to-watch list.
+        Removing and unmarking keep what they take away, for `undo`."""
         film = self._films.get(film_id)
-        if verb is WatchlistVerb.ADD and film is None:
-            return Change.FILM_GONE, None
         if verb is WatchlistVerb.ADD:
-            assert film is not None
-            changed = await self._table.add(user_id, film.id, film.title, film.year)
-        elif verb is WatchlistVerb.REMOVE:
-            changed = await self._table.remove(user_id, film_id)
-        elif verb is WatchlistVerb.WATCHED and film is not None:  # straight from a card, added or not
-            changed = await self._table.mark_watched(user_id, film.id, film.title, film.year)
-        else:
-            changed = await self._table.set_watched(user_id, film_id, watched=verb is WatchlistVerb.WATCHED)
-        viewing = None
-        if changed and verb is WatchlistVerb.UNWATCHED:
-            await self._diary.forget(user_id, film_id)  # not watched after all: not in the diary either
-        elif changed and verb is WatchlistVerb.WATCHED and film is not None:
-            viewing = await self._diary.watched(user_id, film)
-        return (Change.DONE if changed else Change.NOTHING_TO_DO), viewing
+            if film is None:
+                return Changed(Change.FILM_GONE)
+            added = await self._table.add(user_id, film.id, film.title, film.year)
+            return Changed(Change.DONE if added else Change.NOTHING_TO_DO)
+        if verb is WatchlistVerb.WATCHED:
+            if film is None or not await self._table.mark_watched(user_id, film.id, film.title, film.year):
+                return Changed(Change.NOTHING_TO_DO)
+            return Changed(Change.DONE, viewing=await self._diary.watched(user_id, film))
+        entry = await self._table.entry(user_id, film_id)
+        if verb is WatchlistVerb.REMOVE:
+            if entry is None:
+                return Changed(Change.NOTHING_TO_DO)
+            if entry.watched and film is not None:
+                return Changed(Change.WATCHED)
+            undo = await self._undo.keep(user_id, film_id, self._clock())
+            await self._diary.forget(user_id, film_id)  # a film gone from the catalogue, watched
+            await self._table.remove(user_id, film_id)
+            return Changed(Change.DONE, undo=undo)
+        if entry is None or not entry.watched:
+            return Changed(Change.NOTHING_TO_DO)
+        logged = self._diary.count(user_id, film_id)
+        if logged and not confirmed:
+            return Changed(Change.ASK, entries=logged)
+        undo = await self._undo.keep(user_id, film_id, self._clock())
+        await self._diary.forget(user_id, film_id)
+        await self._table.set_watched(user_id, film_id, watched=False)
+        return Changed(Change.DONE, undo=undo)
+
+    async def undo(self, user_id: int, film_id: str | None, undo_id: int) -> bool:
+        """Put back what a removal or unmarking took away; False when it is too late (UNDO_WINDOW),
+        already done, or not this user's change (of this film, when given)."""
+        return await self._undo.put_back(user_id, film_id, undo_id, self._clock())
 
     async def entries(self, user_id: int) -> list[Entry]:
         """The whole list: to watch first, then watched."""

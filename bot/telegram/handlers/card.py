@@ -28,7 +28,7 @@ from bot.core.models import Language
 from bot.core.texts import text
 from bot.core.watch.service import WatchButton
 from bot.core.watchlists.model import Entry, WatchlistVerb
-from bot.telegram.callbacks import FilmId, Payload, button, decode
+from bot.telegram.callbacks import FilmId, Payload, RowId, button, decode
 from bot.telegram.context import BotContext
 from bot.telegram.replies import redraw, reply
 
@@ -61,6 +61,14 @@ class WatchAgain(Payload, action="again"):
 
 
 @dataclass(frozen=True)
+class Undo(Payload, action="undo"):
+    """↶ Undo, on the card a removal or an unmarking was tapped on: puts back what it took away."""
+
+    film_id: FilmId
+    undo_id: RowId
+
+
+@dataclass(frozen=True)
 class MoreLike(Payload, action="like"):
     """🎞 More like this; `language` is the card's (a shared card is edited in its own language)."""
 
@@ -82,18 +90,21 @@ class WeWatched(Payload, action="mnw"):
 
 def watchlist_row(film: Film, language: Language, entry: Entry | None) -> list[InlineKeyboardButton]:
     """The watchlist buttons for the presser's own state (`entry`: their row for this film, if any),
-    each saying what pressing it does. A film can be marked watched without being added first."""
+    each saying what pressing it does. A film can be marked watched without being added first; a
+    watched film is taken off the list only by ↩ Not watched (which asks about its diary entries)."""
+    if entry is not None and entry.watched:
+        return [
+            button(text(language, "button_watched_done"), ChangeWatchlist(WatchlistVerb.UNWATCHED, film.id))
+        ]
     in_list = (
         button(text(language, "button_watchlist_in"), ChangeWatchlist(WatchlistVerb.REMOVE, film.id))
         if entry is not None
         else button(text(language, "button_watchlist_add"), ChangeWatchlist(WatchlistVerb.ADD, film.id))
     )
-    watched = (
-        button(text(language, "button_watched_done"), ChangeWatchlist(WatchlistVerb.UNWATCHED, film.id))
-        if entry is not None and entry.watched
-        else button(text(language, "button_watched"), ChangeWatchlist(WatchlistVerb.WATCHED, film.id))
-    )
-    return [in_list, watched]
+    return [
+        in_list,
+        button(text(language, "button_watched"), ChangeWatchlist(WatchlistVerb.WATCHED, film.id)),
+    ]
 
 
 def watch_rows(watch: Sequence[WatchButton], language: Language) -> list[list[InlineKeyboardButton]]:
@@ -253,11 +264,17 @@ async def send_card(
     await reply(message, card.html, html=True, keyboard=card_keyboard(card), preview=False, quote=quote)
 
 
-async def redraw_card_buttons(context: BotContext, pressed: Press[Any], film: Film, message: Message) -> None:
-    """The card's buttons for the presser's own state (the film of the day keeps its ⚙)."""
+async def redraw_card_buttons(
+    context: BotContext, pressed: Press[Any], film: Film, message: Message, undo: int | None = None
+) -> None:
+    """The card's buttons for the presser's own state (the film of the day keeps its ⚙); with
+    `undo`, a last row that puts back what the tap just took away."""
     kind = CardKind.DAILY if is_daily_card(message.reply_markup) else CardKind.CHAT
-    card = await context.core.cards.for_reader(
-        film, pressed.lang, reader_of(message, pressed.user), kind=kind
-    )
+    reader = reader_of(message, pressed.user)
+    card = await context.core.cards.for_reader(film, pressed.lang, reader, kind=kind)
+    keyboard = card_keyboard(card)
+    if undo is not None:
+        row = [button(text(pressed.lang, "button_undo"), Undo(film.id, undo))]
+        keyboard = InlineKeyboardMarkup([*keyboard.inline_keyboard, row])
     async with unless_unchanged():
-        await redraw(message, card_keyboard(card))
+        await redraw(message, keyboard)

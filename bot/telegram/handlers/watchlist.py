@@ -18,11 +18,11 @@ from bot.core.models import Language, Refused
 from bot.core.texts import text
 from bot.core.watchlists.model import Entry, WatchlistVerb
 from bot.core.watchlists.service import Change
-from bot.telegram.callbacks import FilmId, Page, Payload, button, pager_row
+from bot.telegram.callbacks import FilmId, Page, Payload, RowId, button, pager_row
 from bot.telegram.context import BotContext
 from bot.telegram.replies import edit, redraw, reply
 
-from .card import ChangeWatchlist, OpenFilm, film_rows, is_daily_card, redraw_card_buttons, send_card
+from .card import ChangeWatchlist, OpenFilm, Undo, film_rows, is_daily_card, redraw_card_buttons, send_card
 from .common import (
     PRIVATE,
     Handlers,
@@ -33,7 +33,7 @@ from .common import (
     private_link,
     unless_unchanged,
 )
-from .diary import rating_keyboard
+from .diary import NoRating, out_of_date, rating_keyboard
 
 handlers = Handlers()
 
@@ -51,6 +51,21 @@ class RemoveGone(Payload, action="wlrm"):
     """✕ on a /watchlist film that left the catalogue; `page` is the page to redraw."""
 
     film_id: FilmId
+    page: Page
+
+
+@dataclass(frozen=True)
+class ConfirmUnwatch(Payload, action="unw"):
+    """🗑 Delete the diary entries and unmark, on the question ↩ Not watched asks."""
+
+    film_id: FilmId
+
+
+@dataclass(frozen=True)
+class UndoOnList(Payload, action="undol"):
+    """↶ Undo on the /watchlist page a film that left the catalogue was removed from."""
+
+    undo_id: RowId
     page: Page
 
 
@@ -109,7 +124,8 @@ _TOASTS = {
     (WatchlistVerb.WATCHED, Change.DONE): "wl_watched",
     (WatchlistVerb.WATCHED, Change.NOTHING_TO_DO): "wl_already_watched",  # it adds if need be
     (WatchlistVerb.UNWATCHED, Change.DONE): "wl_unwatched",
-    (WatchlistVerb.UNWATCHED, Change.NOTHING_TO_DO): "wl_add_first",
+    (WatchlistVerb.UNWATCHED, Change.NOTHING_TO_DO): "wl_not_watched",
+    (WatchlistVerb.REMOVE, Change.WATCHED): "wl_is_watched",
 }
 
 
@@ -123,11 +139,8 @@ async def press_watchlist_button(pressed: Press[ChangeWatchlist], context: BotCo
         await pressed.answer(url=private_link(context, f"film_{film_id}"))
         return
     watchlists = context.core.watchlists
-    if verb is WatchlistVerb.WATCHED and film is not None:
-        viewing = await watchlists.mark_watched(pressed.user.id, film)
-        change = Change.NOTHING_TO_DO if viewing is None else Change.DONE
-    else:
-        viewing, change = None, await watchlists.change(pressed.user.id, verb, film_id)
+    changed = await watchlists.apply(pressed.user.id, verb, film_id)
+    change, viewing = changed.change, changed.viewing
     private = message is not None and message.chat.type == ChatType.PRIVATE
     if viewing is not None and film is not None and message is not None and private:
         # the same message asks for an optional rating of the viewing just logged
@@ -136,13 +149,60 @@ async def press_watchlist_button(pressed: Press[ChangeWatchlist], context: BotCo
             daily = is_daily_card(message.reply_markup)
             await redraw(message, rating_keyboard(film, viewing, pressed.lang, daily))
         return
+    if change is Change.ASK and film is not None:
+        # ↩ Not watched on a film with diary entries: asked in place, nothing deleted yet
+        await pressed.answer(text(pressed.lang, "wl_unwatch_ask", count=changed.entries))
+        if message is not None:
+            async with unless_unchanged():
+                await redraw(message, unwatch_keyboard(film, changed.entries, pressed.lang))
+        return
+    if change is Change.WATCHED and film is not None and message is not None:
+        await out_of_date(pressed, context, film.id)  # ✕ left on a card of a film since watched
+        return
     # one who never started the bot (a card a friend sent them): their list is kept, the link opens it
     started = await context.core.users.started(pressed.user.id)
     link = None if started else f"https://t.me/{context.bot.username}?start=watchlist"
     await pressed.answer(text(pressed.lang, _TOASTS[verb, change]), url=link)
     # Only the presser's private chat shows their state; shared cards keep their neutral buttons.
     if film is not None and message is not None and private:
-        await redraw_card_buttons(context, pressed, film, message)
+        await redraw_card_buttons(context, pressed, film, message, changed.undo)
+
+
+@handlers.press(ConfirmUnwatch)
+async def press_confirm_unwatch(pressed: Press[ConfirmUnwatch], context: BotContext) -> None:
+    """🗑 on the question ↩ Not watched asked: unmarked, its diary entries deleted, and ↶ Undo."""
+    film = await pressed.film(context, pressed.payload.film_id)
+    if film is None:
+        return
+    user_id = pressed.user.id
+    changed = await context.core.watchlists.apply(user_id, WatchlistVerb.UNWATCHED, film.id, confirmed=True)
+    if changed.change is not Change.DONE:
+        await out_of_date(pressed, context, film.id)
+        return
+    await pressed.answer(text(pressed.lang, "wl_unwatched_deleted"))
+    if pressed.message is not None:
+        await redraw_card_buttons(context, pressed, film, pressed.message, changed.undo)
+
+
+@handlers.press(Undo)
+async def press_undo(pressed: Press[Undo], context: BotContext) -> None:
+    """↶ Undo: what the tap took away is back (the list row, the viewings, the rating)."""
+    film_id = pressed.payload.film_id
+    done = await context.core.watchlists.undo(pressed.user.id, film_id, pressed.payload.undo_id)
+    await pressed.answer(text(pressed.lang, "undone" if done else "undo_too_late"))
+    film = context.core.films.get(film_id)
+    if film is not None and pressed.message is not None:
+        await redraw_card_buttons(context, pressed, film, pressed.message)
+
+
+def unwatch_keyboard(film: Film, entries: int, language: Language) -> InlineKeyboardMarkup:
+    """The question ↩ Not watched asks when the film has diary entries."""
+    return InlineKeyboardMarkup(
+        [
+            [button(text(language, "button_unwatch_delete", count=entries), ConfirmUnwatch(film.id))],
+            [button(text(language, "button_unwatch_keep"), NoRating(film.id))],
+        ]
+    )
 
 
 @handlers.press(ChooseForWatchlist)
@@ -156,8 +216,9 @@ async def press_choice(pressed: Press[ChooseForWatchlist], context: BotContext) 
         await pressed.answer(text(pressed.lang, "film_gone"))
         return
     _, done, not_done, _, _ = _BY_NAME[verb]
-    key = done if change is Change.DONE else not_done
-    await pressed.answer(text(pressed.lang, key, title=titles(film, pressed.lang)[0]))
+    await pressed.answer(
+        text(pressed.lang, _named(change, done, not_done), title=titles(film, pressed.lang)[0])
+    )
 
 
 # the /watchlist view
@@ -183,9 +244,17 @@ async def show_watchlist(got: Incoming, context: BotContext) -> None:
 
 
 async def _redraw(
-    context: BotContext, query: CallbackQuery, user_id: int, number: int, lang: Language
+    context: BotContext,
+    query: CallbackQuery,
+    user_id: int,
+    number: int,
+    lang: Language,
+    undo: int | None = None,
 ) -> None:
     body, keyboard = await _view(context, user_id, number, lang)
+    if undo is not None:
+        row = [button(text(lang, "button_undo"), UndoOnList(undo, number))]
+        keyboard = InlineKeyboardMarkup([*(keyboard.inline_keyboard if keyboard else ()), row])
     async with unless_unchanged():
         await edit(query, body, html=True, keyboard=keyboard)
 
@@ -200,9 +269,16 @@ async def turn_watchlist_page(pressed: Press[TurnWatchlistPage], context: BotCon
 async def press_remove_gone(pressed: Press[RemoveGone], context: BotContext) -> None:
     """✕ on a film that left the catalogue, in the /watchlist view."""
     user_id, payload = pressed.user.id, pressed.payload
-    change = await context.core.watchlists.change(user_id, WatchlistVerb.REMOVE, payload.film_id)
-    await _redraw(context, pressed.query, user_id, payload.page, pressed.lang)
-    await pressed.answer(text(pressed.lang, _TOASTS[WatchlistVerb.REMOVE, change]))
+    changed = await context.core.watchlists.apply(user_id, WatchlistVerb.REMOVE, payload.film_id)
+    await _redraw(context, pressed.query, user_id, payload.page, pressed.lang, changed.undo)
+    await pressed.answer(text(pressed.lang, _TOASTS[WatchlistVerb.REMOVE, changed.change]))
+
+
+@handlers.press(UndoOnList)
+async def press_undo_on_list(pressed: Press[UndoOnList], context: BotContext) -> None:
+    done = await context.core.watchlists.undo(pressed.user.id, None, pressed.payload.undo_id)
+    await _redraw(context, pressed.query, pressed.user.id, pressed.payload.page, pressed.lang)
+    await pressed.answer(text(pressed.lang, "undone" if done else "undo_too_late"))
 
 
 @handlers.press(PickForTonight)
@@ -230,6 +306,13 @@ _BY_NAME = {  # the texts of each case: usage, done, nothing to do, which one, n
 }  # fmt: skip
 
 
+def _named(change: Change | None, done: str, not_done: str) -> str:
+    """The text for a change by name: done, not done, or (removing) kept because it is watched."""
+    if change is Change.WATCHED:
+        return "wl_watched_named"
+    return done if change is Change.DONE else not_done
+
+
 async def change_by_name(got: Incoming, context: BotContext, verb: WatchlistVerb, query: str) -> None:
     """`/add <name>` and `/remove <name>`. In a group, a button into the private chat instead (on
     the film, when the name is clear): a member's list is changed where only they see it."""
@@ -250,7 +333,7 @@ async def change_by_name(got: Incoming, context: BotContext, verb: WatchlistVerb
     elif result.verdict is Verdict.TOO_LONG:
         body = escape(text(lang, "film_query_too_long", limit=MAX_QUERY_CHARS))
     elif result.verdict is Verdict.ONE and result.film is not None:
-        key = done if result.change is Change.DONE else not_done
+        key = _named(result.change, done, not_done)
         body = text(lang, key, title=escape(titles(result.film, lang)[0]))
     elif result.verdict is Verdict.SEVERAL:
         body, keyboard = (
@@ -281,7 +364,7 @@ async def change_film(got: Incoming, context: BotContext, topic: str, film_id: s
         return
     change = await context.core.watchlists.change(got.user.id, verb, film.id)
     _, done, not_done, _, _ = _BY_NAME[verb]
-    key = done if change is Change.DONE else not_done
+    key = _named(change, done, not_done)
     await reply(got.message, text(got.lang, key, title=escape(titles(film, got.lang)[0])), html=True)
 
 

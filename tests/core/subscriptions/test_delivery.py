@@ -115,7 +115,7 @@ async def open_engine(library: Library, tmp_path: Path, rate: float = 100.0) -> 
     films = Films(library, storage, path, UTC, clock)
     try:
         diary = Diary(storage, films)
-        cards = Cards(Watchlists(storage, films, diary), diary, WatchLinks(storage, films, clock))
+        cards = Cards(Watchlists(storage, films, diary, clock), diary, WatchLinks(storage, films, clock))
         delivery = Delivery(storage, films, cards, clock, rate, timer)
         yield Engine(delivery, storage, FakeSender(timer), clock, path)
     finally:
