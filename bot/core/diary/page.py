@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -25,10 +25,15 @@ class DiarySheet:
 
 
 def render_diary(
-    viewings: Sequence[Viewing], films: dict[str, Film], number: int, language: Language, today: date
+    viewings: Sequence[Viewing],
+    films: Mapping[str, Film],
+    kept: Mapping[str, tuple[str, int]],
+    number: int,
+    language: Language,
+    today: date,
 ) -> DiarySheet:
-    """Page `number` (0-based, clamped); `films` are those still in the catalogue. A film that left
-    it keeps its line (its id, until the diary keeps titles)."""
+    """Page `number` (0-based, clamped); `films` are those still in the catalogue, `kept` the title
+    and year the list kept of each film, so a film that left the catalogue keeps its line."""
     page, number, pages = page_of(viewings, number)
     if not viewings:
         return DiarySheet(text(language, "diary_empty"), (), 0, 1)
@@ -36,14 +41,16 @@ def render_diary(
     shown: list[Film] = []
     for viewing in page:
         film = films.get(viewing.film_id)
-        name = titles(film, language)[0] if film else viewing.film_id
+        title, year_kept = kept.get(viewing.film_id, (viewing.film_id, None))
+        name = titles(film, language)[0] if film else title
         when = text(language, "diary_earlier")
         if viewing.watched_on is not None:
             when = format_day(language, viewing.watched_on)
             if viewing.watched_on.year != today.year:
                 when += f" {viewing.watched_on.year}"
         rating = f" {stars(viewing.rating)}" if viewing.rating else ""
-        year = f" ({film.year})" if film else ""
+        shown_year = film.year if film else year_kept
+        year = f" ({shown_year})" if shown_year else ""
         lines.append(f"{escape(when)} · <b>{escape(name)}</b>{year}{rating}")
         if film is not None and film not in shown:
             shown.append(film)

@@ -11,6 +11,7 @@ from bot.core.diary.table import DiaryTable
 from bot.core.films.service import Films
 from bot.core.models import Language
 from bot.core.storage import Storage
+from bot.core.watchlists.table import WatchlistTable
 
 MIN_RATERS = 5  # below this, no average is shown: one person's rating must not show through it
 # The Bayesian average counts PRIOR_WEIGHT imaginary ratings of PRIOR_MEAN stars. The prior is a
@@ -38,6 +39,7 @@ def _verdict(count: int, total_half_stars: int) -> CommunityRating | None:
 class Diary:
     def __init__(self, storage: Storage, films: Films):
         self._table = storage.table(DiaryTable)
+        self._list = storage.table(WatchlistTable)  # the titles kept of films that left the catalogue
         self._films = films
 
     async def forget(self, user_id: int, film_id: str) -> None:
@@ -71,11 +73,12 @@ class Diary:
         """The user's latest rating of each film they rated, in half stars."""
         return self._table.ratings_of(user_id)
 
-    def page(self, user_id: int, number: int, language: Language) -> DiarySheet:
+    async def page(self, user_id: int, number: int, language: Language) -> DiarySheet:
         """Page `number` of the user's diary, newest first."""
         viewings = self._table.viewings(user_id)
         films = {v.film_id: film for v in viewings if (film := self._films.get(v.film_id)) is not None}
-        return render_diary(viewings, films, number, language, self._films.today())
+        kept = {e.film_id: (e.title, e.year) for e in await self._list.entries(user_id)}
+        return render_diary(viewings, films, kept, number, language, self._films.today())
 
     def own(self, user_id: int, film_id: str) -> int | None:
         return self._table.rating(user_id, film_id)

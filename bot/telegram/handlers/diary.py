@@ -175,13 +175,13 @@ async def _card_buttons_back(context: BotContext, pressed: Press[Any], film_id: 
 async def show_diary(got: Incoming, context: BotContext) -> None:
     if not await in_private_only(context, got, "diary"):
         return
-    sheet = context.core.diary.page(got.user.id, 0, got.lang)
+    sheet = await context.core.diary.page(got.user.id, 0, got.lang)
     await reply(got.message, sheet.text, html=True, keyboard=diary_keyboard(sheet, got.lang))
 
 
 @handlers.press(TurnDiaryPage)
 async def turn_diary_page(pressed: Press[TurnDiaryPage], context: BotContext) -> None:
-    sheet = context.core.diary.page(pressed.user.id, pressed.payload.page, pressed.lang)
+    sheet = await context.core.diary.page(pressed.user.id, pressed.payload.page, pressed.lang)
     await pressed.answer()
     async with unless_unchanged():
         await edit(pressed.query, sheet.text, html=True, keyboard=diary_keyboard(sheet, pressed.lang))

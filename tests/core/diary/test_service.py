@@ -131,3 +131,13 @@ async def test_a_viewing_id_is_never_used_again(diary: Diary) -> None:
     assert second > first
     assert await diary.rate(1, asya.id, first, 1) is False  # the old button: nothing changes
     assert [(v.film_id, v.rating) for v in diary.entries(1)] == [(cherry.id, None)]
+
+
+async def test_a_film_that_left_the_catalogue_keeps_its_title_in_the_diary(diary: Diary) -> None:
+    """Issue #24: the diary showed such a film as its internal id ("white-nights")."""
+    storage = diary._table._storage
+    await storage.table(WatchlistTable).mark_watched(1, "a-lost-film", "A Lost Film", 1961)
+    await diary._table.add_viewing(1, "a-lost-film", date(2026, 11, 30))
+    sheet = await diary.page(1, 0, "en")
+    assert "<b>A Lost Film</b> (1961)" in sheet.text and "a-lost-film" not in sheet.text
+    assert sheet.films == ()  # no card to open
