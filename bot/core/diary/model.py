@@ -18,6 +18,8 @@ class Viewing:
     watched_on: date | None
     rating: int | None
     logged_at: datetime
+    rewatch: bool | None = None  # as a Letterboxd import said; None: counted from the diary
+    letterboxd_uri: str | None = None  # the entry's address, as a Letterboxd import gave it
 
 
 @dataclass(frozen=True)

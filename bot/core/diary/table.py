@@ -5,86 +5,25 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import aiosqlite
-
 from bot.core.diary.model import Viewing
 from bot.core.storage import Table
 from bot.core.storage.rows import now_text, write
 
-IMPORT_BUSY_TIMEOUT_MS = 2000  # the import waits for the bot's own short writes, not for a backup
-_ADD_USER = "INSERT INTO users (id, first_seen, last_seen) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING"
-_ADD_FILM = (
-    "INSERT INTO watchlist (user_id, film_id, title, year, added_at, watched_at) VALUES (?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (user_id, film_id) DO UPDATE SET watched_at = excluded.watched_at "
-    "WHERE watched_at IS NULL AND excluded.watched_at IS NOT NULL"
-)
-_VIEWING_LOGGED = (
-    "SELECT 1 FROM viewings WHERE user_id = ? AND film_id = ? AND watched_on IS ? AND rating IS ?"
-)
-_ADD_VIEWING = (
-    "INSERT INTO viewings (user_id, film_id, watched_on, rating, created_at) VALUES (?, ?, ?, ?, ?)"
-)
-_SET_RATING = (
-    "INSERT INTO ratings (user_id, film_id, rating, rated_at) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (user_id, film_id) DO UPDATE SET rating = excluded.rating, rated_at = excluded.rated_at "
-    "WHERE rating != excluded.rating"
-)
-
 
 def _viewing(row: tuple[object, ...]) -> Viewing:
-    viewing_id, film_id, watched_on, rating, created_at = row
+    viewing_id, film_id, watched_on, rating, created_at, rewatch, uri = row
     return Viewing(
         int(str(viewing_id)),
         str(film_id),
         date.fromisoformat(str(watched_on)) if watched_on else None,
         int(str(rating)) if rating is not None else None,
         datetime.fromisoformat(str(created_at)),
+        None if rewatch is None else bool(rewatch),
+        str(uri) if uri else None,
     )
 
 
 class DiaryTable(Table):
-    @write
-    async def apply_import(
-        self,
-        user_id: int,
-        films: dict[str, tuple[str, int]],
-        to_watch: set[str],
-        watched: set[str],
-        viewings: set[tuple[str, date | None, int | None]],
-        ratings: dict[str, int],
-    ) -> int:
-        """An import, whole or not at all, in one transaction on a connection of its own (so no other
-        write can fall into it): films to watch and watched (`films`: id -> title, year), viewings
-        not logged already, ratings. The number of rows it changed (0 for a file imported before)."""
-        assert self._storage.path is not None
-        now = now_text()
-        changed = 0
-        async with aiosqlite.connect(self._storage.path, isolation_level=None) as db:
-            await db.execute(f"PRAGMA busy_timeout={IMPORT_BUSY_TIMEOUT_MS}")
-            await db.execute("BEGIN IMMEDIATE")
-            try:
-                await db.execute(_ADD_USER, (user_id, now, now))
-                for film_id in sorted(to_watch | watched):
-                    title, year = films[film_id]
-                    seen = now if film_id in watched else None
-                    cursor = await db.execute(_ADD_FILM, (user_id, film_id, title, year, now, seen))
-                    changed += cursor.rowcount
-                for film_id, watched_on, rating in sorted(viewings, key=lambda v: (v[1] or date.min, v[0])):
-                    day = watched_on.isoformat() if watched_on else None
-                    async with db.execute(_VIEWING_LOGGED, (user_id, film_id, day, rating)) as cursor:
-                        if await cursor.fetchone():
-                            continue
-                    await db.execute(_ADD_VIEWING, (user_id, film_id, day, rating, now))
-                    changed += 1
-                for film_id, rating in sorted(ratings.items()):
-                    cursor = await db.execute(_SET_RATING, (user_id, film_id, rating, now))
-                    changed += cursor.rowcount
-                await db.execute("COMMIT")
-            except BaseException:
-                await db.execute("ROLLBACK")
-                raise
-        return changed
-
     @write
     async def add_viewing(self, user_id: int, film_id: str, watched_on: date | None) -> int:
         await self._known.ensure(self._db, user_id)
@@ -131,7 +70,8 @@ class DiaryTable(Table):
     def viewings(self, user_id: int) -> list[Viewing]:
         """Newest first by the date watched; those watched "earlier", with no date, after them."""
         rows = self._read.execute(
-            "SELECT id, film_id, watched_on, rating, created_at FROM viewings WHERE user_id = ? "
+            "SELECT id, film_id, watched_on, rating, created_at, rewatch, letterboxd_uri FROM viewings "
+            "WHERE user_id = ? "
             "ORDER BY watched_on IS NULL, watched_on DESC, id DESC",
             (user_id,),
         ).fetchall()

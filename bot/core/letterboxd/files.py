@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -55,11 +56,15 @@ def _write(columns: list[str], rows: Iterable[list[object]]) -> bytes:
 
 
 def _film_columns(film: Film | None, entry: Entry | None) -> tuple[str, int, str, str, str]:
+    """Title, year, directors, Letterboxd address and original title, from the catalogue (the
+    address a Letterboxd import gave wins) or, for a film that left it, from the list."""
+    uri = entry.letterboxd_uri if entry is not None and entry.letterboxd_uri else None
     if film is not None:
         directors = ", ".join(p.en for p in film.directors)
-        return film.title, release_year(film), directors, film.letterboxd or "", film.original_title or ""
+        address = uri or film.letterboxd or ""
+        return film.title, release_year(film), directors, address, film.original_title or ""
     assert entry is not None
-    return entry.title, entry.year, "", "", ""
+    return entry.title, entry.year, "", uri or "", ""
 
 
 @dataclass(frozen=True)
@@ -70,28 +75,47 @@ class ExportFile:
 
 
 def export(
-    entries: Sequence[Entry], viewings: Sequence[Viewing], films: Mapping[str, Film]
+    entries: Sequence[Entry],
+    viewings: Sequence[Viewing],
+    films: Mapping[str, Film],
+    ratings: Mapping[str, int] | None = None,
 ) -> tuple[ExportFile | None, ExportFile | None]:
-    """(the diary and ratings, the films to watch), each None when empty. Viewings oldest first, a
-    second viewing of a film marked as a rewatch; a film marked watched with no viewing logged gets
-    its row with the day it was marked."""
+    """(the diary and ratings, the films to watch), each None when empty. Viewings oldest first,
+    each with its date (none for "earlier": Letterboxd then imports it as watched, not as a diary
+    entry), its rating and its address; Rewatch as an import said, else true for a film already
+    watched before. A film's rating that no viewing carries (`ratings`: a rating given without a
+    date) goes on its undated row, or a row of its own without a date, where Letterboxd's importer
+    takes a rating. A film marked watched with no viewing gets its row with the day it was marked."""
     rows = []
     seen: set[str] = set()
     by_id = {e.film_id: e for e in entries}
-    for viewing in sorted(viewings, key=lambda v: (v.watched_on or date.min, v.id)):
+    ordered = sorted(viewings, key=lambda v: (v.watched_on or date.min, v.id))
+    carried = {v.film_id for v in ordered if v.rating is not None}
+    loose = {f: r for f, r in (ratings or {}).items() if f not in carried}
+    for viewing in ordered:
         title, year, directors, uri, original = _film_columns(
             films.get(viewing.film_id), by_id.get(viewing.film_id)
         )
         watched = viewing.watched_on.isoformat() if viewing.watched_on else ""
-        rewatch = "true" if viewing.film_id in seen else "false"
+        rating = viewing.rating
+        if rating is None and viewing.watched_on is None and viewing.film_id in loose:
+            rating = loose.pop(viewing.film_id)
+        again = viewing.film_id in seen if viewing.rewatch is None else viewing.rewatch
         seen.add(viewing.film_id)
-        rows.append([title, year, directors, watched, _rating(viewing.rating), rewatch, uri, original])
+        address = viewing.letterboxd_uri or uri
+        rows.append([title, year, directors, watched, _rating(rating), _true(again), address, original])
     for entry in entries:
         if entry.watched_at is not None and entry.film_id not in seen:
             title, year, directors, uri, original = _film_columns(films.get(entry.film_id), entry)
+            day = entry.watched_at.date().isoformat()
             rows.append(
-                [title, year, directors, entry.watched_at.date().isoformat(), "", "false", uri, original]
+                [title, year, directors, day, _rating(loose.pop(entry.film_id, None)), "false", uri, original]
             )
+    for film_id, rating in sorted(loose.items()):  # rated, and nothing else left of it
+        if films.get(film_id) is None and film_id not in by_id:
+            continue  # neither in the catalogue nor on the list: nothing to name it by
+        title, year, directors, uri, original = _film_columns(films.get(film_id), by_id.get(film_id))
+        rows.append([title, year, directors, "", _rating(rating), "false", uri, original])
     to_watch = [list(_film_columns(films.get(e.film_id), e)) for e in entries if e.watched_at is None]
     watched_file = (
         ExportFile("letterboxd-diary.csv", _write(WATCHED_COLUMNS, rows), len(rows)) if rows else None
@@ -104,6 +128,10 @@ def export(
     return watched_file, watchlist_file
 
 
+def _true(value: bool) -> str:
+    return "true" if value else "false"
+
+
 @dataclass(frozen=True)
 class Row:
     """One row of a Letterboxd file, as read."""
@@ -113,6 +141,8 @@ class Row:
     year: int | None
     watched_on: date | None = None
     rating: int | None = None  # half stars
+    rewatch: bool | None = None  # a diary row's Rewatch column; None where the file has none
+    uri: str | None = None  # its Letterboxd address: a diary entry's, or the film's
 
 
 def read_files(name: str, content: bytes) -> list[tuple[str, bytes]]:
@@ -165,6 +195,14 @@ def _date(value: str) -> date | None:
         return None
 
 
+_URI = re.compile(r"^https://(letterboxd\.com/[A-Za-z0-9_./-]+|boxd\.it/[A-Za-z0-9]+)/?$")
+
+
+def _yes(value: str) -> bool:
+    """A Rewatch column: Letterboxd writes "Yes" or nothing; our own export "true" or "false"."""
+    return value.strip().lower() in ("yes", "true", "1")
+
+
 def _half_stars(value: str) -> int | None:
     try:
         stars = float(value.strip().replace(",", "."))
@@ -196,6 +234,8 @@ def read_rows(files: Sequence[tuple[str, bytes]]) -> list[Row]:
                     continue
                 year_text = (record.get("Year") or "").strip()
                 watched = record.get("Watched Date") or record.get("WatchedDate") or ""
+                uri = (record.get("Letterboxd URI") or record.get("LetterboxdURI") or "").strip()
+                rewatch = record.get("Rewatch")
                 rows.append(
                     Row(
                         kind,
@@ -203,6 +243,8 @@ def read_rows(files: Sequence[tuple[str, bytes]]) -> list[Row]:
                         int(year_text) if year_text.isdigit() else None,
                         _date(watched),
                         _half_stars(record.get("Rating") or ""),
+                        _yes(rewatch) if rewatch is not None and kind == "diary" else None,
+                        uri if _URI.match(uri) else None,
                     )
                 )
         except csv.Error:

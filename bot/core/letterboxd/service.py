@@ -7,32 +7,18 @@ transaction: a bad file is refused whole, and nothing is half-imported.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
 from bot.core.catalogue.model import Film
 from bot.core.catalogue.search import SearchIndex, Verdict, fold
 from bot.core.diary.table import DiaryTable
 from bot.core.films.service import Films
 from bot.core.letterboxd.files import ExportFile, Row, export, read_files, read_rows, release_year
+from bot.core.letterboxd.model import ImportedViewing, ImportPlan
+from bot.core.letterboxd.table import LetterboxdTable
 from bot.core.models import Refused
 from bot.core.storage import Storage
 from bot.core.watchlists.table import WatchlistTable
-
-
-@dataclass
-class ImportPlan:
-    """What an import adds, film by film (matched), and the rows that matched nothing."""
-
-    to_watch: set[str] = field(default_factory=set)
-    watched: set[str] = field(default_factory=set)
-    viewings: set[tuple[str, date | None, int | None]] = field(default_factory=set)
-    ratings: dict[str, int] = field(default_factory=dict)
-    unmatched: list[tuple[str, int | None]] = field(default_factory=list)
-
-    @property
-    def films(self) -> int:
-        return len(self.to_watch | self.watched | set(self.ratings))
 
 
 def match(title: str, year: int | None, index: SearchIndex) -> Film | None:
@@ -53,9 +39,11 @@ def match(title: str, year: int | None, index: SearchIndex) -> Film | None:
 
 
 def plan(rows: Sequence[Row], index: SearchIndex) -> ImportPlan:
-    """What importing these rows adds. A diary row is a viewing (with its date and rating); a watched
-    row, a viewing only if the diary has none of that film; a ratings row, the film's rating (and a
-    watched mark); a watchlist row, a film to watch unless it is watched."""
+    """What importing these rows adds. A diary row is a viewing (its date, rating, rewatch and
+    address); a watched or ratings row marks the film watched — a viewing of its own only if no
+    diary row has the film — and a ratings row gives the film's rating; a watchlist row, a film to
+    watch unless it is watched. Whichever files the rows come from, and in whatever order they
+    are imported, the outcome is the same (DiaryTable.apply_import keeps that true across imports)."""
     result = ImportPlan()
     unmatched: dict[tuple[str, int | None], None] = {}
     matched: list[tuple[Row, Film]] = []
@@ -66,20 +54,23 @@ def plan(rows: Sequence[Row], index: SearchIndex) -> ImportPlan:
         else:
             matched.append((row, film))
     diaried = {film.id for row, film in matched if row.kind == "diary"}
+    marks: dict[str, int | None] = {}
     for row, film in matched:
         if row.kind == "diary":
             result.watched.add(film.id)
-            result.viewings.add((film.id, row.watched_on, row.rating))
-            if row.rating is not None:
-                result.ratings[film.id] = row.rating
-        elif row.kind in ("watched", "ratings"):
+            result.viewings.add(ImportedViewing(film.id, row.watched_on, row.rating, row.rewatch, row.uri))
+            continue
+        if row.uri is not None:
+            result.addresses.setdefault(film.id, row.uri)
+        if row.kind in ("watched", "ratings"):
             result.watched.add(film.id)
-            if film.id not in diaried:
-                result.viewings.add((film.id, row.watched_on, None))
-            if row.kind == "ratings" and row.rating is not None and film.id not in diaried:
+            if row.kind == "ratings" and row.rating is not None:
                 result.ratings[film.id] = row.rating
+            if film.id not in diaried:
+                marks[film.id] = marks.get(film.id) or (row.rating if row.kind == "ratings" else None)
         else:
             result.to_watch.add(film.id)
+    result.viewings |= {ImportedViewing(f, None, rating, mark=True) for f, rating in marks.items()}
     result.to_watch -= result.watched
     result.unmatched = list(unmatched)
     return result
@@ -103,8 +94,10 @@ class Letterboxd:
 
     async def export(self, user_id: int) -> tuple[ExportFile | None, ExportFile | None]:
         entries = await self._storage.table(WatchlistTable).entries(user_id)
-        viewings = self._storage.table(DiaryTable).viewings(user_id)
-        return export(entries, viewings, self._films.catalogue.by_id)
+        diary = self._storage.table(DiaryTable)
+        return export(
+            entries, diary.viewings(user_id), self._films.catalogue.by_id, diary.ratings_of(user_id)
+        )
 
     async def import_file(self, user_id: int, name: str, content: bytes) -> Imported:
         """Refused for a file that is not a Letterboxd export (nothing is stored then);
@@ -121,7 +114,6 @@ class Letterboxd:
         }
         changed = 0
         if films or found.ratings:
-            changed = await self._storage.table(DiaryTable).apply_import(
-                user_id, films, found.to_watch, found.watched, found.viewings, found.ratings
-            )
-        return Imported(len(found.to_watch), len(found.watched), len(found.ratings), found.unmatched, changed)
+            changed = await self._storage.table(LetterboxdTable).apply_import(user_id, films, found)
+        rated = set(found.ratings) | {v.film_id for v in found.viewings if v.rating is not None}
+        return Imported(len(found.to_watch), len(found.watched), len(rated), found.unmatched, changed)

@@ -180,4 +180,11 @@ MIGRATIONS: list[str] = [
         created_at TEXT NOT NULL
     );
     """,
+    # 10: what a Letterboxd import said that the bot gives back on export: the address of each
+    # diary entry and of each film on the list, and whether a diary entry was a rewatch.
+    """
+    ALTER TABLE viewings ADD COLUMN rewatch INTEGER;
+    ALTER TABLE viewings ADD COLUMN letterboxd_uri TEXT;
+    ALTER TABLE watchlist ADD COLUMN letterboxd_uri TEXT;
+    """,
 ]

@@ -25,6 +25,7 @@ class Entry:
     year: int
     added_at: datetime
     watched_at: datetime | None
+    letterboxd_uri: str | None = None  # the film's address, as a Letterboxd import gave it
 
     @property
     def watched(self) -> bool:

@@ -12,13 +12,14 @@ from bot.core.watchlists.model import Entry
 
 
 def _entry(row: aiosqlite.Row | tuple[object, ...]) -> Entry:
-    film_id, title, year, added_at, watched_at = row
+    film_id, title, year, added_at, watched_at, uri = row
     return Entry(
         str(film_id),
         str(title),
         int(str(year)),
         datetime.fromisoformat(str(added_at)),
         datetime.fromisoformat(str(watched_at)) if watched_at else None,
+        str(uri) if uri else None,
     )
 
 
@@ -26,7 +27,7 @@ class WatchlistTable(Table):
     """Every method returns once its write committed; each write is one statement, so a double tap
     or two concurrent presses leave one consistent row."""
 
-    _COLUMNS = "film_id, title, year, added_at, watched_at"
+    _COLUMNS = "film_id, title, year, added_at, watched_at, letterboxd_uri"
 
     @write
     async def add(self, user_id: int, film_id: str, title: str, year: int) -> bool:

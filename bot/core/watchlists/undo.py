@@ -20,11 +20,13 @@ class UndoTable(Table):
     async def keep(self, user_id: int, film_id: str, now: datetime) -> int:
         """Keep the user's rows of the film as they are now; the id that puts them back."""
         row = self._read.execute(
-            "SELECT title, year, added_at, watched_at FROM watchlist WHERE user_id = ? AND film_id = ?",
+            "SELECT title, year, added_at, watched_at, letterboxd_uri FROM watchlist "
+            "WHERE user_id = ? AND film_id = ?",
             (user_id, film_id),
         ).fetchone()
         viewings = self._read.execute(
-            "SELECT id, watched_on, rating, created_at FROM viewings WHERE user_id = ? AND film_id = ?",
+            "SELECT id, watched_on, rating, created_at, rewatch, letterboxd_uri FROM viewings "
+            "WHERE user_id = ? AND film_id = ?",
             (user_id, film_id),
         ).fetchall()
         rating = self._read.execute(
@@ -68,13 +70,13 @@ class UndoTable(Table):
                     )
                 if kept["list"]:
                     await db.execute(
-                        "INSERT INTO watchlist (user_id, film_id, title, year, added_at, watched_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO watchlist (user_id, film_id, title, year, added_at, watched_at, "
+                        "letterboxd_uri) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (user_id, film_id, *kept["list"]),
                     )
                 await db.executemany(
-                    "INSERT INTO viewings (id, user_id, film_id, watched_on, rating, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO viewings (id, user_id, film_id, watched_on, rating, created_at, rewatch, "
+                    "letterboxd_uri) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [(v[0], user_id, film_id, *v[1:]) for v in kept["viewings"]],
                 )
                 if kept["rating"]:

@@ -95,7 +95,7 @@ def test_each_file_kind_is_read_with_its_dates_and_ratings() -> None:
         ("watchlist.csv", b"Date,Name,Year,Letterboxd URI\n2026-04-02,White Nights,1959,\n"),
     ]  # fmt: skip
     assert read_rows(files) == [
-        Row("diary", "The Cranes Are Flying", 1957, date(2026, 4, 1), 9),
+        Row("diary", "The Cranes Are Flying", 1957, date(2026, 4, 1), 9, False, "https://boxd.it/x"),
         Row("ratings", "Irony of Fate", 1976, None, 6),
         Row("watched", "Asya", 1967, None, None),
         Row("watchlist", "White Nights", 1959, None, None),
@@ -106,7 +106,7 @@ def test_our_own_export_reads_back_as_a_diary() -> None:
     diary, _ = export([], [viewing(1, "cranes-are-flying", date(2026, 4, 1), 7)], FILMS)
     assert diary is not None
     assert read_rows([(diary.name, diary.content)]) == [
-        Row("diary", "The Cranes Are Flying", 1957, date(2026, 4, 1), 7)
+        Row("diary", "The Cranes Are Flying", 1957, date(2026, 4, 1), 7, False)
     ]
 
 
