@@ -20,6 +20,7 @@ class Viewing:
     logged_at: datetime
     rewatch: bool | None = None  # as a Letterboxd import said; None: counted from the diary
     letterboxd_uri: str | None = None  # the entry's address, as a Letterboxd import gave it
+    mark: bool = False  # only says the film was watched (a Letterboxd watched or ratings row)
 
 
 @dataclass(frozen=True)

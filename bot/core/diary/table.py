@@ -11,7 +11,7 @@ from bot.core.storage.rows import now_text, write
 
 
 def _viewing(row: tuple[object, ...]) -> Viewing:
-    viewing_id, film_id, watched_on, rating, created_at, rewatch, uri = row
+    viewing_id, film_id, watched_on, rating, created_at, rewatch, uri, mark = row
     return Viewing(
         int(str(viewing_id)),
         str(film_id),
@@ -20,6 +20,7 @@ def _viewing(row: tuple[object, ...]) -> Viewing:
         datetime.fromisoformat(str(created_at)),
         None if rewatch is None else bool(rewatch),
         str(uri) if uri else None,
+        bool(mark),
     )
 
 
@@ -70,7 +71,7 @@ class DiaryTable(Table):
     def viewings(self, user_id: int) -> list[Viewing]:
         """Newest first by the date watched; those watched "earlier", with no date, after them."""
         rows = self._read.execute(
-            "SELECT id, film_id, watched_on, rating, created_at, rewatch, letterboxd_uri FROM viewings "
+            "SELECT id, film_id, watched_on, rating, created_at, rewatch, letterboxd_uri, mark FROM viewings "
             "WHERE user_id = ? "
             "ORDER BY watched_on IS NULL, watched_on DESC, id DESC",
             (user_id,),

@@ -33,7 +33,14 @@ WATCHED_COLUMNS = [
     "Original Title",
 ]
 WATCHLIST_COLUMNS = ["Title", "Year", "Directors", "LetterboxdURI", "Original Title"]
-KNOWN_FILES = ("watchlist.csv", "watched.csv", "ratings.csv", "diary.csv")
+KNOWN_FILES = (  # Letterboxd's, and our own export's
+    "watchlist.csv",
+    "watched.csv",
+    "ratings.csv",
+    "diary.csv",
+    "letterboxd-diary.csv",
+    "letterboxd-watchlist.csv",
+)
 
 
 def release_year(film: Film) -> int:
@@ -85,7 +92,8 @@ def export(
     entry), its rating and its address; Rewatch as an import said, else true for a film already
     watched before. A film's rating that no viewing carries (`ratings`: a rating given without a
     date) goes on its undated row, or a row of its own without a date, where Letterboxd's importer
-    takes a rating. A film marked watched with no viewing gets its row with the day it was marked."""
+    takes a rating (with no Rewatch, as a row that is no diary entry: our import reads it back so).
+    A film marked watched with no viewing gets its row with the day it was marked."""
     rows = []
     seen: set[str] = set()
     by_id = {e.film_id: e for e in entries}
@@ -103,7 +111,8 @@ def export(
         again = viewing.film_id in seen if viewing.rewatch is None else viewing.rewatch
         seen.add(viewing.film_id)
         address = viewing.letterboxd_uri or uri
-        rows.append([title, year, directors, watched, _rating(rating), _true(again), address, original])
+        rewatch = "" if viewing.mark else _true(again)  # a mark is no diary entry: no Rewatch
+        rows.append([title, year, directors, watched, _rating(rating), rewatch, address, original])
     for entry in entries:
         if entry.watched_at is not None and entry.film_id not in seen:
             title, year, directors, uri, original = _film_columns(films.get(entry.film_id), entry)
@@ -115,7 +124,7 @@ def export(
         if films.get(film_id) is None and film_id not in by_id:
             continue  # neither in the catalogue nor on the list: nothing to name it by
         title, year, directors, uri, original = _film_columns(films.get(film_id), by_id.get(film_id))
-        rows.append([title, year, directors, "", _rating(rating), "false", uri, original])
+        rows.append([title, year, directors, "", _rating(rating), "", uri, original])  # no entry: no Rewatch
     to_watch = [list(_film_columns(films.get(e.film_id), e)) for e in entries if e.watched_at is None]
     watched_file = (
         ExportFile("letterboxd-diary.csv", _write(WATCHED_COLUMNS, rows), len(rows)) if rows else None
@@ -136,7 +145,7 @@ def _true(value: bool) -> str:
 class Row:
     """One row of a Letterboxd file, as read."""
 
-    kind: str  # watchlist, watched, ratings, diary
+    kind: str  # watchlist, watched, ratings, diary; mark: a watched row of our own export
     title: str
     year: int | None
     watched_on: date | None = None
@@ -236,14 +245,21 @@ def read_rows(files: Sequence[tuple[str, bytes]]) -> list[Row]:
                 watched = record.get("Watched Date") or record.get("WatchedDate") or ""
                 uri = (record.get("Letterboxd URI") or record.get("LetterboxdURI") or "").strip()
                 rewatch = record.get("Rewatch")
+                # a row with neither a date nor a Rewatch is no diary entry: the film watched, maybe
+                # rated (as our export writes a mark or a rating given alone), not a viewing
+                rating_only = (
+                    kind == "diary" and not _date(watched) and rewatch is not None and not rewatch.strip()
+                )
                 rows.append(
                     Row(
-                        kind,
+                        "mark" if rating_only else kind,
                         title,
                         int(year_text) if year_text.isdigit() else None,
                         _date(watched),
                         _half_stars(record.get("Rating") or ""),
-                        _yes(rewatch) if rewatch is not None and kind == "diary" else None,
+                        _yes(rewatch)
+                        if rewatch is not None and kind == "diary" and not rating_only
+                        else None,
                         uri if _URI.match(uri) else None,
                     )
                 )

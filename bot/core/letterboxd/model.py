@@ -17,6 +17,7 @@ class ImportedViewing:
     rewatch: bool | None = None
     uri: str | None = None
     mark: bool = False
+    explicit: bool = False  # a mark our own export wrote: a viewing of its own, beside any diary entry
 
 
 @dataclass
@@ -25,10 +26,11 @@ class ImportPlan:
 
     to_watch: set[str] = field(default_factory=set)
     watched: set[str] = field(default_factory=set)
-    viewings: set[ImportedViewing] = field(default_factory=set)
+    viewings: list[ImportedViewing] = field(default_factory=list)  # two alike are two viewings
     ratings: dict[str, int] = field(default_factory=dict)  # a ratings row's: the film's own rating
     addresses: dict[str, str] = field(default_factory=dict)  # the films' Letterboxd addresses
     unmatched: list[tuple[str, int | None]] = field(default_factory=list)
+    order: list[str] = field(default_factory=list)  # the films as the files list them
 
     @property
     def films(self) -> int:

@@ -56,12 +56,18 @@ def plan(rows: Sequence[Row], index: SearchIndex) -> ImportPlan:
     diaried = {film.id for row, film in matched if row.kind == "diary"}
     marks: dict[str, int | None] = {}
     for row, film in matched:
+        if film.id not in result.order:
+            result.order.append(film.id)
         if row.kind == "diary":
             result.watched.add(film.id)
-            result.viewings.add(ImportedViewing(film.id, row.watched_on, row.rating, row.rewatch, row.uri))
+            result.viewings.append(ImportedViewing(film.id, row.watched_on, row.rating, row.rewatch, row.uri))
             continue
-        if row.uri is not None:
+        if row.uri is not None and row.kind != "diary":  # a diary row's is its entry's
             result.addresses.setdefault(film.id, row.uri)
+        if row.kind == "mark":
+            result.watched.add(film.id)
+            result.viewings.append(ImportedViewing(film.id, None, row.rating, mark=True, explicit=True))
+            continue
         if row.kind in ("watched", "ratings"):
             result.watched.add(film.id)
             if row.kind == "ratings" and row.rating is not None:
@@ -70,7 +76,7 @@ def plan(rows: Sequence[Row], index: SearchIndex) -> ImportPlan:
                 marks[film.id] = marks.get(film.id) or (row.rating if row.kind == "ratings" else None)
         else:
             result.to_watch.add(film.id)
-    result.viewings |= {ImportedViewing(f, None, rating, mark=True) for f, rating in marks.items()}
+    result.viewings += [ImportedViewing(f, None, rating, mark=True) for f, rating in marks.items()]
     result.to_watch -= result.watched
     result.unmatched = list(unmatched)
     return result

@@ -1,14 +1,16 @@
 """An import's writes: the list, the diary and the ratings of one user, in one transaction.
 
 Importing is the same whatever files the rows come from and in whatever order they arrive: the
-ZIP, or its CSV files one by one, give one state. A watched or ratings row's viewing (a `mark`) is
-added only to a film with no viewing yet, and gives its rating to the film's undated viewing; a
+ZIP, or its CSV files one by one, give one state. A watched or ratings row's viewing (a `mark`,
+a viewing that only says the film was watched) is added only to a film with no viewing yet; a
 diary entry already there is not added again, and one that arrives after a mark takes the mark's
-place; the film's rating is that of its latest rated viewing, or else its ratings row's.
+place; a ratings row's rating goes on the film's latest viewing when none is rated; the film's
+rating is that of its latest rated viewing. Our own export's marks are viewings of their own.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 import aiosqlite
@@ -28,8 +30,8 @@ _SET_ADDRESS = (
     "UPDATE watchlist SET letterboxd_uri = ? WHERE user_id = ? AND film_id = ? AND letterboxd_uri IS NULL"
 )
 _ADD_VIEWING = (
-    "INSERT INTO viewings (user_id, film_id, watched_on, rating, created_at, rewatch, letterboxd_uri) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO viewings (user_id, film_id, watched_on, rating, created_at, rewatch, letterboxd_uri, mark) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _SET_RATING = (
     "INSERT INTO ratings (user_id, film_id, rating, rated_at) VALUES (?, ?, ?, ?) "
@@ -39,6 +41,11 @@ _SET_RATING = (
 _FILL_IN = (
     "UPDATE viewings SET rewatch = COALESCE(rewatch, ?), letterboxd_uri = COALESCE(letterboxd_uri, ?) "
     "WHERE id = ? AND (rewatch IS NULL AND ? IS NOT NULL OR letterboxd_uri IS NULL AND ? IS NOT NULL)"
+)
+_RATE_LATEST = (
+    "UPDATE viewings SET rating = ? WHERE id = (SELECT id FROM viewings WHERE user_id = ? AND film_id = ? "
+    "ORDER BY watched_on IS NULL, watched_on DESC, id DESC LIMIT 1) AND NOT EXISTS (SELECT 1 FROM viewings "
+    "WHERE user_id = ? AND film_id = ? AND rating IS NOT NULL)"
 )
 _LATEST_RATED = (
     "SELECT rating FROM viewings WHERE user_id = ? AND film_id = ? AND rating IS NOT NULL "
@@ -60,7 +67,7 @@ class LetterboxdTable(Table):
             await db.execute("BEGIN IMMEDIATE")
             try:
                 await db.execute(_ADD_USER, (user_id, now, now))
-                for film_id in sorted(plan.to_watch | plan.watched):
+                for film_id in sorted(plan.to_watch | plan.watched, key=plan.order.index):
                     title, year = films[film_id]
                     seen = now if film_id in plan.watched else None
                     cursor = await db.execute(_ADD_FILM, (user_id, film_id, title, year, now, seen))
@@ -68,18 +75,32 @@ class LetterboxdTable(Table):
                     if film_id in plan.addresses:
                         cursor = await db.execute(_SET_ADDRESS, (plan.addresses[film_id], user_id, film_id))
                         changed += cursor.rowcount
-                # diary entries first (oldest first), then the marks of films that have none
-                for viewing in sorted(
-                    plan.viewings, key=lambda v: (v.mark, v.watched_on or date.min, v.film_id)
-                ):
+
+                # diary entries first, oldest first and in the files' order on a day, then marks;
+                # of viewings alike (a film, a day, a rating), as many as the files list, once
+                counted: Counter[tuple[object, ...]] = Counter()
+                lent: dict[str, int] = {}  # the ratings of marks a diary entry took the place of
+                for viewing in sorted(plan.viewings, key=lambda v: (v.mark, v.watched_on or date.min)):
                     if viewing.film_id in films:
-                        changed += await _add_viewing(db, user_id, viewing, now)
+                        key = (
+                            viewing.film_id,
+                            viewing.watched_on,
+                            viewing.mark,
+                            viewing.explicit and viewing.rating,
+                        )
+                        changed += await _add_viewing(db, user_id, viewing, counted[key], now, lent)
+                        counted[key] += 1
+                for film_id, rating in sorted(
+                    (lent | plan.ratings).items()
+                ):  # on the latest, if none is rated
+                    cursor = await db.execute(_RATE_LATEST, (rating, user_id, film_id, user_id, film_id))
+                    changed += cursor.rowcount
                 for film_id in sorted(plan.watched | set(plan.ratings)):
                     async with db.execute(_LATEST_RATED, (user_id, film_id)) as cursor:
                         latest = await cursor.fetchone()
-                    rating = int(latest[0]) if latest else plan.ratings.get(film_id)
-                    if rating is not None:
-                        cursor = await db.execute(_SET_RATING, (user_id, film_id, rating, now))
+                    found = int(latest[0]) if latest else plan.ratings.get(film_id)
+                    if found is not None:
+                        cursor = await db.execute(_SET_RATING, (user_id, film_id, found, now))
                         changed += cursor.rowcount
                 await db.execute("COMMIT")
             except BaseException:
@@ -88,37 +109,60 @@ class LetterboxdTable(Table):
         return changed
 
 
-async def _add_viewing(db: aiosqlite.Connection, user_id: int, viewing: ImportedViewing, now: str) -> int:
-    """One imported viewing, unless it is there already (see the module's rule): rows changed."""
+async def _add_viewing(
+    db: aiosqlite.Connection,
+    user_id: int,
+    viewing: ImportedViewing,
+    before: int,
+    now: str,
+    lent: dict[str, int],
+) -> int:
+    """One imported viewing, the file's `before`-th alike (one film, day, rating) so far, unless the
+    diary has it already (see the module's rule): the rows changed. A mark's rating that a diary
+    entry displaces goes into `lent`, for the film's latest viewing."""
     day = viewing.watched_on.isoformat() if viewing.watched_on else None
     async with db.execute(
-        "SELECT id, watched_on, rating FROM viewings WHERE user_id = ? AND film_id = ? ORDER BY id",
+        "SELECT id, watched_on, rating, mark FROM viewings WHERE user_id = ? AND film_id = ? ORDER BY id",
         (user_id, viewing.film_id),
     ) as cursor:
-        logged = [(int(r[0]), r[1], r[2]) for r in await cursor.fetchall()]
-    if viewing.mark:
-        if not logged:
-            await db.execute(_ADD_VIEWING, (user_id, viewing.film_id, None, viewing.rating, now, None, None))
-            return 1
-        undated = [i for i, on, rating in logged if on is None and rating is None]
-        if viewing.rating is not None and undated and all(r is None for _, _, r in logged):
-            await db.execute("UPDATE viewings SET rating = ? WHERE id = ?", (viewing.rating, undated[0]))
-            return 1
-        return 0
-    same = [i for i, on, rating in logged if on == day and rating == viewing.rating]
-    if same:  # imported before: only what it did not say then
+        found = [(int(r[0]), r[1], r[2], bool(r[3])) for r in await cursor.fetchall()]
+    ratings = {i: rating for i, _, rating, _ in found}
+    if viewing.explicit:  # our export's mark: as many as the file lists, once
+        if before < sum(1 for _, _, rating, mark in found if mark and rating == viewing.rating):
+            return 0
+        await db.execute(_ADD_VIEWING, (user_id, viewing.film_id, None, viewing.rating, now, None, None, 1))
+        return 1
+    if viewing.mark:  # a film watched, no diary entry: a viewing only if it has none yet
+        if found:
+            return 0
+        await db.execute(_ADD_VIEWING, (user_id, viewing.film_id, None, viewing.rating, now, None, None, 1))
+        return 1
+    # the same entry imported before, on the same day: its rating the same, or given on one side only
+    # (a ratings row's rating lent to it since, or given here for the first time)
+    that_day = [(i, rating) for i, on, rating, mark in found if on == day and not mark]
+    that_day.sort(key=lambda entry: entry[1] != viewing.rating)
+    same = [i for i, rating in that_day if rating == viewing.rating or None in (rating, viewing.rating)]
+    if before < len(same):  # only what it did not say then
+        here = same[before]
         cursor = await db.execute(
-            _FILL_IN, (viewing.rewatch, viewing.uri, same[0], viewing.rewatch, viewing.uri)
+            _FILL_IN, (viewing.rewatch, viewing.uri, here, viewing.rewatch, viewing.uri)
         )
-        return cursor.rowcount
-    places = [i for i, on, _ in logged if on is None] if day is not None else []
-    if places:  # a mark (watched, rated, no date) this diary entry stands for
+        changed = cursor.rowcount
+        if ratings[here] is None and viewing.rating is not None:
+            await db.execute("UPDATE viewings SET rating = ? WHERE id = ?", (viewing.rating, here))
+            changed += 1
+        return changed
+    marks = [i for i, _, _, mark in found if mark]
+    if marks:  # a mark (watched, no diary entry) this entry stands for
+        if ratings[marks[0]] is not None:
+            lent.setdefault(viewing.film_id, int(ratings[marks[0]]))
         await db.execute(
-            "UPDATE viewings SET watched_on = ?, rating = ?, rewatch = ?, letterboxd_uri = ? WHERE id = ?",
-            (day, viewing.rating, viewing.rewatch, viewing.uri, places[0]),
+            "UPDATE viewings SET watched_on = ?, rating = ?, rewatch = ?, letterboxd_uri = ?, mark = 0 "
+            "WHERE id = ?",
+            (day, viewing.rating, viewing.rewatch, viewing.uri, marks[0]),
         )
         return 1
     await db.execute(
-        _ADD_VIEWING, (user_id, viewing.film_id, day, viewing.rating, now, viewing.rewatch, viewing.uri)
+        _ADD_VIEWING, (user_id, viewing.film_id, day, viewing.rating, now, viewing.rewatch, viewing.uri, 0)
     )
     return 1

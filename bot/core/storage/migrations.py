@@ -187,4 +187,9 @@ MIGRATIONS: list[str] = [
     ALTER TABLE viewings ADD COLUMN letterboxd_uri TEXT;
     ALTER TABLE watchlist ADD COLUMN letterboxd_uri TEXT;
     """,
+    # 11: a viewing that only says a film was watched (a Letterboxd watched or ratings row), which a
+    # diary entry of the film, imported later, takes the place of.
+    """
+    ALTER TABLE viewings ADD COLUMN mark INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

@@ -25,7 +25,7 @@ class UndoTable(Table):
             (user_id, film_id),
         ).fetchone()
         viewings = self._read.execute(
-            "SELECT id, watched_on, rating, created_at, rewatch, letterboxd_uri FROM viewings "
+            "SELECT id, watched_on, rating, created_at, rewatch, letterboxd_uri, mark FROM viewings "
             "WHERE user_id = ? AND film_id = ?",
             (user_id, film_id),
         ).fetchall()
@@ -76,7 +76,7 @@ class UndoTable(Table):
                     )
                 await db.executemany(
                     "INSERT INTO viewings (id, user_id, film_id, watched_on, rating, created_at, rewatch, "
-                    "letterboxd_uri) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "letterboxd_uri, mark) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(v[0], user_id, film_id, *v[1:]) for v in kept["viewings"]],
                 )
                 if kept["rating"]:

@@ -40,14 +40,14 @@ def test_a_row_of_another_film_or_year_matches_nothing(title: str, year: int | N
 def test_a_diary_row_is_a_viewing_with_its_date_and_rating() -> None:
     found = plan([Row("diary", "The Cranes Are Flying", 1957, date(2026, 4, 1), 9)], INDEX)
     assert found.watched == {"cranes-are-flying"} and found.to_watch == set()
-    assert found.viewings == {ImportedViewing("cranes-are-flying", date(2026, 4, 1), 9)}
+    assert found.viewings == [ImportedViewing("cranes-are-flying", date(2026, 4, 1), 9)]
     assert found.ratings == {}  # the film's rating is its latest rated viewing's
 
 
 def test_a_ratings_row_rates_the_film_and_marks_it_watched() -> None:
     found = plan([Row("ratings", "The Cranes Are Flying", 1957, None, 6)], INDEX)
     assert found.watched == {"cranes-are-flying"}
-    assert found.viewings == {ImportedViewing("cranes-are-flying", None, 6, mark=True)}
+    assert found.viewings == [ImportedViewing("cranes-are-flying", None, 6, mark=True)]
     assert found.ratings == {"cranes-are-flying": 6}
 
 
@@ -58,7 +58,7 @@ def test_the_diary_wins_over_the_watched_and_ratings_rows_of_the_same_film() -> 
         Row("diary", "The Cranes Are Flying", 1957, date(2026, 4, 1), 8),
     ]
     found = plan(rows, INDEX)
-    assert found.viewings == {ImportedViewing("cranes-are-flying", date(2026, 4, 1), 8)}  # no mark
+    assert found.viewings == [ImportedViewing("cranes-are-flying", date(2026, 4, 1), 8)]  # no mark
 
 
 def test_a_film_to_watch_that_was_watched_is_not_to_watch() -> None:
