@@ -3,6 +3,8 @@ inline mode, in both languages."""
 
 from __future__ import annotations
 
+from bot.telegram.callbacks import encode
+from bot.telegram.handlers.similar import OpenShared
 from tests.support.botapi import BotAPIServer, Call, User, parse_html
 from tests.support.flows import GROUP, ask, in_group, to_chat
 
@@ -62,34 +64,38 @@ async def test_in_a_group_any_member_can_ask_and_gets_the_list_in_their_language
     assert plain(opened).startswith("Letter Never Sent (1959)")
 
 
-async def test_on_a_shared_card_the_list_takes_its_place_in_the_cards_language_and_leads_back(
+async def test_a_shared_card_is_never_rewritten_the_list_comes_to_the_presser_privately(
     botapi: BotAPIServer, bot: object, anna: User, boris: User
 ) -> None:
+    """Issue #24: any reader's 🎞 on a card Anna shared turned her message into a list, and the next
+    tap into another film's card. The message is hers: the list comes to the presser's private chat
+    (or, before they ever started the bot, the press opens it there)."""
     answer = await ask(botapi, anna, "uncle vanya")
     [result] = [r for r in answer.params["results"] if r["id"] == "uncle-vanya"]
     more = next(
         b for row in result["reply_markup"]["inline_keyboard"] for b in row if b["text"] == "🎞 More like this"
     )
     new = botapi.since()
-    await botapi.press(
-        boris, None, more["callback_data"], inline_message_id="shared-7"
-    )  # Boris reads Russian
-    edited = await new.wait_for("editMessageText")
-    assert edited.params["inline_message_id"] == "shared-7"
-    assert plain(edited).startswith("More like “Uncle Vanya”")  # the card was English: so is the list
-    assert [b["text"] for b in edited.buttons][-1] == "◀ Uncle Vanya"
+    await botapi.press(boris, None, more["callback_data"], inline_message_id="shared-7")
+    toast = await new.wait_for("answerCallbackQuery")
+    assert toast.params["url"] == "https://t.me/soviet_film_test_bot?start=like_uncle-vanya"
+    listing = await botapi.reply_to(boris, "/start like_uncle-vanya")  # the link, in his private chat
+    assert plain(listing).startswith("Похожие на «Дядя Ваня»")  # Boris reads Russian
+    assert listing.buttons[0]["text"] == "Дворянское гнездо (1969)"
+    for user, said in ((boris, "Отправил в наш личный чат."), (anna, "Sent to our private chat.")):
+        await botapi.reply_to(user, "/start")  # now they have started the bot
+        new = botapi.since()
+        await botapi.press(user, None, more["callback_data"], inline_message_id="shared-7")
+        toast = await new.wait_for("answerCallbackQuery")
+        assert toast.params["text"] == said
+        sent = await new.wait_for("sendMessage", to_chat(user.id))
+        assert "Uncle Vanya" in plain(sent) or "Дядя Ваня" in plain(sent)
+    older = encode(OpenShared("nest-of-gentry", "en"))  # a film button an older release put there
     new = botapi.since()
-    await botapi.press(boris, None, edited.buttons[0]["callback_data"], inline_message_id="shared-7")
-    opened = await new.wait_for("editMessageText")
-    assert plain(opened).startswith("A Nest of Gentry (1969)")
-    assert (
-        opened.button("Open in bot")["url"] == "https://t.me/soviet_film_test_bot?start=film_nest-of-gentry"
-    )
-    new = botapi.since()
-    await botapi.press(anna, None, edited.buttons[-1]["callback_data"], inline_message_id="shared-7")
-    back = await new.wait_for("editMessageText")
-    assert plain(back).startswith("Uncle Vanya (1970)")
-    assert botapi.sent("sendMessage") == []  # nothing posted anywhere: the bot may not be in that chat
+    await botapi.press(anna, None, older, inline_message_id="shared-7")
+    card = await new.wait_for("sendMessage", to_chat(anna.id))
+    assert plain(card).startswith("A Nest of Gentry (1969)")
+    assert botapi.sent("editMessageText") == []  # the shared message is as Anna sent it
 
 
 async def test_more_like_this_for_a_film_that_left_the_catalogue_says_so(

@@ -61,3 +61,24 @@ async def test_the_receiver_adds_it_to_their_own_list_even_before_starting_the_b
     await botapi.press(anna, None, add["callback_data"], inline_message_id="rec-1")
     toast = await new.wait_for("answerCallbackQuery")
     assert "url" not in toast.params  # Anna has started the bot: an ordinary toast
+
+
+async def test_a_readers_more_like_this_never_erases_the_senders_note(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    """Issue #24: a reader's 🎞 turned Anna's 💌 message into a list, and ◀ brought it back without
+    her note. The message stays as she sent it; the list goes to the reader's private chat."""
+    await botapi.reply_to(boris, "/start")
+    answer = await ask(botapi, anna, "💌 The Cranes Are Flying this one made me cry")
+    [result] = answer.params["results"]
+    more = next(b for row in result["reply_markup"]["inline_keyboard"] for b in row if "🎞" in b["text"])
+    new = botapi.since()
+    await botapi.press(boris, None, more["callback_data"], inline_message_id="rec-9")
+    assert (await new.wait_for("answerCallbackQuery")).params["text"] == "Отправил в наш личный чат."
+    listing = await new.wait_for("sendMessage", lambda c: c.chat_id == boris.id)
+    assert parse_html(listing.text).startswith("Похожие на «Летят журавли»")
+    assert [
+        c
+        for c in botapi.calls
+        if c.params.get("inline_message_id") == "rec-9" and c.method != "answerCallbackQuery"
+    ] == []

@@ -19,7 +19,7 @@ from bot.telegram.callbacks import Payload, button
 from bot.telegram.context import BotContext
 from bot.telegram.replies import edit, reply
 
-from . import diary, films, movienight, subscriptions, watchlist
+from . import diary, films, movienight, similar, subscriptions, watchlist
 from .card import send_card
 from .common import (
     PRIVATE,
@@ -35,6 +35,7 @@ from .common import (
 handlers = Handlers()
 
 DEEP_LINK_PREFIX = "film_"
+MORE_LIKE_PREFIX = "like_"
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,11 @@ async def start(got: Incoming, context: BotContext) -> None:
     if payload.startswith(movienight.ROUND_LINK) and got.private:  # 🙋 I'm in, before starting the bot
         await reply(got.message, text(got.lang, "mn_in_private"))
         return
+    if payload.startswith(MORE_LIKE_PREFIX) and got.private:  # 🎞 on a card someone shared
+        film = context.core.films.get(payload.removeprefix(MORE_LIKE_PREFIX))
+        if film is not None:
+            await similar.send_more_like(context, got.message.chat.id, film, got.lang)
+            return
     if payload.startswith(DEEP_LINK_PREFIX):
         film = context.core.films.get(payload.removeprefix(DEEP_LINK_PREFIX))
         if film is not None:
