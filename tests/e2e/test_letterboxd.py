@@ -9,7 +9,8 @@ import io
 import zipfile
 
 from bot.telegram.context import BotApplication
-from tests.support.botapi import BotAPIServer, Call, User
+from tests.support.botapi import BotAPIServer, Call, User, parse_html
+from tests.support.flows import to_chat
 from tests.support.samples import zip_of
 
 VERA = User(1003, "Vera", "en")
@@ -157,3 +158,49 @@ async def test_bad_files_are_refused_whole_with_a_reason(
     reply = await send(botapi, anna, "letterboxd.zip", bomb.getvalue())
     assert "This file is too big" in reply.text
     assert "empty" in (await botapi.reply_to(anna, "/watchlist")).text  # nothing half-imported
+
+
+IMPORTED_AGAIN = "Всё из этого файла здесь уже есть: ничего не изменилось."
+LETTERBOXD_FILES = {
+    "ratings.csv": "Date,Name,Year,Letterboxd URI,Rating\n"
+    "2024-02-05,The Cranes Are Flying,1957,https://letterboxd.com/film/the-cranes-are-flying/,4.5\n"
+    "2024-02-05,White Nights,1960,https://letterboxd.com/film/white-nights-1959/,3\n",
+    "watched.csv": "Date,Name,Year,Letterboxd URI\n"
+    "2024-02-05,The Cranes Are Flying,1957,https://letterboxd.com/film/the-cranes-are-flying/\n"
+    "2024-02-05,White Nights,1960,https://letterboxd.com/film/white-nights-1959/\n",
+    "diary.csv": "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
+    "2024-02-02,The Cranes Are Flying,1957,https://boxd.it/AbC1,4.5,,,2024-02-01\n",
+}
+
+
+async def test_files_sent_one_by_one_give_what_the_zip_gives(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    """Issue #24: ratings.csv then diary.csv left each film twice (once dated, once "earlier"), and
+    /export then wrote the real viewing as a rewatch, a rating without a date as none, and no
+    Letterboxd address."""
+    await send(botapi, anna, "letterboxd.zip", zip_of(LETTERBOXD_FILES))
+    for name in ("ratings.csv", "watched.csv", "diary.csv"):  # the README invites sending them apart
+        await send(botapi, boris, name, LETTERBOXD_FILES[name].encode())
+    again = await send(botapi, boris, "diary.csv", LETTERBOXD_FILES["diary.csv"].encode())
+    assert again.text.startswith(IMPORTED_AGAIN)  # a second time changes nothing
+    english = parse_html((await botapi.reply_to(anna, "/diary")).text).split("\n")
+    russian = parse_html((await botapi.reply_to(boris, "/diary")).text).split("\n")
+    assert [line for line in english if "·" in line] == [
+        "1 February 2024 · The Cranes Are Flying (1957) ★★★★½",
+        "earlier · White Nights (1959) ★★★",
+    ]
+    assert [line for line in russian if "·" in line] == [
+        "1 февраля 2024 · Летят журавли (1957) ★★★★½",
+        "раньше · Белые ночи (1959) ★★★",
+    ]
+    for user in (anna, boris):
+        new = botapi.since()
+        await botapi.send_message(user, "/export")
+        document = await new.wait_for("sendDocument", to_chat(user.id))
+        rows = {row["Title"]: row for row in rows_of(document)}
+        cranes, nights = rows["The Cranes Are Flying"], rows["White Nights"]
+        assert (cranes["WatchedDate"], cranes["Rating"], cranes["Rewatch"]) == ("2024-02-01", "4.5", "false")
+        assert cranes["LetterboxdURI"] == "https://boxd.it/AbC1"  # the diary entry's own address, kept
+        assert (nights["WatchedDate"], nights["Rating"]) == ("", "3")  # a rating without a date: kept
+        assert nights["LetterboxdURI"] == "https://letterboxd.com/film/white-nights-1959/"
