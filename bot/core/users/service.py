@@ -23,13 +23,13 @@ class Users:
         self._introduced: Pending[int, None] = Pending("users introduced", self._record_introduced)
 
     async def _record_seen(self, batch: dict[int, None]) -> None:
-        await self._table.record_seen(batch)
+        await self._table.record("last_seen", batch)
 
     async def _record_started(self, batch: dict[int, None]) -> None:
-        await self._table.record_started(batch)
+        await self._table.record("started_at", batch)
 
     async def _record_introduced(self, batch: dict[int, None]) -> None:
-        await self._table.record_introduced(batch)
+        await self._table.record("introduced_at", batch)
 
     def wrote_privately(self, user_id: int) -> None:
         """The user wrote to the bot in a private chat: they have started it (bookkeeping)."""
@@ -37,7 +37,7 @@ class Users:
 
     async def started(self, user_id: int) -> bool:
         """Whether the bot can write to the user: they have started it in a private chat."""
-        return user_id in self._started or await self._table.started(user_id)
+        return user_id in self._started or self._table.has("started_at", user_id)
 
     async def language(self, user_id: int, language_code: str | None) -> Language:
         """The language the user chose, else the one their Telegram client suggests; notes that
@@ -48,7 +48,7 @@ class Users:
     async def returning(self, user_id: int) -> bool:
         """Whether the user has seen the introduction before. Being seen is not enough: a first
         contact through a group's button or a friend's recommendation is no introduction."""
-        return user_id in self._introduced or await self._table.introduced(user_id)
+        return user_id in self._introduced or self._table.has("introduced_at", user_id)
 
     def introduced(self, user_id: int) -> None:
         """The user has just been shown the introduction (bookkeeping)."""

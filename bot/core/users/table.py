@@ -9,6 +9,7 @@ from bot.core.storage import Table
 from bot.core.storage.rows import now_text, touch_user, write
 
 # How an upsert sets each column it may write: the latest value, or (started_at, introduced_at) the first.
+_FIRST_ONLY = ("started_at", "introduced_at")
 _UPDATES = {
     "last_seen": "excluded.last_seen",
     "last_random": "excluded.last_random",
@@ -24,22 +25,18 @@ class UsersTable(Table):
         row = self._read.execute("SELECT language FROM users WHERE id = ?", (user_id,)).fetchone()
         return str(row[0]) if row and row[0] else None
 
-    async def introduced(self, user_id: int) -> bool:
-        """Whether the user has seen the introduction (/start's greeting) before."""
-        row = self._read.execute("SELECT introduced_at FROM users WHERE id = ?", (user_id,)).fetchone()
+    def has(self, moment: str, user_id: int) -> bool:
+        """Whether the user has a `moment`: started_at (wrote in a private chat), introduced_at (saw
+        /start's greeting)."""
+        assert moment in _FIRST_ONLY, moment
+        row = self._read.execute(f"SELECT {moment} FROM users WHERE id = ?", (user_id,)).fetchone()
         return bool(row and row[0])
 
     @write
-    async def record_introduced(self, user_ids: Iterable[int]) -> None:
-        """These users have seen the introduction (the first time is kept)."""
+    async def record(self, moment: str, user_ids: Iterable[int]) -> None:
+        """These users reached `moment` now (last_seen: the latest time is kept; else the first)."""
         now = now_text()
-        await self.upsert("introduced_at", [(user_id, now, now, now) for user_id in user_ids])
-
-    @write
-    async def record_seen(self, user_ids: Iterable[int]) -> None:
-        """Record that these users were seen now (creating their rows)."""
-        now = now_text()
-        await self.upsert("last_seen", [(user_id, now, now, now) for user_id in user_ids])
+        await self.upsert(moment, [(user_id, now, now, now) for user_id in user_ids])
 
     async def upsert(self, column: str, rows: list[tuple[int, str, str, str]]) -> None:
         """(id, first_seen, last_seen, value of `column`) rows; one statement per chunk, so each chunk
@@ -52,17 +49,6 @@ class UsersTable(Table):
                 + f" ON CONFLICT (id) DO UPDATE SET {column} = {_UPDATES[column]}",
                 [value for row in chunk for value in row],
             )
-
-    async def started(self, user_id: int) -> bool:
-        """Whether the user has ever written to the bot in a private chat (pressed Start)."""
-        row = self._read.execute("SELECT started_at FROM users WHERE id = ?", (user_id,)).fetchone()
-        return bool(row and row[0])
-
-    @write
-    async def record_started(self, user_ids: Iterable[int]) -> None:
-        """These users wrote to the bot in a private chat (the first time is kept)."""
-        now = now_text()
-        await self.upsert("started_at", [(user_id, now, now, now) for user_id in user_ids])
 
     @write
     async def set_language(self, user_id: int, language: Language) -> None:
