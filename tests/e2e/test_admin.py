@@ -4,6 +4,7 @@ tells the admins with a short traceback, without the token, a few times in a sto
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +59,20 @@ async def test_a_storm_of_errors_sends_only_a_few_reports(
     await until(lambda: len(reports(botapi)) >= 3)
     await settle()
     assert len(reports(botapi)) == 3
+
+
+async def test_a_film_that_leaves_the_catalogue_keeps_its_title_in_the_diary(
+    botapi: BotAPIServer, admin_bot: object, anna: User, catalogue_path: Path
+) -> None:
+    """Issue #24: the diary showed a film that left the catalogue as its internal id."""
+    card = await botapi.reply_to(anna, "/film white nights")
+    new = botapi.since()
+    await botapi.press(anna, card, card.button("👁")["callback_data"])
+    await new.wait_for("editMessageReplyMarkup")
+    text = catalogue_path.read_text(encoding="utf-8")
+    catalogue_path.write_text(
+        text.replace("  - id: white-nights\n", "  - id: white-nights\n    hidden: true\n"), encoding="utf-8"
+    )
+    assert "Catalogue reloaded" in (await botapi.reply_to(ADMIN, "/reload")).text
+    diary = (await botapi.reply_to(anna, "/diary")).text
+    assert "<b>White Nights</b> (1959)" in diary and "white-nights" not in diary

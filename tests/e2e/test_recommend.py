@@ -82,3 +82,28 @@ async def test_a_readers_more_like_this_never_erases_the_senders_note(
         for c in botapi.calls
         if c.params.get("inline_message_id") == "rec-9" and c.method != "answerCallbackQuery"
     ] == []
+
+
+async def test_watched_on_a_shared_card_logs_the_viewing_in_the_readers_diary(
+    botapi: BotAPIServer, bot: object, anna: User, boris: User
+) -> None:
+    """Issue #24: 👁 on a card shared through inline mode marked the film watched but logged no
+    viewing, so the list and the diary disagreed."""
+    answer = await ask(botapi, anna, "💌 White Nights you should see it")
+    [result] = answer.params["results"]
+    seen = next(b for row in result["reply_markup"]["inline_keyboard"] for b in row if "👁" in b["text"])
+    for user, toast_text, line in (
+        (anna, "Marked as watched", "White Nights (1959)"),
+        (boris, "Отмечено как просмотренное", "Белые ночи (1959)"),
+    ):
+        await botapi.reply_to(user, "/start")
+        new = botapi.since()
+        await botapi.press(user, None, seen["callback_data"], inline_message_id="rec-4")
+        assert (await new.wait_for("answerCallbackQuery")).params["text"] == toast_text
+        diary = parse_html((await botapi.reply_to(user, "/diary")).text)
+        assert line in diary  # the viewing is in their own diary
+        assert [
+            c
+            for c in new.calls
+            if c.params.get("inline_message_id") == "rec-4" and c.method != "answerCallbackQuery"
+        ] == []
