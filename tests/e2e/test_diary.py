@@ -41,7 +41,7 @@ async def test_marking_watched_asks_for_stars_and_the_diary_keeps_them(
     diary = await botapi.reply_to(anna, "/diary")
     assert (
         parse_html(diary.text)
-        == "📖 Your diary — page 1 of 1\n\nearlier · The Cranes Are Flying (1957) ★★★★½"
+        == "📖 Your diary — page 1 of 1\n\nEarlier · The Cranes Are Flying (1957) ★★★★½"
     )
     assert diary.buttons[0]["text"] == "The Cranes Are Flying (1957)"
     card = await botapi.reply_to(anna, "/film the cranes are flying")

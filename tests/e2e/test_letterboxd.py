@@ -188,11 +188,11 @@ async def test_files_sent_one_by_one_give_what_the_zip_gives(
     russian = parse_html((await botapi.reply_to(boris, "/diary")).text).split("\n")
     assert [line for line in english if "·" in line] == [
         "1 February 2024 · The Cranes Are Flying (1957) ★★★★½",
-        "earlier · White Nights (1959) ★★★",
+        "Earlier · White Nights (1959) ★★★",
     ]
     assert [line for line in russian if "·" in line] == [
         "1 февраля 2024 · Летят журавли (1957) ★★★★½",
-        "раньше · Белые ночи (1959) ★★★",
+        "Раньше · Белые ночи (1959) ★★★",
     ]
     for user in (anna, boris):
         new = botapi.since()
