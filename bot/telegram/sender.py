@@ -29,7 +29,7 @@ class TelegramSender:
 
     async def send_card(self, chat_id: int, card: Card) -> Outcome | SlowDown:
         try:
-            keyboard = card_keyboard(card)
+            keyboard = card_keyboard(card.buttons)
             await send(self._bot, chat_id, card.html, html=True, keyboard=keyboard, preview=False)
         except RetryAfter as exc:
             return SlowDown(retry_after_seconds(exc))
@@ -61,7 +61,7 @@ class TelegramSender:
                 chat_id,
                 card.html,
                 html=True,
-                keyboard=card_keyboard(card),
+                keyboard=card_keyboard(card.buttons),
                 preview=False,
                 quoting=quoting,
             )

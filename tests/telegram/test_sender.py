@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from telegram import Bot
 
-from bot.core.films.card import Card
+from bot.core.films.card import Card, CardButtons
 from bot.core.films.service import Library, open_library
 from bot.core.subscriptions.delivery import Outcome, SlowDown
 from bot.telegram.http import AiohttpRequest
@@ -33,7 +33,7 @@ async def sender(botapi: BotAPIServer) -> AsyncIterator[TelegramSender]:
 
 async def send(sender: TelegramSender, library: Library) -> Outcome | SlowDown:
     film = library.catalogue.visible[0]
-    return await sender.send_card(CHAT, Card(film, "en", f"<b>{film.title}</b>"))
+    return await sender.send_card(CHAT, Card(f"<b>{film.title}</b>", CardButtons(film, "en")))
 
 
 async def test_a_delivered_card_is_sent_with_its_buttons(

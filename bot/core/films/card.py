@@ -141,15 +141,35 @@ class CardKind(Enum):
 
 
 @dataclass(frozen=True)
-class Card:
-    """A film's card as one reader sees it: its text, and the state its buttons show."""
+class CardButtons:
+    """The state a card's buttons show: its film and language, where it is shown, the reader's own
+    list row (on a card only they see) and the verified places to watch it."""
 
     film: Film
     language: Language
-    html: str
     kind: CardKind = CardKind.CHAT
-    entry: Entry | None = None  # the reader's own list row, on a card only they see
-    watch: tuple[WatchButton, ...] = ()  # the verified places to watch it
+    entry: Entry | None = None
+    watch: tuple[WatchButton, ...] = ()
+
+
+@dataclass(frozen=True)
+class Card:
+    """A film's card as one reader sees it: its text, and the state its buttons show."""
+
+    html: str
+    buttons: CardButtons
+
+    @property
+    def film(self) -> Film:
+        return self.buttons.film
+
+    @property
+    def language(self) -> Language:
+        return self.buttons.language
+
+    @property
+    def kind(self) -> CardKind:
+        return self.buttons.kind
 
 
 class Cards:
@@ -174,17 +194,22 @@ class Cards:
         """`reader`: the user whose private chat alone shows the card (their rating is on it), and
         `entry` their list row; both None where others see the card too. A shared card carries no
         average: it stays in other chats unchanged while the ratings move on."""
-        watch = self._watch.buttons(film, language)
+        buttons = CardButtons(film, language, kind, entry, self._watch.buttons(film, language))
         if kind is CardKind.SHARED and heading is None:  # the same for everyone: made once
             return self._shared.get(
-                film,
-                (language, watch),
-                lambda: Card(film, language, render_card(film, language), kind, None, watch),
+                film, (language, buttons.watch), lambda: Card(render_card(film, language), buttons)
             )
         own = self._diary.own(reader, film.id) if reader is not None else None
         verdict = self._diary.verdict(film.id) if kind is not CardKind.SHARED else None
-        html = render_card(film, language, heading, own, verdict)
-        return Card(film, language, html, kind, entry, watch)
+        return Card(render_card(film, language, heading, own, verdict), buttons)
+
+    async def buttons_for(
+        self, film: Film, language: Language, reader: int | None, kind: CardKind = CardKind.CHAT
+    ) -> CardButtons:
+        """Only the state of the card's buttons for `reader` (None: in a group): what redrawing a
+        card's buttons needs, without its text, the reader's rating or the community's average."""
+        entry = await self._watchlists.entry(reader, film.id) if reader is not None else None
+        return CardButtons(film, language, kind, entry, self._watch.buttons(film, language))
 
     async def for_reader(
         self,

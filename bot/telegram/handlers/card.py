@@ -21,7 +21,7 @@ from telegram import (
 from telegram.constants import ChatType
 
 from bot.core.catalogue.model import Film
-from bot.core.films.card import Card, CardKind, titles
+from bot.core.films.card import CardButtons, CardKind, titles
 from bot.core.films.service import RECOMMEND_MARK
 from bot.core.memory import PerFilm
 from bot.core.models import Language
@@ -32,7 +32,7 @@ from bot.telegram.callbacks import FilmId, Payload, RowId, button, decode
 from bot.telegram.context import BotContext
 from bot.telegram.replies import redraw, reply
 
-from .common import Press, unless_unchanged
+from .common import Press, private_link, unless_unchanged
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def recommend_button(film: Film, language: Language) -> InlineKeyboardButton:
 
 
 def deep_link(bot_username: str, film: Film) -> str:
-    return f"https://t.me/{bot_username}?start=film_{film.id}"
+    return private_link(bot_username, f"film_{film.id}")
 
 
 # The few keyboards a card can have, built once per film, kind, language, list state and verified
@@ -145,15 +145,15 @@ _KEYBOARDS: PerFilm[
 ] = PerFilm()
 
 
-def card_keyboard(card: Card, bot_username: str = "") -> InlineKeyboardMarkup:
-    """The buttons of `card`, by its kind and the reader's state (`bot_username` for a shared card's
+def card_keyboard(card: CardButtons, bot_username: str = "") -> InlineKeyboardMarkup:
+    """The buttons of a card, by its kind and the reader's state (`bot_username` for a shared card's
     way into the bot)."""
     state = None if card.entry is None else card.entry.watched
     key = (card.kind, card.language, state, card.watch, bot_username)
     return _KEYBOARDS.get(card.film, key, lambda: _KINDS[card.kind](card, bot_username))
 
 
-def _chat_rows(card: Card) -> list[list[InlineKeyboardButton]]:
+def _chat_rows(card: CardButtons) -> list[list[InlineKeyboardButton]]:
     film, language, entry = card.film, card.language, card.entry
     return [
         *watch_rows(card.watch, language),
@@ -175,17 +175,17 @@ def _chat_rows(card: Card) -> list[list[InlineKeyboardButton]]:
     ]
 
 
-def _chat(card: Card, _: str) -> InlineKeyboardMarkup:
+def _chat(card: CardButtons, _: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(_chat_rows(card))
 
 
-def _daily(card: Card, _: str) -> InlineKeyboardMarkup:
+def _daily(card: CardButtons, _: str) -> InlineKeyboardMarkup:
     """The film of the day's: the usual buttons and ⚙ for the hour or unsubscribing."""
     settings = [button(text(card.language, "button_daily_settings"), OpenSettings())]
     return InlineKeyboardMarkup([*_chat_rows(card), settings])
 
 
-def _shared(card: Card, bot_username: str) -> InlineKeyboardMarkup:
+def _shared(card: CardButtons, bot_username: str) -> InlineKeyboardMarkup:
     """Sent into another chat through inline mode: neutral list buttons, a way into the bot."""
     film, language = card.film, card.language
     return InlineKeyboardMarkup(
@@ -198,7 +198,7 @@ def _shared(card: Card, bot_username: str) -> InlineKeyboardMarkup:
     )
 
 
-def _winner(card: Card, _: str) -> InlineKeyboardMarkup:
+def _winner(card: CardButtons, _: str) -> InlineKeyboardMarkup:
     """Under the movie night's winner: where to watch it, 👁 We watched it, and More like this."""
     film, language = card.film, card.language
     return InlineKeyboardMarkup(
@@ -210,7 +210,7 @@ def _winner(card: Card, _: str) -> InlineKeyboardMarkup:
     )
 
 
-_KINDS: dict[CardKind, Callable[[Card, str], InlineKeyboardMarkup]] = {
+_KINDS: dict[CardKind, Callable[[CardButtons, str], InlineKeyboardMarkup]] = {
     CardKind.CHAT: _chat,
     CardKind.DAILY: _daily,
     CardKind.SHARED: _shared,
@@ -261,7 +261,8 @@ async def send_card(
 ) -> None:
     """Reply to `message` with the film's card, its buttons for the user's own state."""
     card = await context.core.cards.for_reader(film, lang, reader_of(message, user), heading)
-    await reply(message, card.html, html=True, keyboard=card_keyboard(card), preview=False, quote=quote)
+    keyboard = card_keyboard(card.buttons)
+    await reply(message, card.html, html=True, keyboard=keyboard, preview=False, quote=quote)
 
 
 async def redraw_card_buttons(
@@ -271,8 +272,7 @@ async def redraw_card_buttons(
     `undo`, a last row that puts back what the tap just took away."""
     kind = CardKind.DAILY if is_daily_card(message.reply_markup) else CardKind.CHAT
     reader = reader_of(message, pressed.user)
-    card = await context.core.cards.for_reader(film, pressed.lang, reader, kind=kind)
-    keyboard = card_keyboard(card)
+    keyboard = card_keyboard(await context.core.cards.buttons_for(film, pressed.lang, reader, kind))
     if undo is not None:
         row = [button(text(pressed.lang, "button_undo"), Undo(film.id, undo))]
         keyboard = InlineKeyboardMarkup([*keyboard.inline_keyboard, row])

@@ -130,9 +130,9 @@ PRIVATE_TOPICS = (
 )  # deep-link payloads: /start <topic>, or /start <topic>_<film id> for add and remove
 
 
-def private_link(context: BotContext, payload: str) -> str:
+def private_link(bot_username: str, payload: str) -> str:
     """The t.me link that opens the private chat with the bot on `/start <payload>`."""
-    return f"https://t.me/{context.bot.username}?start={payload}"
+    return f"https://t.me/{bot_username}?start={payload}"
 
 
 async def in_private_only(context: BotContext, got: Incoming, topic: str, film_id: str | None = None) -> bool:
@@ -142,7 +142,7 @@ async def in_private_only(context: BotContext, got: Incoming, topic: str, film_i
     if got.private:
         return True
     assert topic in PRIVATE_TOPICS
-    link = private_link(context, f"{topic}_{film_id}" if film_id else topic)
+    link = private_link(context.bot.username, f"{topic}_{film_id}" if film_id else topic)
     button = InlineKeyboardButton(text(got.lang, f"button_private_{topic}"), url=link)
     await reply(got.message, text(got.lang, f"private_{topic}"), keyboard=InlineKeyboardMarkup([[button]]))
     return False

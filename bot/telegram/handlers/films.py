@@ -22,7 +22,7 @@ from bot.telegram.replies import edit, reply
 
 from . import subscriptions
 from .card import Another, OpenFilm, film_rows, send_card
-from .common import Handlers, Incoming, Press, command_argument
+from .common import Handlers, Incoming, Press, command_argument, private_link
 
 handlers = Handlers()
 
@@ -52,7 +52,7 @@ def menu_keyboard(language: Language, private: bool, bot_username: str) -> Inlin
         button(text(language, "button_menu_subscribe"), OpenMenu(MenuItem.SUBSCRIBE))
         if private
         else InlineKeyboardButton(
-            text(language, "button_menu_subscribe"), url=f"https://t.me/{bot_username}?start=subscribe"
+            text(language, "button_menu_subscribe"), url=private_link(bot_username, "subscribe")
         )
     )
     return InlineKeyboardMarkup(

@@ -38,7 +38,7 @@ _ARTICLES: PerFilm[tuple[Language, str, tuple[WatchButton, ...]], InlineQueryRes
 
 def article(card: Card, bot_username: str) -> InlineQueryResultArticle:
     """A film's shared card as an inline result."""
-    key = (card.language, bot_username, card.watch)
+    key = (card.language, bot_username, card.buttons.watch)
     return _ARTICLES.get(card.film, key, lambda: _article(card, bot_username))
 
 
@@ -52,7 +52,7 @@ def _article(card: Card, bot_username: str) -> InlineQueryResultArticle:
         input_message_content=InputTextMessageContent(
             card.html, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
         ),
-        reply_markup=card_keyboard(card, bot_username),
+        reply_markup=card_keyboard(card.buttons, bot_username),
     )
 
 
@@ -83,7 +83,7 @@ def recommendation(card: Card, note: str, bot_username: str) -> InlineQueryResul
         input_message_content=InputTextMessageContent(
             card.html, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
         ),
-        reply_markup=card_keyboard(card, bot_username),
+        reply_markup=card_keyboard(card.buttons, bot_username),
     )
 
 

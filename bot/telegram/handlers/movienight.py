@@ -37,7 +37,7 @@ from bot.telegram.replies import edit_message, reply, send
 from bot.telegram.sender import TelegramSender
 
 from .card import WeWatched, film_of, film_rows
-from .common import Handlers, Incoming, Press, command_argument
+from .common import Handlers, Incoming, Press, command_argument, private_link
 from .diary import rating_keyboard
 
 log = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ async def press_join(pressed: Press[JoinRound], context: BotContext) -> None:
         return
     joined = await context.core.movienights.join(chat_round.id, member(pressed.user))
     if not await context.core.users.started(pressed.user.id):
-        await pressed.answer(url=f"https://t.me/{context.bot.username}?start={ROUND_LINK}{chat_round.id}")
+        await pressed.answer(url=private_link(context.bot.username, f"{ROUND_LINK}{chat_round.id}"))
     else:
         await pressed.answer(text(pressed.lang, "mn_joined" if joined else "mn_already_in"))
     if joined:
@@ -257,7 +257,7 @@ async def press_we_watched(pressed: Press[WeWatched], context: BotContext) -> No
         return
     viewing = await context.core.watchlists.mark_watched(pressed.user.id, film)
     if not await context.core.users.started(pressed.user.id):  # their list is kept; the link opens it
-        await pressed.answer(url=f"https://t.me/{context.bot.username}?start=watchlist")
+        await pressed.answer(url=private_link(context.bot.username, "watchlist"))
         return
     await pressed.answer(text(pressed.lang, "mn_watched"))
     if viewing is not None:

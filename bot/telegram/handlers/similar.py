@@ -78,7 +78,9 @@ async def press_shared_film(pressed: Press[OpenShared], context: BotContext) -> 
 
     async def send_film(context: BotContext, chat_id: int, film: Film, lang: Language) -> None:
         card = await context.core.cards.for_reader(film, lang, chat_id)
-        await send(context.bot, chat_id, card.html, html=True, keyboard=card_keyboard(card), preview=False)
+        await send(
+            context.bot, chat_id, card.html, html=True, keyboard=card_keyboard(card.buttons), preview=False
+        )
 
     await to_private_chat(pressed, context, film, f"film_{film.id}", send_film)
 
@@ -101,4 +103,4 @@ async def to_private_chat(
         else:
             await pressed.answer(text(pressed.lang, "sent_to_private"))
             return
-    await pressed.answer(url=private_link(context, payload))
+    await pressed.answer(url=private_link(context.bot.username, payload))

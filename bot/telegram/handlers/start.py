@@ -132,7 +132,7 @@ async def show_help(got: Incoming, context: BotContext) -> None:
 @handlers.press(ChooseLanguage, requester_only=True)
 async def press_language(pressed: Press[ChooseLanguage], context: BotContext) -> None:
     if pressed.message is None or pressed.message.chat.type != ChatType.PRIVATE:  # an older group prompt
-        await pressed.answer(url=private_link(context, "language"))
+        await pressed.answer(url=private_link(context.bot.username, "language"))
         return
     chosen = pressed.payload.language
     await context.core.users.set_language(pressed.user.id, chosen)

@@ -136,13 +136,12 @@ async def press_watchlist_button(pressed: Press[ChangeWatchlist], context: BotCo
     film, message = context.core.films.get(film_id), pressed.message
     if message is not None and message.chat.type != ChatType.PRIVATE:
         # a member's list changes where only they see it: the film's card in their private chat
-        await pressed.answer(url=private_link(context, f"film_{film_id}"))
+        await pressed.answer(url=private_link(context.bot.username, f"film_{film_id}"))
         return
     watchlists = context.core.watchlists
     changed = await watchlists.apply(pressed.user.id, verb, film_id)
-    change, viewing = changed.change, changed.viewing
-    private = message is not None and message.chat.type == ChatType.PRIVATE
-    if viewing is not None and film is not None and message is not None and private:
+    change, viewing = changed.change, changed.viewing  # `message`, if any, is in the private chat
+    if viewing is not None and film is not None and message is not None:
         # the same message asks for an optional rating of the viewing just logged
         await pressed.answer(text(pressed.lang, "wl_watched_rate"))
         async with unless_unchanged():
@@ -161,10 +160,10 @@ async def press_watchlist_button(pressed: Press[ChangeWatchlist], context: BotCo
         return
     # one who never started the bot (a card a friend sent them): their list is kept, the link opens it
     started = await context.core.users.started(pressed.user.id)
-    link = None if started else f"https://t.me/{context.bot.username}?start=watchlist"
+    link = None if started else private_link(context.bot.username, "watchlist")
     await pressed.answer(text(pressed.lang, _TOASTS[verb, change]), url=link)
     # Only the presser's private chat shows their state; shared cards keep their neutral buttons.
-    if film is not None and message is not None and private:
+    if film is not None and message is not None:
         await redraw_card_buttons(context, pressed, film, message, changed.undo)
 
 
