@@ -64,7 +64,7 @@ class Diary:
 
     def count(self, user_id: int, film_id: str) -> int:
         """How many viewings of the film the user's diary holds."""
-        return sum(1 for viewing in self._table.viewings(user_id) if viewing.film_id == film_id)
+        return self._table.count_of(user_id, film_id)
 
     def entries(self, user_id: int) -> list[Viewing]:
         return self._table.viewings(user_id)
@@ -77,7 +77,8 @@ class Diary:
         """Page `number` of the user's diary, newest first."""
         viewings = self._table.viewings(user_id)
         films = {v.film_id: film for v in viewings if (film := self._films.get(v.film_id)) is not None}
-        kept = {e.film_id: (e.title, e.year) for e in await self._list.entries(user_id)}
+        gone = any(v.film_id not in films for v in viewings)  # only then the titles the list kept
+        kept = {e.film_id: (e.title, e.year) for e in await self._list.entries(user_id)} if gone else {}
         return render_diary(viewings, films, kept, number, language, self._films.today())
 
     def own(self, user_id: int, film_id: str) -> int | None:

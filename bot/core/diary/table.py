@@ -78,6 +78,13 @@ class DiaryTable(Table):
         ).fetchall()
         return [_viewing(tuple(r)) for r in rows]
 
+    def count_of(self, user_id: int, film_id: str) -> int:
+        """How many viewings of the film the user has."""
+        row = self._read.execute(
+            "SELECT COUNT(*) FROM viewings WHERE user_id = ? AND film_id = ?", (user_id, film_id)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
     def rating(self, user_id: int, film_id: str) -> int | None:
         row = self._read.execute(
             "SELECT rating FROM ratings WHERE user_id = ? AND film_id = ?", (user_id, film_id)

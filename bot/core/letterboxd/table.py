@@ -77,7 +77,7 @@ class LetterboxdTable(Table):
                         changed += cursor.rowcount
 
                 # diary entries first, oldest first and in the files' order on a day, then marks;
-                # of viewings alike (a film, a day, a rating), as many as the files list, once
+                # of viewings alike (a film, a day), as many as the files list, once
                 counted: Counter[tuple[object, ...]] = Counter()
                 lent: dict[str, int] = {}  # the ratings of marks a diary entry took the place of
                 for viewing in sorted(plan.viewings, key=lambda v: (v.mark, v.watched_on or date.min)):
@@ -90,9 +90,8 @@ class LetterboxdTable(Table):
                         )
                         changed += await _add_viewing(db, user_id, viewing, counted[key], now, lent)
                         counted[key] += 1
-                for film_id, rating in sorted(
-                    (lent | plan.ratings).items()
-                ):  # on the latest, if none is rated
+                # a rating no diary entry gave goes on the film's latest viewing, if none is rated
+                for film_id, rating in sorted((lent | plan.ratings).items()):
                     cursor = await db.execute(_RATE_LATEST, (rating, user_id, film_id, user_id, film_id))
                     changed += cursor.rowcount
                 for film_id in sorted(plan.watched | set(plan.ratings)):
@@ -117,7 +116,7 @@ async def _add_viewing(
     now: str,
     lent: dict[str, int],
 ) -> int:
-    """One imported viewing, the file's `before`-th alike (one film, day, rating) so far, unless the
+    """One imported viewing, the file's `before`-th alike (one film, one day) so far, unless the
     diary has it already (see the module's rule): the rows changed. A mark's rating that a diary
     entry displaces goes into `lent`, for the film's latest viewing."""
     day = viewing.watched_on.isoformat() if viewing.watched_on else None
@@ -127,13 +126,12 @@ async def _add_viewing(
     ) as cursor:
         found = [(int(r[0]), r[1], r[2], bool(r[3])) for r in await cursor.fetchall()]
     ratings = {i: rating for i, _, rating, _ in found}
-    if viewing.explicit:  # our export's mark: as many as the file lists, once
-        if before < sum(1 for _, _, rating, mark in found if mark and rating == viewing.rating):
-            return 0
-        await db.execute(_ADD_VIEWING, (user_id, viewing.film_id, None, viewing.rating, now, None, None, 1))
-        return 1
-    if viewing.mark:  # a film watched, no diary entry: a viewing only if it has none yet
-        if found:
+    if viewing.mark:  # a film watched, no diary entry
+        if viewing.explicit:  # our export's: as many as the file lists, once
+            there = before < sum(1 for _, _, rating, mark in found if mark and rating == viewing.rating)
+        else:  # Letterboxd's watched or ratings row: a viewing only if the film has none yet
+            there = bool(found)
+        if there:
             return 0
         await db.execute(_ADD_VIEWING, (user_id, viewing.film_id, None, viewing.rating, now, None, None, 1))
         return 1

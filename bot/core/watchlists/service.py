@@ -101,7 +101,8 @@ class Watchlists:
             if entry.watched and film is not None:
                 return Changed(Change.WATCHED)
             undo = await self._undo.keep(user_id, film_id, self._clock())
-            await self._diary.forget(user_id, film_id)  # a film gone from the catalogue, watched
+            if entry.watched:  # a film gone from the catalogue: its diary entries go with it
+                await self._diary.forget(user_id, film_id)
             await self._table.remove(user_id, film_id)
             return Changed(Change.DONE, undo=undo)
         if entry is None or not entry.watched:
