@@ -21,6 +21,7 @@ class Viewing:
     rewatch: bool | None = None  # as a Letterboxd import said; None: counted from the diary
     letterboxd_uri: str | None = None  # the entry's address, as a Letterboxd import gave it
     mark: bool = False  # only says the film was watched (a Letterboxd watched or ratings row)
+    month_only: bool = False  # the viewer remembers the month, not the day: `watched_on` is its 1st
 
 
 @dataclass(frozen=True)

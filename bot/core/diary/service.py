@@ -4,12 +4,14 @@ has them), the community's verdict on each film (only once enough people rated i
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.core.catalogue.model import Film
 from bot.core.diary.model import CommunityRating, Ranked, Viewing
-from bot.core.diary.page import DiarySheet, render_diary
+from bot.core.diary.page import DiarySheet, EntrySheet, render_diary, render_entry
 from bot.core.diary.table import DiaryTable
 from bot.core.films.service import Films
-from bot.core.models import Language
+from bot.core.models import PAGE_SIZE, Language
 from bot.core.storage import Storage
 from bot.core.watchlists.table import WatchlistTable
 
@@ -55,12 +57,49 @@ class Diary:
         changed, unless it is this user's viewing of this film (a button can outlive it)."""
         return await self._table.set_viewing_date(user_id, film_id, viewing_id, None)
 
-    async def rate(self, user_id: int, film_id: str, viewing_id: int, half_stars: int) -> bool:
-        """Rate a viewing (1-10 half stars), which makes it the film's rating. False, and nothing
-        changed, unless it is this user's viewing of this film (a button can outlive it)."""
-        if not 1 <= half_stars <= 10:
+    async def redate(
+        self, user_id: int, film_id: str, viewing_id: int, watched_on: date | None, month_only: bool = False
+    ) -> bool:
+        """Change when a viewing was: a day, a month (`month_only`, `watched_on` its first day) or
+        no date ("earlier"). Never after today, nor before the film's year. False, and nothing
+        changed, unless it is this user's viewing of this film."""
+        film = self._films.get(film_id)
+        if watched_on is not None and (
+            watched_on > self._films.today() or (film is not None and watched_on.year < film.year)
+        ):
+            raise ValueError("a viewing is dated between the film's year and today")
+        return await self._table.set_viewing_date(user_id, film_id, viewing_id, watched_on, month_only)
+
+    async def rate(self, user_id: int, film_id: str, viewing_id: int, half_stars: int | None) -> bool:
+        """Rate a viewing (1-10 half stars; None takes its rating away). The film's rating is that of
+        its latest rated viewing. False, and nothing changed, unless it is this user's viewing of
+        this film (a button can outlive it)."""
+        if half_stars is not None and not 1 <= half_stars <= 10:
             raise ValueError("a rating is 1 to 10 half stars")
         return await self._table.rate(user_id, film_id, viewing_id, half_stars)
+
+    async def delete(self, user_id: int, film_id: str, viewing_id: int) -> int | None:
+        """Delete one viewing (see `Watchlists.delete_viewing`, the rule that uses it): how many of
+        the film's are left, or None when it is not this user's viewing of this film."""
+        return await self._table.delete_viewing(user_id, film_id, viewing_id)
+
+    def entry(self, user_id: int, viewing_id: int) -> Viewing | None:
+        """One of the user's viewings; None when it is gone or another's."""
+        return self._table.viewing(user_id, viewing_id)
+
+    async def opened(self, user_id: int, viewing_id: int, language: Language) -> EntrySheet | None:
+        """One of the user's diary entries, opened to change it; None when it is gone or another's."""
+        viewings = self._table.viewings(user_id)
+        found = next((v for v in viewings if v.id == viewing_id), None)
+        if found is None:
+            return None
+        film = self._films.get(found.film_id)
+        kept = None
+        if film is None:
+            entry = await self._list.entry(user_id, found.film_id)
+            kept = (entry.title, entry.year) if entry else None
+        page = viewings.index(found) // PAGE_SIZE
+        return render_entry(found, film, kept, page, language, self._films.today())
 
     def count(self, user_id: int, film_id: str) -> int:
         """How many viewings of the film the user's diary holds."""

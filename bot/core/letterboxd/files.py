@@ -97,7 +97,8 @@ def export(
     rows = []
     seen: set[str] = set()
     by_id = {e.film_id: e for e in entries}
-    ordered = sorted(viewings, key=lambda v: (v.watched_on or date.min, v.id))
+    # undated entries before undated marks, as an import adds them: a re-export keeps the order
+    ordered = sorted(viewings, key=lambda v: (v.watched_on or date.min, v.mark, v.id))
     carried = {v.film_id for v in ordered if v.rating is not None}
     loose = {f: r for f, r in (ratings or {}).items() if f not in carried}
     for viewing in ordered:

@@ -15,6 +15,7 @@ from datetime import date
 
 import aiosqlite
 
+from bot.core.diary.table import LATEST_FIRST, LATEST_RATED, SET_RATING
 from bot.core.letterboxd.model import ImportedViewing, ImportPlan
 from bot.core.storage import Table
 from bot.core.storage.rows import now_text, write
@@ -33,23 +34,14 @@ _ADD_VIEWING = (
     "INSERT INTO viewings (user_id, film_id, watched_on, rating, created_at, rewatch, letterboxd_uri, mark) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_SET_RATING = (
-    "INSERT INTO ratings (user_id, film_id, rating, rated_at) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (user_id, film_id) DO UPDATE SET rating = excluded.rating, rated_at = excluded.rated_at "
-    "WHERE rating != excluded.rating"
-)
 _FILL_IN = (
     "UPDATE viewings SET rewatch = COALESCE(rewatch, ?), letterboxd_uri = COALESCE(letterboxd_uri, ?) "
     "WHERE id = ? AND (rewatch IS NULL AND ? IS NOT NULL OR letterboxd_uri IS NULL AND ? IS NOT NULL)"
 )
 _RATE_LATEST = (
     "UPDATE viewings SET rating = ? WHERE id = (SELECT id FROM viewings WHERE user_id = ? AND film_id = ? "
-    "ORDER BY watched_on IS NULL, watched_on DESC, id DESC LIMIT 1) AND NOT EXISTS (SELECT 1 FROM viewings "
+    f"{LATEST_FIRST} LIMIT 1) AND NOT EXISTS (SELECT 1 FROM viewings "
     "WHERE user_id = ? AND film_id = ? AND rating IS NOT NULL)"
-)
-_LATEST_RATED = (
-    "SELECT rating FROM viewings WHERE user_id = ? AND film_id = ? AND rating IS NOT NULL "
-    "ORDER BY watched_on IS NULL, watched_on DESC, id DESC LIMIT 1"
 )
 
 
@@ -95,11 +87,11 @@ class LetterboxdTable(Table):
                     cursor = await db.execute(_RATE_LATEST, (rating, user_id, film_id, user_id, film_id))
                     changed += cursor.rowcount
                 for film_id in sorted(plan.watched | set(plan.ratings)):
-                    async with db.execute(_LATEST_RATED, (user_id, film_id)) as cursor:
+                    async with db.execute(LATEST_RATED, (user_id, film_id)) as cursor:
                         latest = await cursor.fetchone()
                     found = int(latest[0]) if latest else plan.ratings.get(film_id)
                     if found is not None:
-                        cursor = await db.execute(_SET_RATING, (user_id, film_id, found, now))
+                        cursor = await db.execute(SET_RATING, (user_id, film_id, found, now))
                         changed += cursor.rowcount
                 await db.execute("COMMIT")
             except BaseException:

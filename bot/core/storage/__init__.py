@@ -20,8 +20,10 @@ save cannot be stored hears so within a second instead of after five.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -112,6 +114,20 @@ class Table:
         self._read = storage.reader
         self._known = storage.known
         self._storage = storage
+
+    @contextlib.asynccontextmanager
+    async def _atomic(self) -> AsyncIterator[None]:
+        """A few statements on the shared writer, whole or not at all: one such change at a time
+        (`Storage.lock`), in one transaction. A single statement elsewhere that runs meanwhile is
+        committed with it."""
+        async with self._storage.lock:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            await self._db.execute("COMMIT")
 
 
 T = TypeVar("T", bound=Table)

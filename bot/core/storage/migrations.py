@@ -192,4 +192,9 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE viewings ADD COLUMN mark INTEGER NOT NULL DEFAULT 0;
     """,
+    # 12: a viewing whose day its viewer does not remember, only the month: its date is the month's
+    # first, and the diary shows the month and year.
+    """
+    ALTER TABLE viewings ADD COLUMN month_only INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

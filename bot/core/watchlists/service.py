@@ -30,7 +30,8 @@ class Change(Enum):
 @dataclass(frozen=True)
 class Changed:
     """What a change did: the viewing a watched mark started, what puts back what a destructive
-    change took away (`undo`), and the diary entries an unmarking would delete (with ASK)."""
+    change took away (`undo`), and the diary entries an unmarking would delete (with ASK) or a
+    deletion left (with DONE)."""
 
     change: Change
     viewing: int | None = None
@@ -114,6 +115,22 @@ class Watchlists:
         await self._diary.forget(user_id, film_id)
         await self._table.set_watched(user_id, film_id, watched=False)
         return Changed(Change.DONE, undo=undo)
+
+    async def delete_viewing(self, user_id: int, film_id: str, viewing_id: int) -> Changed:
+        """Delete one diary entry, keeping it for `undo`: DONE with how many `entries` are left, or
+        NOTHING_TO_DO when it is not this user's viewing of this film (a button outlived it). The
+        film's rating is then its latest rated viewing's. Deleting the film's last entry unmarks
+        it, as "Not watched" does: a watched film has its viewings in the diary."""
+        viewing = self._diary.entry(user_id, viewing_id)
+        if viewing is None or viewing.film_id != film_id:
+            return Changed(Change.NOTHING_TO_DO)
+        undo = await self._undo.keep(user_id, film_id, self._clock())
+        left = await self._diary.delete(user_id, film_id, viewing_id)
+        if left is None:
+            return Changed(Change.NOTHING_TO_DO)  # deleted meanwhile, through another message
+        if left == 0:
+            await self._table.set_watched(user_id, film_id, watched=False)
+        return Changed(Change.DONE, undo=undo, entries=left)
 
     async def undo(self, user_id: int, film_id: str | None, undo_id: int) -> bool:
         """Put back what a removal or unmarking took away; False when it is too late (UNDO_WINDOW),

@@ -25,8 +25,8 @@ class UndoTable(Table):
             (user_id, film_id),
         ).fetchone()
         viewings = self._read.execute(
-            "SELECT id, watched_on, rating, created_at, rewatch, letterboxd_uri, mark FROM viewings "
-            "WHERE user_id = ? AND film_id = ?",
+            "SELECT id, watched_on, rating, created_at, rewatch, letterboxd_uri, mark, month_only "
+            "FROM viewings WHERE user_id = ? AND film_id = ?",
             (user_id, film_id),
         ).fetchall()
         rating = self._read.execute(
@@ -76,8 +76,9 @@ class UndoTable(Table):
                     )
                 await db.executemany(
                     "INSERT INTO viewings (id, user_id, film_id, watched_on, rating, created_at, rewatch, "
-                    "letterboxd_uri, mark) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(v[0], user_id, film_id, *v[1:]) for v in kept["viewings"]],
+                    "letterboxd_uri, mark, month_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    # kept before migration 12, a viewing has no month_only: it was a day
+                    [(v[0], user_id, film_id, *v[1:], *[0] * (8 - len(v))) for v in kept["viewings"]],
                 )
                 if kept["rating"]:
                     await db.execute(

@@ -49,13 +49,46 @@ async def test_a_viewing_is_dated_today_or_earlier_and_its_rating_is_the_films(d
     await diary.rate(1, film.id, again, 10)
     entries = diary.entries(1)
     assert [(e.watched_on, e.rating) for e in entries] == [(date(2026, 12, 2), 8), (None, 10)]
-    assert diary.own(1, "cranes-are-flying") == 10  # the latest rating
+    # the film's rating is its latest viewing's: today's, not the undated one's given after it
+    # (so that Letterboxd, which takes the latest diary entry's, reads back the same: issue #24)
+    assert diary.own(1, "cranes-are-flying") == 8
     assert await diary.rate(2, film.id, first, 6) is False  # not their viewing
     assert await diary.rate(1, "white-nights", first, 6) is False  # not that film's viewing
     assert await diary.earlier(1, "white-nights", first) is False
-    assert diary.own(1, "white-nights") is None and diary.own(1, film.id) == 10
+    assert diary.own(1, "white-nights") is None and diary.own(1, film.id) == 8
     with pytest.raises(ValueError):
         await diary.rate(1, film.id, first, 11)
+    assert await diary.rate(1, film.id, first, None) is True  # today's rating taken away
+    assert diary.own(1, film.id) == 10  # the undated viewing's, the latest rated
+    assert await diary.redate(1, film.id, again, date(2026, 12, 1)) is True
+    assert await diary.rate(1, film.id, again, None) is True
+    assert diary.own(1, film.id) is None  # no viewing rated: no rating
+
+
+async def test_an_entry_is_redated_by_day_or_month_and_deleted_alone(diary: Diary) -> None:
+    film = diary._films.get("cranes-are-flying")
+    assert film is not None
+    first, second = await diary.watched(1, film), await diary.watched(1, film)
+    await diary.rate(1, film.id, first, 6)
+    await diary.rate(1, film.id, second, 9)
+    assert diary.own(1, film.id) == 9  # of one day, the one logged last is the latest
+    assert await diary.redate(1, film.id, second, date(2024, 11, 1), month_only=True) is True
+    assert diary.own(1, film.id) == 6  # now the first is the latest
+    entry = diary.entry(1, second)
+    assert entry is not None and (entry.watched_on, entry.month_only) == (date(2024, 11, 1), True)
+    assert diary.entry(2, second) is None  # another user's
+    with pytest.raises(ValueError):
+        await diary.redate(1, film.id, second, date(1956, 5, 1))  # before the film was made
+    with pytest.raises(ValueError):
+        await diary.redate(1, film.id, second, date(2026, 12, 3))  # after today
+    assert await diary.redate(1, "white-nights", second, None) is False  # not that film's viewing
+    sheet = await diary.opened(1, second, "ru")
+    assert sheet is not None and sheet.when == "ноябрь 2024" and sheet.page == 0
+    assert await diary.delete(1, film.id, first) == 1
+    assert diary.own(1, film.id) == 9  # the one left is the latest rated
+    assert await diary.delete(1, film.id, first) is None  # gone already
+    assert await diary.delete(1, film.id, second) == 0
+    assert diary.own(1, film.id) is None and diary.entries(1) == []
 
 
 async def test_the_average_shows_only_from_five_raters_on(diary: Diary) -> None:
@@ -140,4 +173,7 @@ async def test_a_film_that_left_the_catalogue_keeps_its_title_in_the_diary(diary
     await diary._table.add_viewing(1, "a-lost-film", date(2026, 11, 30))
     sheet = await diary.page(1, 0, "en")
     assert "<b>A Lost Film</b> (1961)" in sheet.text and "a-lost-film" not in sheet.text
-    assert sheet.films == ()  # no card to open
+    assert [line.label for line in sheet.lines] == ["30 November · A Lost Film"]  # still opens
+    opened = await diary.opened(1, sheet.lines[0].viewing_id, "en")
+    assert opened is not None and opened.film is None  # no card to open
+    assert opened.title == "<b>A Lost Film</b> (1961)"
