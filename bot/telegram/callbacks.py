@@ -41,6 +41,7 @@ RowId = Annotated[int, Wire(r"[1-9]\d{0,11}", int)]  # a database row: a round, 
 HalfStars = Annotated[int, Wire(r"[1-9]|10", int)]  # ½★ … 5★
 CityKey = Annotated[str, Wire(r"[a-z]+(-[a-z]+)*")]
 MinuteOfDay = Annotated[int, Wire(r"1[0-3]\d\d|14[0-3]\d|\d{1,3}", int)]  # 0 … 1439
+Year = Annotated[int, Wire(r"(18|19|20)\d\d", int)]
 
 
 def _reader(kind: Any) -> Callable[[str], Any]:

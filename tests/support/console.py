@@ -4,7 +4,7 @@
     .venv/bin/python -m tests.support.console --lang ru  # a Russian-speaking one
 
 Type what a person would type. Lines that start with a colon are for the console itself:
-    :press N         press button N (as numbered) of the bot's last message
+    :press N|LABEL   press button N (as numbered), or the last one whose label has LABEL
     :inline TEXT     type `@bot TEXT` in some chat and list the results
     :send N          send result N of the last :inline into that chat (its buttons are then pressable)
     :group TEXT      say TEXT in a group chat with the bot
@@ -107,7 +107,10 @@ async def console(language: str) -> None:
             new = botapi.since()
             shared: Call | None = None
             if line.startswith(":press "):
-                number = int(line.split()[1])
+                which = line.removeprefix(":press ").strip()
+                # a number, or a part of a label (the latest button that has it)
+                labelled = [n for n, b in enumerate(buttons, 1) if which in b["text"]]
+                number = int(which) if which.isdigit() else (labelled[-1] if labelled else 0)
                 if not 1 <= number <= len(buttons):
                     print(f"(no button {number}: the last message has {len(buttons)})")
                     continue
