@@ -1,5 +1,6 @@
 """One user's library through the core, as a state machine (Hypothesis): random sequences of add,
-remove, mark watched, rate, watched again, not watched (asked, kept or confirmed), undo, imports of
+remove, mark watched, rate, watched again, not watched (asked, kept or confirmed), undo, a diary
+entry's rating, date (a day, a month or none) or deletion alone, imports of
 Letterboxd's files (each kind alone, or the ZIP, in any order), and export followed by import into a
 fresh user. After every step: the list and the diary agree, and nothing was lost but by an
 explicit delete; every import is idempotent and independent of how its files were split; export
@@ -160,6 +161,56 @@ class Library(RuleBasedStateMachine):
             self.undos.append((film, changed.undo))
             self.deleted.add(film)
 
+    # one diary entry, opened from /diary
+
+    def one_entry(self, film: str, pick: int) -> int | None:
+        mine = [v.id for v in self.core.diary.entries(ME) if v.film_id == film]
+        return mine[pick % len(mine)] if mine else None
+
+    @rule(film=st.sampled_from(FILMS), pick=st.integers(0, 3), half_stars=st.none() | HALF_STARS)
+    def edit_rating(self, film: str, pick: int, half_stars: int | None) -> None:
+        viewing = self.one_entry(film, pick)
+        if viewing is None:
+            return
+        before = self.state(ME)
+        assert self.run(self.core.diary.rate(ME, film, viewing, half_stars))
+        after = self.state(ME)
+        assert len(after[2]) == len(before[2]) and after[:2] == before[:2]  # only a rating changed
+        if half_stars is not None:
+            assert self.core.diary.own(ME, film) is not None
+
+    @rule(film=st.sampled_from(FILMS), pick=st.integers(0, 3), day=st.none() | DAYS, month=st.booleans())
+    def edit_date(self, film: str, pick: int, day: date | None, month: bool) -> None:
+        viewing = self.one_entry(film, pick)
+        if viewing is None:
+            return
+        if day is not None and month:
+            day = day.replace(day=1)
+        before = self.state(ME)
+        assert self.run(self.core.diary.redate(ME, film, viewing, day, month and day is not None))
+        after = self.state(ME)
+        assert after[:2] == before[:2] and sorted(v[2] or 0 for v in after[2]) == sorted(
+            v[2] or 0 for v in before[2]
+        )  # only a date changed: every rating is still there
+
+    @rule(film=st.sampled_from(FILMS), pick=st.integers(0, 3), stale=st.booleans())
+    def delete_viewing(self, film: str, pick: int, stale: bool) -> None:
+        viewing = self.one_entry(film, pick)
+        if viewing is None:
+            return
+        before = self.state(ME)
+        target = next(f for f in FILMS if f != film) if stale else film  # a button of another film
+        changed = self.run(self.core.watchlists.delete_viewing(ME, target, viewing))
+        after = self.state(ME)
+        if stale:
+            assert changed.change is Change.NOTHING_TO_DO and after == before
+            return
+        assert changed.change is Change.DONE and changed.undo is not None
+        assert len(after[2]) == len(before[2]) - 1 and changed.entries == sum(v[0] == film for v in after[2])
+        assert (film in after[1]) == bool(changed.entries)  # the last entry gone: unmarked
+        self.undos.append((film, changed.undo))
+        self.deleted.add(film)
+
     @precondition(lambda self: bool(self.undos))
     @rule()
     def undo(self) -> None:
@@ -260,6 +311,11 @@ class Library(RuleBasedStateMachine):
         assert not to_watch & watched
         assert {v[0] for v in viewings} <= watched  # every film in the diary is marked watched
         assert set(ratings) <= {v[0] for v in viewings}  # every rating belongs to a viewing
+        latest: dict[str, int] = {}  # the film's rating is its latest rated viewing's
+        for viewing in self.core.diary.entries(ME):  # the diary's order: the latest first
+            if viewing.rating is not None:
+                latest.setdefault(viewing.film_id, viewing.rating)
+        assert ratings == latest, (ratings, latest)
 
 
 Library.TestCase.settings = settings(
