@@ -22,6 +22,7 @@ from bot.core.catalogue.model import (
     CatalogueError,
     Film,
     Localized,
+    Mood,
     Provider,
     Theme,
     fold_name,
@@ -121,14 +122,15 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
         loader.dispose()
     if not isinstance(data, dict) or not isinstance(data.get("films"), list):
         raise CatalogueError([f"{source}:1: the file must be a mapping with a 'films' list"])
-    unknown = sorted(set(data) - {"films", "themes", "providers"})
+    unknown = sorted(set(data) - {"films", "themes", "moods", "providers"})
     if unknown:
         raise CatalogueError([f"{source}:1: unknown top-level keys: {', '.join(unknown)}"])
     themes, theme_errors = _vocabulary("themes", data.get("themes"), Theme, source)
+    moods, mood_errors = _vocabulary("moods", data.get("moods"), Mood, source)
     providers, provider_errors = _vocabulary("providers", data.get("providers"), Provider, source)
 
     lines = _line_map(node) if node is not None else []
-    errors: list[str] = theme_errors + provider_errors
+    errors: list[str] = theme_errors + mood_errors + provider_errors
     parsed: list[_Parsed] = []
     seen_ids: set[str] = set()
     for index, raw in enumerate(data["films"]):
@@ -160,6 +162,12 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
             if theme not in themes:
                 known = ", ".join(sorted(themes)) or "none defined"
                 errors.append(entry.error("themes", f"{theme!r} is not in the catalogue's themes ({known})"))
+        for mood in entry.film.moods:
+            if mood not in moods:
+                known = ", ".join(sorted(moods)) or "none defined"
+                errors.append(entry.error("moods", f"{mood!r} is not in the catalogue's moods ({known})"))
+        if moods and not entry.film.hidden and not entry.film.moods:
+            errors.append(entry.error("moods", "a visible film needs at least one mood (a key of `moods`)"))
     seen_urls: dict[str, str] = {}
     for entry in parsed:
         errors.extend(_content_errors(entry))
@@ -169,10 +177,19 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
     films = tuple(entry.film for entry in parsed)
     if all(f.hidden for f in films):
         raise CatalogueError([f"{source}:1: the catalogue has no visible film"])
-    return Catalogue(films, themes, providers)
+    return Catalogue(films, themes, moods=moods, providers=providers)
 
 
-V = TypeVar("V", Theme, Provider)
+V = TypeVar("V", Theme, Mood, Provider)
+
+
+def _labels(entry: Theme | Mood | Provider) -> list[Localized]:
+    """The texts of a vocabulary entry that readers see, each of which needs its Russian."""
+    if isinstance(entry, Provider):
+        return [entry.name, entry.where]
+    if isinstance(entry, Theme):
+        return [entry, entry.like, *([entry.list] if entry.list else [])]
+    return [entry, entry.list]
 
 
 def _vocabulary(name: str, raw: object, model: type[V], source: str) -> tuple[dict[str, V], list[str]]:
@@ -192,7 +209,7 @@ def _vocabulary(name: str, raw: object, model: type[V], source: str) -> tuple[di
         except ValidationError as exc:
             errors += [f"{source}:1: {name}: {key}: {message}" for _, message in _pydantic_errors(exc)]
             continue
-        labels = [entry.name, entry.where] if isinstance(entry, Provider) else [entry, entry.like]
+        labels = _labels(entry)
         if any(label.ru is None or not CYRILLIC.search(label.ru) for label in labels):
             errors.append(f"{source}:1: {name}: {key}: every label needs its ru text, in Cyrillic")
         entries[key] = entry

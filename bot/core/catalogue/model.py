@@ -91,10 +91,32 @@ class BasedOn(BaseModel):
     work: Localized
 
 
+class Words(BaseModel):
+    """What people call a theme or a mood, per language, in dictionary form ("war", «война»,
+    «війна»): a reading of a message finds every inflected form of them."""
+
+    model_config = _RECORD
+
+    en: tuple[str, ...] = ()
+    ru: tuple[str, ...] = ()
+    uk: tuple[str, ...] = ()
+
+
 class Theme(Localized):
-    """A theme's label, and how "More like this" gives it as a reason ("also about the war")."""
+    """A theme's label, how "More like this" gives it as a reason ("also about the war"), how a
+    list of its films is headed ("Films about the war") and the words that ask for it."""
 
     like: Localized
+    list: Localized | None = None
+    words: Words = Words()
+
+
+class Mood(Localized):
+    """A mood the curators read in films' descriptions ("sad"), how a list of them is headed and
+    the words that ask for it ("melancholy", «грустный», «поплакать»)."""
+
+    list: Localized
+    words: Words = Words()
 
 
 class Provider(BaseModel):
@@ -163,6 +185,7 @@ class Film(BaseModel):
     studio: Localized | None = None
     based_on: BasedOn | None = None
     themes: tuple[str, ...] = ()
+    moods: tuple[str, ...] = ()
     runtime_min: int | None = Field(default=None, ge=1, le=1000)
     watch: tuple[WatchLink, ...] = ()
     letterboxd: str | None = Field(  # the film's Letterboxd address, where a sheet gives it (for /export)
@@ -228,6 +251,7 @@ class Catalogue:
     films: tuple[Film, ...]
     themes: dict[str, Theme] = field(default_factory=dict)  # the vocabulary: key -> labels
     providers: dict[str, Provider] = field(default_factory=dict)  # official places to watch
+    moods: dict[str, Mood] = field(default_factory=dict)  # the curators' reading of each film
     by_id: dict[str, Film] = field(init=False, repr=False)
     visible: tuple[Film, ...] = field(init=False, repr=False)
     alphabetical: tuple[Film, ...] = field(init=False, repr=False)  # visible films, sorted once
