@@ -89,9 +89,15 @@ class Core:
 
     def preparations(self) -> list[Callable[[], object]]:
         """What replies need that start-up leaves for after the first long poll, step by step: the
-        search index, the texts and plural rules of both languages, the patterns of plain requests.
-        Each is also made on first use, should a reply come first."""
-        return [self.films.library.prepare, texts.prepare, intents.prepare]
+        search index, the texts and plural rules of both languages, the patterns of plain requests,
+        the vocabulary of requests (in a worker thread: a coroutine to await). Each is also made on
+        first use, should a reply come first."""
+        return [
+            self.films.library.prepare,
+            texts.prepare,
+            intents.prepare,
+            lambda: self.films.library.prepare_vocabulary(),
+        ]
 
     async def reload(self) -> tuple[int, int]:
         """The catalogue re-read and swapped in whole (CatalogueError, and the old one keeps serving,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import inspect
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -156,7 +157,9 @@ async def settle(core: Core) -> None:
     updates that came meanwhile are not held behind all of them."""
     await asyncio.sleep(SETTLE_AFTER)
     for step in core.preparations():
-        step()
+        made = step()
+        if inspect.isawaitable(made):
+            await made
         await asyncio.sleep(0)
     settle_memory()
 

@@ -140,6 +140,10 @@ _WHOLE, _ALSO_RELEVANT = 0.9, 0.45
 # A name this alike (rapidfuzz's ratio, 0..100) to the whole query is a plausible misspelling of it.
 _NEAR_MISS = 75
 _NEAR_MISS_WORD = 60  # and each of its words this alike to one of the name's
+# A misspelt word may stand for a person's name only when this alike (rapidfuzz's ratio): Ryazonov
+# and Баталоф are here; Tarkovsky is not Ostrovsky (78) nor Tchaikovsky (80).
+_NEAR_PERSON = 85
+_WHOLE_TITLE = 92  # a message this alike to a film's name is that title, whatever words it has
 
 
 class Verdict(Enum):
@@ -163,6 +167,8 @@ class SearchIndex:
         self.films: tuple[Film, ...] = tuple(films)
         self._postings: dict[str, dict[int, float]] = defaultdict(dict)
         self._names: list[tuple[str, ...]] = []
+        self._people_words: set[str] = set()
+        self._title_words: set[str] = set()
         # what else a film is known by, for re-scoring: the adapted work and its author, the studio,
         # the theme labels (so that "Turgenev" or "война" score every film they name alike)
         self._facets: list[tuple[str, ...]] = []
@@ -173,8 +179,13 @@ class SearchIndex:
             self._order[film_index] = place
         for index, film in enumerate(self.films):
             self._names.append(tuple(dict.fromkeys(fold(n) for n in film.names)))
+            self._title_words.update(" ".join(self._names[-1]).split())
             self._add(index, (film.title, film.original_title or ""), _TITLE)
             self._add(index, film.aliases, _ALIAS)
+            people = _spellings(
+                *film.directors, *film.cast, *([film.based_on.author] if film.based_on else [])
+            )
+            self._people_words.update(fold(" ".join(people)).split())
             self._add(index, _spellings(*film.directors), _DIRECTOR)
             self._add(index, _spellings(*film.cast), _CAST)
             self._add(index, _spellings(*(p.role for p in film.cast if p.role)), _ROLE)
@@ -243,10 +254,12 @@ class SearchIndex:
                 (c for c, n in shared.items() if n >= needed and abs(len(c) - len(token)) <= 3),
                 key=lambda c: (-shared[c], c),
             )[:_FUZZY_CANDIDATES]
-            cutoff = 72 if len(token) >= 6 else 78
+            usual = 72 if len(token) >= 6 else 78
             for candidate in likely:
                 if candidate in matches:
                     continue
+                person = candidate in self._people_words and candidate not in self._title_words
+                cutoff = max(usual, _NEAR_PERSON) if person else usual
                 similarity = fuzz.ratio(token, candidate, score_cutoff=cutoff)
                 if not similarity and len(candidate) > len(token):
                     # a half-typed word with a typo: compare with the candidate's start
@@ -269,8 +282,13 @@ class SearchIndex:
         folded = fold(query[:MAX_QUERY_CHARS])
         ranked = self._cached_rank(folded, offset + limit)  # the order `search` pages through
         matches = list(ranked[offset:])
-        if not ranked or ranked[0].score < _WHOLE or len(folded.split()) < 2:
+        if not ranked or len(folded.split()) < 2:
             return matches
+        if ranked[0].score < _WHOLE:
+            # several words and no film is them all: only films that match every word ("Office
+            # Romance" is not here, and "A Lover's Romance" is not it)
+            words = [w for w in folded.split() if w not in _FILLER]
+            return [m for m in matches if m.missed == 0] if len(words) >= 2 else matches
         return [m for m in matches if m.score >= _ALSO_RELEVANT]
 
     def rank(self, folded: str, limit: int = 50) -> tuple[Match, ...]:
@@ -358,6 +376,25 @@ class SearchIndex:
             for s, i in (reranked + rest)[:limit]
             if s >= _MIN_SCORE
         )
+
+    def whole_title(self, query: str) -> Film | None:
+        """The film whose name the whole query is (typed out, perhaps with a typo or "the film"
+        around it), else None: a title wins over any reading of its words as a wish."""
+        folded = fold(query[:MAX_QUERY_CHARS])
+        words = [w for w in folded.split() if w not in _FILLER]
+        if not words:
+            return None
+        found = process.extractOne(
+            " ".join(words), self._all_names, scorer=fuzz.ratio, score_cutoff=_WHOLE_TITLE
+        )
+        return self.films[self._name_owner[found[2]]] if found else None
+
+    def knows(self, folded_word: str) -> bool:
+        """Whether a (folded) word is one of the catalogue's, perhaps with a Russian ending
+        («Олегом»): a word that is not names nothing here, however like another it looks."""
+        if folded_word in self._postings or folded_word.isdigit():
+            return True
+        return len(folded_word) >= 6 and any(folded_word[:-cut] in self._postings for cut in (1, 2))
 
     def named(self, folded: str) -> tuple[Film, ...]:
         """The films one of whose names folds to exactly `folded`, in catalogue order."""

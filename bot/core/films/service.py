@@ -6,11 +6,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from pathlib import Path
 
+from bot.core.asking.answer import Asked, ask, by_key
+from bot.core.asking.vocabulary import Vocabulary, build_vocabulary
 from bot.core.catalogue import cache as catalogue_cache
 from bot.core.catalogue.likeness import Alike, more_like
 from bot.core.catalogue.loading import parse_file, read_file
@@ -21,7 +24,7 @@ from bot.core.films.card import oversized_cards
 from bot.core.films.daily import film_of_the_day
 from bot.core.films.table import FilmsTable
 from bot.core.memory import Pending, Recent
-from bot.core.models import Clock, local_today
+from bot.core.models import Clock, Language, local_today
 from bot.core.storage import Storage
 from bot.core.watchlists.table import WatchlistTable
 
@@ -35,6 +38,8 @@ class Library:
     def __init__(self, catalogue: Catalogue):
         self.catalogue = catalogue
         self._index: SearchIndex | None = None
+        self._vocabulary: Vocabulary | None = None
+        self._building = threading.Lock()
 
     @property
     def index(self) -> SearchIndex:
@@ -42,10 +47,28 @@ class Library:
             self._index = SearchIndex(self.catalogue.visible, self.catalogue.themes)
         return self._index
 
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """What requests in one's own words can name (see bot/core/asking), built on first use or
+        by `prepare_vocabulary` (a second or so of CPU, in a worker thread after start-up)."""
+        if self._vocabulary is None:
+            with self._building:
+                if self._vocabulary is None:
+                    self._vocabulary = build_vocabulary(self.catalogue, self.catalogue.visible)
+        return self._vocabulary
+
     def prepare(self) -> Library:
         """Build the index now (a reload does it in a worker thread, before the swap)."""
         _ = self.index
         return self
+
+    def prepare_all(self) -> Library:
+        """The index and the vocabulary (a reload's worker thread)."""
+        _ = self.index, self.vocabulary
+        return self
+
+    async def prepare_vocabulary(self) -> None:
+        await asyncio.to_thread(lambda: self.vocabulary)
 
 
 def open_library(path: Path, remembered: Path | None = None) -> Library:
@@ -134,7 +157,7 @@ class Films:
         thread, off the event loop; requests already running keep the library they started with.
         CatalogueError (nothing swapped) if the file is not valid."""
         async with self._reloading:
-            new = await asyncio.to_thread(lambda: open_library(self._path, self._remembered).prepare())
+            new = await asyncio.to_thread(lambda: open_library(self._path, self._remembered).prepare_all())
             old, self.library = self.library, new
             log.info(
                 "catalogue reloaded: %d visible films (was %d)",
@@ -151,6 +174,16 @@ class Films:
         if len(query) > MAX_QUERY_CHARS:
             return Found(Verdict.TOO_LONG, ())
         return self.library.index.find(query)
+
+    def ask(self, message: str, language: Language) -> Asked:
+        """A message in one's own words, read (see bot/core/asking)."""
+        library = self.library
+        return ask(message, language, library.index, library.vocabulary)
+
+    def asked_again(self, key: str, language: Language) -> Asked | None:
+        """A request again, from the filters its buttons carry (a page, 🎲 Another like this)."""
+        library = self.library
+        return by_key(key, language, library.index.films, library.vocabulary)
 
     def today(self) -> date:
         """Today's date in the bot's zone (TIMEZONE)."""

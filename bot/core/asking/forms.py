@@ -1,0 +1,119 @@
+"""Every form of the words the bot listens for, made once per catalogue by morphology libraries, so
+that reading a message is a dictionary look-up: «войну», «военных» → война; «Рязанова» → Рязанов;
+"comedies" → comedy.
+
+pymorphy3 (with its Russian and Ukrainian dictionaries) gives each Russian or Ukrainian word's
+lexeme; simplemma's English dictionary, read backwards, gives an English word's forms. Both are
+loaded only while the table is made and dropped after it: together they hold about 80 MiB, which a
+running bot does not need for a table of a few thousand forms.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from bot.core.catalogue.search import fold
+
+log = logging.getLogger(__name__)
+
+Language = str  # "en", "ru", "uk"
+
+
+def forms_table(words: Mapping[Language, Iterable[str]]) -> dict[str, list[str]]:
+    """folded form -> its folded dictionary forms (a word's own first: «рязанова» is Raisa
+    Ryazanova's surname and a form of Ryazanov's), for every word of `words` (per language). A
+    multi-word phrase gives the forms of each of its words."""
+    wanted = {
+        language: {w for phrase in phrases for w in phrase.casefold().split()}
+        for language, phrases in words.items()
+    }
+    table: dict[str, list[str]] = {}
+    for language, lemmas in wanted.items():
+        for lemma in lemmas:
+            table.setdefault(fold(lemma), []).insert(0, fold(lemma))
+        try:
+            found = _english(lemmas) if language == "en" else _slavic(lemmas, language)
+        except Exception as exc:  # a missing dictionary: the words themselves still match
+            log.warning("no %s word forms (%s): only the dictionary forms are understood", language, exc)
+            continue
+        for form, lemma in found:
+            folded_form, folded_lemma = fold(form), fold(lemma)
+            if folded_form and folded_lemma and folded_lemma not in table.setdefault(folded_form, []):
+                table[folded_form].append(folded_lemma)
+    gc.collect()  # the dictionaries are gone: give their memory back
+    return table
+
+
+def _slavic(lemmas: Iterable[str], language: str) -> list[tuple[str, str]]:
+    import pymorphy3  # type: ignore[import-untyped]
+
+    analyzer = pymorphy3.MorphAnalyzer(lang=language)
+    found = []
+    for lemma in lemmas:
+        parses = analyzer.parse(lemma)[:3]
+        own = [p for p in parses if p.normal_form.replace("ё", "е") == lemma.replace("ё", "е")]
+        for parse in parses:
+            # a word that is not its own normal form («первая» of «первая любовь», a woman's
+            # surname, whose normal form is her husband's) takes the forms of its likeliest lexeme
+            if (
+                parse not in own
+                and (own or parse is not parses[0])
+                and not {"Surn", "Name"} & set(parse.tag.grammemes)
+            ):
+                continue
+            person = {"Surn", "Name"} & set(parse.tag.grammemes)
+            # a surname's lexeme has both genders: «Кореневой» is Koreneva's, not Korenev's
+            found += [
+                (form.word, lemma)
+                for form in parse.lexeme
+                if not person or form.tag.gender in (None, parse.tag.gender)
+            ]
+    return found
+
+
+def _english(lemmas: Iterable[str]) -> list[tuple[str, str]]:
+    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+    wanted = set(lemmas)
+    dictionary = DefaultDictionaryFactory(cache_max_size=0).get_dictionary("en")
+    return [(form, lemma) for form, lemma in dictionary.items() if lemma in wanted]
+
+
+def inflect(name: str, case: str) -> str | None:
+    """A Russian name in a grammatical case ("gent": «Эльдара Рязанова», "ablt": «Алексеем
+    Баталовым»), each word as pymorphy3 inflects it as a name; None when a word is not one it knows."""
+    import pymorphy3
+
+    analyzer = _ANALYZER.get("ru")
+    if analyzer is None:
+        analyzer = _ANALYZER["ru"] = pymorphy3.MorphAnalyzer(lang="ru")
+    words = []
+    for word in name.split():
+        feminine = word.endswith(("а", "я"))
+        parses = [
+            p
+            for p in analyzer.parse(word)
+            if {"Name", "Surn"} & set(p.tag.grammemes)
+            and p.tag.case == "nomn"
+            and p.tag.number == "sing"
+            and p.tag.gender == ("femn" if feminine else "masc")
+        ]
+        if not parses:
+            return None
+        inflected = parses[0].inflect({case})
+        if inflected is None:
+            return None
+        shown = inflected.word
+        words.append(shown[:1].upper() + shown[1:])
+    return " ".join(words)
+
+
+_ANALYZER: dict[str, Any] = {}
+
+
+def forget_analyzers() -> None:
+    _ANALYZER.clear()
+    gc.collect()
