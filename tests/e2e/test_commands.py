@@ -139,8 +139,8 @@ async def test_film_ignores_case_and_yo(botapi: BotAPIServer, bot: object, anna:
 async def test_film_with_several_close_matches_offers_buttons(
     botapi: BotAPIServer, bot: object, anna: User
 ) -> None:
-    reply = await botapi.reply_to(anna, "/film Ryazanov")
-    assert "Several films" in reply.text
+    reply = await botapi.reply_to(anna, "/film Ryazanov")  # a director: his films, headed (issue #25)
+    assert reply.text == "<b>Films by Eldar Ryazanov · 2</b>"
     labels = [b["text"] for b in reply.buttons]
     assert any("Irony of Fate" in label for label in labels)
     assert any("Cruel Romance" in label for label in labels)
@@ -369,8 +369,8 @@ async def test_a_year_lists_that_years_films_in_both_languages(
     botapi: BotAPIServer, bot: object, anna: User, boris: User
 ) -> None:
     cases = (
-        (anna, "Several films match “1957”", "The Cranes Are Flying (1957)"),
-        (boris, "Под запрос «1957» подходит несколько фильмов", "Летят журавли (1957)"),
+        (anna, "Films of 1957 · 3", "The Cranes Are Flying (1957)"),  # headed by the request (#25)
+        (boris, "Фильмы 1957 года · 3", "Дело было в Пенькове (1957)"),  # in Russian order
     )
     for user, several, first in cases:
         reply = await botapi.reply_to(user, "/film 1957")

@@ -258,10 +258,14 @@ async def send_card(
     lang: Language,
     heading: str | None = None,
     quote: bool | None = None,
+    extra: list[list[InlineKeyboardButton]] | None = None,
 ) -> None:
-    """Reply to `message` with the film's card, its buttons for the user's own state."""
+    """Reply to `message` with the film's card, its buttons for the user's own state (and the
+    `extra` rows under them)."""
     card = await context.core.cards.for_reader(film, lang, reader_of(message, user), heading)
     keyboard = card_keyboard(card.buttons)
+    if extra:
+        keyboard = InlineKeyboardMarkup([*keyboard.inline_keyboard, *extra])
     await reply(message, card.html, html=True, keyboard=keyboard, preview=False, quote=quote)
 
 

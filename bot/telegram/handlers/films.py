@@ -7,24 +7,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from html import escape
+from typing import Annotated
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, User
 from telegram.constants import ChatType
 
+from bot.core.asking.answer import KEY_LIMIT, Asked, AskedKind
 from bot.core.catalogue.model import Film
 from bot.core.catalogue.search import MAX_QUERY_CHARS, Verdict
 from bot.core.films.browse import DecadePage
-from bot.core.models import Language
+from bot.core.models import Language, page_of
 from bot.core.texts import format_day, text
-from bot.telegram.callbacks import Page, Payload, button, pager_row
+from bot.telegram.callbacks import Page, Payload, Wire, button, pager_row
 from bot.telegram.context import BotContext
 from bot.telegram.replies import edit, reply
 
 from . import subscriptions
 from .card import Another, OpenFilm, film_rows, send_card
-from .common import Handlers, Incoming, Press, command_argument, private_link
+from .common import Handlers, Incoming, Press, command_argument, private_link, unless_unchanged
 
 handlers = Handlers()
+
+AskedKey = Annotated[str, Wire(rf"[a-z0-9~.-]{{1,{KEY_LIMIT}}}")]  # a request's filters
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,16 @@ async def find_film(got: Incoming, context: BotContext) -> None:
 
 
 async def find(got: Incoming, context: BotContext, query: str) -> None:
+    """What `query` asks for: a request in one's own words ("comedies of the 70s", «фильмы
+    Рязанова»: see `show_asked`), else the film it names: its card, a choice, near misses, or why not."""
+    asked = context.core.films.ask(query, got.lang) if query.strip() else None
+    if asked is not None and asked.kind in (AskedKind.LIST, AskedKind.RANDOM, AskedKind.NONE):
+        await show_asked(got, context, asked)
+        return
+    await find_title(got, context, asked.query if asked and asked.kind is AskedKind.TITLE else query)
+
+
+async def find_title(got: Incoming, context: BotContext, query: str) -> None:
     """The film `query` names: its card, a choice, near misses, or why not."""
     message, lang = got.message, got.lang
     found = context.core.films.find(query)
@@ -129,6 +143,102 @@ async def find(got: Incoming, context: BotContext, query: str) -> None:
             keyboard=not_found_keyboard((), lang),
             html=True,
         )
+
+
+# Requests in one's own words: a list headed by what was understood, one film at random, or none
+
+
+@dataclass(frozen=True)
+class AskedPage(Payload, action="ap"):
+    """◀ ▶ under a request's list; `key` is the request's filters ("t-comedy.d-1970")."""
+
+    key: AskedKey
+    page: Page
+
+
+@dataclass(frozen=True)
+class AnotherAsked(Payload, action="aa"):
+    """🎲 Another like this, under a film picked at random for a request."""
+
+    key: AskedKey
+
+
+def asked_page(asked: Asked, number: int, lang: Language) -> tuple[str, InlineKeyboardMarkup]:
+    """Page `number` of a request's films (or of the nearest list, when none matched): its
+    heading, with the count and the page, and a button per film."""
+    nearest = asked.kind is AskedKind.NONE
+    page, number, pages = page_of(asked.films, number)
+    what, key = (asked.nearest, asked.nearest_key) if nearest else (asked.what, asked.key)
+    count = len(asked.films)
+    if pages > 1:
+        heading = text(lang, "asked_list_page", what=what, count=count, page=number + 1, pages=pages)
+    else:
+        heading = text(lang, "asked_list", what=what, count=count)
+    lines = [text(lang, "asked_not_here", words=asked.unknown)] if asked.unknown else []
+    if nearest:
+        lines += [
+            text(lang, "asked_none", what=asked.what),
+            text(lang, "asked_nearest", what=what, count=count),
+        ]
+    else:
+        lines.append(f"<b>{escape(heading)}</b>")
+    rows = film_rows(page, lang)
+    if key and pages > 1:
+        rows.append(pager_row(lambda n: AskedPage(key, n), number, pages))
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+async def show_asked(got: Incoming, context: BotContext, asked: Asked) -> None:
+    """One film: its card; several: the list; at random: one of them with 🎲 Another like this;
+    none: what was understood, and the nearest useful list."""
+    message, lang = got.message, got.lang
+    if asked.kind is AskedKind.RANDOM and asked.films:
+        await send_asked_random(context, message, got.user, asked, lang)
+    elif asked.kind is AskedKind.LIST and len(asked.films) == 1 and not asked.unknown:
+        heading = text(lang, "asked_list", what=asked.what, count=1)
+        await send_card(context, message, got.user, asked.films[0], lang, heading)
+    elif asked.films:
+        body, keyboard = asked_page(asked, 0, lang)
+        await reply(message, body, html=True, keyboard=keyboard)
+    else:
+        lines = [text(lang, "asked_not_here", words=escape(asked.unknown))] if asked.unknown else []
+        if asked.what:
+            lines.append(text(lang, "asked_none", what=escape(asked.what)))
+        lines.append(text(lang, "asked_nothing_near"))
+        await reply(message, "\n".join(lines), html=True, keyboard=not_found_keyboard((), lang))
+
+
+async def send_asked_random(
+    context: BotContext, message: Message, user: User, asked: Asked, lang: Language, quote: bool | None = None
+) -> None:
+    film = await context.core.films.pick(user.id, asked.films)
+    heading = text(lang, "asked_random", what=asked.what, count=len(asked.films))
+    more = [[button(text(lang, "button_another_like"), AnotherAsked(asked.key))]] if asked.key else []
+    await send_card(context, message, user, film, lang, heading, quote=quote, extra=more)
+
+
+@handlers.press(AskedPage)
+async def turn_asked_page(pressed: Press[AskedPage], context: BotContext) -> None:
+    asked = context.core.films.asked_again(pressed.payload.key, pressed.lang)
+    if asked is None or not asked.films:
+        await pressed.answer(text(pressed.lang, "stale_button"))
+        return
+    body, keyboard = asked_page(asked, pressed.payload.page, pressed.lang)
+    await pressed.answer()
+    async with unless_unchanged():
+        await edit(pressed.query, body, html=True, keyboard=keyboard)
+
+
+@handlers.press(AnotherAsked)
+async def press_another_asked(pressed: Press[AnotherAsked], context: BotContext) -> None:
+    """🎲 Another like this: another film of the same request, as a new message."""
+    asked = context.core.films.asked_again(pressed.payload.key, pressed.lang)
+    message = await pressed.replying_to()
+    if asked is None or not asked.films or message is None:
+        await pressed.answer(text(pressed.lang, "stale_button"))
+        return
+    await pressed.answer()
+    await send_asked_random(context, message, pressed.user, asked, pressed.lang, quote=False)
 
 
 @handlers.command("today")

@@ -11,7 +11,8 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, filters
 
-from bot.core.films.intents import Intent, intent_of
+from bot.core.asking.answer import AskedKind
+from bot.core.films.intents import Intent
 from bot.core.models import Language
 from bot.core.texts import text
 from bot.core.watchlists.model import WatchlistVerb
@@ -149,12 +150,23 @@ async def say_welcome(got: Incoming, context: BotContext) -> None:
     await reply(got.message, text(got.lang, "thanks"))
 
 
+async def say_goodbye(got: Incoming, context: BotContext) -> None:
+    await reply(got.message, text(got.lang, "bye"))
+
+
+async def say_ok(got: Incoming, context: BotContext) -> None:
+    await reply(got.message, text(got.lang, "ok"))
+
+
 _INTENTS: dict[Intent, OnMessage] = {
     Intent.GREETING: greet,
     Intent.THANKS: say_welcome,
     Intent.HELP: show_help,
     Intent.RANDOM: films.send_random,
     Intent.TODAY: films.send_today,
+    Intent.FILMS: films.list_films,
+    Intent.BYE: say_goodbye,
+    Intent.OK: say_ok,
 }
 
 
@@ -170,11 +182,13 @@ async def unknown_command(got: Incoming, context: BotContext) -> None:
 async def read_plain_text(got: Incoming, context: BotContext) -> None:
     """Plain text in a private chat: a request in everyday words, else a title to find."""
     query = got.message.text or ""
-    intent = intent_of(query)
-    if intent is not None:
-        await _INTENTS[intent](got, context)
-        return
-    await films.find(got, context, query)
+    asked = context.core.films.ask(query, got.lang)
+    if asked.kind is AskedKind.INTENT and asked.intent is not None:
+        await _INTENTS[asked.intent](got, context)
+    elif asked.kind is AskedKind.TITLE:
+        await films.find_title(got, context, asked.query)
+    else:
+        await films.show_asked(got, context, asked)
 
 
 @handlers.message(PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, fallback=True)

@@ -1,0 +1,91 @@
+"""Requests in one's own words end to end (issue #25): a list headed by what was understood, a
+random pick with 🎲 Another like this, an honest "not here", a long list paged, Russian order."""
+
+# ruff: noqa: E501 (the table of replies reads best one request a line)
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support.botapi import BotAPIServer, User, parse_html
+from tests.support.flows import press
+
+SHAPES: dict[str, dict[str, Any]] = {
+    "en": {
+        "list": ("films by Ryazanov", "Films by Eldar Ryazanov · 2", ["A Cruel Romance (1984)", "The Irony of Fate (1975)"]),
+        "random": ("I want a comedy", "🎲 Comedies · one of 2", "🎲 Another like this"),
+        "not_here": ("films by Tarkovsky", "“Tarkovsky” is not in this collection."),
+        "pages": ("Mosfilm", "Films from Mosfilm · 16 · 1/2", "Films from Mosfilm · 16 · 2/2"),
+        "none": ("comedies of the 1930s", "Comedies of the 1930s: none in this collection.", "The nearest: Comedies · 2"),
+    },
+    "ru": {
+        "list": ("фильмы Рязанова", "Фильмы Эльдара Рязанова · 2", ["Жестокий романс (1984)", "Ирония судьбы, или С лёгким паром! (1975)"]),
+        "random": ("посоветуй что-нибудь про войну", "🎲 Фильмы о войне · один из 5", "🎲 Ещё такой же"),
+        "not_here": ("фильмы Тарковского", "«Тарковского» — такого в этой коллекции нет."),
+        "pages": ("Мосфильм", "Фильмы студии «Мосфильм» · 16 · 1/2", "Фильмы студии «Мосфильм» · 16 · 2/2"),
+        "none": ("комедии 30-х", "Комедии 30-х годов: в этой коллекции таких нет.", "Ближе всего: Комедии · 2"),
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+async def test_requests_get_headed_lists_random_picks_and_honest_nones(
+    botapi: BotAPIServer, bot: object, language: str
+) -> None:
+    shapes = SHAPES[language]
+    user = User(5151, "Lena", language)
+
+    query, heading, films = shapes["list"]
+    reply = await botapi.reply_to(user, query)
+    assert parse_html(reply.text) == heading
+    assert [b["text"] for b in reply.buttons] == films  # in the reader's alphabetical order
+
+    query, heading, another = shapes["random"]
+    card = await botapi.reply_to(user, query)
+    assert parse_html(card.text).startswith(heading)
+    new = botapi.since()
+    await press(botapi, user, card, another)
+    again = await new.wait_for("sendMessage")
+    assert parse_html(again.text).startswith(heading) and again.button(another)
+
+    query, said = shapes["not_here"]
+    reply = await botapi.reply_to(user, query)
+    assert parse_html(reply.text).startswith(said)
+    assert "Cruel" not in reply.text and "Жестокий" not in reply.text  # no other person's films
+
+    query, first, second = shapes["pages"]
+    reply = await botapi.reply_to(user, query)
+    assert parse_html(reply.text) == first and len(reply.buttons) == 11  # ten films and ▶
+    new = botapi.since()
+    await press(botapi, user, reply, "▶")
+    page = await new.wait_for("editMessageText")
+    assert parse_html(page.text) == second and len(page.buttons) == 7  # six films and ◀
+
+    query, none, nearest = shapes["none"]
+    reply = await botapi.reply_to(user, query)
+    assert parse_html(reply.text) == f"{none}\n{nearest}"
+    assert len(reply.buttons) == 2
+
+
+async def test_the_russian_list_is_in_russian_order(botapi: BotAPIServer, bot: object) -> None:
+    reply = await botapi.reply_to(User(5252, "Оля", "ru"), "фильмы 70-х")
+    titles = [b["text"].casefold().replace("ё", "е") for b in reply.buttons if "callback_data" in b]
+    films = [t for t in titles if t not in ("◀", "▶")]
+    assert films == sorted(films) and films[0].startswith("ася")
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "answer"),
+    [
+        ("ru", "пока", "До свидания!"),
+        ("en", "👍", "👍 Type a title"),
+        ("ru", "привіт", "Здравствуйте!"),
+        ("en", "Hi there! What is this bot?", "What I can do"),
+    ],
+)
+async def test_chat_gets_an_answer_not_nothing_found(
+    botapi: BotAPIServer, bot: object, language: str, said: str, answer: str
+) -> None:
+    reply = await botapi.reply_to(User(5353, "Ivan", language), said)
+    assert parse_html(reply.text).startswith(answer)
