@@ -13,7 +13,7 @@ from enum import Enum
 from bot.core.catalogue.likeness import more_like
 from bot.core.catalogue.model import Film, Theme
 from bot.core.models import Refused, Zone
-from bot.core.subscriptions.zones import read_subscription
+from bot.core.subscriptions.zones import read_subscription, spoken_time
 from bot.core.watchlists.model import Entry
 
 DEFAULT_LENGTH = timedelta(hours=1)
@@ -29,13 +29,38 @@ _DURATION = re.compile(
 )
 
 
+_IN = re.compile(r"^(?:через|in)\s+", re.IGNORECASE)
+_SPOKEN_LENGTHS = [
+    (
+        re.compile(r"^(?:полтора\s+часа|an?\s+hour\s+and\s+a\s+half|one\s+and\s+a\s+half\s+hours?)$", re.I),
+        "1h30m",
+    ),
+    (re.compile(r"^(?:полчаса|half\s+an\s+hour|a\s+half\s+hour)$", re.IGNORECASE), "30m"),
+    (re.compile(r"^(?:час|одну?\s+час|an?\s+hour|one\s+hour)$", re.IGNORECASE), "1h"),
+    (re.compile(r"^(?:два|2)\s+часа$", re.IGNORECASE), "2h"),
+    (re.compile(r"^(?:три|3)\s+часа$", re.IGNORECASE), "3h"),
+]
+
+
+def _in_words(typed: str) -> str:
+    """«через час», "in an hour", «через 2 часа», "in 30 minutes" as a length the pattern reads."""
+    bare = _IN.sub("", typed)
+    if bare == typed:
+        return typed
+    for pattern, length in _SPOKEN_LENGTHS:
+        if pattern.match(bare):
+            return length
+    return bare
+
+
 def read_deadline(typed: str, now: datetime, zone: Zone) -> datetime:
     """`/movienight` words: nothing (in an hour), a duration (`30m`, `2h`, `1h30m`, `90 мин`) or a
     time of day (`20:00`, `8pm`, `в 20:00`, `20:00 Berlin`: the next such time). Refused with the
     text key that says what was wrong, also for a deadline under 5 minutes or over 24 hours."""
-    typed = " ".join(typed.split())
-    if not typed:
+    shown = " ".join(typed.split())
+    if not shown:
         return now + DEFAULT_LENGTH
+    typed, tomorrow = spoken_time(_in_words(shown))
     match = _DURATION.match(typed)
     if match and (match.group("hours") or match.group("minutes")):
         hours = float((match.group("hours") or "0").replace(",", "."))
@@ -43,16 +68,16 @@ def read_deadline(typed: str, now: datetime, zone: Zone) -> datetime:
     else:
         clock = typed.removeprefix("в ").removeprefix("at ")
         if not clock[:1].isdigit():
-            raise Refused("mn_not_a_deadline", typed=typed)
+            raise Refused("mn_not_a_deadline", typed=shown)
         try:
             at, where = read_subscription(clock)
         except Refused:  # its texts give /subscribe examples: here, the movie night's own
             at, where = None, None
         if at is None:
-            raise Refused("mn_not_a_deadline", typed=typed)
+            raise Refused("mn_not_a_deadline", typed=shown)
         local = now.astimezone((where or zone).tz)
         deadline = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
-        if deadline <= local:
+        if deadline <= local or (tomorrow and deadline.date() == local.date()):
             deadline += timedelta(days=1)
         length = deadline - local
     if length < SHORTEST:

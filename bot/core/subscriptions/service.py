@@ -13,7 +13,7 @@ from bot.core.storage import Storage
 from bot.core.subscriptions.model import DeliveryStats, StopReason, Subscription
 from bot.core.subscriptions.schedule import next_due, parse_zone
 from bot.core.subscriptions.table import SubscriptionsTable
-from bot.core.subscriptions.zones import BY_KEY, SUGGESTED, read_subscription, zone_label
+from bot.core.subscriptions.zones import BY_KEY, SUGGESTED, read_subscription, spoken_time, zone_label
 from bot.core.texts import format_day, text
 
 
@@ -36,9 +36,14 @@ class Subscriptions:
         return await self._table.get(user_id)
 
     async def _subscribe(
-        self, user_id: int, chat_id: int, at: time, zone: Zone, language: Language
+        self, user_id: int, chat_id: int, at: time, zone: Zone, language: Language, tomorrow: bool = False
     ) -> Subscription:
-        due = next_due(self._clock(), at, zone.tz)
+        """With `tomorrow` («завтра в 9»), the first film comes tomorrow even if the hour is still
+        ahead today (the reply's "next: tomorrow at 09:00" says so)."""
+        now = self._clock()
+        due = next_due(now, at, zone.tz)
+        if tomorrow and due.astimezone(zone.tz).date() == local_today(now, zone.tz):
+            due = next_due(due + timedelta(minutes=1), at, zone.tz)
         return await self._table.subscribe(user_id, chat_id, at, zone, language, due)
 
     async def subscribe(
@@ -48,6 +53,7 @@ class Subscriptions:
         wrong. Without a zone the user's own zone stays (a new hour is not a move to the bot's
         zone); a first subscription without one asks for it."""
         at, zone = read_subscription(argument)
+        tomorrow = spoken_time(argument)[1]
         current = await self._table.get(user_id)
         if at is None:
             at = current.at if current else self.default_time
@@ -55,7 +61,7 @@ class Subscriptions:
             if current is None:
                 return AskZone(at)
             zone = current.zone
-        return await self._subscribe(user_id, chat_id, at, zone, language)
+        return await self._subscribe(user_id, chat_id, at, zone, language, tomorrow)
 
     async def subscribe_in(
         self, user_id: int, chat_id: int, city: str, at: time, language: Language

@@ -187,10 +187,57 @@ def _time_of(match: re.Match[str]) -> time:
     return time(hour, minute)
 
 
+_CLOCK = r"(\d{1,2}(?:[:.]\d{2})?)"
+# Times as people say them, rewritten into the digits the patterns below read.
+_SPOKEN = [
+    (re.compile(r"(?:\bat\s+)?\b(?:12\s*)?(?:noon|midday)\b", re.IGNORECASE), "12:00"),
+    (re.compile(r"(?:\bat\s+)?\bmidnight\b", re.IGNORECASE), "0:00"),
+    (re.compile(r"(?:(?<!\w)в\s+)?(?<!\w)полдень(?!\w)", re.IGNORECASE), "12:00"),
+    (re.compile(r"(?:(?<!\w)в\s+)?(?<!\w)полночь(?!\w)", re.IGNORECASE), "0:00"),
+    (re.compile(rf"(?:\bat\s+)?{_CLOCK}\s*(?:o'?clock\s+)?in\s+the\s+morning\b", re.IGNORECASE), r"\1am"),
+    (
+        re.compile(
+            rf"(?:\bat\s+)?{_CLOCK}\s*(?:o'?clock\s+)?(?:in\s+the\s+(?:afternoon|evening)|tonight|this\s+evening"
+            r"|at\s+night)\b",
+            re.IGNORECASE,
+        ),
+        r"\1pm",
+    ),
+    (re.compile(rf"(?:\bat\s+)?{_CLOCK}\s*o'?clock\b", re.IGNORECASE), r"\1"),
+    (re.compile(rf"{_CLOCK}\s+утром(?!\w)", re.IGNORECASE), r"\1 утра"),
+    (re.compile(rf"{_CLOCK}\s+(?:вечером|сегодня\s+вечером)(?!\w)", re.IGNORECASE), r"\1 вечера"),
+    (re.compile(r"^\s*at\s+(?=\d)", re.IGNORECASE), ""),
+]
+_TOMORROW = re.compile(
+    r"(?<!\w)(?:завтра|tomorrow|завтра\s+с|from\s+tomorrow|starting\s+tomorrow|с\s+завтрашнего\s+дня)(?!\w)",
+    re.IGNORECASE,
+)
+_TODAY = re.compile(r"(?<!\w)(?:сегодня|today)(?!\w)", re.IGNORECASE)
+# Words that say a time was meant: a part with one of them that is not a time is no zone either.
+_TIME_WORDS = re.compile(
+    r"\d|(?<!\w)(?:утр\w*|вечер\w*|ноч\w*|дня|час\w*|минут\w*|полвосьмого|пол\w+ого|am|pm|a\.m\.|p\.m\."
+    r"|morning|evening|night|noon|o'?clock|hours?|minutes?|half|quarter)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def spoken_time(typed: str) -> tuple[str, bool]:
+    """`typed` with times as people say them ("noon", «в полдень», "8 in the morning", "at 9
+    tonight", «в 9 вечером») in digits, and whether it says the time starts tomorrow («завтра в 9»,
+    "tomorrow at 9"), that word taken out."""
+    text = " ".join(typed.split())
+    tomorrow = bool(_TOMORROW.search(text))
+    text = _TODAY.sub(" ", _TOMORROW.sub(" ", text))
+    for pattern, replacement in _SPOKEN:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split()), tomorrow
+
+
 def read_subscription(typed: str) -> tuple[time | None, Zone | None]:
     """`/subscribe` words: a time, a zone, both in either order, or nothing; None for what was not
-    said. Refused for the part that is wrong."""
-    typed = " ".join(typed.split()).replace("−", "-")
+    said. Refused for the part that is wrong: a part that reads as neither a time nor a zone but has
+    a time's words in it ("half past eight", «полвосьмого») is named as the time it could not read."""
+    typed = " ".join(spoken_time(typed)[0].split()).replace("−", "-")
     if not typed:
         return None, None
     refused: Refused | None = None
@@ -210,7 +257,12 @@ def read_subscription(typed: str) -> tuple[time | None, Zone | None]:
         raise refused
     if typed[0].isdigit() and not UTC_OFFSET.match(typed):
         raise Refused("when_not_a_time", typed=typed.split()[0])
-    return None, read_zone(typed)
+    try:
+        return None, read_zone(typed)
+    except Refused:
+        if _TIME_WORDS.search(typed) and not UTC_OFFSET.match(typed):
+            raise Refused("when_not_a_time", typed=typed) from None
+        raise
 
 
 def city_of(zone: Zone) -> City | None:

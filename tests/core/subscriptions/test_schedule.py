@@ -71,6 +71,7 @@ def test_subscription_arguments() -> None:
     assert parsed("") == ("10:00", "Europe/Moscow")
     assert parsed("8:30") == ("08:30", "Europe/Moscow")
     assert parsed("21:00 UTC+5") == ("21:00", "UTC+05:00")
-    for bad in ("25:00", "8:30 Nowhere/City", "8:30 UTC x", "noon"):
+    assert parsed("noon") == ("12:00", "Europe/Moscow")  # issue #25: was refused as a zone
+    for bad in ("25:00", "8:30 Nowhere/City", "8:30 UTC x", "half past eight"):
         with pytest.raises(ValueError):
             read_subscription(bad)
