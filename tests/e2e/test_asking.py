@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.support.botapi import BotAPIServer, User, parse_html
-from tests.support.flows import press
+from tests.support.flows import in_group, press
 
 SHAPES: dict[str, dict[str, Any]] = {
     "en": {
@@ -89,3 +89,30 @@ async def test_chat_gets_an_answer_not_nothing_found(
 ) -> None:
     reply = await botapi.reply_to(User(5353, "Ivan", language), said)
     assert parse_html(reply.text).startswith(answer)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "said"),
+    [
+        ("en", "/subscribe noon Berlin", "Subscribed: the film of the day will come every day at 12:00"),
+        ("ru", "/subscribe в полдень Москва", "Готово: фильм дня будет приходить каждый день в 12:00"),
+        ("ru", "/subscribe завтра в 9 Москва", "Следующий фильм — завтра в 09:00."),
+        ("en", "/subscribe tomorrow at 9 Berlin", "Next: tomorrow at 09:00."),
+        ("ru", "/subscribe полвосьмого", "Не получилось понять «полвосьмого» как время."),
+        ("en", "/subscribe half past eight", "I couldn’t read “half past eight” as a time."),
+    ],
+)
+async def test_times_as_people_say_them(
+    botapi: BotAPIServer, bot: object, language: str, typed: str, said: str
+) -> None:
+    """Issue #25: "noon", «в полдень», «завтра в 9» were refused as unknown time zones."""
+    reply = await botapi.reply_to(User(5454, "Vera", language), typed)
+    assert said in parse_html(reply.text)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"), [("ru", "/movienight через час"), ("en", "/movienight in an hour")]
+)
+async def test_a_movie_night_in_an_hour(botapi: BotAPIServer, bot: object, language: str, typed: str) -> None:
+    invitation = await in_group(botapi, User(5555, "Gleb", language), typed)
+    assert "🍿" in invitation.text and invitation.button("🙋")

@@ -40,7 +40,9 @@ class Asked:
 
 
 KEY_LIMIT = 48  # characters of a request's filters a button can carry
-_ORDER = {Kind.PERSON: 0, Kind.STUDIO: 1, Kind.THEME: 2, Kind.MOOD: 3, Kind.DECADE: 4, Kind.YEAR: 5}
+_ORDER = {
+    Kind.PERSON: 0, Kind.WORK: 1, Kind.STUDIO: 2, Kind.THEME: 3, Kind.MOOD: 4, Kind.DECADE: 5, Kind.YEAR: 6,
+}  # fmt: skip
 
 
 def ask(message: str, language: Language, index: SearchIndex, vocabulary: Vocabulary) -> Asked:
@@ -162,6 +164,8 @@ def describe(named: Sequence[Named], language: Language) -> str:
             continue
         if facet.kind is Kind.PERSON:
             parts.append(_person(one, language))
+        elif facet.kind is Kind.WORK:
+            parts.append(text(language, "asked_work", work=facet.name.get(language)))
         elif facet.kind is Kind.STUDIO:
             parts.append(text(language, "asked_studio", name=facet.name.get(language)))
         elif facet.kind in (Kind.DECADE, Kind.YEAR):

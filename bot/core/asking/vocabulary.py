@@ -23,6 +23,7 @@ NEAR_NAME = 85  # how alike (rapidfuzz's ratio) a typed surname must be to one h
 
 class Kind(Enum):
     PERSON = "p"
+    WORK = "w"  # a work films adapt: «Бесприданница» gives Without a Dowry and A Cruel Romance
     THEME = "t"
     MOOD = "m"
     STUDIO = "s"
@@ -132,6 +133,7 @@ def build_vocabulary(catalogue: Catalogue, films: Sequence[Film]) -> Vocabulary:
             entry["dative"] = dative
 
     studios: dict[str, tuple[Localized, set[str]]] = {}
+    works: dict[str, tuple[Localized, set[str]]] = {}
     decades: dict[int, set[str]] = defaultdict(set)
     years: dict[int, set[str]] = defaultdict(set)
     for film in films:
@@ -142,6 +144,7 @@ def build_vocabulary(catalogue: Catalogue, films: Sequence[Film]) -> Vocabulary:
         if film.based_on is not None:
             author = film.based_on.author
             person(author, film, "wrote", author.ru_dative)
+            works.setdefault(film.based_on.work.en, (film.based_on.work, set()))[1].add(film.id)
         if film.studio is not None:
             studios.setdefault(film.studio.en, (film.studio, set()))[1].add(film.id)
         for year in {film.year, film.premiere_year or film.year}:
@@ -162,6 +165,7 @@ def build_vocabulary(catalogue: Catalogue, films: Sequence[Film]) -> Vocabulary:
         assert isinstance(name, Localized)
         words["ru"].append(name.ru or "")
     words["ru"] += [re.sub(r"[«»]", "", studio.ru or "") for studio, _ in studios.values()]
+    words["ru"] += [work.ru or "" for work, _ in works.values()]
     words["ru"] += [*WISH_WORDS_RU]
     words["en"] += [*WISH_WORDS_EN]
     forms = forms_table(words)
@@ -214,6 +218,8 @@ def build_vocabulary(catalogue: Catalogue, films: Sequence[Film]) -> Vocabulary:
         names = [studio.en, studio.ru or ""]
         distinctive = [" ".join(w for w in fold(n).split() if w not in _STUDIO_WORDS) for n in names if n]
         add(facet, [*names, *(d for d in distinctive if d)])
+    for work, film_ids in works.values():
+        add(Facet(Kind.WORK, f"w-{_slug(work.en)}", frozenset(film_ids), work), [work.en, work.ru or ""])
     forget_analyzers()
     vocabulary = Vocabulary(forms, dict(phrases), by_key, sorted(surname_facets), dict(surname_facets))
     vocabulary._decades = {d: frozenset(ids) for d, ids in decades.items()}

@@ -33,6 +33,8 @@ def holds(name: str, value: Any, film: Film) -> bool:
         return value in authors
     if name == "person":
         return value in directors | actors | authors
+    if name == "work":
+        return film.based_on is not None and film.based_on.work.en == value
     if name == "theme":
         return {value} <= set(film.themes)
     if name == "mood":
@@ -46,7 +48,7 @@ def holds(name: str, value: Any, film: Film) -> bool:
     return True
 
 
-FILTERS = ("director", "actor", "author", "person", "theme", "mood", "studio", "decade", "year")
+FILTERS = ("director", "actor", "author", "person", "work", "theme", "mood", "studio", "decade", "year")
 
 
 def expected(case: dict[str, Any], films: tuple[Film, ...]) -> set[str]:
