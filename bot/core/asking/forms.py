@@ -3,15 +3,19 @@ that reading a message is a dictionary look-up: «войну», «военных
 "comedies" → comedy.
 
 pymorphy3 (with its Russian and Ukrainian dictionaries) gives each Russian or Ukrainian word's
-lexeme; simplemma's English dictionary, read backwards, gives an English word's forms. Both are
-loaded only while the table is made and dropped after it: together they hold about 80 MiB, which a
-running bot does not need for a table of a few thousand forms.
+lexeme; simplemma's English dictionary, read backwards, gives an English word's forms. Together they
+hold about 80 MiB, which a running bot does not need for a table of a few thousand forms, and which
+the allocator would not give back once they were loaded: `morphology` runs them in a process of its
+own (spawned, so no lock or thread of the bot's is copied into it) and keeps only the table.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import logging
+import subprocess
+import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -114,6 +118,46 @@ def inflect(name: str, case: str) -> str | None:
 _ANALYZER: dict[str, Any] = {}
 
 
-def forget_analyzers() -> None:
+Inflections = dict[str, tuple[str | None, str | None]]  # a Russian name -> (genitive, instrumental)
+
+
+def _morphology_here(
+    words: Mapping[Language, Iterable[str]], names: Iterable[str]
+) -> tuple[dict[str, list[str]], Inflections]:
+    try:
+        inflected = {name: (inflect(name, "gent"), inflect(name, "ablt")) for name in names}
+    except Exception as exc:  # no dictionary: names are shown uninflected
+        log.warning("names not inflected (%s)", exc)
+        inflected = {}
     _ANALYZER.clear()
-    gc.collect()
+    return forms_table(words), inflected
+
+
+def morphology(
+    words: Mapping[Language, Iterable[str]], names: Iterable[str]
+) -> tuple[dict[str, list[str]], Inflections]:
+    """The forms table of `words` and the Russian `names` inflected, made in a process of its own
+    (`python -m bot.core.asking.forms`, JSON in and out; see the module); in this one, should that
+    process fail."""
+    asked = {"words": {language: list(phrases) for language, phrases in words.items()}, "names": list(names)}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.core.asking.forms"],
+            input=json.dumps(asked),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        made = json.loads(done.stdout)
+        inflected = {name: (forms[0], forms[1]) for name, forms in made["names"].items()}
+        return made["forms"], inflected
+    except (OSError, subprocess.SubprocessError, ValueError, KeyError) as exc:
+        log.warning("word forms made in the bot's own process (%s)", exc)
+        return _morphology_here(asked["words"], asked["names"])  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":  # the process `morphology` starts
+    asked = json.load(sys.stdin)
+    forms, inflected = _morphology_here(asked["words"], asked["names"])
+    json.dump({"forms": forms, "names": inflected}, sys.stdout, ensure_ascii=False)

@@ -13,7 +13,7 @@ from enum import Enum
 
 from rapidfuzz import fuzz, process
 
-from bot.core.asking.forms import forget_analyzers, forms_table, inflect
+from bot.core.asking.forms import morphology
 from bot.core.catalogue.model import Catalogue, Film, Localized
 from bot.core.catalogue.search import fold
 
@@ -168,7 +168,10 @@ def build_vocabulary(catalogue: Catalogue, films: Sequence[Film]) -> Vocabulary:
     words["ru"] += [work.ru or "" for work, _ in works.values()]
     words["ru"] += [*WISH_WORDS_RU]
     words["en"] += [*WISH_WORDS_EN]
-    forms = forms_table(words)
+    russian_names = [
+        name.ru for entry in people.values() if isinstance(name := entry["name"], Localized) and name.ru
+    ]
+    forms, inflected = morphology(words, russian_names)
 
     def key_of(text: str) -> tuple[str, ...]:
         return tuple((forms.get(w) or [w])[0] for w in fold(text).split())
@@ -205,8 +208,8 @@ def build_vocabulary(catalogue: Catalogue, films: Sequence[Film]) -> Vocabulary:
             frozenset(directed),
             frozenset(acted),
             frozenset(wrote),
-            inflect(name.ru, "gent") if name.ru else None,
-            inflect(name.ru, "ablt") if name.ru else None,
+            inflected.get(name.ru or "", (None, None))[0],
+            inflected.get(name.ru or "", (None, None))[1],
             dative if isinstance(dative, str) else None,
         )
         surnames = [name.en.split()[-1], *([name.ru.split()[-1]] if name.ru else [])]
@@ -220,7 +223,6 @@ def build_vocabulary(catalogue: Catalogue, films: Sequence[Film]) -> Vocabulary:
         add(facet, [*names, *(d for d in distinctive if d)])
     for work, film_ids in works.values():
         add(Facet(Kind.WORK, f"w-{_slug(work.en)}", frozenset(film_ids), work), [work.en, work.ru or ""])
-    forget_analyzers()
     vocabulary = Vocabulary(forms, dict(phrases), by_key, sorted(surname_facets), dict(surname_facets))
     vocabulary._decades = {d: frozenset(ids) for d, ids in decades.items()}
     vocabulary._years = {y: frozenset(ids) for y, ids in years.items()}
