@@ -4,6 +4,7 @@ random pick with 🎲 Another like this, an honest "not here", a long list paged
 # ruff: noqa: E501 (the table of replies reads best one request a line)
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -116,3 +117,27 @@ async def test_times_as_people_say_them(
 async def test_a_movie_night_in_an_hour(botapi: BotAPIServer, bot: object, language: str, typed: str) -> None:
     invitation = await in_group(botapi, User(5555, "Gleb", language), typed)
     assert "🍿" in invitation.text and invitation.button("🙋")
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+async def test_the_catalogue_lists_titles_of_a_year_in_the_readers_order(
+    botapi: BotAPIServer, bot: object, language: str
+) -> None:
+    """/films goes by year; within a year, a Russian reader's titles in Russian order (issue #25)."""
+    user = User(5656, "Zoya", language)
+    page = await botapi.reply_to(user, "/films")
+    labels = []
+    while True:
+        labels += [b["text"] for b in page.buttons if b.get("callback_data", "").startswith("v1:film:")]
+        if not any(b["text"] == "▶" for b in page.buttons):
+            break
+        new = botapi.since()
+        await press(botapi, user, page, "▶")
+        page = await new.wait_for("editMessageText")
+    by_year: dict[str, list[str]] = {}
+    for label in labels:
+        title, _, year = label.rpartition(" (")
+        by_year.setdefault(year, []).append(title.casefold().replace("ё", "е"))
+    key = (lambda t: t) if language == "ru" else (lambda t: re.sub(r"^(the|an|a) ", "", t))
+    assert any(len(titles) > 1 for titles in by_year.values())
+    assert all(titles == sorted(titles, key=key) for titles in by_year.values()), by_year

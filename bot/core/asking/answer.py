@@ -11,7 +11,7 @@ from enum import Enum
 
 from bot.core.asking.reading import Named, Reading, Role, Wish, read
 from bot.core.asking.vocabulary import Kind, Vocabulary
-from bot.core.catalogue.model import Film
+from bot.core.catalogue.model import Film, in_reading_order
 from bot.core.catalogue.search import SearchIndex, Verdict, fold
 from bot.core.films.intents import Intent, conversation
 from bot.core.models import Language
@@ -104,21 +104,11 @@ def by_key(key: str, language: Language, films: Sequence[Film], vocabulary: Voca
     return answer(Reading(named=named), language, films) if named else None
 
 
-def in_order(films: Sequence[Film], language: Language) -> tuple[Film, ...]:
-    """A Russian reader's list by the Russian titles in Russian alphabetical order (ё as е); an
-    English reader's by English title, leading articles not counted."""
-    if language == "ru":
-        return tuple(
-            sorted(films, key=lambda f: ((f.original_title or f.title).casefold().replace("ё", "е"), f.id))
-        )
-    return tuple(sorted(films, key=lambda f: f.sort_key))
-
-
 def _matching(named: Sequence[Named], films: Sequence[Film], language: Language) -> tuple[Film, ...]:
     ids: frozenset[str] | None = None
     for one in named:
         ids = one.films if ids is None else ids & one.films
-    return in_order([f for f in films if ids is not None and f.id in ids], language)
+    return in_reading_order([f for f in films if ids is not None and f.id in ids], language)
 
 
 def _fewer(named: list[Named]) -> list[list[Named]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
@@ -265,6 +265,16 @@ class Catalogue:
         """A visible film by id; hidden films are never shown to users."""
         film = self.by_id.get(film_id)
         return film if film and not film.hidden else None
+
+
+def in_reading_order(films: Iterable[Film], language: str) -> tuple[Film, ...]:
+    """A Russian reader's list by the Russian titles in Russian alphabetical order (ё as е); an
+    English reader's by English title, leading articles not counted."""
+    if language == "ru":
+        return tuple(
+            sorted(films, key=lambda f: ((f.original_title or f.title).casefold().replace("ё", "е"), f.id))
+        )
+    return tuple(sorted(films, key=lambda f: f.sort_key))
 
 
 def fold_name(text: str) -> str:

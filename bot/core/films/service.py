@@ -17,7 +17,7 @@ from bot.core.asking.vocabulary import Vocabulary, build_vocabulary
 from bot.core.catalogue import cache as catalogue_cache
 from bot.core.catalogue.likeness import Alike, more_like
 from bot.core.catalogue.loading import parse_file, read_file
-from bot.core.catalogue.model import Catalogue, CatalogueError, Film
+from bot.core.catalogue.model import Catalogue, CatalogueError, Film, in_reading_order
 from bot.core.catalogue.search import MAX_QUERY_CHARS, Found, SearchIndex, Verdict, fold
 from bot.core.films.browse import DecadePage, decade_pages
 from bot.core.films.card import oversized_cards
@@ -226,9 +226,9 @@ class Films:
         """Write the random picks made since the last flush."""
         await self._unsaved.flush()
 
-    def browse_pages(self) -> list[DecadePage]:
-        """The /films pages: by decade, ten films a page, titles in order within a year."""
-        return decade_pages(self.catalogue.alphabetical)
+    def browse_pages(self, language: Language) -> list[DecadePage]:
+        """The /films pages: by decade, ten films a page, titles in the reader's order within a year."""
+        return decade_pages(in_reading_order(self.catalogue.visible, language))
 
     async def inline_page(self, query: str, offset: int, size: int) -> InlinePage:
         """One page of inline results: matches for a query; for an empty query the film of the day

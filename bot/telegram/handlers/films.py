@@ -307,7 +307,7 @@ def _page(pages: list[DecadePage], number: int, lang: Language) -> tuple[str, In
 
 
 def first_page(context: BotContext, lang: Language) -> tuple[str, InlineKeyboardMarkup]:
-    return _page(context.core.films.browse_pages(), 0, lang)
+    return _page(context.core.films.browse_pages(lang), 0, lang)
 
 
 @handlers.command("films")
@@ -318,7 +318,7 @@ async def list_films(got: Incoming, context: BotContext) -> None:
 
 @handlers.press(FilmsPage, requester_only=True)
 async def turn_films_page(pressed: Press[FilmsPage], context: BotContext) -> None:
-    pages = context.core.films.browse_pages()
+    pages = context.core.films.browse_pages(pressed.lang)
     number = pressed.payload.page
     if number >= len(pages):
         await pressed.answer(text(pressed.lang, "stale_button"))
