@@ -39,6 +39,7 @@ class Asked:
     query: str = ""  # with TITLE: what to search for
 
 
+_PERIODS = (Kind.DECADE, Kind.YEAR)
 KEY_LIMIT = 48  # characters of a request's filters a button can carry
 _ORDER = {
     Kind.PERSON: 0, Kind.WORK: 1, Kind.STUDIO: 2, Kind.THEME: 3, Kind.MOOD: 4, Kind.DECADE: 5, Kind.YEAR: 6,
@@ -53,9 +54,11 @@ def ask(message: str, language: Language, index: SearchIndex, vocabulary: Vocabu
     if index.whole_title(message) is not None:  # "Moscow Does Not Believe in Tears" is a title
         return Asked(AskedKind.TITLE, query=message)
     reading = read(message, vocabulary)
-    if reading.rest and reading.named:  # "Ася 1977": a title and its year, not the films of 1977
-        found = index.find(message)
-        if found.verdict is Verdict.ONE:
+    if reading.named and (reading.rest or any(n.facet.kind in _PERIODS for n in reading.named)):
+        # "Ася 1977": a title and its year, not the films of 1977
+        without_year = re.sub(r"\b(?:1[89]\d\d)\b", " ", message)
+        titled = index.whole_title(without_year) is not None
+        if titled or (reading.rest and index.find(message).verdict is Verdict.ONE):
             return Asked(AskedKind.TITLE, query=message)
     strange = [w for w in reading.rest if not index.knows(w)]
     unknown = _as_typed(message, reading.rest if strange else [])

@@ -4,6 +4,7 @@ over. Words are compared in their dictionary form (see `forms`), in the search's
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -66,13 +67,14 @@ _FILLER = _words(
     "типа вроде интересный лучший классный классический как такой бы хотелось что то выйти выходить "
     "released came out "
     "kind sort really very maybe pls plz nice great best interesting classic set where "
-    "romantic romance love lovely любовь романтический романтичный романтика влюбленный кохання "
     "пожалуйста плиз ну бы же ли есть у тебя вас вы ты можешь можно там это такой такое такие "
     "очень самый год годы годов года г "
     "the a an of about in on and or but some any good old soviet tonight today please me us i we you "
     "can could would like to for is are there one ones from that this those these with year years "
     "що нибудь будь ласка мені про"
 )
+# Love: every film here is about it, so it asks for films without narrowing them («про любовь»).
+_LOVE = _words("romantic romance love lovely любовь романтический романтичный романтика влюбленный кохання")
 _ACTOR = _words("с со with starring играть сыграть актер актриса роль участие actor actress star play")
 _DIRECTOR = _words("режиссер снять director direct directed by")
 _AUTHOR = _words("по based after экранизация author adaptation")
@@ -113,7 +115,16 @@ def read(message: str, vocabulary: Vocabulary) -> Reading:
         word, lemma = words[position], lemmas[position]
         found = None
         for size in range(min(MAX_PHRASE, len(words) - position), 0, -1):
-            found = vocabulary.phrases.get(tuple(lemmas[position : position + size]))
+            found = next(
+                (
+                    hit
+                    for key in itertools.product(
+                        *(vocabulary.lemmas(w)[:3] for w in words[position : position + size])
+                    )
+                    if (hit := vocabulary.phrases.get(key))
+                ),
+                None,
+            )  # «первую любовь»: «первую» is a form of «первый» (Сорок первый) and of «первая»
             if size == 1:  # a word of two lexemes («Рязанова»: Raisa's, and a form of Eldar's)
                 found = [
                     facet
@@ -136,14 +147,14 @@ def read(message: str, vocabulary: Vocabulary) -> Reading:
             reading.named.append(Named(_period(vocabulary, decade, True)))
         elif lemma in _RANDOM or word in _RANDOM:
             reading.wish, reading.asked = Wish.RANDOM, True
-        elif lemma in _REQUEST or word in _REQUEST:
+        elif lemma in _REQUEST or word in _REQUEST or lemma in _LOVE or word in _LOVE:
             reading.asked = True
         elif word in _ACTOR or lemma in _ACTOR:
-            role = Role.ACTOR
+            role, reading.asked = Role.ACTOR, True  # «с Янковским»: a request, whoever it names
         elif word in _DIRECTOR or lemma in _DIRECTOR:
-            role = Role.DIRECTOR
+            role, reading.asked = Role.DIRECTOR, True
         elif word in _AUTHOR or lemma in _AUTHOR:
-            role = Role.AUTHOR
+            role, reading.asked = Role.AUTHOR, True
         elif word in _FILLER or lemma in _FILLER or len(word) < 2:
             continue
         elif people := vocabulary.near_surname(word):  # a typo of a name that is here
