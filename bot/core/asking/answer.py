@@ -63,6 +63,8 @@ def ask(message: str, language: Language, index: SearchIndex, vocabulary: Vocabu
     strange = [w for w in reading.rest if not index.knows(w)]
     unknown = _as_typed(message, reading.rest if strange else [])
     if not reading.named:
+        if reading.love and not reading.rest:  # «про любовь»: every film here is about love
+            return Asked(AskedKind.INTENT, Intent.RANDOM if reading.wish is Wish.RANDOM else Intent.FILMS)
         if reading.asked and unknown:
             return Asked(AskedKind.NONE, unknown=unknown)  # «фильмы Тарковского»: not here
         if reading.rest or not reading.asked:

@@ -44,6 +44,7 @@ class Reading:
     named: list[Named] = field(default_factory=list)
     rest: list[str] = field(default_factory=list)  # the message's words not understood (folded)
     asked: bool = False  # a wish word was there ("recommend", «фильмы»): a request, not a title
+    love: bool = False  # «про любовь»: all of them (a title's word too: "Office Romance")
 
 
 def _words(*texts: str) -> frozenset[str]:
@@ -147,8 +148,10 @@ def read(message: str, vocabulary: Vocabulary) -> Reading:
             reading.named.append(Named(_period(vocabulary, decade, True)))
         elif lemma in _RANDOM or word in _RANDOM:
             reading.wish, reading.asked = Wish.RANDOM, True
-        elif lemma in _REQUEST or word in _REQUEST or lemma in _LOVE or word in _LOVE:
+        elif lemma in _REQUEST or word in _REQUEST:
             reading.asked = True
+        elif lemma in _LOVE or word in _LOVE:
+            reading.love = True
         elif word in _ACTOR or lemma in _ACTOR:
             role, reading.asked = Role.ACTOR, True  # «с Янковским»: a request, whoever it names
         elif word in _DIRECTOR or lemma in _DIRECTOR:
