@@ -141,3 +141,16 @@ async def test_the_catalogue_lists_titles_of_a_year_in_the_readers_order(
     key = (lambda t: t) if language == "ru" else (lambda t: re.sub(r"^(the|an|a) ", "", t))
     assert any(len(titles) > 1 for titles in by_year.values())
     assert all(titles == sorted(titles, key=key) for titles in by_year.values()), by_year
+
+
+async def test_more_is_another_film_of_the_last_request(botapi: BotAPIServer, bot: object) -> None:
+    """«ещё» after «посоветуй что-нибудь про войну» is another war film, not any film (issue #25)."""
+    user = User(5757, "Liza", "ru")
+    first = await botapi.reply_to(user, "посоветуй что-нибудь про войну")
+    assert parse_html(first.text).startswith("🎲 Фильмы о войне · один из 5")
+    more = await botapi.reply_to(user, "ещё")
+    assert parse_html(more.text).startswith("🎲 Фильмы о войне · один из 5")
+    assert more.button("🎲 Ещё такой же")
+    other = User(5758, "Nina", "ru")  # someone who asked nothing: any film
+    card = await botapi.reply_to(other, "ещё")
+    assert "🎲 Фильмы о войне" not in card.text and card.button("🎲")

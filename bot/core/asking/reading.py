@@ -75,7 +75,10 @@ _FILLER = _words(
     "що нибудь будь ласка мені про"
 )
 # Love: every film here is about it, so it asks for films without narrowing them («про любовь»).
-_LOVE = _words("romantic romance love lovely любовь романтический романтичный романтика влюбленный кохання")
+_LOVE = _words(
+    "romantic romance love lovely story tale любовь романтический романтичный романтика влюбленный история "
+    "кохання"
+)
 _ACTOR = _words("с со with starring играть сыграть актер актриса роль участие actor actress star play")
 _DIRECTOR = _words("режиссер снять director direct directed by")
 _AUTHOR = _words("по based after экранизация author adaptation")

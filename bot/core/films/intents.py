@@ -19,6 +19,7 @@ class Intent(Enum):
     RANDOM = "random"
     TODAY = "today"
     FILMS = "films"  # the whole collection: "show me the films"
+    MORE = "more"  # «ещё», "another one": another film of the last request, else any
     BYE = "bye"
     OK = "ok"  # "ok", "👍", «понятно»: nothing to do, and the bot says so kindly
 
@@ -39,6 +40,10 @@ _PATTERNS: dict[Intent, list[str]] = {
         rf"(?:thanks|thank you|thank u|thx|ty|cheers|many thanks|thanks a lot|thank you so much){_BOT}",
         rf"(?:спасибо|спасибо большое|большое спасибо|спасибки|спс|благодарю|мерси){_BOT}",
         rf"(?:дякую|щиро дякую|дуже дякую|дякую тобі|спасибі){_BOT}",
+    ],
+    Intent.MORE: [
+        r"(?:еще|еще один|еще фильм|еще что нибудь|давай еще|еще такой|another|another one|one more|more"
+        r"|next|something else|ще|ще один|ще щось)",
     ],
     Intent.FILMS: [
         r"(?:show me (?:the |all )?(?:films|movies)|all (?:the )?(?:films|movies)|(?:film|movie) list"
@@ -75,8 +80,6 @@ _PATTERNS: dict[Intent, list[str]] = {
         rf"|give me a {_FILM}|pick (?:a |me a )?{_FILM}){_SOON}{_PLEASE}",
         rf"(?:посоветуй|посоветуйте|порекомендуй|порекомендуйте|предложи|подскажи)(?:\s+(?:мне|нам))?"
         rf"(?:\s+(?:какой нибудь |хороший |)?{_FILM})?{_SOON}{_PLEASE}",
-        r"(?:еще|еще один|еще фильм|еще что нибудь|давай еще|another|another one|one more|more|next"
-        r"|something else|ще|ще один|ще щось)",
         rf"(?:что (?:бы )?посмотреть|что можно посмотреть|что глянуть|случайный фильм|любой фильм"
         rf"|хочу (?:какой нибудь )?фильм|дай фильм){_SOON}{_PLEASE}",
     ],

@@ -7,6 +7,7 @@ import asyncio
 import logging
 import random
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, tzinfo
@@ -29,6 +30,7 @@ from bot.core.storage import Storage
 from bot.core.watchlists.table import WatchlistTable
 
 log = logging.getLogger(__name__)
+LAST_REQUESTS = 10_000
 
 
 class Library:
@@ -139,6 +141,7 @@ class Films:
         self._reloading = asyncio.Lock()
         self._unsaved: Pending[int, str] = Pending("last random films", self._table.set_last_random)
         self._recent = Recent()
+        self._requests: OrderedDict[int, str] = OrderedDict()  # each reader's last request (its key)
 
     @property
     def catalogue(self) -> Catalogue:
@@ -179,6 +182,18 @@ class Films:
         """A message in one's own words, read (see bot/core/asking)."""
         library = self.library
         return ask(message, language, library.index, library.vocabulary)
+
+    def remember_request(self, user_id: int, key: str) -> None:
+        """The reader's last request, for «ещё» (kept in memory for the last LAST_REQUESTS readers:
+        after a restart «ещё» is any film, as it was before there were requests)."""
+        self._requests[user_id] = key
+        self._requests.move_to_end(user_id)
+        while len(self._requests) > LAST_REQUESTS:
+            self._requests.popitem(last=False)
+
+    def last_request(self, user_id: int, language: Language) -> Asked | None:
+        key = self._requests.get(user_id)
+        return self.asked_again(key, language) if key else None
 
     def asked_again(self, key: str, language: Language) -> Asked | None:
         """A request again, from the filters its buttons carry (a page, 🎲 Another like this)."""

@@ -198,6 +198,8 @@ async def show_asked(got: Incoming, context: BotContext, asked: Asked) -> None:
         heading = text(lang, "asked_list", what=asked.what, count=1)
         await send_card(context, message, got.user, asked.films[0], lang, heading)
     elif asked.films:
+        if asked.key and asked.kind is AskedKind.LIST:
+            context.core.films.remember_request(got.user.id, asked.key)
         body, keyboard = asked_page(asked, 0, lang)
         await reply(message, body, html=True, keyboard=keyboard)
     else:
@@ -211,10 +213,21 @@ async def show_asked(got: Incoming, context: BotContext, asked: Asked) -> None:
 async def send_asked_random(
     context: BotContext, message: Message, user: User, asked: Asked, lang: Language, quote: bool | None = None
 ) -> None:
+    if asked.key:
+        context.core.films.remember_request(user.id, asked.key)
     film = await context.core.films.pick(user.id, asked.films)
     heading = text(lang, "asked_random", what=asked.what, count=len(asked.films))
     more = [[button(text(lang, "button_another_like"), AnotherAsked(asked.key))]] if asked.key else []
     await send_card(context, message, user, film, lang, heading, quote=quote, extra=more)
+
+
+async def send_more(got: Incoming, context: BotContext) -> None:
+    """«ещё», "another one": another film of the reader's last request, else any film."""
+    asked = context.core.films.last_request(got.user.id, got.lang)
+    if asked is not None and asked.films:
+        await send_asked_random(context, got.message, got.user, asked, got.lang)
+    else:
+        await send_random(got, context)
 
 
 @handlers.press(AskedPage)

@@ -165,6 +165,7 @@ _INTENTS: dict[Intent, OnMessage] = {
     Intent.RANDOM: films.send_random,
     Intent.TODAY: films.send_today,
     Intent.FILMS: films.list_films,
+    Intent.MORE: films.send_more,
     Intent.BYE: say_goodbye,
     Intent.OK: say_ok,
 }

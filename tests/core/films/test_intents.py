@@ -28,6 +28,7 @@ PHRASES = [
     ("покажи все фильмы", Intent.FILMS), ("show me the films", Intent.FILMS),
     ("список фильмов", Intent.FILMS),
     ("привіт", Intent.GREETING), ("дякую", Intent.THANKS),
+    ("ещё", Intent.MORE), ("another one", Intent.MORE), ("ще один", Intent.MORE),
 ]  # fmt: skip
 # "!!!" and "🎬" were left to search, which said "nothing found"; issue #25 asks that a reaction
 # ("👍") gets a kind word instead, and punctuation or an emoji alone is one.
