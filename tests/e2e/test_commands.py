@@ -340,7 +340,7 @@ async def test_films_browses_the_whole_catalogue_by_decade(
     botapi: BotAPIServer, bot: object, anna: User
 ) -> None:
     page = await botapi.reply_to(anna, "/films")
-    assert "1930s" in page.text and "page 1 of" in page.text
+    assert "1930s" in page.text and "page 1 of" in page.text and "40 films in all" in page.text
     seen: list[str] = []
     while True:
         films = [b for b in page.buttons if "callback_data" in b and ":film:" in b["callback_data"]]
@@ -362,7 +362,7 @@ async def test_films_browses_the_whole_catalogue_by_decade(
 
 async def test_films_speaks_russian(botapi: BotAPIServer, bot: object, boris: User) -> None:
     page = await botapi.reply_to(boris, "/films")
-    assert "1930-е" in page.text and "страница 1 из" in page.text
+    assert "1930-е" in page.text and "страница 1 из" in page.text and "всего 40 фильмов" in page.text
 
 
 async def test_a_year_lists_that_years_films_in_both_languages(

@@ -44,7 +44,7 @@ async def test_marking_watched_asks_for_stars_and_the_diary_keeps_them(
     diary = await botapi.reply_to(anna, "/diary")
     assert (
         parse_html(diary.text)
-        == "📖 Your diary — page 1 of 1\n\nEarlier · The Cranes Are Flying (1957) ★★★★½\n\n"
+        == "📖 Your diary — page 1 of 1 · 1 entry\n\nEarlier · The Cranes Are Flying (1957) ★★★★½\n\n"
         "Tap an entry to change its date or rating, or to delete it."
     )
     assert diary.buttons[0]["text"] == "Earlier · The Cranes Are Flying"  # opens the entry
@@ -54,7 +54,7 @@ async def test_marking_watched_asks_for_stars_and_the_diary_keeps_them(
     toast = await rate(botapi, boris, "белые ночи", "3★")
     assert toast.params["text"] == "Ваша оценка: ★★★"
     diary = await botapi.reply_to(boris, "/diary")
-    assert parse_html(diary.text).startswith("📖 Ваш дневник — страница 1 из 1\n\n")
+    assert parse_html(diary.text).startswith("📖 Ваш дневник — страница 1 из 1 · 1 запись\n\n")
     assert "· Белые ночи (1959) ★★★" in parse_html(diary.text)
     group = await in_group(botapi, anna, "/diary")  # personal: the private chat
     assert group.button("Open my diary")["url"].endswith("?start=diary")

@@ -70,7 +70,8 @@ def render_diary(
     page, number, pages = page_of(viewings, number)
     if not viewings:
         return DiarySheet(text(language, "diary_empty"), (), 0, 1)
-    lines = [text(language, "diary_page", page=number + 1, pages=pages), ""]
+    entries = text(language, "diary_count", count=len(viewings))
+    lines = [text(language, "diary_page", page=number + 1, pages=pages, entries=entries), ""]
     shown: list[Line] = []
     for viewing in page:
         name, year = _named(films.get(viewing.film_id), kept.get(viewing.film_id), viewing.film_id, language)

@@ -314,7 +314,8 @@ async def press_menu(pressed: Press[OpenMenu], context: BotContext) -> None:
 
 def _page(pages: list[DecadePage], number: int, lang: Language) -> tuple[str, InlineKeyboardMarkup]:
     page = pages[number]
-    body = text(lang, "films_page", decade=page.decade, page=number + 1, pages=len(pages))
+    count = text(lang, "films_count", count=sum(len(p.films) for p in pages))
+    body = text(lang, "films_page", decade=page.decade, page=number + 1, pages=len(pages), films=count)
     keyboard = InlineKeyboardMarkup([*film_rows(page.films, lang), pager_row(FilmsPage, number, len(pages))])
     return body, keyboard
 
