@@ -118,7 +118,11 @@ def read(message: str, vocabulary: Vocabulary) -> Reading:
     while position < len(words):
         word, lemma = words[position], lemmas[position]
         found = None
-        for size in range(min(MAX_PHRASE, len(words) - position), 0, -1):
+        # a phrase of several words only where one can start (most words start none)
+        longest = min(MAX_PHRASE, len(words) - position)
+        if not any(each in vocabulary.starts for each in vocabulary.lemmas(word)[:3]):
+            longest = 1
+        for size in range(longest, 0, -1):
             found = next(
                 (
                     hit

@@ -66,6 +66,7 @@ class Vocabulary:
     phrases: dict[tuple[str, ...], list[Facet]]  # folded dictionary forms -> what they name
     by_key: dict[str, Facet]
     surnames: list[str] = field(default_factory=list)  # folded surnames, for typos
+    starts: frozenset[str] = frozenset()  # the first words of the phrases of several words
     surname_facets: dict[str, list[Facet]] = field(default_factory=dict)
 
     def lemma(self, folded_word: str) -> str:
@@ -223,7 +224,9 @@ def build_vocabulary(catalogue: Catalogue, films: Sequence[Film]) -> Vocabulary:
         add(facet, [*names, *(d for d in distinctive if d)])
     for work, film_ids in works.values():
         add(Facet(Kind.WORK, f"w-{_slug(work.en)}", frozenset(film_ids), work), [work.en, work.ru or ""])
-    vocabulary = Vocabulary(forms, dict(phrases), by_key, sorted(surname_facets), dict(surname_facets))
+    vocabulary = Vocabulary(forms, dict(phrases), by_key, sorted(surname_facets))
+    vocabulary.surname_facets = dict(surname_facets)
+    vocabulary.starts = frozenset(phrase[0] for phrase in phrases if len(phrase) > 1)
     vocabulary._decades = {d: frozenset(ids) for d, ids in decades.items()}
     vocabulary._years = {y: frozenset(ids) for y, ids in years.items()}
     return vocabulary
