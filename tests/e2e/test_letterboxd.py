@@ -69,8 +69,10 @@ async def test_export_gives_letterboxd_a_diary_file_and_a_watchlist_file(
         "Rating",
         "Rewatch",
         "LetterboxdURI",
+        "imdbID",
         "Original Title",
     ]
+    assert viewing["imdbID"] == "tt0073179"  # Letterboxd matches the exact film by it (issue #26)
     assert watchlist.params["document"]["filename"] == "letterboxd-watchlist.csv"
     assert "2 films to watch" in watchlist.params["caption"]
     assert [(r["Title"], r["Year"]) for r in rows_of(watchlist)] == [

@@ -263,11 +263,16 @@ class _Parsed:
 
 
 def _cross_film_errors(parsed: list[_Parsed]) -> list[str]:
-    """Titles and aliases must each point to one film."""
+    """Titles and aliases must each point to one film, and so must every id elsewhere."""
     errors = []
     names: dict[str, str] = {}
+    ids: dict[tuple[str, str], str] = {}
     for entry in parsed:
         film = entry.film
+        for kind, value in film.ids.items():
+            other = ids.setdefault((kind, value), film.id)
+            if other != film.id:
+                errors.append(entry.error("ids", f"{kind} {value!r} is already film '{other}'s"))
         own: set[str] = set()
         named = [("title", film.title), ("original_title", film.original_title or "")]
         for field_name, name in named + [("aliases", a) for a in film.aliases]:

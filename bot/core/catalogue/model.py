@@ -119,6 +119,61 @@ class Mood(Localized):
     words: Words = Words()
 
 
+class Identifier(BaseModel):
+    """A film's id elsewhere and the address it was read on (never built from a title)."""
+
+    model_config = _RECORD
+
+    value: str
+    src: str = Field(pattern=r"^https?://\S+$")
+
+
+def _shaped(pattern: str, what: str) -> Any:
+    def check(value: Identifier | None) -> Identifier | None:
+        if value is not None and not re.fullmatch(pattern, value.value):
+            raise ValueError(f"{value.value!r} is not {what}")
+        return value
+
+    return check
+
+
+class Ids(BaseModel):
+    """Where else the film is: its Wikidata item (Q…), IMDb title (tt…), Kinopoisk film (digits)
+    and Letterboxd film (its slug), each with the address it was read on."""
+
+    model_config = _RECORD
+
+    wikidata: Identifier | None = None
+    imdb: Identifier | None = None
+    kinopoisk: Identifier | None = None
+    letterboxd: Identifier | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers_as_text(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: ({**v, "value": str(v["value"])} if isinstance(v, dict) and "value" in v else v)
+                for k, v in value.items()
+            }
+        return value
+
+    _wikidata = field_validator("wikidata")(_shaped(r"Q[1-9]\d*", "a Wikidata item id like Q123"))
+    _imdb = field_validator("imdb")(_shaped(r"tt\d{7,8}", "an IMDb title id like tt0050634"))
+    _kinopoisk = field_validator("kinopoisk")(_shaped(r"[1-9]\d{0,8}", "a Kinopoisk film number"))
+    _letterboxd = field_validator("letterboxd")(
+        _shaped(r"[a-z0-9]+(-[a-z0-9]+)*", "a Letterboxd film slug like the-cranes-are-flying")
+    )
+
+    def items(self) -> list[tuple[str, str]]:
+        """(kind, value) of each id the film has."""
+        return [
+            (kind, one.value)
+            for kind in ("wikidata", "imdb", "kinopoisk", "letterboxd")
+            if (one := getattr(self, kind))
+        ]
+
+
 class Provider(BaseModel):
     """An official place to watch films (the `providers:` of the catalogue). `check` is how its
     links are verified: `youtube-oembed` (the video's public metadata: it exists, `authors` names
@@ -188,6 +243,7 @@ class Film(BaseModel):
     moods: tuple[str, ...] = ()
     runtime_min: int | None = Field(default=None, ge=1, le=1000)
     watch: tuple[WatchLink, ...] = ()
+    ids: Ids = Ids()
     letterboxd: str | None = Field(  # the film's Letterboxd address, where a sheet gives it (for /export)
         default=None, pattern=r"^https://(letterboxd\.com/film/[a-z0-9-]+/|boxd\.it/[A-Za-z0-9]+)$"
     )
@@ -231,6 +287,13 @@ class Film(BaseModel):
     def sort_key(self) -> tuple[str, str]:
         """Alphabetical order as a reader expects it: leading articles do not count."""
         return (re.sub(r"^(the|a|an) ", "", fold_name(self.title)), self.id)
+
+    @property
+    def letterboxd_address(self) -> str | None:
+        """The film's page on Letterboxd: from its id, else the address a sheet gave."""
+        if self.ids.letterboxd is not None:
+            return f"https://letterboxd.com/film/{self.ids.letterboxd.value}/"
+        return self.letterboxd
 
     @property
     def card_description(self) -> Localized:

@@ -30,9 +30,12 @@ WATCHED_COLUMNS = [
     "Rating",
     "Rewatch",
     "LetterboxdURI",
+    "imdbID",
     "Original Title",
 ]
-WATCHLIST_COLUMNS = ["Title", "Year", "Directors", "LetterboxdURI", "Original Title"]
+# LetterboxdURI and imdbID make Letterboxd's importer match the exact film (letterboxd.com/about/
+# importing-data: "Providing a LetterboxdURI, tmdbID or imdbID ... performs an exact match").
+WATCHLIST_COLUMNS = ["Title", "Year", "Directors", "LetterboxdURI", "imdbID", "Original Title"]
 KNOWN_FILES = (  # Letterboxd's, and our own export's
     "watchlist.csv",
     "watched.csv",
@@ -62,16 +65,17 @@ def _write(columns: list[str], rows: Iterable[list[object]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _film_columns(film: Film | None, entry: Entry | None) -> tuple[str, int, str, str, str]:
-    """Title, year, directors, Letterboxd address and original title, from the catalogue (the
-    address a Letterboxd import gave wins) or, for a film that left it, from the list."""
+def _film_columns(film: Film | None, entry: Entry | None) -> tuple[str, int, str, str, str, str]:
+    """Title, year, directors, Letterboxd address, IMDb id and original title, from the catalogue
+    (the address a Letterboxd import gave wins) or, for a film that left it, from the list."""
     uri = entry.letterboxd_uri if entry is not None and entry.letterboxd_uri else None
     if film is not None:
         directors = ", ".join(p.en for p in film.directors)
-        address = uri or film.letterboxd or ""
-        return film.title, release_year(film), directors, address, film.original_title or ""
+        address = uri or film.letterboxd_address or ""
+        imdb = film.ids.imdb.value if film.ids.imdb else ""
+        return film.title, release_year(film), directors, address, imdb, film.original_title or ""
     assert entry is not None
-    return entry.title, entry.year, "", uri or "", ""
+    return entry.title, entry.year, "", uri or "", "", ""
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def export(
     carried = {v.film_id for v in ordered if v.rating is not None}
     loose = {f: r for f, r in (ratings or {}).items() if f not in carried}
     for viewing in ordered:
-        title, year, directors, uri, original = _film_columns(
+        title, year, directors, uri, imdb, original = _film_columns(
             films.get(viewing.film_id), by_id.get(viewing.film_id)
         )
         watched = viewing.watched_on.isoformat() if viewing.watched_on else ""
@@ -113,19 +117,31 @@ def export(
         seen.add(viewing.film_id)
         address = viewing.letterboxd_uri or uri
         rewatch = "" if viewing.mark else _true(again)  # a mark is no diary entry: no Rewatch
-        rows.append([title, year, directors, watched, _rating(rating), rewatch, address, original])
+        rows.append([title, year, directors, watched, _rating(rating), rewatch, address, imdb, original])
     for entry in entries:
         if entry.watched_at is not None and entry.film_id not in seen:
-            title, year, directors, uri, original = _film_columns(films.get(entry.film_id), entry)
+            title, year, directors, uri, imdb, original = _film_columns(films.get(entry.film_id), entry)
             day = entry.watched_at.date().isoformat()
             rows.append(
-                [title, year, directors, day, _rating(loose.pop(entry.film_id, None)), "false", uri, original]
+                [
+                    title,
+                    year,
+                    directors,
+                    day,
+                    _rating(loose.pop(entry.film_id, None)),
+                    "false",
+                    uri,
+                    imdb,
+                    original,
+                ]
             )
     for film_id, rating in sorted(loose.items()):  # rated, and nothing else left of it
         if films.get(film_id) is None and film_id not in by_id:
             continue  # neither in the catalogue nor on the list: nothing to name it by
-        title, year, directors, uri, original = _film_columns(films.get(film_id), by_id.get(film_id))
-        rows.append([title, year, directors, "", _rating(rating), "", uri, original])  # no entry: no Rewatch
+        title, year, directors, uri, imdb, original = _film_columns(films.get(film_id), by_id.get(film_id))
+        rows.append(
+            [title, year, directors, "", _rating(rating), "", uri, imdb, original]
+        )  # no entry: no Rewatch
     to_watch = [list(_film_columns(films.get(e.film_id), e)) for e in entries if e.watched_at is None]
     watched_file = (
         ExportFile("letterboxd-diary.csv", _write(WATCHED_COLUMNS, rows), len(rows)) if rows else None
@@ -153,6 +169,7 @@ class Row:
     rating: int | None = None  # half stars
     rewatch: bool | None = None  # a diary row's Rewatch column; None where the file has none
     uri: str | None = None  # its Letterboxd address: a diary entry's, or the film's
+    imdb: str | None = None  # the film's IMDb id, where the file gives it (our export, other tools)
 
 
 def read_files(name: str, content: bytes) -> list[tuple[str, bytes]]:
@@ -262,6 +279,9 @@ def read_rows(files: Sequence[tuple[str, bytes]]) -> list[Row]:
                         if rewatch is not None and kind == "diary" and not rating_only
                         else None,
                         uri if _URI.match(uri) else None,
+                        imdb
+                        if re.fullmatch(r"tt\d{7,8}", imdb := (record.get("imdbID") or "").strip())
+                        else None,
                     )
                 )
         except csv.Error:

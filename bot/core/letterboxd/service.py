@@ -6,6 +6,7 @@ transaction: a bad file is refused whole, and nothing is half-imported.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,6 +39,23 @@ def match(title: str, year: int | None, index: SearchIndex) -> Film | None:
     return None
 
 
+def _film_address(uri: str | None) -> str:
+    """A film's Letterboxd address in a canonical form (an entry's boxd.it link is no film's)."""
+    found = re.match(r"^https?://(?:www\.)?letterboxd\.com/film/([a-z0-9-]+)/?$", uri or "")
+    return f"letterboxd:{found.group(1)}" if found else ""
+
+
+def _by_identifier(films: Sequence[Film]) -> dict[str, Film]:
+    """The films by their IMDb id and their Letterboxd address."""
+    known: dict[str, Film] = {}
+    for film in films:
+        if film.ids.imdb is not None:
+            known[film.ids.imdb.value] = film
+        if address := _film_address(film.letterboxd_address):
+            known[address] = film
+    return known
+
+
 def plan(rows: Sequence[Row], index: SearchIndex) -> ImportPlan:
     """What importing these rows adds. A diary row is a viewing (its date, rating, rewatch and
     address); a watched or ratings row marks the film watched — a viewing of its own only if no
@@ -47,8 +65,14 @@ def plan(rows: Sequence[Row], index: SearchIndex) -> ImportPlan:
     result = ImportPlan()
     unmatched: dict[tuple[str, int | None], None] = {}
     matched: list[tuple[Row, Film]] = []
+    known = _by_identifier(index.films)
     for row in rows:
-        film = match(row.title, row.year, index)
+        # the exact film first, by an id or a film's Letterboxd address; then by title and year
+        film = (
+            known.get(row.imdb or "")
+            or known.get(_film_address(row.uri))
+            or match(row.title, row.year, index)
+        )
         if film is None:
             unmatched[(row.title, row.year)] = None
         else:

@@ -356,3 +356,33 @@ def test_a_role_needs_its_russian_name_in_cyrillic() -> None:
 
 def test_the_real_catalogue_has_at_least_forty_visible_films() -> None:
     assert len(load_catalogue(REAL).visible) >= 40
+
+
+def test_ids_have_their_shape_and_belong_to_one_film() -> None:
+    """Issue #26: Q…, tt…, digits, a Letterboxd slug, each read on a page; no two films share one."""
+    from bot.core.catalogue.loading import parse_catalogue
+    from bot.core.catalogue.model import CatalogueError
+
+    def film(film_id: str, ids: str) -> str:
+        return (
+            f"  - id: {film_id}\n    title: {film_id.title()}\n    year: 1957\n    hidden: true\n"
+            f"    ids:\n{ids}"
+        )
+
+    good = "      imdb: {value: tt0050634, src: 'https://www.imdb.com/title/tt0050634/'}\n"
+    with pytest.raises(CatalogueError) as only:  # a good id: the only problem is that all are hidden
+        parse_catalogue("films:\n" + film("one", good))
+    assert only.value.errors == ["catalogue:1: the catalogue has no visible film"]
+    for bad, said in [
+        ("      imdb: {value: '0050634', src: 'https://x.org/'}\n", "is not an IMDb title id"),
+        ("      wikidata: {value: q12, src: 'https://x.org/'}\n", "is not a Wikidata item id"),
+        ("      kinopoisk: {value: 'abc', src: 'https://x.org/'}\n", "is not a Kinopoisk film number"),
+        ("      letterboxd: {value: 'The Cranes', src: 'https://x.org/'}\n", "is not a Letterboxd film slug"),
+        ("      imdb: {value: tt0050634}\n", "src"),
+    ]:
+        with pytest.raises(CatalogueError) as refused:
+            parse_catalogue("films:\n" + film("one", bad))
+        assert said in str(refused.value), (bad, str(refused.value))
+    with pytest.raises(CatalogueError) as refused:
+        parse_catalogue("films:\n" + film("one", good) + film("two", good))
+    assert "imdb 'tt0050634' is already film 'one's" in str(refused.value)

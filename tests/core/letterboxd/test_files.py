@@ -105,8 +105,10 @@ def test_each_file_kind_is_read_with_its_dates_and_ratings() -> None:
 def test_our_own_export_reads_back_as_a_diary() -> None:
     diary, _ = export([], [viewing(1, "cranes-are-flying", date(2026, 4, 1), 7)], FILMS)
     assert diary is not None
+    # with what makes Letterboxd match the exact film: its address and its IMDb id (issue #26)
+    address = "https://letterboxd.com/film/the-cranes-are-flying/"
     assert read_rows([(diary.name, diary.content)]) == [
-        Row("diary", "The Cranes Are Flying", 1957, date(2026, 4, 1), 7, False)
+        Row("diary", "The Cranes Are Flying", 1957, date(2026, 4, 1), 7, False, address, "tt0050634")
     ]
 
 

@@ -76,3 +76,17 @@ def test_rows_that_match_nothing_are_named_once() -> None:
     found = plan(rows, INDEX)
     assert found.unmatched == [("Stalker", 1979), ("Solaris", None)]
     assert found.films == 0
+
+
+def test_a_row_finds_its_exact_film_by_an_id_before_its_title() -> None:
+    """Issue #26: a row with the film's IMDb id or Letterboxd address is that film, whatever title
+    it carries (a translated title, a typo); then title and year as before."""
+    rows = [
+        Row("watchlist", "Quand passent les cigognes", 1957, imdb="tt0050634"),
+        Row("watched", "Ironie des Schicksals?", 1975, uri=None, imdb="tt0073179"),
+        Row("watchlist", "Les grues", 1957, uri="https://letterboxd.com/film/the-cranes-are-flying/"),
+        Row("watchlist", "Nothing like it", 1957, imdb="tt9999999"),  # an id of no film here
+    ]
+    found = plan(rows, INDEX)
+    assert found.to_watch == {"cranes-are-flying"} and found.watched == {"irony-of-fate"}
+    assert found.unmatched == [("Nothing like it", 1957)]
