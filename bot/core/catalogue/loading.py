@@ -335,14 +335,20 @@ def _content_errors(entry: _Parsed) -> list[str]:
     for field_name, people in (("directors", film.directors), ("cast", film.cast)):
         for person in people:
             role = person.role
-            if role is not None and (role.ru is None or not CYRILLIC.search(role.ru)):
-                problem = f"{person.en!r}: the role needs its Russian name, in Cyrillic"
+            if role is not None and field_name == "directors":
+                problem = f"{person.en!r}: a role goes on the cast entry (a director who acts is in both)"
+                errors.append(entry.error(field_name, problem))
+            if role is not None and (role.ru is None or not RUSSIAN_NAME.fullmatch(role.ru)):
+                problem = f"{person.en!r}: the role needs its Russian name, in Cyrillic (every letter)"
                 errors.append(entry.error(field_name, problem))
             if person.ru is None:
                 errors.append(entry.error(field_name, f"{person.en!r} needs its Russian spelling (ru)"))
-            elif not CYRILLIC.search(person.ru):
+            elif not RUSSIAN_NAME.fullmatch(person.ru):
                 errors.append(
-                    entry.error(field_name, f"{person.en!r}: the Russian spelling must be in Cyrillic")
+                    entry.error(
+                        field_name,
+                        f"{person.en!r}: the Russian spelling must be in Cyrillic, every letter of it",
+                    )
                 )
     if film.studio is not None and film.studio.ru is None:
         errors.append(entry.error("studio", "the ru name is missing"))
@@ -370,6 +376,13 @@ def _content_errors(entry: _Parsed) -> list[str]:
 
 
 _LATIN = re.compile(r"[A-Za-z]")
+# A Russian name or role: Cyrillic letters, spaces, hyphens, dots, commas and apostrophes only.
+RUSSIAN_NAME = re.compile(r"[\u0400-\u04FF][\u0400-\u04FF .,'’\-()]*")
+# Latin words a Russian text may carry: names of papers, prizes and festivals as they are printed.
+LATIN_IN_RUSSIAN = frozenset(
+    {"Harvard", "Crimson", "BAFTA", "Oscar", "Variety", "Time", "Cahiers", "du", "cinéma"}
+)
+_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 
 
 def _language_problems(text: Localized) -> list[str]:
@@ -385,6 +398,13 @@ def _language_problems(text: Localized) -> list[str]:
             problems.append("the ru text is in Latin letters only")
         if '"' in text.ru or "“" in text.ru or "”" in text.ru:
             problems.append("the ru text quotes with «…»")
+        measured = re.sub(r"°\s?[CF]\b", "", text.ru)  # −40 °C is a unit, not a word
+        latin = [w for w in _LATIN_WORD.findall(measured) if w not in LATIN_IN_RUSSIAN]
+        if latin and CYRILLIC.search(text.ru):
+            words = ", ".join(dict.fromkeys(latin))
+            problems.append(
+                f"the ru text has Latin words ({words}): write them in Russian, or list a paper's name"
+            )
     return problems
 
 

@@ -386,3 +386,19 @@ def test_ids_have_their_shape_and_belong_to_one_film() -> None:
     with pytest.raises(CatalogueError) as refused:
         parse_catalogue("films:\n" + film("one", good) + film("two", good))
     assert "imdb 'tt0050634' is already film 'one's" in str(refused.value)
+
+
+def test_the_checks_the_audit_did_by_hand() -> None:
+    """Issue #26: a Russian name or role with a Latin letter in it, a role on a director, Latin words
+    in a Russian text (but the names of papers as printed) are refused, each with its line."""
+    [mixed] = parse(a_film(cast=[{"en": "Irina Kupchenko", "ru": "Ирина Купченkо"}]))  # a Latin k
+    assert "Cyrillic, every letter of it" in mixed
+    role = {"en": "Kira Muratova", "ru": "Кира Муратова", "role": {"en": "Valentina", "ru": "Валентина"}}
+    [director] = parse(a_film(directors=[role]))
+    assert "a role goes on the cast entry" in director
+    latin = {"en": "It was shown at Cannes.", "ru": "Фильм показали в Cannes."}
+    [words] = parse(a_film(facts=[latin]))
+    assert "films.yaml:" in words and "Latin words (Cannes)" in words
+    paper = {"en": "The Harvard Crimson praised it.", "ru": "Газета Harvard Crimson похвалила фильм."}
+    cold = {"en": "It was shot at −40 °C.", "ru": "Фильм снимали при −40 °C."}
+    assert parse(a_film(facts=[paper, cold])) == []
