@@ -402,3 +402,11 @@ def test_the_checks_the_audit_did_by_hand() -> None:
     paper = {"en": "The Harvard Crimson praised it.", "ru": "Газета Harvard Crimson похвалила фильм."}
     cold = {"en": "It was shot at −40 °C.", "ru": "Фильм снимали при −40 °C."}
     assert parse(a_film(facts=[paper, cold])) == []
+
+
+@pytest.mark.parametrize(
+    "url", ["https://proza.ru/2018/05/27/1712", "https://wikisum.wiki/wiki/X", "https://dnyuz.com/2024/x"]
+)
+def test_the_hosts_audit_3_names_are_refused(url: str) -> None:
+    errors = parse(a_film(sources=[url]))
+    assert any("a content farm" in e for e in errors), errors
