@@ -379,8 +379,13 @@ _LATIN = re.compile(r"[A-Za-z]")
 # A Russian name or role: Cyrillic letters, spaces, hyphens, dots, commas and apostrophes only.
 RUSSIAN_NAME = re.compile(r"[\u0400-\u04FF][\u0400-\u04FF .,'’\-()]*")
 # Latin words a Russian text may carry: names of papers, prizes and festivals as they are printed.
-LATIN_IN_RUSSIAN = frozenset(
-    {"Harvard", "Crimson", "BAFTA", "Oscar", "Variety", "Time", "Cahiers", "du", "cinéma"}
+LATIN_IN_RUSSIAN = (
+    "The Harvard Crimson",
+    "Harvard Crimson",
+    "Cahiers du cinéma",
+    "Variety",
+    "BAFTA",
+    "Oscar",
 )
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 
@@ -399,7 +404,9 @@ def _language_problems(text: Localized) -> list[str]:
         if '"' in text.ru or "“" in text.ru or "”" in text.ru:
             problems.append("the ru text quotes with «…»")
         measured = re.sub(r"°\s?[CF]\b", "", text.ru)  # −40 °C is a unit, not a word
-        latin = [w for w in _LATIN_WORD.findall(measured) if w not in LATIN_IN_RUSSIAN]
+        for name in LATIN_IN_RUSSIAN:  # a paper's or a prize's name, as it is printed
+            measured = measured.replace(name, "")
+        latin = _LATIN_WORD.findall(measured)
         if latin and CYRILLIC.search(text.ru):
             words = ", ".join(dict.fromkeys(latin))
             problems.append(
