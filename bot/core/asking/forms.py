@@ -6,7 +6,8 @@ pymorphy3 (with its Russian and Ukrainian dictionaries) gives each Russian or Uk
 lexeme; simplemma's English dictionary, read backwards, gives an English word's forms. Together they
 hold about 80 MiB, which a running bot does not need for a table of a few thousand forms, and which
 the allocator would not give back once they were loaded: `morphology` runs them in a process of its
-own (spawned, so no lock or thread of the bot's is copied into it) and keeps only the table.
+own (`python -m bot.core.asking.forms`, a fresh interpreter: nothing of the bot's is copied into it)
+and keeps only the table.
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ def forms_table(words: Mapping[Language, Iterable[str]]) -> dict[str, list[str]]
     table: dict[str, list[str]] = {}
     for language, lemmas in wanted.items():
         for lemma in lemmas:
-            table.setdefault(fold(lemma), []).insert(0, fold(lemma))
+            own = table.setdefault(fold(lemma), [])
+            if fold(lemma) in own:
+                own.remove(fold(lemma))
+            own.insert(0, fold(lemma))  # a word is first of all itself
         try:
             found = _english(lemmas) if language == "en" else _slavic(lemmas, language)
         except Exception as exc:  # a missing dictionary: the words themselves still match
