@@ -22,7 +22,7 @@ async def test_more_like_this_lists_films_with_their_reasons_and_opens_each(
     await botapi.press(anna, card, card.button("🎞 More like this")["callback_data"])
     listing = await new.wait_for("sendMessage", to_chat(anna.id))
     assert plain(listing).startswith(
-        "More like “Uncle Vanya”\n\n1. A Nest of Gentry (1969) — also directed by Andrei Konchalovsky"
+        "More like “Uncle Vanya”\n\n1. A Nest of Gentry (1969) — also directed by Andrey Konchalovsky"
     )
     assert "also based on Anton Chekhov" in plain(listing)
     assert "Uncle Vanya (1970)" not in plain(listing)  # never the film itself
