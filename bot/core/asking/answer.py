@@ -57,18 +57,17 @@ def ask(message: str, language: Language, index: SearchIndex, vocabulary: Vocabu
     if reading.named and (reading.rest or any(n.facet.kind in _PERIODS for n in reading.named)):
         # "Ася 1977": a title and its year, not the films of 1977
         without_year = re.sub(r"\b(?:1[89]\d\d)\b", " ", message)
-        titled = index.whole_title(without_year) is not None
+        titled = without_year != message and index.whole_title(without_year) is not None
         if titled or (reading.rest and index.find(message).verdict is Verdict.ONE):
             return Asked(AskedKind.TITLE, query=message)
     strange = [w for w in reading.rest if not index.knows(w)]
     unknown = _as_typed(message, reading.rest if strange else [])
     if not reading.named:
-        if reading.love and not reading.rest:  # «про любовь»: every film here is about love
-            return Asked(AskedKind.INTENT, Intent.RANDOM if reading.wish is Wish.RANDOM else Intent.FILMS)
         if reading.asked and unknown:
             return Asked(AskedKind.NONE, unknown=unknown)  # «фильмы Тарковского»: not here
-        if reading.rest or not reading.asked:
+        if reading.rest or not (reading.asked or reading.love):
             return Asked(AskedKind.TITLE, query=message)
+        # «посоветуй фильм», or «про любовь» (every film here is about love): any, or all of them
         return Asked(AskedKind.INTENT, Intent.RANDOM if reading.wish is Wish.RANDOM else Intent.FILMS)
     answered = answer(reading, language, index.films)
     if unknown:  # «фильмы Тарковского 70-х»: not here; the films of the 70s are the nearest list
@@ -79,22 +78,22 @@ def ask(message: str, language: Language, index: SearchIndex, vocabulary: Vocabu
     return answered
 
 
-def answer(reading: Reading, language: Language, films: Sequence[Film], unknown: str = "") -> Asked:
+def answer(reading: Reading, language: Language, films: Sequence[Film]) -> Asked:
     """The films the reading names, and how to present them."""
     named = sorted(reading.named, key=lambda n: _ORDER[n.facet.kind])
     matching = _matching(named, films, language)
     what, key = describe(named, language), _key(named)
     if matching:
         kind = AskedKind.RANDOM if reading.wish is Wish.RANDOM else AskedKind.LIST
-        return Asked(kind, films=matching, what=what, key=key, unknown=unknown)
+        return Asked(kind, films=matching, what=what, key=key)
     for drop in _fewer(named):  # the nearest useful list: the same request, less narrow
         nearest = _matching(drop, films, language)
         if nearest:
             return Asked(
-                AskedKind.NONE, films=nearest, what=what, key=key, unknown=unknown,
+                AskedKind.NONE, films=nearest, what=what, key=key,
                 nearest=describe(drop, language), nearest_key=_key(drop),
             )  # fmt: skip
-    return Asked(AskedKind.NONE, what=what, key=key, unknown=unknown)
+    return Asked(AskedKind.NONE, what=what, key=key)
 
 
 def by_key(key: str, language: Language, films: Sequence[Film], vocabulary: Vocabulary) -> Asked | None:
@@ -117,14 +116,9 @@ def _matching(named: Sequence[Named], films: Sequence[Film], language: Language)
 
 
 def _fewer(named: list[Named]) -> list[list[Named]]:
-    """The request with its narrowest filters dropped, one more at a time (a year or a decade
-    first, then a mood, a studio, a theme), never with none left."""
-    drops: list[list[Named]] = []
-    current = list(named)
-    while len(current) > 1:
-        current = current[:-1]
-        drops.append(current)
-    return drops
+    """The request (in `_ORDER`) with its narrowest filters dropped, one more at a time (a year or a
+    decade first, then a mood, a theme, a studio, a work), never with none left."""
+    return [named[:size] for size in range(len(named) - 1, 0, -1)]
 
 
 def _key(named: Sequence[Named]) -> str:
@@ -143,9 +137,8 @@ def _as_typed(message: str, folded: list[str]) -> str:
 
 
 def describe(named: Sequence[Named], language: Language) -> str:
-    """The request as understood, as a list's heading: "Comedies of the 1970s", «Фильмы Эльдара
-    Рязанова», "Sad films based on Anton Chekhov"."""
-    named = sorted(named, key=lambda n: _ORDER[n.facet.kind])
+    """The request (in `_ORDER`) as understood, as a list's heading: "Comedies of the 1970s",
+    «Фильмы Эльдара Рязанова», "Sad films based on Anton Chekhov"."""
     labelled = [n for n in named if n.facet.heading is not None]
     base = (
         labelled[0].facet.heading.get(language)
@@ -163,7 +156,7 @@ def describe(named: Sequence[Named], language: Language) -> str:
             parts.append(text(language, "asked_work", work=facet.name.get(language)))
         elif facet.kind is Kind.STUDIO:
             parts.append(text(language, "asked_studio", name=facet.name.get(language)))
-        elif facet.kind in (Kind.DECADE, Kind.YEAR):
+        elif facet.kind in _PERIODS:
             parts.append(text(language, "asked_period", period=facet.name.get(language)))
         else:
             parts.append(text(language, "asked_also", label=facet.name.get(language)))

@@ -12,12 +12,12 @@ and keeps only the table.
 
 from __future__ import annotations
 
-import gc
+import functools
 import json
 import logging
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from bot.core.catalogue.search import fold
@@ -25,9 +25,10 @@ from bot.core.catalogue.search import fold
 log = logging.getLogger(__name__)
 
 Language = str  # "en", "ru", "uk"
+_Analyzers = Callable[[Language], Any]  # a language -> pymorphy3's analyzer of it, made once
 
 
-def forms_table(words: Mapping[Language, Iterable[str]]) -> dict[str, list[str]]:
+def forms_table(words: Mapping[Language, Iterable[str]], analyzers: _Analyzers) -> dict[str, list[str]]:
     """folded form -> its folded dictionary forms (a word's own first: «рязанова» is Raisa
     Ryazanova's surname and a form of Ryazanov's), for every word of `words` (per language). A
     multi-word phrase gives the forms of each of its words."""
@@ -43,7 +44,7 @@ def forms_table(words: Mapping[Language, Iterable[str]]) -> dict[str, list[str]]
                 own.remove(fold(lemma))
             own.insert(0, fold(lemma))  # a word is first of all itself
         try:
-            found = _english(lemmas) if language == "en" else _slavic(lemmas, language)
+            found = _english(lemmas) if language == "en" else _slavic(lemmas, analyzers(language))
         except Exception as exc:  # a missing dictionary: the words themselves still match
             log.warning("no %s word forms (%s): only the dictionary forms are understood", language, exc)
             continue
@@ -51,28 +52,21 @@ def forms_table(words: Mapping[Language, Iterable[str]]) -> dict[str, list[str]]
             folded_form, folded_lemma = fold(form), fold(lemma)
             if folded_form and folded_lemma and folded_lemma not in table.setdefault(folded_form, []):
                 table[folded_form].append(folded_lemma)
-    gc.collect()  # the dictionaries are gone: give their memory back
     return table
 
 
-def _slavic(lemmas: Iterable[str], language: str) -> list[tuple[str, str]]:
-    import pymorphy3  # type: ignore[import-untyped]
-
-    analyzer = pymorphy3.MorphAnalyzer(lang=language)
+def _slavic(lemmas: Iterable[str], analyzer: Any) -> list[tuple[str, str]]:
     found = []
     for lemma in lemmas:
         parses = analyzer.parse(lemma)[:3]
         own = [p for p in parses if p.normal_form.replace("ё", "е") == lemma.replace("ё", "е")]
         for parse in parses:
+            person = bool({"Surn", "Name"} & set(parse.tag.grammemes))
             # a word that is not its own normal form («первая» of «первая любовь», a woman's
             # surname, whose normal form is her husband's) takes the forms of its likeliest lexeme
-            if (
-                parse not in own
-                and (own or parse is not parses[0])
-                and not {"Surn", "Name"} & set(parse.tag.grammemes)
-            ):
+            likeliest = not own and parse is parses[0]
+            if parse not in own and not likeliest and not person:
                 continue
-            person = {"Surn", "Name"} & set(parse.tag.grammemes)
             # a surname's lexeme has both genders: «Кореневой» is Koreneva's, not Korenev's
             found += [
                 (form.word, lemma)
@@ -90,14 +84,9 @@ def _english(lemmas: Iterable[str]) -> list[tuple[str, str]]:
     return [(form, lemma) for form, lemma in dictionary.items() if lemma in wanted]
 
 
-def inflect(name: str, case: str) -> str | None:
+def inflect(name: str, case: str, analyzer: Any) -> str | None:
     """A Russian name in a grammatical case ("gent": «Эльдара Рязанова», "ablt": «Алексеем
     Баталовым»), each word as pymorphy3 inflects it as a name; None when a word is not one it knows."""
-    import pymorphy3
-
-    analyzer = _ANALYZER.get("ru")
-    if analyzer is None:
-        analyzer = _ANALYZER["ru"] = pymorphy3.MorphAnalyzer(lang="ru")
     words = []
     for word in name.split():
         feminine = word.endswith(("а", "я"))
@@ -119,22 +108,27 @@ def inflect(name: str, case: str) -> str | None:
     return " ".join(words)
 
 
-_ANALYZER: dict[str, Any] = {}
-
-
 Inflections = dict[str, tuple[str | None, str | None]]  # a Russian name -> (genitive, instrumental)
 
 
 def _morphology_here(
     words: Mapping[Language, Iterable[str]], names: Iterable[str]
 ) -> tuple[dict[str, list[str]], Inflections]:
+    """The forms and the inflected names, each dictionary loaded once and dropped at the end."""
+
+    @functools.cache
+    def analyzers(language: Language) -> Any:
+        import pymorphy3  # type: ignore[import-untyped]
+
+        return pymorphy3.MorphAnalyzer(lang=language)
+
     try:
-        inflected = {name: (inflect(name, "gent"), inflect(name, "ablt")) for name in names}
+        russian = analyzers("ru")
+        inflected = {name: (inflect(name, "gent", russian), inflect(name, "ablt", russian)) for name in names}
     except Exception as exc:  # no dictionary: names are shown uninflected
         log.warning("names not inflected (%s)", exc)
         inflected = {}
-    _ANALYZER.clear()
-    return forms_table(words), inflected
+    return forms_table(words, analyzers), inflected
 
 
 def morphology(
@@ -143,11 +137,12 @@ def morphology(
     """The forms table of `words` and the Russian `names` inflected, made in a process of its own
     (`python -m bot.core.asking.forms`, JSON in and out; see the module); in this one, should that
     process fail."""
-    asked = {"words": {language: list(phrases) for language, phrases in words.items()}, "names": list(names)}
+    listed = {language: list(phrases) for language, phrases in words.items()}
+    named = list(names)
     try:
         done = subprocess.run(
             [sys.executable, "-m", "bot.core.asking.forms"],
-            input=json.dumps(asked),
+            input=json.dumps({"words": listed, "names": named}),
             capture_output=True,
             text=True,
             timeout=120,
@@ -158,7 +153,7 @@ def morphology(
         return made["forms"], inflected
     except (OSError, subprocess.SubprocessError, ValueError, KeyError) as exc:
         log.warning("word forms made in the bot's own process (%s)", exc)
-        return _morphology_here(asked["words"], asked["names"])  # type: ignore[arg-type]
+        return _morphology_here(listed, named)
 
 
 if __name__ == "__main__":  # the process `morphology` starts

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
+from bot.core.asking import words
 from bot.core.asking.vocabulary import MAX_PHRASE, Facet, Kind, Vocabulary
 from bot.core.catalogue.search import fold
 
@@ -51,37 +52,15 @@ def _words(*texts: str) -> frozenset[str]:
     return frozenset(w for text in texts for w in fold(text).split())
 
 
-# In dictionary form, folded. Wishes for one film at random:
-_RANDOM = _words(
-    "посоветовать порекомендовать предложить подсказать хотеть случайный любой рандом "
-    "recommend suggest want random surprise pick something anything нибудь нечто хотеться "
-    "порадити хочу щось"
+_RANDOM, _REQUEST, _FILLER, _LOVE = (
+    _words(w) for w in (words.RANDOM, words.REQUEST, words.FILLER, words.LOVE)
 )
-# Words that make a request a request ("films of ...", "show me ..."), without naming anything:
-_REQUEST = _words(
-    "фильм кино кинофильм картина список показать найти дать включить посмотреть смотреть глянуть "
-    "film movie picture list show find give watch see фільм"
-)
-# Words that carry nothing (prepositions, pronouns, politeness), the roles' words aside:
-_FILLER = _words(
-    "про о об в на из и а но или какой хороший старый советский сегодня вечер вечерком мне нам "
-    "типа вроде интересный лучший классный классический как такой бы хотелось что то выйти выходить "
-    "released came out "
-    "kind sort really very maybe pls plz nice great best interesting classic set where "
-    "пожалуйста плиз ну бы же ли есть у тебя вас вы ты можешь можно там это такой такое такие "
-    "очень самый год годы годов года г "
-    "the a an of about in on and or but some any good old soviet tonight today please me us i we you "
-    "can could would like to for is are there one ones from that this those these with year years "
-    "що нибудь будь ласка мені про"
-)
-# Love: every film here is about it, so it asks for films without narrowing them («про любовь»).
-_LOVE = _words(
-    "romantic romance love lovely story tale любовь романтический романтичный романтика влюбленный история "
-    "кохання"
-)
-_ACTOR = _words("с со with starring играть сыграть актер актриса роль участие actor actress star play")
-_DIRECTOR = _words("режиссер снять director direct directed by")
-_AUTHOR = _words("по based after экранизация author adaptation")
+# the words that say which part a person named next played
+_ROLES = {
+    **dict.fromkeys(_words(words.ACTOR), Role.ACTOR),
+    **dict.fromkeys(_words(words.DIRECTOR), Role.DIRECTOR),
+    **dict.fromkeys(_words(words.AUTHOR), Role.AUTHOR),
+}
 # Decades: "70-х", "70-е", "1970-х", "70s", "1970s", "семидесятых", "seventies"
 _DECADE_DIGITS = re.compile(
     r"(?<!\d)(1[89])?(\d)0(?:-?\s?(?:х|x|е|e|ых|ые|s|'s|ті|х років))(?![\w])", re.IGNORECASE
@@ -106,10 +85,10 @@ def read(message: str, vocabulary: Vocabulary) -> Reading:
     text = message[:256]
     for match in _DECADE_DIGITS.finditer(text):
         century = int(match.group(1) or 19) * 100
-        reading.named.append(Named(_period(vocabulary, century + int(match.group(2)) * 10, True)))
+        reading.named.append(Named(vocabulary.period(century + int(match.group(2)) * 10, decade=True)))
     text = _DECADE_DIGITS.sub(" ", text)
     for match in _YEAR.finditer(text):
-        reading.named.append(Named(_period(vocabulary, int(match.group(1)), False)))
+        reading.named.append(Named(vocabulary.period(int(match.group(1)), decade=False)))
     text = _YEAR.sub(" ", text)
     words = fold(text).split()
     lemmas = [vocabulary.lemma(w) for w in words]
@@ -123,22 +102,7 @@ def read(message: str, vocabulary: Vocabulary) -> Reading:
         if not any(each in vocabulary.starts for each in vocabulary.lemmas(word)[:3]):
             longest = 1
         for size in range(longest, 0, -1):
-            found = next(
-                (
-                    hit
-                    for key in itertools.product(
-                        *(vocabulary.lemmas(w)[:3] for w in words[position : position + size])
-                    )
-                    if (hit := vocabulary.phrases.get(key))
-                ),
-                None,
-            )  # «первую любовь»: «первую» is a form of «первый» (Сорок первый) and of «первая»
-            if size == 1:  # a word of two lexemes («Рязанова»: Raisa's, and a form of Eldar's)
-                found = [
-                    facet
-                    for each in dict.fromkeys([word, *vocabulary.lemmas(word)])
-                    for facet in vocabulary.phrases.get((each,), ())
-                ] or None
+            found = _phrase(vocabulary, words[position : position + size])
             if found:
                 break
         if found:
@@ -151,21 +115,19 @@ def read(message: str, vocabulary: Vocabulary) -> Reading:
         decade = _DECADE_WORDS.get(word) or next(
             (d for stem, d in _DECADE_STEMS if word.startswith(stem)), None
         )
+        said = {word, lemma}
         if decade:
-            reading.named.append(Named(_period(vocabulary, decade, True)))
-        elif lemma in _RANDOM or word in _RANDOM:
+            reading.named.append(Named(vocabulary.period(decade, decade=True)))
+        elif said & _RANDOM:
             reading.wish, reading.asked = Wish.RANDOM, True
-        elif lemma in _REQUEST or word in _REQUEST:
+        elif said & _REQUEST:
             reading.asked = True
-        elif lemma in _LOVE or word in _LOVE:
+        elif said & _LOVE:
             reading.love = True
-        elif word in _ACTOR or lemma in _ACTOR:
-            role, reading.asked = Role.ACTOR, True  # «с Янковским»: a request, whoever it names
-        elif word in _DIRECTOR or lemma in _DIRECTOR:
-            role, reading.asked = Role.DIRECTOR, True
-        elif word in _AUTHOR or lemma in _AUTHOR:
-            role, reading.asked = Role.AUTHOR, True
-        elif word in _FILLER or lemma in _FILLER or len(word) < 2:
+        elif said & _ROLES.keys():
+            # «с Янковским»: a request, whoever it names
+            role, reading.asked = next(_ROLES[w] for w in (word, lemma) if w in _ROLES), True
+        elif said & _FILLER or len(word) < 2:
             continue
         elif people := vocabulary.near_surname(word):  # a typo of a name that is here
             reading.named += [Named(p, role) for p in people[:1]]
@@ -192,7 +154,17 @@ def _chosen(facets: list[Facet], role: Role) -> list[Facet]:
     return fitting[:1] or facets[:1]
 
 
-def _period(vocabulary: Vocabulary, year: int, decade: bool) -> Facet:
-    facet = vocabulary.period(year, decade)
-    assert facet is not None
-    return facet
+def _phrase(vocabulary: Vocabulary, words: list[str]) -> list[Facet] | None:
+    """What these words name together, through any of their dictionary forms: «первую любовь» (a
+    form of «первый», of Сорок первый, and of «первая»); a single word through all its lexemes
+    («Рязанова»: Raisa's surname, and a form of Eldar's)."""
+    if len(words) == 1:
+        word = words[0]
+        found = [
+            facet
+            for each in dict.fromkeys([word, *vocabulary.lemmas(word)])
+            for facet in vocabulary.phrases.get((each,), ())
+        ]
+        return found or None
+    forms = (vocabulary.lemmas(w)[:3] for w in words)
+    return next((hit for key in itertools.product(*forms) if (hit := vocabulary.phrases.get(key))), None)

@@ -13,7 +13,9 @@ from enum import Enum
 
 from rapidfuzz import fuzz, process
 
+from bot.core.asking import words as reading_words
 from bot.core.asking.forms import morphology
+from bot.core.asking.words import by_language
 from bot.core.catalogue.model import Catalogue, Film, Localized
 from bot.core.catalogue.search import fold
 
@@ -60,18 +62,23 @@ _STUDIO_WORDS = frozenset(fold("film studio films kinostudiia kinostudia imeni m
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Vocabulary:
     forms: dict[str, list[str]]  # folded form -> its folded dictionary forms, the likeliest first
     phrases: dict[tuple[str, ...], list[Facet]]  # folded dictionary forms -> what they name
     by_key: dict[str, Facet]
-    surnames: list[str] = field(default_factory=list)  # folded surnames, for typos
-    starts: frozenset[str] = frozenset()  # the first words of the phrases of several words
-    surname_facets: dict[str, list[Facet]] = field(default_factory=dict)
+    surname_facets: dict[str, list[Facet]]  # a folded surname -> its people, for typos
+    decades: dict[int, frozenset[str]]  # 1970 -> the films made in the 1970s
+    years: dict[int, frozenset[str]]  # a year -> the films made or first shown in it
+    surnames: list[str] = field(init=False)  # the folded surnames, sorted
+    starts: frozenset[str] = field(init=False)  # the first words of the phrases of several words
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "surnames", sorted(self.surname_facets))
+        object.__setattr__(self, "starts", frozenset(p[0] for p in self.phrases if len(p) > 1))
 
     def lemma(self, folded_word: str) -> str:
-        found = self.forms.get(folded_word)
-        return found[0] if found else folded_word
+        return self.lemmas(folded_word)[0]
 
     def lemmas(self, folded_word: str) -> list[str]:
         return self.forms.get(folded_word) or [folded_word]
@@ -85,22 +92,11 @@ class Vocabulary:
             return None
         return self.period(int(match.group(2)), decade=match.group(1) == "d")
 
-    def period(self, year: int, decade: bool) -> Facet | None:
+    def period(self, year: int, decade: bool) -> Facet:
         """The films of a decade (1970: the 1970s) or of a year (made or first shown then)."""
-        films = self._decades.get(year) if decade else self._years.get(year)
-        if not films:
-            return Facet(
-                Kind.DECADE if decade else Kind.YEAR,
-                f"{'d' if decade else 'y'}-{year}",
-                frozenset(),
-                _period_name(year, decade),
-            )
-        return Facet(
-            Kind.DECADE if decade else Kind.YEAR,
-            f"{'d' if decade else 'y'}-{year}",
-            films,
-            _period_name(year, decade),
-        )
+        films = (self.decades if decade else self.years).get(year, frozenset())
+        kind = Kind.DECADE if decade else Kind.YEAR
+        return Facet(kind, f"{kind.value}-{year}", films, _period_name(year, decade))
 
     def near_surname(self, folded_word: str) -> list[Facet]:
         """The people whose surname the word looks like a misspelling of (Ryazonov, Баталoв)."""
@@ -111,8 +107,16 @@ class Vocabulary:
         found = process.extractOne(folded_word, alike, scorer=fuzz.ratio, score_cutoff=NEAR_NAME)
         return list(self.surname_facets[found[0]]) if found else []
 
-    _decades: dict[int, frozenset[str]] = field(default_factory=dict)
-    _years: dict[int, frozenset[str]] = field(default_factory=dict)
+
+@dataclass
+class _Credits:
+    """One person's films in the catalogue, by what they did in each."""
+
+    name: Localized
+    directed: set[str] = field(default_factory=set)
+    acted: set[str] = field(default_factory=set)
+    wrote: set[str] = field(default_factory=set)
+    dative: str | None = None  # an author's surname after «по»
 
 
 def _period_name(year: int, decade: bool) -> Localized:
@@ -123,15 +127,10 @@ def _period_name(year: int, decade: bool) -> Localized:
 
 def build_vocabulary(catalogue: Catalogue, films: Sequence[Film]) -> Vocabulary:
     """The vocabulary of these (visible) films. Loads the morphology dictionaries for a moment."""
-    people: dict[str, dict[str, object]] = {}
+    people: dict[str, _Credits] = {}
 
-    def person(name: Localized, film: Film, role: str, dative: str | None = None) -> None:
-        entry = people.setdefault(name.en, {"name": name, "directed": set(), "acted": set(), "wrote": set()})
-        roles = entry[role]
-        assert isinstance(roles, set)
-        roles.add(film.id)
-        if dative:
-            entry["dative"] = dative
+    def person(name: Localized) -> _Credits:
+        return people.setdefault(name.en, _Credits(name))
 
     studios: dict[str, tuple[Localized, set[str]]] = {}
     works: dict[str, tuple[Localized, set[str]]] = {}
@@ -139,12 +138,13 @@ def build_vocabulary(catalogue: Catalogue, films: Sequence[Film]) -> Vocabulary:
     years: dict[int, set[str]] = defaultdict(set)
     for film in films:
         for director in film.directors:
-            person(director, film, "directed")
+            person(director).directed.add(film.id)
         for actor in film.cast:
-            person(actor, film, "acted")
+            person(actor).acted.add(film.id)
         if film.based_on is not None:
-            author = film.based_on.author
-            person(author, film, "wrote", author.ru_dative)
+            author = person(film.based_on.author)
+            author.wrote.add(film.id)
+            author.dative = film.based_on.author.ru_dative or author.dative
             works.setdefault(film.based_on.work.en, (film.based_on.work, set()))[1].add(film.id)
         if film.studio is not None:
             studios.setdefault(film.studio.en, (film.studio, set()))[1].add(film.id)
@@ -152,26 +152,24 @@ def build_vocabulary(catalogue: Catalogue, films: Sequence[Film]) -> Vocabulary:
             years[year].add(film.id)
         decades[film.year // 10 * 10].add(film.id)
 
+    labelled = [
+        (Kind.THEME, f"t-{key}", theme, frozenset(f.id for f in films if key in f.themes))
+        for key, theme in catalogue.themes.items()
+    ] + [
+        (Kind.MOOD, f"m-{key}", mood, frozenset(f.id for f in films if key in f.moods))
+        for key, mood in catalogue.moods.items()
+    ]
     words: dict[str, list[str]] = {"en": [], "ru": [], "uk": []}
-    for theme in catalogue.themes.values():
-        words["en"] += [theme.en, *theme.words.en]
-        words["ru"] += [theme.ru or "", *theme.words.ru]
-        words["uk"] += list(theme.words.uk)
-    for mood in catalogue.moods.values():
-        words["en"] += [mood.en, *mood.words.en]
-        words["ru"] += [mood.ru or "", *mood.words.ru]
-        words["uk"] += list(mood.words.uk)
-    for entry in people.values():
-        name = entry["name"]
-        assert isinstance(name, Localized)
-        words["ru"].append(name.ru or "")
+    for _, _, label, _ in labelled:
+        words["en"] += [label.en, *label.words.en]
+        words["ru"] += [label.ru or "", *label.words.ru]
+        words["uk"] += list(label.words.uk)
+    words["ru"] += [credits.name.ru or "" for credits in people.values()]
     words["ru"] += [re.sub(r"[«»]", "", studio.ru or "") for studio, _ in studios.values()]
     words["ru"] += [work.ru or "" for work, _ in works.values()]
-    words["ru"] += [*WISH_WORDS_RU]
-    words["en"] += [*WISH_WORDS_EN]
-    russian_names = [
-        name.ru for entry in people.values() if isinstance(name := entry["name"], Localized) and name.ru
-    ]
+    for language, listed in by_language(reading_words.EVERY).items():
+        words[language] += listed
+    russian_names = [credits.name.ru for credits in people.values() if credits.name.ru]
     forms, inflected = morphology(words, russian_names)
 
     def key_of(text: str) -> tuple[str, ...]:
@@ -187,31 +185,24 @@ def build_vocabulary(catalogue: Catalogue, films: Sequence[Film]) -> Vocabulary:
             if phrase and len(phrase) <= MAX_PHRASE and facet not in phrases[phrase]:
                 phrases[phrase].append(facet)
 
-    for key, theme in catalogue.themes.items():
-        tagged = frozenset(f.id for f in films if key in f.themes)
-        facet = Facet(Kind.THEME, f"t-{key}", tagged, Localized(en=theme.en, ru=theme.ru), heading=theme.list)
-        add(facet, [theme.en, theme.ru or "", *theme.words.en, *theme.words.ru, *theme.words.uk])
-    for key, mood in catalogue.moods.items():
-        tagged = frozenset(f.id for f in films if key in f.moods)
-        facet = Facet(Kind.MOOD, f"m-{key}", tagged, Localized(en=mood.en, ru=mood.ru), heading=mood.list)
-        add(facet, [mood.en, mood.ru or "", *mood.words.en, *mood.words.ru, *mood.words.uk])
+    for kind, key, label, tagged in labelled:
+        facet = Facet(kind, key, tagged, Localized(en=label.en, ru=label.ru), heading=label.list)
+        add(facet, [label.en, label.ru or "", *label.words.en, *label.words.ru, *label.words.uk])
     surname_facets: dict[str, list[Facet]] = defaultdict(list)
-    for entry in people.values():
-        name, directed, acted, wrote = entry["name"], entry["directed"], entry["acted"], entry["wrote"]
-        assert isinstance(name, Localized) and isinstance(directed, set)
-        assert isinstance(acted, set) and isinstance(wrote, set)
-        dative = entry.get("dative")
+    for credits in people.values():
+        name = credits.name
+        genitive, instrumental = inflected.get(name.ru or "", (None, None))
         facet = Facet(
             Kind.PERSON,
             f"p-{_slug(name.en)}",
-            frozenset(directed | acted | wrote),
+            frozenset(credits.directed | credits.acted | credits.wrote),
             Localized(en=name.en, ru=name.ru),
-            frozenset(directed),
-            frozenset(acted),
-            frozenset(wrote),
-            inflected.get(name.ru or "", (None, None))[0],
-            inflected.get(name.ru or "", (None, None))[1],
-            dative if isinstance(dative, str) else None,
+            frozenset(credits.directed),
+            frozenset(credits.acted),
+            frozenset(credits.wrote),
+            genitive,
+            instrumental,
+            credits.dative,
         )
         surnames = [name.en.split()[-1], *([name.ru.split()[-1]] if name.ru else [])]
         add(facet, [name.en, name.ru or "", *surnames, *([facet.ru_dative] if facet.ru_dative else [])])
@@ -224,77 +215,11 @@ def build_vocabulary(catalogue: Catalogue, films: Sequence[Film]) -> Vocabulary:
         add(facet, [*names, *(d for d in distinctive if d)])
     for work, film_ids in works.values():
         add(Facet(Kind.WORK, f"w-{_slug(work.en)}", frozenset(film_ids), work), [work.en, work.ru or ""])
-    vocabulary = Vocabulary(forms, dict(phrases), by_key, sorted(surname_facets))
-    vocabulary.surname_facets = dict(surname_facets)
-    vocabulary.starts = frozenset(phrase[0] for phrase in phrases if len(phrase) > 1)
-    vocabulary._decades = {d: frozenset(ids) for d, ids in decades.items()}
-    vocabulary._years = {y: frozenset(ids) for y, ids in years.items()}
-    return vocabulary
-
-
-# Words of wishes and requests whose forms the reading needs («посоветуй», «хочу», "recommends").
-WISH_WORDS_RU = (
-    "посоветовать",
-    "порекомендовать",
-    "предложить",
-    "подсказать",
-    "хотеть",
-    "найти",
-    "показать",
-    "дать",
-    "включить",
-    "случайный",
-    "любой",
-    "какой-нибудь",
-    "фильм",
-    "кино",
-    "кинофильм",
-    "картина",
-    "список",
-    "год",
-    "снять",
-    "выйти",
-    "играть",
-    "режиссёр",
-    "актёр",
-    "актриса",
-    "сыграть",
-    "главный",
-    "роль",
-    "участие",
-    "студия",
-    "посмотреть",
-    "смотреть",
-    "глянуть",
-    "вечер",
-    "сегодня",
-    "что-нибудь",
-    "что-то",
-    "нечто",
-    "какой",
-    "хороший",
-    "старый",
-    "советский",
-)
-WISH_WORDS_EN = (
-    "recommend",
-    "suggest",
-    "want",
-    "show",
-    "give",
-    "find",
-    "film",
-    "movie",
-    "picture",
-    "list",
-    "year",
-    "direct",
-    "star",
-    "play",
-    "director",
-    "actor",
-    "actress",
-    "studio",
-    "watch",
-    "see",
-)
+    return Vocabulary(
+        forms,
+        dict(phrases),
+        by_key,
+        dict(surname_facets),
+        {d: frozenset(ids) for d, ids in decades.items()},
+        {y: frozenset(ids) for y, ids in years.items()},
+    )
