@@ -20,7 +20,7 @@ from bot.core.texts import text
 
 class AskedKind(Enum):
     INTENT = "intent"  # a chat: greeting, thanks, help, goodbye, a random film, today's
-    TITLE = "title"  # a film's name: the title search decides
+    TITLE = "title"  # a film's name: the title search decides, on the message as it is
     LIST = "list"  # the films a request names (one film: its card)
     RANDOM = "random"  # one of them at random
     NONE = "none"  # none here; `films` are the nearest list's, if any
@@ -36,7 +36,6 @@ class Asked:
     unknown: str = ""  # the words of it that name nothing here, as typed ("Tarkovsky")
     nearest: str = ""  # with NONE: the heading of the nearest list (`films`)
     nearest_key: str = ""
-    query: str = ""  # with TITLE: what to search for
 
 
 _PERIODS = (Kind.DECADE, Kind.YEAR)
@@ -52,21 +51,21 @@ def ask(message: str, language: Language, index: SearchIndex, vocabulary: Vocabu
     if intent is not None:
         return Asked(AskedKind.INTENT, intent)
     if index.whole_title(message) is not None:  # "Moscow Does Not Believe in Tears" is a title
-        return Asked(AskedKind.TITLE, query=message)
+        return Asked(AskedKind.TITLE)
     reading = read(message, vocabulary)
     if reading.named and (reading.rest or any(n.facet.kind in _PERIODS for n in reading.named)):
         # "Ася 1977": a title and its year, not the films of 1977
         without_year = re.sub(r"\b(?:1[89]\d\d)\b", " ", message)
         titled = without_year != message and index.whole_title(without_year) is not None
         if titled or (reading.rest and index.find(message).verdict is Verdict.ONE):
-            return Asked(AskedKind.TITLE, query=message)
+            return Asked(AskedKind.TITLE)
     strange = [w for w in reading.rest if not index.knows(w)]
     unknown = _as_typed(message, reading.rest if strange else [])
     if not reading.named:
         if reading.asked and unknown:
             return Asked(AskedKind.NONE, unknown=unknown)  # «фильмы Тарковского»: not here
         if reading.rest or not (reading.asked or reading.love):
-            return Asked(AskedKind.TITLE, query=message)
+            return Asked(AskedKind.TITLE)
         # «посоветуй фильм», or «про любовь» (every film here is about love): any, or all of them
         return Asked(AskedKind.INTENT, Intent.RANDOM if reading.wish is Wish.RANDOM else Intent.FILMS)
     answered = answer(reading, language, index.films)

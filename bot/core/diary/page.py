@@ -77,16 +77,14 @@ def render_diary(
         name, year = _named(films.get(viewing.film_id), kept.get(viewing.film_id), viewing.film_id, language)
         date_text = capitalised(when(viewing, language, today))
         rating = f" {stars(viewing.rating)}" if viewing.rating else ""
-        in_year = f" ({year})" if year else ""
-        lines.append(f"{escape(date_text)} · <b>{escape(name)}</b>{in_year}{rating}")
+        lines.append(f"{escape(date_text)} · {_headed(name, year)}{rating}")
         shown.append(Line(viewing.id, viewing.film_id, f"{date_text} · {name}"))
     lines += ["", text(language, "diary_hint")]
     return DiarySheet("\n".join(lines), tuple(shown), number, pages)
 
 
-def named(film: Film | None, kept: tuple[str, int] | None, film_id: str, language: Language) -> str:
-    """ "<b>Title</b> (year)", as the entry's messages head it."""
-    name, year = _named(film, kept, film_id, language)
+def _headed(name: str, year: int | None) -> str:
+    """ "<b>Title</b> (year)", as the diary's lines and an entry's messages name a film."""
     return f"<b>{escape(name)}</b>" + (f" ({year})" if year else "")
 
 
@@ -111,7 +109,7 @@ def render_entry(
     language: Language,
     today: date,
 ) -> EntrySheet:
-    title = named(film, kept, viewing.film_id, language)
+    title = _headed(*_named(film, kept, viewing.film_id, language))
     full_date = escape(when(viewing, language, today, "entry_undated"))
     rating = stars(viewing.rating) if viewing.rating else text(language, "entry_no_rating")
     body = text(language, "entry", title=title, when=full_date, rating=rating)

@@ -14,7 +14,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.constants import ChatType
 
 from bot.core.catalogue.model import Film
-from bot.core.diary.page import DiarySheet, EntrySheet, render_top, when
+from bot.core.diary.page import DiarySheet, EntrySheet, render_top
 from bot.core.models import Language, stars
 from bot.core.texts import strings, text
 from bot.core.watchlists.service import Change
@@ -320,10 +320,8 @@ async def show_diary(got: Incoming, context: BotContext) -> None:
 
 @handlers.press(TurnDiaryPage)
 async def turn_diary_page(pressed: Press[TurnDiaryPage], context: BotContext) -> None:
-    sheet = await context.core.diary.page(pressed.user.id, pressed.payload.page, pressed.lang)
     await pressed.answer()
-    async with unless_unchanged():
-        await edit(pressed.query, sheet.text, html=True, keyboard=diary_keyboard(sheet, pressed.lang))
+    await _show_page(pressed, context, pressed.payload.page)
 
 
 @handlers.command("top")
@@ -398,12 +396,7 @@ async def rerate(
     if not await context.core.diary.rate(pressed.user.id, film_id, viewing_id, half_stars):
         await _diary_now(pressed, context, 0)
         return
-    toast = (
-        text(pressed.lang, "rated", stars=stars(half_stars))
-        if half_stars
-        else text(pressed.lang, "entry_unrated")
-    )
-    await pressed.answer(toast)
+    await pressed.answer(rated(context, pressed, film_id, half_stars))
     await _reopened(pressed, context, viewing_id)
 
 
@@ -437,15 +430,12 @@ def _chosen_day(code: str, today: date) -> tuple[date | None, bool]:
 async def press_date(pressed: Press[DateEntry], context: BotContext) -> None:
     payload = pressed.payload
     day, month_only = _chosen_day(payload.day, context.core.films.today())
-    if month_only and day is not None and day > context.core.films.today():
-        changed = False  # a month that has not begun: a button from another year's page, forged
-    else:
-        try:
-            changed = await context.core.diary.redate(
-                pressed.user.id, payload.film_id, payload.viewing_id, day, month_only
-            )
-        except ValueError:  # before the film was made, or after today: no such button is offered
-            changed = False
+    try:
+        changed = await context.core.diary.redate(
+            pressed.user.id, payload.film_id, payload.viewing_id, day, month_only
+        )
+    except ValueError:  # before the film was made, or after today: no such button is offered
+        changed = False
     sheet = (
         await context.core.diary.opened(pressed.user.id, payload.viewing_id, pressed.lang)
         if changed
@@ -454,13 +444,7 @@ async def press_date(pressed: Press[DateEntry], context: BotContext) -> None:
     if sheet is None:
         await _diary_now(pressed, context, 0)
         return
-    await pressed.answer(
-        text(
-            pressed.lang,
-            "entry_dated",
-            when=when(sheet.viewing, pressed.lang, context.core.films.today(), "entry_undated"),
-        )
-    )
+    await pressed.answer(text(pressed.lang, "entry_dated", when=sheet.when))
     await _show_entry(pressed, context, sheet)
 
 

@@ -101,13 +101,17 @@ async def find_film(got: Incoming, context: BotContext) -> None:
 
 
 async def find(got: Incoming, context: BotContext, query: str) -> None:
-    """What `query` asks for: a request in one's own words ("comedies of the 70s", «фильмы
-    Рязанова»: see `show_asked`), else the film it names: its card, a choice, near misses, or why not."""
-    asked = context.core.films.ask(query, got.lang) if query.strip() else None
+    """`/film <query>`: see `answer` (a chat word after /film is searched as a title)."""
+    await answer(got, context, context.core.films.ask(query, got.lang) if query.strip() else None, query)
+
+
+async def answer(got: Incoming, context: BotContext, asked: Asked | None, query: str) -> None:
+    """A request in one's own words ("comedies of the 70s", «фильмы Рязанова»: see `show_asked`),
+    else the film `query` names: its card, a choice, near misses, or why not."""
     if asked is not None and asked.kind in (AskedKind.LIST, AskedKind.RANDOM, AskedKind.NONE):
         await show_asked(got, context, asked)
-        return
-    await find_title(got, context, asked.query if asked and asked.kind is AskedKind.TITLE else query)
+    else:
+        await find_title(got, context, query)
 
 
 async def find_title(got: Incoming, context: BotContext, query: str) -> None:

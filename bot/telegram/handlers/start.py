@@ -186,10 +186,8 @@ async def read_plain_text(got: Incoming, context: BotContext) -> None:
     asked = context.core.films.ask(query, got.lang)
     if asked.kind is AskedKind.INTENT and asked.intent is not None:
         await _INTENTS[asked.intent](got, context)
-    elif asked.kind is AskedKind.TITLE:
-        await films.find_title(got, context, asked.query)
     else:
-        await films.show_asked(got, context, asked)
+        await films.answer(got, context, asked, query)
 
 
 @handlers.message(PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, fallback=True)

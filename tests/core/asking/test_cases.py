@@ -65,13 +65,13 @@ def outcome(case: dict[str, Any]) -> str | None:
     if "intent" in case:
         return None if asked.kind is AskedKind.INTENT and asked.intent is Intent(case["intent"]) else got
     if "title" in case:
-        found = LIBRARY.index.find(asked.query) if asked.kind is AskedKind.TITLE else None
+        found = LIBRARY.index.find(query) if asked.kind is AskedKind.TITLE else None
         ok = found is not None and found.verdict is Verdict.ONE and found.films[0].id == case["title"]
         return None if ok else got
     if case.get("none"):
         if asked.kind is AskedKind.NONE:
             return None
-        found = LIBRARY.index.find(asked.query) if asked.kind is AskedKind.TITLE else None
+        found = LIBRARY.index.find(query) if asked.kind is AskedKind.TITLE else None
         return None if found is not None and found.verdict is Verdict.NONE else got
     wanted = expected(case, LIBRARY.catalogue.visible)
     kind = AskedKind.RANDOM if case.get("wish") == "random" else AskedKind.LIST
