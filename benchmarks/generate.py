@@ -116,7 +116,8 @@ def generated_films(count: int, seed: int = 1957) -> list[dict[str, Any]]:
                     "en": f"A story of {en.lower()} and of a love that was never returned.",
                     "ru": f"История о том, что зовётся «{ru}», и о любви без ответа.",
                 },
-                "sources": [f"https://example.org/films/{number}"],
+                "sources": {"example": f"https://example.org/films/{number}"},
+                "cited": {"credits": ["example"], "description": ["example"]},
             }
         )
     return films

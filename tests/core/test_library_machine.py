@@ -31,7 +31,7 @@ from bot.core.watchlists.service import Change
 from tests.support.samples import zip_of
 
 ROOT = Path(__file__).resolve().parents[2]
-FILMS = ["cranes-are-flying", "white-nights", "asya", "irony-of-fate", "winter-cherry"]
+FILMS = ["cranes-are-flying", "white-nights", "five-evenings", "irony-of-fate", "winter-cherry"]
 ME = 1
 DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 11, 30))
 HALF_STARS = st.integers(min_value=1, max_value=10)

@@ -55,7 +55,7 @@ async def test_the_buttons_state_follows_every_change(core: Core) -> None:
 
 async def test_undo_puts_back_the_list_row_the_viewings_and_the_rating(core: Core) -> None:
     lists, diary = core.watchlists, core.diary
-    film = core.films.get("asya")
+    film = core.films.get("five-evenings")
     assert film is not None
     first = await lists.mark_watched(1, film)
     assert first is not None and await diary.rate(1, film.id, first, 7)

@@ -15,7 +15,8 @@ def a_film(**fields: object) -> dict[str, object]:
         "year": 1960,
         "directors": [{"en": "Someone", "ru": "Некто"}],
         "description": {"en": "Two sentences. In English.", "ru": "Два предложения. По-русски."},
-        "sources": ["https://example.org/a"],
+        "sources": {"example": "https://example.org/a"},
+        "cited": {"credits": ["example"], "description": ["example"]},
     }
     base.update(fields)
     return base

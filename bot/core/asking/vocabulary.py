@@ -142,9 +142,10 @@ def build_vocabulary(catalogue: Catalogue, films: Sequence[Film]) -> Vocabulary:
         for actor in film.cast:
             person(actor).acted.add(film.id)
         if film.based_on is not None:
-            author = person(film.based_on.author)
-            author.wrote.add(film.id)
-            author.dative = film.based_on.author.ru_dative or author.dative
+            if film.based_on.author is not None:
+                author = person(film.based_on.author)
+                author.wrote.add(film.id)
+                author.dative = film.based_on.author.ru_dative or author.dative
             works.setdefault(film.based_on.work.en, (film.based_on.work, set()))[1].add(film.id)
         if film.studio is not None:
             studios.setdefault(film.studio.en, (film.studio, set()))[1].add(film.id)

@@ -52,8 +52,9 @@ def reasons(film: Film, other: Film, themes: Mapping[str, Theme]) -> list[Reason
         if en in _people(film.directors)
     ]
     author: Author | None = other.based_on.author if other.based_on else None
-    same_author = author is not None and film.based_on is not None and film.based_on.author.en == author.en
-    if same_author:
+    mine = film.based_on.author if film.based_on else None
+    same_author = author is not None and mine is not None and mine.en == author.en
+    if same_author and author is not None:
         found.append(Reason(Shared.AUTHOR, author))
     leads = _people(film.cast[:LEADS])
     found += [Reason(Shared.ACTOR, p) for en, p in _people(other.cast[:LEADS]).items() if en in leads]

@@ -304,22 +304,50 @@ def _farmed(url: str) -> str | None:
     )
 
 
+def _source_errors(entry: _Parsed) -> list[str]:
+    """Every claim on a visible card cites sources the film lists, at least one of them not a
+    content farm, and every listed source backs some claim."""
+    film = entry.film
+    sources = film.addresses
+    errors = []
+    if not sources:
+        errors.append(entry.error("sources", "a visible film needs at least one source address"))
+    farms = {name: farm for name, url in sources.items() if (farm := _farmed(url)) is not None}
+    for name, farm in farms.items():
+        where = f"{sources[name]} is on {farm}"
+        errors.append(
+            entry.error("sources", f"{name}: {where}, a content farm (bot/core/catalogue/content-farms.txt)")
+        )
+    used: set[str] = set()
+    for claim, names in film.claims():
+        field_name = "facts" if claim.startswith("fact") else "cited"
+        if not names:
+            errors.append(entry.error(field_name, f"{claim}: cites no source (name one of `sources`)"))
+            continue
+        unknown = [name for name in names if name not in sources]
+        if unknown:
+            listed = ", ".join(repr(name) for name in unknown)
+            errors.append(entry.error(field_name, f"{claim}: cites {listed}, not in the film's sources"))
+        used.update(names)
+        known = [name for name in names if name in sources]
+        if known and all(name in farms for name in known):
+            errors.append(
+                entry.error(
+                    field_name, f"{claim}: every source it cites is a content farm; find a better one"
+                )
+            )
+    for name, url in sources.items():
+        if name not in used:
+            errors.append(entry.error("sources", f"{name} ({url}) backs no claim: cite it, or remove it"))
+    return errors
+
+
 def _content_errors(entry: _Parsed) -> list[str]:
     """Editorial rules for films users see: sourced, bilingual, Cyrillic original title."""
     film = entry.film
     if film.hidden or film.description is None:  # a missing description is reported already
         return []
-    errors = []
-    if not film.sources:
-        errors.append(entry.error("sources", "a visible film needs at least one source address"))
-    for url in film.sources:
-        farm = _farmed(url)
-        if farm is not None:
-            errors.append(
-                entry.error(
-                    "sources", f"{url} is on {farm}, a content farm (bot/core/catalogue/content-farms.txt)"
-                )
-            )
+    errors = _source_errors(entry)
     if not CYRILLIC.search(film.original_title or ""):
         errors.append(entry.error("original_title", "must be the Russian title in Cyrillic"))
     description = film.card_description
@@ -354,14 +382,17 @@ def _content_errors(entry: _Parsed) -> list[str]:
         errors.append(entry.error("studio", "the ru name is missing"))
     if film.based_on is not None:
         author, work = film.based_on.author, film.based_on.work
-        if author.ru is None or not CYRILLIC.search(author.ru):
+        if author is not None and (author.ru is None or not CYRILLIC.search(author.ru)):
             errors.append(
                 entry.error("based_on", f"{author.en!r} needs its Russian spelling in Cyrillic (ru)")
             )
-        if author.ru_dative is None or not CYRILLIC.search(author.ru_dative):
+        if author is not None and (author.ru_dative is None or not CYRILLIC.search(author.ru_dative)):
             errors.append(
                 entry.error("based_on", f"{author.en!r} needs ru_dative, the surname after «по» (Чехову)")
             )
+        kind = film.based_on.kind
+        if kind is not None and (kind.ru is None or not CYRILLIC.search(kind.ru)):
+            errors.append(entry.error("based_on", "the work's kind needs its ru text, in Cyrillic"))
         if work.ru is None:
             errors.append(entry.error("based_on", "the work's ru title is missing"))
         if any(mark in title for title in (work.en, work.ru or "") for mark in '«»“”"'):
@@ -388,6 +419,7 @@ LATIN_IN_RUSSIAN = (
     "Oscar",
 )
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+_ROMAN = re.compile(r"[IVXLC]+")
 
 
 def _language_problems(text: Localized) -> list[str]:
@@ -406,7 +438,8 @@ def _language_problems(text: Localized) -> list[str]:
         measured = re.sub(r"°\s?[CF]\b", "", text.ru)  # −40 °C is a unit, not a word
         for name in LATIN_IN_RUSSIAN:  # a paper's or a prize's name, as it is printed
             measured = measured.replace(name, "")
-        latin = _LATIN_WORD.findall(measured)
+        # a century is written in Roman numerals («XIX век»), which are not words
+        latin = [word for word in _LATIN_WORD.findall(measured) if not _ROMAN.fullmatch(word)]
         if latin and CYRILLIC.search(text.ru):
             words = ", ".join(dict.fromkeys(latin))
             problems.append(
@@ -421,8 +454,11 @@ def _people_errors(parsed: list[_Parsed]) -> list[str]:
     errors = []
     seen: dict[tuple[str, str], tuple[str, str]] = {}  # (language, spelling) -> (the other, film)
     for entry in parsed:
-        for field_name in ("directors", "cast"):
-            for person in getattr(entry.film, field_name):
+        based_on = entry.film.based_on
+        authors = (based_on.author,) if based_on is not None and based_on.author is not None else ()
+        people_of = (("directors", entry.film.directors), ("cast", entry.film.cast), ("based_on", authors))
+        for field_name, people in people_of:
+            for person in people:
                 if person.ru is None:
                     continue
                 for key, other in ((("ru", person.ru), person.en), (("en", person.en), person.ru)):

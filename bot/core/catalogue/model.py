@@ -83,12 +83,39 @@ class Author(Person):
 
 class BasedOn(BaseModel):
     """The work a film adapts and its author, in both languages (titles without quotation marks:
-    the card adds the reader's)."""
+    the card adds the reader's); a work without an author (a folk epic) says what it is in `kind`."""
 
     model_config = _RECORD
 
-    author: Author
+    author: Author | None = None
     work: Localized
+    kind: Localized | None = None  # "a Kazakh folk epic", where there is no author to name
+
+    @model_validator(mode="after")
+    def _author_or_kind(self) -> BasedOn:
+        if self.author is None and self.kind is None:
+            raise ValueError("give the work's `author`, or its `kind` when it has none (a folk epic)")
+        return self
+
+
+# A source's name in a film's `sources` (what its claims cite): "en-wikipedia", "megabook".
+SOURCE_NAME = r"[a-z0-9]+(-[a-z0-9]+)*"
+
+
+class Fact(Localized):
+    """A fact on the card and the sources (names in the film's `sources`) it was read in."""
+
+    src: tuple[str, ...] = ()
+
+
+class Cited(BaseModel):
+    """Which of a film's sources back its card: `credits` (the year, the people and their roles,
+    the studio, the runtime, the source work) and `description` (the plot as told)."""
+
+    model_config = _RECORD
+
+    credits: tuple[str, ...] = ()
+    description: tuple[str, ...] = ()
 
 
 class Words(BaseModel):
@@ -248,9 +275,11 @@ class Film(BaseModel):
         default=None, pattern=r"^https://(letterboxd\.com/film/[a-z0-9-]+/|boxd\.it/[A-Za-z0-9]+)$"
     )
     description: Localized | None = None
-    facts: tuple[Localized, ...] = ()
+    facts: tuple[Fact, ...] = ()
     aliases: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
+    # name -> the address read, as (name, address) pairs: a film is hashable (`addresses` is the dict)
+    sources: tuple[tuple[str, str], ...] = ()
+    cited: Cited = Cited()
     hidden: bool = False
     note: str | None = None
 
@@ -264,13 +293,31 @@ class Film(BaseModel):
             raise ValueError("entries must not be empty")
         return cleaned
 
-    @field_validator("sources")
+    @field_validator("sources", mode="before")
     @classmethod
-    def _urls(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        for url in values:
-            if not re.match(r"^https?://\S+$", url):
+    def _urls(cls, values: Any) -> Any:
+        if not isinstance(values, dict):
+            raise ValueError("must map each source's name to its address (en-wikipedia: https://…)")
+        for name, url in values.items():
+            if not isinstance(name, str) or not re.fullmatch(SOURCE_NAME, name):
+                raise ValueError(f"{name!r} is not a source name like en-wikipedia")
+            if not isinstance(url, str) or not re.match(r"^https?://\S+$", url):
                 raise ValueError(f"{url!r} is not an http(s) address")
-        return values
+        return tuple(values.items())
+
+    @property
+    def addresses(self) -> dict[str, str]:
+        """Each source's name and the address it was read on."""
+        return dict(self.sources)
+
+    def claims(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each claim on the card and the names of the sources it cites: "credits",
+        "description", "fact 1", …"""
+        return [
+            ("credits", self.cited.credits),
+            ("description", self.cited.description),
+            *((f"fact {number}", fact.src) for number, fact in enumerate(self.facts, 1)),
+        ]
 
     @model_validator(mode="after")
     def _premiere_not_before_making(self) -> Film:

@@ -183,7 +183,9 @@ class SearchIndex:
             self._add(index, (film.title, film.original_title or ""), _TITLE)
             self._add(index, film.aliases, _ALIAS)
             people = _spellings(
-                *film.directors, *film.cast, *([film.based_on.author] if film.based_on else [])
+                *film.directors,
+                *film.cast,
+                *([film.based_on.author] if film.based_on and film.based_on.author else []),
             )
             self._people_words.update(fold(" ".join(people)).split())
             self._add(index, _spellings(*film.directors), _DIRECTOR)
@@ -191,6 +193,8 @@ class SearchIndex:
             self._add(index, _spellings(*(p.role for p in film.cast if p.role)), _ROLE)
             self._add(index, [str(film.year), str(film.premiere_year or "")], _YEAR)
             source = _spellings(film.based_on.author, film.based_on.work) if film.based_on else []
+            if film.based_on is not None and film.based_on.kind is not None:
+                source += _spellings(film.based_on.kind)
             studio = _spellings(film.studio)
             topics = _spellings(*(themes[t] for t in film.themes if t in themes))
             self._add(index, source, _SOURCE)
@@ -289,7 +293,9 @@ class SearchIndex:
             # Romance" is not here, and "A Lover's Romance" is not it)
             words = [w for w in folded.split() if w not in _FILLER]
             return [m for m in matches if m.missed == 0] if len(words) >= 2 else matches
-        return [m for m in matches if m.score >= _ALSO_RELEVANT]
+        # a title typed out whole: the films whose names hold every word of it too, not those that
+        # share one word with it ("Declaration of Love" is not "A Slave of Love")
+        return [m for m in matches if m.score >= _ALSO_RELEVANT and (m.missed == 0 or m is ranked[0])]
 
     def rank(self, folded: str, limit: int = 50) -> tuple[Match, ...]:
         """The first `limit` films for an already folded query (uncached; `search` caches it).

@@ -70,7 +70,11 @@ def render_card(
     if film.based_on is not None:
         work = film.based_on.work.get(language)
         quoted = f"«{work}»" if language == "ru" else f"“{work}”"
-        source = f"{film.based_on.author.get(language)}, {quoted}"
+        author, kind = film.based_on.author, film.based_on.kind
+        if author is not None:  # "Anton Chekhov, “The Seagull”"
+            source = f"{author.get(language)}, {quoted}"
+        else:  # "“Kyz-Zhibek”, a Kazakh folk epic"
+            source = f"{quoted}, {kind.get(language) if kind else ''}".rstrip(", ")
         lines.append(f"{text(language, 'card_based_on')}: {escape(source)}")
     made = [escape(film.studio.get(language))] if film.studio else []  # «Мосфильм» · 95 мин
     if film.runtime_min:

@@ -24,7 +24,7 @@ def holds(name: str, value: Any, film: Film) -> bool:
     """Whether the film has what a case's `name: value` asks for, by the catalogue's data."""
     directors = {p.en for p in film.directors}
     actors = {p.en for p in film.cast}
-    authors = {film.based_on.author.en} if film.based_on else set()
+    authors = {film.based_on.author.en} if film.based_on and film.based_on.author else set()
     if name == "director":
         return value in directors
     if name == "actor":

@@ -156,7 +156,7 @@ async def test_the_migration_keeps_every_watchlist_row_and_makes_watched_films_d
 async def test_a_viewing_id_is_never_used_again(diary: Diary) -> None:
     """Issue #24: a deleted viewing's id came back for the next one, so an old rating button rated
     another film."""
-    asya, cherry = diary._films.get("asya"), diary._films.get("winter-cherry")
+    asya, cherry = diary._films.get("five-evenings"), diary._films.get("winter-cherry")
     assert asya is not None and cherry is not None
     first = await diary.watched(1, asya)
     await diary.forget(1, asya.id)
