@@ -17,14 +17,14 @@ SHAPES: dict[str, dict[str, Any]] = {
         "list": ("films by Ryazanov", "Films by Eldar Ryazanov · 2", ["A Cruel Romance (1984)", "The Irony of Fate (1975)"]),
         "random": ("I want a comedy", "🎲 Comedies · one of 2", "🎲 Another like this"),
         "not_here": ("films by Tarkovsky", "“Tarkovsky” is not in this collection."),
-        "pages": ("Mosfilm", "Films from Mosfilm · 16 · 1/2", "Films from Mosfilm · 16 · 2/2"),
+        "pages": ("Mosfilm", "Films from Mosfilm · 25 · 1/3", "Films from Mosfilm · 25 · 2/3"),
         "none": ("comedies of the 1930s", "Comedies of the 1930s: none in this collection.", "The nearest: Comedies · 2"),
     },
     "ru": {
         "list": ("фильмы Рязанова", "Фильмы Эльдара Рязанова · 2", ["Жестокий романс (1984)", "Ирония судьбы, или С лёгким паром! (1975)"]),
-        "random": ("посоветуй что-нибудь про войну", "🎲 Фильмы о войне · один из 5", "🎲 Ещё такой же"),
+        "random": ("посоветуй что-нибудь про войну", "🎲 Фильмы о войне · один из 8", "🎲 Ещё такой же"),
         "not_here": ("фильмы Тарковского", "Такого имени или названия в этой коллекции нет: «Тарковского»."),
-        "pages": ("Мосфильм", "Фильмы студии «Мосфильм» · 16 · 1/2", "Фильмы студии «Мосфильм» · 16 · 2/2"),
+        "pages": ("Мосфильм", "Фильмы студии «Мосфильм» · 25 · 1/3", "Фильмы студии «Мосфильм» · 25 · 2/3"),
         "none": ("комедии 30-х", "Комедии 30-х годов: в этой коллекции таких нет.", "Ближе всего: Комедии · 2"),
     },
 }  # fmt: skip
@@ -61,7 +61,7 @@ async def test_requests_get_headed_lists_random_picks_and_honest_nones(
     new = botapi.since()
     await press(botapi, user, reply, "▶")
     page = await new.wait_for("editMessageText")
-    assert parse_html(page.text) == second and len(page.buttons) == 7  # six films and ◀
+    assert parse_html(page.text) == second and len(page.buttons) == 12  # ten films, ◀ and ▶
 
     query, none, nearest = shapes["none"]
     reply = await botapi.reply_to(user, query)
@@ -73,7 +73,7 @@ async def test_the_russian_list_is_in_russian_order(botapi: BotAPIServer, bot: o
     reply = await botapi.reply_to(User(5252, "Оля", "ru"), "фильмы 70-х")
     titles = [b["text"].casefold().replace("ё", "е") for b in reply.buttons if "callback_data" in b]
     films = [t for t in titles if t not in ("◀", "▶")]
-    assert films == sorted(films) and films[0].startswith("ася")
+    assert films == sorted(films) and films[0].startswith("в моей смерти")
 
 
 @pytest.mark.parametrize(
@@ -137,9 +137,9 @@ async def test_more_is_another_film_of_the_last_request(botapi: BotAPIServer, bo
     """«ещё» after «посоветуй что-нибудь про войну» is another war film, not any film (issue #25)."""
     user = User(5757, "Liza", "ru")
     first = await botapi.reply_to(user, "посоветуй что-нибудь про войну")
-    assert parse_html(first.text).startswith("🎲 Фильмы о войне · один из 5")
+    assert parse_html(first.text).startswith("🎲 Фильмы о войне · один из 8")
     more = await botapi.reply_to(user, "ещё")
-    assert parse_html(more.text).startswith("🎲 Фильмы о войне · один из 5")
+    assert parse_html(more.text).startswith("🎲 Фильмы о войне · один из 8")
     assert more.button("🎲 Ещё такой же")
     other = User(5758, "Nina", "ru")  # someone who asked nothing: any film
     card = await botapi.reply_to(other, "ещё")

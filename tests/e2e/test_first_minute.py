@@ -47,8 +47,8 @@ async def test_an_inline_query_that_finds_nothing_says_so_and_offers_the_bot(
     botapi: BotAPIServer, bot: object, anna: User, boris: User
 ) -> None:
     for user, title, body in (
-        (anna, "Nothing found for “qqqxzzy”", "is not in this collection of 40 Soviet films"),
-        (boris, "По запросу «qqqxzzy» ничего не нашлось", "в ней 40 советских фильмов"),
+        (anna, "Nothing found for “qqqxzzy”", "is not in this collection of 51 Soviet films"),
+        (boris, "По запросу «qqqxzzy» ничего не нашлось", "в ней 51 советский фильм"),
     ):
         answer = await ask(botapi, user, "qqqxzzy")
         [result] = answer.params["results"]
@@ -60,8 +60,8 @@ async def test_an_inline_query_that_finds_nothing_says_so_and_offers_the_bot(
 @pytest.mark.parametrize(
     ("user_is_russian", "said", "expected"),
     [
-        (False, "hello", "Hello! I know 40 Soviet films about unrequited love."),
-        (True, "Привет!", "Здравствуйте! Я знаю 40 советских фильмов о неразделённой любви."),
+        (False, "hello", "Hello! I know 51 Soviet films about unrequited love."),
+        (True, "Привет!", "Здравствуйте! Я знаю 51 советский фильм о неразделённой любви."),
         (False, "thanks!", "You’re welcome! Enjoy the film."),
         (True, "спасибо", "Пожалуйста! Приятного просмотра."),
         (False, "help", "/random"),

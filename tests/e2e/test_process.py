@@ -156,7 +156,7 @@ async def test_reload_command_reloads_the_running_bot_and_reports_the_outcome(
     async with bot_process(tmp_path, **env):
         await botapi.reply_to(User(9, "Lev"), "/help", timeout=30)
         code, out, _ = await run_to_exit(tmp_path, "reload", **env)
-        assert code == 0 and "catalogue reloaded: 40 visible films (was 40)" in out
+        assert code == 0 and "catalogue reloaded: 51 visible films (was 51)" in out
         catalogue.write_text("films: [", encoding="utf-8")
         code, out, _ = await run_to_exit(tmp_path, "reload", **env)
         assert code == 1 and "NOT reloaded" in out and "films.yaml" in out
