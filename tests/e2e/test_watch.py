@@ -21,6 +21,10 @@ from tests.support.provider import CRANES, FakeProvider, Video
 CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "films.yaml"
 VIDEO = f"https://www.youtube.com/watch?v={CRANES}"
 SITE = "https://cinema.mosfilm.ru/"
+# The Cranes Are Flying on the film sites, as its ids in the catalogue give them (issue #26)
+LETTERBOXD = "https://letterboxd.com/film/the-cranes-are-flying/"
+IMDB = "https://www.imdb.com/title/tt0050634/"
+KINOPOISK = "https://www.kinopoisk.ru/film/7724/"
 
 
 @pytest.fixture
@@ -47,12 +51,20 @@ async def test_cards_show_the_verified_links_in_the_readers_language(
     botapi: BotAPIServer, checked_bot: object, anna: User, boris: User
 ) -> None:
     card = await botapi.reply_to(anna, "/film the cranes are flying")
-    assert url_buttons(card) == [("▶ Watch on Mosfilm (English subtitles)", VIDEO)]
+    assert url_buttons(card) == [
+        ("▶ Watch on Mosfilm (English subtitles)", VIDEO),
+        ("Letterboxd", LETTERBOXD),  # the film's pages elsewhere, English readers' sites
+        ("IMDb", IMDB),
+    ]
     assert card.params["link_preview_options"] == {"is_disabled": True}
+    rows = card.params["reply_markup"]["inline_keyboard"]
+    assert [b["text"] for b in rows[1]] == ["Letterboxd", "IMDb"]  # one row, under where to watch
     card = await botapi.reply_to(boris, "/film летят журавли")
     assert url_buttons(card) == [
         ("▶ Смотреть на канале «Мосфильма» (англ. субтитры)", VIDEO),
         ("🎬 Онлайн-кинотеатр «Мосфильма»", SITE),  # YouTube is slow in Russia: the studio's own site
+        ("Кинопоиск", KINOPOISK),  # and Russian readers' film site first
+        ("IMDb", IMDB),
     ]
 
 
@@ -63,16 +75,18 @@ async def test_a_two_part_film_has_a_button_per_part(
     assert [label for label, _ in url_buttons(card)] == [
         "▶ Part 1 on Mosfilm (English subtitles)",
         "▶ Part 2 on Mosfilm (English subtitles)",
+        "IMDb",
     ]
 
 
 async def test_a_film_without_a_link_shows_none_and_never_a_web_search(
     botapi: BotAPIServer, checked_bot: object, anna: User, boris: User
 ) -> None:
+    white_nights = "https://www.imdb.com/title/tt0142113/"
     card = await botapi.reply_to(anna, "/film white nights")  # Mosfilm, but no video in the sheet
-    assert url_buttons(card) == []
+    assert url_buttons(card) == [("IMDb", white_nights)]
     card = await botapi.reply_to(boris, "/film белые ночи")
-    assert url_buttons(card) == [("🎬 Онлайн-кинотеатр «Мосфильма»", SITE)]
+    assert url_buttons(card) == [("🎬 Онлайн-кинотеатр «Мосфильма»", SITE), ("IMDb", white_nights)]
     card = await botapi.reply_to(boris, "/film дама с собачкой")  # Lenfilm: nothing
     assert url_buttons(card) == []
 
@@ -98,9 +112,22 @@ async def test_a_link_that_dies_between_two_checks_leaves_the_cards(
     async with provider.session() as session:
         await core.watch.check(session, settings.endpoints())  # the next daily check
     card = await botapi.reply_to(anna, "/film the cranes are flying")
-    assert url_buttons(card) == []
+    assert url_buttons(card) == [("Letterboxd", LETTERBOXD), ("IMDb", IMDB)]  # the pages still answer
     card = await botapi.reply_to(anna, "/film uncle vanya")
     assert [label for label, _ in url_buttons(card)] == ["▶ Watch on Mosfilm (English subtitles)"]
+
+
+async def test_a_film_page_that_is_gone_leaves_the_cards(
+    botapi: BotAPIServer, checked_bot: BotApplication, provider: FakeProvider, settings: Settings, boris: User
+) -> None:
+    """Issue #26: the film sites' pages are links like any other, shown only while they answer."""
+    provider.gone.add(KINOPOISK)
+    core = checked_bot.bot_data.core
+    assert core is not None
+    async with provider.session() as session:
+        await core.watch.check(session, settings.endpoints())
+    card = await botapi.reply_to(boris, "/film летят журавли")
+    assert [label for label, _ in url_buttons(card)][-2:] == ["🎬 Онлайн-кинотеатр «Мосфильма»", "IMDb"]
 
 
 async def test_without_a_check_no_link_is_shown(botapi: BotAPIServer, bot: object, anna: User) -> None:
@@ -110,11 +137,13 @@ async def test_without_a_check_no_link_is_shown(botapi: BotAPIServer, bot: objec
 
 
 def without_studio_sites(path: Path) -> Path:
-    """The real catalogue less the studios' sites, which only a real network could answer for."""
+    """The real catalogue less the studios' sites and the films' ids (their pages on IMDb and the
+    like), which only a real network could answer for: the videos are what these tests check."""
     text = CATALOGUE.read_text(encoding="utf-8")
     sites = '    studio: Mosfilm\n    site: "https://cinema.mosfilm.ru/"\n'
     assert sites in text
-    path.write_text(text.replace(sites, ""), encoding="utf-8")
+    text = re.sub(r"(?m)^    ids:.*\n(^      .*\n)+", "", text.replace(sites, ""))
+    path.write_text(text, encoding="utf-8")
     return path
 
 

@@ -1,7 +1,8 @@
-"""A fake of the outside world for the watch-link checks: YouTube's oEmbed endpoint and a studio's
-site, served on 127.0.0.1 over real HTTPS (a certificate from a test authority, tests/support/certs)
-and plain HTTP. `session()` is an HTTP client whose every host name resolves to this server, so the
-catalogue's real addresses (www.youtube.com, cinema.mosfilm.ru) reach it unchanged."""
+"""A fake of the outside world for the watch-link checks: YouTube's oEmbed endpoint, a studio's
+site and the film sites' pages (IMDb, Letterboxd, Kinopoisk), served on 127.0.0.1 over real HTTPS
+(a certificate from a test authority, tests/support/certs) and plain HTTP. `session()` is an HTTP
+client whose every host name resolves to this server, so the catalogue's real addresses
+(www.youtube.com, cinema.mosfilm.ru, www.imdb.com) reach it unchanged."""
 
 from __future__ import annotations
 
@@ -63,6 +64,7 @@ def mosfilm_videos() -> dict[str, Video]:
 class FakeProvider:
     videos: dict[str, Video] = field(default_factory=dict)  # by video id (?v=)
     site_status: int = 200
+    gone: set[str] = field(default_factory=set)  # pages (by address) that answer 404 Not Found
     asked: list[str] = field(default_factory=list)  # the addresses asked about, in order
 
     def __post_init__(self) -> None:
@@ -132,6 +134,8 @@ class FakeProvider:
 
     async def _page(self, request: web.Request) -> web.StreamResponse:
         self.asked.append(str(request.url))
+        if f"https://{request.host}{request.path_qs}" in self.gone:
+            return web.Response(status=404, text="<html>404 Not Found</html>", content_type="text/html")
         return web.Response(
             status=self.site_status, text="<html>Онлайн-кинотеатр</html>", content_type="text/html"
         )

@@ -192,6 +192,16 @@ class Ids(BaseModel):
         _shaped(r"[a-z0-9]+(-[a-z0-9]+)*", "a Letterboxd film slug like the-cranes-are-flying")
     )
 
+    def pages(self) -> list[tuple[str, str]]:
+        """(kind, address) of the film's own page on each site a card can link to: the site's
+        canonical address for the id that was read (never a search built from a title)."""
+        addresses = {
+            "imdb": "https://www.imdb.com/title/{}/",
+            "kinopoisk": "https://www.kinopoisk.ru/film/{}/",
+            "letterboxd": "https://letterboxd.com/film/{}/",
+        }
+        return [(kind, addresses[kind].format(value)) for kind, value in self.items() if kind in addresses]
+
     def items(self) -> list[tuple[str, str]]:
         """(kind, value) of each id the film has."""
         return [

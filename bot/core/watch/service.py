@@ -81,7 +81,8 @@ class Report:
 
 @dataclass(frozen=True)
 class WatchButton:
-    """A link a card shows: "▶ Watch on Mosfilm (English subtitles)", or the studio's site."""
+    """A link a card shows: "▶ Watch on Mosfilm (English subtitles)", the studio's site, or the
+    film's page on a film site (`elsewhere`: Letterboxd, IMDb, Kinopoisk)."""
 
     url: str
     name: Localized  # the provider's
@@ -89,14 +90,34 @@ class WatchButton:
     note: Localized | None
     part: int | None
     site: bool
+    elsewhere: bool = False
+
+
+def _site(en: str, ru: str, *hosts: str) -> Provider:
+    name = Localized(en=en, ru=ru)
+    return Provider(name=name, where=name, hosts=hosts, check="page")
+
+
+# The film sites a card links to (a film's `ids`), verified like every other link: the page must
+# answer, on the site's own host. Which a reader sees, in this order: Letterboxd and IMDb for
+# English readers, Kinopoisk and IMDb for Russian ones.
+ELSEWHERE = {
+    "letterboxd": _site("Letterboxd", "Letterboxd", "letterboxd.com", "boxd.it"),
+    "kinopoisk": _site("Kinopoisk", "Кинопоиск", "www.kinopoisk.ru", "kinopoisk.ru"),
+    "imdb": _site("IMDb", "IMDb", "www.imdb.com", "imdb.com", "m.imdb.com"),
+}
+ELSEWHERE_FOR: dict[Language, tuple[str, ...]] = {"en": ("letterboxd", "imdb"), "ru": ("kinopoisk", "imdb")}
 
 
 def targets(catalogue: Catalogue) -> Iterator[Target]:
-    """Every address the catalogue would show: the visible films' links, then the studios' sites."""
+    """Every address the catalogue would show: the visible films' links and their pages on film
+    sites, then the studios' sites."""
     for film in catalogue.visible:
         for link in film.watch:
             provider = catalogue.providers[link.provider]
             yield Target(film, link.provider, provider, link.url, link.part, link.kind == "video")
+        for kind, url in film.ids.pages():
+            yield Target(film, kind, ELSEWHERE[kind], url)
     for key, provider in catalogue.providers.items():
         if provider.site is not None:
             yield Target(None, key, provider, provider.site)
@@ -207,7 +228,8 @@ class WatchLinks:
 
     def buttons(self, film: Film, language: Language) -> tuple[WatchButton, ...]:
         """The film's verified videos, in part order; on a Russian card also its studio's own site
-        (YouTube is slow for many readers in Russia), once the site was verified."""
+        (YouTube is slow for many readers in Russia), once the site was verified; then its verified
+        pages elsewhere, in the reader's order (Letterboxd · IMDb, Кинопоиск · IMDb)."""
         catalogue = self._films.catalogue
         shown = []
         for link in sorted(film.watch, key=_part_order):
@@ -222,6 +244,12 @@ class WatchLinks:
                     shown.append(
                         WatchButton(provider.site, provider.name, provider.where, provider.note, None, True)
                     )
+        pages = dict(film.ids.pages())
+        for kind in ELSEWHERE_FOR[language]:
+            url = pages.get(kind)
+            if url is not None and self.verified(url):
+                site = ELSEWHERE[kind]
+                shown.append(WatchButton(url, site.name, site.where, None, None, False, elsewhere=True))
         return tuple(shown)
 
     def _due_at(self, url: str, every: timedelta) -> datetime:

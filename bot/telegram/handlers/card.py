@@ -109,9 +109,13 @@ def watchlist_row(film: Film, language: Language, entry: Entry | None) -> list[I
 
 def watch_rows(watch: Sequence[WatchButton], language: Language) -> list[list[InlineKeyboardButton]]:
     """A row per verified place to watch: "▶ Watch on Mosfilm (English subtitles)", a button per
-    part of a split film, and on Russian cards the studio's own site."""
+    part of a split film, and on Russian cards the studio's own site; then one row of the film's
+    pages elsewhere ("Letterboxd", "IMDb")."""
     rows = []
+    elsewhere = [InlineKeyboardButton(p.name.get(language), url=p.url) for p in watch if p.elsewhere]
     for place in watch:
+        if place.elsewhere:
+            continue
         if place.site:
             label = text(language, "button_studio_site", name=place.name.get(language))
         else:
@@ -119,7 +123,7 @@ def watch_rows(watch: Sequence[WatchButton], language: Language) -> list[list[In
             key = "button_watch_part" if place.part else "button_watch"
             label = text(language, key, where=where, part=place.part)
         rows.append([InlineKeyboardButton(label, url=place.url)])
-    return rows
+    return [*rows, elsewhere] if elsewhere else rows
 
 
 def more_like_row(film: Film, language: Language) -> list[InlineKeyboardButton]:

@@ -44,9 +44,13 @@ async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
     await opened.close()
 
 
-def shown_urls(links: WatchLinks, library: Library, film_id: str, language: str = "en") -> list[str]:
+def shown_urls(
+    links: WatchLinks, library: Library, film_id: str, language: str = "en", elsewhere: bool = False
+) -> list[str]:
+    """The places to watch a card shows (with `elsewhere`, the film's pages on film sites)."""
     film = library.catalogue.by_id[film_id]
-    return [button.url for button in links.buttons(film, "ru" if language == "ru" else "en")]
+    buttons = links.buttons(film, "ru" if language == "ru" else "en")
+    return [button.url for button in buttons if button.elsewhere == elsewhere]
 
 
 async def test_a_good_video_is_verified_and_shown_and_an_unchecked_one_is_not(
@@ -56,9 +60,37 @@ async def test_a_good_video_is_verified_and_shown_and_an_unchecked_one_is_not(
     assert shown_urls(links, library, "cranes-are-flying") == []  # never checked: never shown
     reports = await links.check(session, FAST)
     assert {r.check.status for r in reports} == {LinkStatus.OK}
-    assert len(reports) == 10  # nine videos of eight films, and Mosfilm's site
+    pages = sum(len(film.ids.pages()) for film in library.catalogue.visible)
+    assert len(reports) == 10 + pages  # nine videos of eight films, Mosfilm's site, the films' pages
     assert shown_urls(links, library, "cranes-are-flying") == [f"https://www.youtube.com/watch?v={CRANES}"]
     assert f"https://www.youtube.com/watch?v={CRANES}" in provider.asked  # asked through oEmbed
+
+
+async def test_the_films_pages_elsewhere_come_in_the_readers_order_once_they_answer(
+    provider: FakeProvider, session: aiohttp.ClientSession, library: Library, storage: Storage
+) -> None:
+    """Issue #26: "Letterboxd · IMDb" for English readers, «Кинопоиск · IMDb» for Russian ones,
+    each page verified like every link; a page that is gone leaves the card."""
+    links = WatchLinks(storage, library, noon())
+    provider.gone.add("https://www.imdb.com/title/tt0050634/")
+    await links.check(session, FAST)
+    assert shown_urls(links, library, "cranes-are-flying", "en", elsewhere=True) == [
+        "https://letterboxd.com/film/the-cranes-are-flying/"
+    ]
+    assert shown_urls(links, library, "cranes-are-flying", "ru", elsewhere=True) == [
+        "https://www.kinopoisk.ru/film/7724/"
+    ]
+    provider.gone.clear()
+    await links.check(session, FAST)
+    assert shown_urls(links, library, "cranes-are-flying", "en", elsewhere=True) == [
+        "https://letterboxd.com/film/the-cranes-are-flying/",
+        "https://www.imdb.com/title/tt0050634/",
+    ]
+    assert shown_urls(links, library, "cranes-are-flying", "ru", elsewhere=True) == [
+        "https://www.kinopoisk.ru/film/7724/",
+        "https://www.imdb.com/title/tt0050634/",
+    ]
+    assert shown_urls(links, library, "lady-with-the-dog", "en", elsewhere=True) == []  # no ids read
 
 
 async def test_russian_cards_also_offer_the_studios_own_site_once_it_answers(
@@ -167,10 +199,10 @@ async def test_two_parts_are_shown_in_order_each_verified_for_its_own_part(
     reports = {r.target.url: r.check.status for r in await links.check(session, FAST)}
     assert reports[f"https://www.youtube.com/watch?v={IRONY_2}"] is LinkStatus.WRONG_TITLE  # part 2 says One
     film = library.catalogue.by_id["irony-of-fate"]
-    assert [b.part for b in links.buttons(film, "en")] == [1]
+    assert [b.part for b in links.buttons(film, "en") if not b.elsewhere] == [1]
     provider.videos[IRONY_2] = good("The Irony of Fate, Part Two | ROMANTIC COMEDY | FULL MOVIE")
     await links.check(session, FAST)
-    assert [b.part for b in links.buttons(film, "en")] == [1, 2]
+    assert [b.part for b in links.buttons(film, "en") if not b.elsewhere] == [1, 2]
 
 
 @pytest.mark.parametrize(
