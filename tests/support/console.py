@@ -73,6 +73,19 @@ def show(call: Call, buttons: list[dict[str, Any]]) -> None:
         print(f"  [{len(buttons)}] {button['text']}{opens}")
 
 
+async def settled(new: Any, first: float = 10.0, quiet: float = 0.5) -> None:
+    """Wait for the bot's answer to a turn: up to `first` seconds for it to start (the first
+    message of a run waits for the bot to finish starting up), then until it has been `quiet`."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + first
+    while not new.calls and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+    seen = -1
+    while seen != len(new.calls):
+        seen = len(new.calls)
+        await asyncio.sleep(quiet)
+
+
 async def console(language: str) -> None:
     botapi = BotAPIServer()
     await botapi.start()
@@ -141,7 +154,7 @@ async def console(language: str) -> None:
                 await botapi.send_message(user, line.removeprefix(":group "), chat=GROUP)
             else:
                 await botapi.send_message(user, line)
-            await asyncio.sleep(0.5)
+            await settled(new)
             shown: list[dict[str, Any]] = []
             for call in new.calls + ([shared] if shared else []):
                 if call.method == "answerInlineQuery":
