@@ -144,3 +144,22 @@ async def test_more_is_another_film_of_the_last_request(botapi: BotAPIServer, bo
     other = User(5758, "Nina", "ru")  # someone who asked nothing: any film
     card = await botapi.reply_to(other, "ещё")
     assert "🎲 Фильмы о войне" not in card.text and card.button("🎲")
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "said"),
+    [
+        ("ru", "хочу что-нибудь грустное про балет", "Такого имени или названия в этой коллекции нет: «балет».\nБлиже всего: Грустные фильмы · "),
+        ("en", "something sad about <b>ballet", "“ballet” is not in this collection.\nThe nearest: Sad films · "),
+    ],
+)  # fmt: skip
+async def test_a_word_not_here_beside_one_understood_says_so_once(
+    botapi: BotAPIServer, bot: object, language: str, typed: str, said: str
+) -> None:
+    """Half a request understood («грустное») and half not («балет»): the word not here is said,
+    then the films of the half understood, with no empty line about what matched nothing; what a
+    user typed is shown as typed, never as markup."""
+    reply = await botapi.reply_to(User(5656, "Rita", language), typed)
+    assert parse_html(reply.text).startswith(said), reply.text
+    assert "\n:" not in parse_html(reply.text) and len(reply.buttons) > 1
+    assert "<b>ballet" not in reply.text  # a user's words are never markup

@@ -178,12 +178,13 @@ def asked_page(asked: Asked, number: int, lang: Language) -> tuple[str, InlineKe
         heading = text(lang, "asked_list_page", what=what, count=count, page=number + 1, pages=pages)
     else:
         heading = text(lang, "asked_list", what=what, count=count)
-    lines = [text(lang, "asked_not_here", words=asked.unknown)] if asked.unknown else []
+    lines = [text(lang, "asked_not_here", words=escape(asked.unknown))] if asked.unknown else []
     if nearest:
-        lines += [
-            text(lang, "asked_none", what=asked.what),
-            text(lang, "asked_nearest", what=what, count=count),
-        ]
+        # «грустное про балет»: what was understood ("sad") is itself the nearest list, so only
+        # the word not here is said, then that list
+        if asked.what:
+            lines.append(text(lang, "asked_none", what=escape(asked.what)))
+        lines.append(text(lang, "asked_nearest", what=escape(what), count=count))
     else:
         lines.append(f"<b>{escape(heading)}</b>")
     rows = film_rows(page, lang)
