@@ -149,17 +149,17 @@ async def test_more_is_another_film_of_the_last_request(botapi: BotAPIServer, bo
 @pytest.mark.parametrize(
     ("language", "typed", "said"),
     [
-        ("ru", "хочу что-нибудь грустное про балет", "Такого имени или названия в этой коллекции нет: «балет».\nБлиже всего: Грустные фильмы · "),
-        ("en", "something sad about <b>ballet", "“ballet” is not in this collection.\nThe nearest: Sad films · "),
+        ("ru", "хочу что-нибудь грустное про космос", "Такого имени или названия в этой коллекции нет: «космос».\nБлиже всего: Грустные фильмы · "),
+        ("en", "something sad about <b>spaceships", "“spaceships” is not in this collection.\nThe nearest: Sad films · "),
     ],
 )  # fmt: skip
 async def test_a_word_not_here_beside_one_understood_says_so_once(
     botapi: BotAPIServer, bot: object, language: str, typed: str, said: str
 ) -> None:
-    """Half a request understood («грустное») and half not («балет»): the word not here is said,
+    """Half a request understood («грустное») and half not («космос»): the word not here is said,
     then the films of the half understood, with no empty line about what matched nothing; what a
     user typed is shown as typed, never as markup."""
     reply = await botapi.reply_to(User(5656, "Rita", language), typed)
     assert parse_html(reply.text).startswith(said), reply.text
     assert "\n:" not in parse_html(reply.text) and len(reply.buttons) > 1
-    assert "<b>ballet" not in reply.text  # a user's words are never markup
+    assert "<b>spaceships" not in reply.text  # a user's words are never markup
