@@ -4,7 +4,7 @@ the editorial rules (`python -m bot check`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -23,6 +23,7 @@ from bot.core.catalogue.model import (
     Film,
     Localized,
     Mood,
+    Person,
     Provider,
     Theme,
     fold_name,
@@ -157,6 +158,7 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
 
     errors.extend(_cross_film_errors(parsed))
     errors.extend(_people_errors(parsed))
+    errors.extend(_english_spelling_errors(parsed))
     for entry in parsed:
         for theme in entry.film.themes:
             if theme not in themes:
@@ -454,10 +456,7 @@ def _people_errors(parsed: list[_Parsed]) -> list[str]:
     errors = []
     seen: dict[tuple[str, str], tuple[str, str]] = {}  # (language, spelling) -> (the other, film)
     for entry in parsed:
-        based_on = entry.film.based_on
-        authors = (based_on.author,) if based_on is not None and based_on.author is not None else ()
-        people_of = (("directors", entry.film.directors), ("cast", entry.film.cast), ("based_on", authors))
-        for field_name, people in people_of:
+        for field_name, people in _credited(entry.film):
             for person in people:
                 if person.ru is None:
                     continue
@@ -466,6 +465,55 @@ def _people_errors(parsed: list[_Parsed]) -> list[str]:
                     if first != other:
                         spelt = f"{key[1]!r} is {first!r} in film '{where}' but {other!r} here"
                         errors.append(entry.error(field_name, f"{spelt}: one spelling per person"))
+    return errors
+
+
+def _credited(film: Film) -> list[tuple[str, Sequence[Person]]]:
+    """The film's people by the field that credits them: directors, cast, the source's author."""
+    based_on = film.based_on
+    authors = [based_on.author] if based_on is not None and based_on.author is not None else []
+    return [("directors", film.directors), ("cast", film.cast), ("based_on", authors)]
+
+
+def _english_spelling_errors(parsed: list[_Parsed]) -> list[str]:
+    """One English spelling per person, in the credits and in the texts: "Grigori Chukhrai" in a
+    fact, or in another film's credits, when the catalogue spells him "Grigory Chukhrai", is one
+    person spelled two ways (the variants fold to one form, as search folds them)."""
+    from bot.core.catalogue.search import fold  # the search module is not needed at start-up
+
+    spelt: dict[str, tuple[str, str | None, str]] = {}  # folded name -> (English, Russian, film)
+    errors = []
+    for entry in parsed:
+        for field_name, people in _credited(entry.film):
+            for person in people:
+                key = fold(person.en)
+                first, russian, where = spelt.setdefault(key, (person.en, person.ru, entry.film.id))
+                # the same Russian spelling is reported by _people_errors already
+                if first != person.en and russian != person.ru and len(key.split()) > 1:
+                    problem = f"{person.en!r} is spelled {first!r} in film '{where}': one spelling per person"
+                    errors.append(entry.error(field_name, problem))
+    names = {key: first for key, (first, _, _) in spelt.items() if len(key.split()) > 1}
+    longest = max((len(key.split()) for key in names), default=0)
+    first_words = {key.split()[0] for key in names}
+    seen: dict[str, str] = {}  # word -> its folded form: most words of the texts repeat
+    for entry in parsed:
+        film = entry.film
+        texts: list[tuple[str, str, Localized]] = (
+            [("description", "", film.description)] if film.description else []
+        )
+        texts += [("facts", f"fact {number}: ", fact) for number, fact in enumerate(film.facts, 1)]
+        for field_name, which, localized in texts:
+            words = re.findall(r"[A-Za-zÀ-ÿ]+", localized.en)
+            folded = [seen.get(word) or seen.setdefault(word, fold(word)) for word in words]
+            for start, token in enumerate(folded):
+                if token not in first_words:
+                    continue
+                for size in range(2, longest + 1):
+                    credited = names.get(" ".join(folded[start : start + size]))
+                    typed = " ".join(words[start : start + size])
+                    if credited is not None and credited != typed:
+                        problem = f"{typed!r} is spelled {credited!r} in the credits: one spelling per person"
+                        errors.append(entry.error(field_name, which + problem))
     return errors
 
 

@@ -446,3 +446,23 @@ def test_the_checks_the_audit_did_by_hand() -> None:
 def test_the_hosts_audit_3_names_are_refused(url: str) -> None:
     errors = parse(a_film(sources={"example": url}))
     assert any("a content farm" in e for e in errors), errors
+
+
+def test_a_person_spelled_two_ways_in_english_is_refused_in_credits_and_texts() -> None:
+    """Issue #26: "Grigori Chukhrai" in one film's credits or in a fact, when another film credits
+    "Grigory Chukhrai", is one person spelled two ways; a name spelled as credited passes."""
+    director = {"en": "Grigory Chukhrai", "ru": "Григорий Чухрай"}
+    first = a_film(directors=[director])
+    other = a_film(
+        id="b-film",
+        title="B Film",
+        original_title="Другой",
+        directors=[{"en": "Grigori Chukhrai", "ru": "Григорий Чухраи"}],
+    )
+    [credits] = parse(first, other)
+    assert "film 'b-film': directors: 'Grigori Chukhrai' is spelled 'Grigory Chukhrai'" in credits
+    fact = {"en": "Grigori Chukhrai made it.", "ru": "Его снял Григорий Чухрай.", "src": ["example"]}
+    [text] = parse(a_film(directors=[director], facts=[fact]))
+    assert "facts: fact 1: 'Grigori Chukhrai' is spelled 'Grigory Chukhrai' in the credits" in text
+    fact = {"en": "Grigory Chukhrai made it.", "ru": "Его снял Григорий Чухрай.", "src": ["example"]}
+    assert parse(a_film(directors=[director], facts=[fact])) == []
