@@ -23,6 +23,7 @@ from bot.core.films.service import Films, open_library
 from bot.core.letterboxd.service import Letterboxd
 from bot.core.models import Clock, Zone, system_clock
 from bot.core.movienight.service import MovieNights
+from bot.core.quiz.service import Quiz
 from bot.core.storage import Storage, StorageUnavailable
 from bot.core.subscriptions.delivery import Delivery, Timer
 from bot.core.subscriptions.model import DeliveryStats
@@ -71,6 +72,7 @@ class Core:
         self.subscriptions = Subscriptions(storage, clock, settings.daily_time, settings.zone)
         self.letterboxd = Letterboxd(storage, films)
         self.movienights = MovieNights(storage, films, self.cards, clock, settings.zone, rng)
+        self.quiz = Quiz(storage, films, clock, rng)
         self.delivery = Delivery(storage, films, self.cards, clock, settings.broadcast_rate, timer)
 
     @classmethod

@@ -197,4 +197,50 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE viewings ADD COLUMN month_only INTEGER NOT NULL DEFAULT 0;
     """,
+    # 13: the quiz: a round of questions in a chat (one open round per chat), each question as it
+    # was asked (its poll, its deadline in a group), each player's answer (once per question), and
+    # which questions a chat was asked, so that none comes back within a week.
+    """
+    CREATE TABLE quiz_rounds (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        chat_id     INTEGER NOT NULL,
+        starter_id  INTEGER NOT NULL,
+        language    TEXT NOT NULL CHECK (language IN ('en', 'ru')),
+        is_group    INTEGER NOT NULL,
+        size        INTEGER NOT NULL,
+        state       TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'finished')),
+        created_at  TEXT NOT NULL,
+        finished_at TEXT
+    );
+    CREATE UNIQUE INDEX quiz_rounds_one_open ON quiz_rounds (chat_id) WHERE state = 'open';
+    CREATE TABLE quiz_questions (
+        round_id   INTEGER NOT NULL REFERENCES quiz_rounds (id) ON DELETE CASCADE,
+        number     INTEGER NOT NULL,
+        key        TEXT NOT NULL,
+        film_id    TEXT NOT NULL,
+        correct    INTEGER NOT NULL,
+        state      TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'open', 'closed')),
+        poll_id    TEXT UNIQUE,
+        message_id INTEGER,
+        closes_at  TEXT,
+        PRIMARY KEY (round_id, number)
+    );
+    CREATE TABLE quiz_answers (
+        round_id    INTEGER NOT NULL,
+        number      INTEGER NOT NULL,
+        user_id     INTEGER NOT NULL,
+        name        TEXT NOT NULL,
+        right       INTEGER NOT NULL,
+        answered_at TEXT NOT NULL,
+        PRIMARY KEY (round_id, number, user_id),
+        FOREIGN KEY (round_id, number) REFERENCES quiz_questions (round_id, number) ON DELETE CASCADE
+    );
+    CREATE INDEX quiz_answers_by_user ON quiz_answers (user_id, answered_at);
+    CREATE TABLE quiz_asked (
+        chat_id  INTEGER NOT NULL,
+        key      TEXT NOT NULL,
+        asked_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, key)
+    );
+    """,
 ]
