@@ -30,6 +30,7 @@ from bot.telegram.handlers import (
     films,
     inline,
     movienight,
+    quiz,
     similar,
     start,
     subscriptions,
@@ -47,13 +48,13 @@ log = logging.getLogger(__name__)
 
 MENU = (
     "random", "film", "today", "subscribe", "settings", "films", "watchlist", "diary", "top", "movienight",
-    "language", "menu", "help",
+    "quiz", "language", "menu", "help",
 )  # fmt: skip
 
 
 # Each feature's handler module declares its handlers (bot/telegram/handlers/common.py: Handlers);
 # the catch-alls of start come after all of them.
-FEATURES = (start, films, watchlist, diary, similar, subscriptions, movienight, inline, admin)
+FEATURES = (start, films, watchlist, diary, similar, subscriptions, movienight, quiz, inline, admin)
 
 
 class TokenRejected(Exception):
@@ -249,6 +250,7 @@ async def running(
         passes.every(delivery_interval, lambda: deliver_due(app.bot, core), "daily", first)
         # movie nights whose deadline came, also while the bot was down
         passes.every(delivery_interval, lambda: close_due(app.bot, core), "rounds", first)
+        passes.every(delivery_interval, lambda: quiz.advance(app.bot, core), "quiz", first)
         webhook = await start_updates(app, settings, stopping)
         menu = asyncio.create_task(publish_commands(app))  # after polling starts: not on the way
         # The search index, the texts and a full collection take tens of milliseconds each: once the

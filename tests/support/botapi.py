@@ -754,6 +754,27 @@ class BotAPIServer:
             ahead = _as_int(params["close_date"]) - time.time()
             if not 4 <= ahead <= 2_628_000:  # a second of slack for the trip here
                 raise _APIError(400, "Bad Request: wrong poll close_date specified")
+        quiz = params.get("type") == "quiz"
+        if params.get("type") not in (None, "quiz", "regular"):
+            raise _APIError(400, "Bad Request: wrong poll type specified")
+        correct = params.get("correct_option_ids")
+        if correct is None and params.get("correct_option_id") is not None:  # before Bot API 9.6
+            correct = [params["correct_option_id"]]
+        explanation = str(params.get("explanation") or "")
+        if quiz:
+            correct = [
+                _as_int(n) for n in (json.loads(correct) if isinstance(correct, str) else correct or [])
+            ]
+            if (
+                not correct
+                or correct != sorted(set(correct))
+                or not all(0 <= n < len(options) for n in correct)
+            ):
+                raise _APIError(400, "Bad Request: wrong correct option ID specified")
+            if len(explanation) > 200 or explanation.count("\n") > 2:
+                raise _APIError(400, "Bad Request: poll explanation is too long")
+        elif correct is not None or explanation:
+            raise _APIError(400, "Bad Request: correct options and an explanation are for quiz polls only")
         self._check_markup(params.get("reply_markup"))
         poll_id = str(next(self._poll_ids))
         poll: dict[str, Any] = {
@@ -766,11 +787,16 @@ class BotAPIServer:
             "total_voter_count": 0,
             "is_closed": False,
             "is_anonymous": params.get("is_anonymous", True) is not False,
-            "type": "regular",
-            "allows_multiple_answers": bool(params.get("allows_multiple_answers")),
-            "allows_revoting": params.get("allows_revoting", True) is not False,
+            "type": "quiz" if quiz else "regular",
+            "allows_multiple_answers": bool(params.get("allows_multiple_answers")) and not quiz,
+            # a quiz takes one answer per user: it cannot be changed or taken back
+            "allows_revoting": params.get("allows_revoting", True) is not False and not quiz,
             "members_only": bool(params.get("members_only")),
         }
+        if quiz:  # the bot that sent it sees the right answers and the explanation
+            poll["correct_option_ids"] = correct
+            if explanation:
+                poll["explanation"] = explanation
         if params.get("close_date") is not None:
             poll["close_date"] = _as_int(params["close_date"])
         self.polls[poll_id] = poll
@@ -795,6 +821,8 @@ class BotAPIServer:
         poll_answer update, as the Bot API sends for non-anonymous polls."""
         poll = self.polls[poll_id]
         assert not poll["is_anonymous"] and not poll["is_closed"], "only open, public polls report answers"
+        if not poll["allows_revoting"] and self._ballots[poll_id].get(user.id):
+            return  # a quiz's (or a no-revote poll's) answer is final: the client does not offer another
         self._ballots[poll_id][user.id] = list(option_ids)
         for number, option in enumerate(poll["options"]):
             option["voter_count"] = sum(number in b for b in self._ballots[poll_id].values())

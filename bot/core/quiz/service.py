@@ -166,6 +166,14 @@ class Quiz:
             everyone = bool(players) and players <= await self._table.answered(slot.round_id, slot.number)
         return Answered(quiz_round, slot.number, question, right, everyone)
 
+    async def is_quiz_poll(self, poll_id: str) -> bool:
+        return await self._table.slot_of_poll(poll_id) is not None
+
+    async def message_of(self, round_id: int, number: int) -> int | None:
+        """The message of a question's poll (to stop it)."""
+        slot = await self._table.slot(round_id, number)
+        return slot.message_id if slot is not None else None
+
     async def close(self, round_id: int, number: int) -> bool:
         """The question is closed now (once)."""
         return await self._table.claim_close(round_id, number)

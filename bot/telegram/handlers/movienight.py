@@ -19,7 +19,7 @@ from telegram import (
 )
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import MessageHandler, PollAnswerHandler, filters
+from telegram.ext import MessageHandler, filters
 
 from bot.core.catalogue.model import Film
 from bot.core.catalogue.search import Verdict
@@ -354,5 +354,5 @@ async def leave_group(change: ChatMemberUpdated, context: BotContext) -> None:
         await context.core.movienights.abandon(change.chat.id)
 
 
-handlers.update(PollAnswerHandler(count_vote))
+# poll answers reach count_vote through the quiz's handler (bot/telegram/handlers/quiz.py)
 handlers.update(MessageHandler(filters.StatusUpdate.MIGRATE, follow_migration))
