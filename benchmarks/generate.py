@@ -118,6 +118,7 @@ def generated_films(count: int, seed: int = 1957) -> list[dict[str, Any]]:
                 },
                 "sources": {"example": f"https://example.org/films/{number}"},
                 "cited": {"credits": ["example"], "description": ["example"]},
+                "talk": {"en": ["Why?", "How?", "What then?"], "ru": ["Почему?", "Как?", "А что потом?"]},
             }
         )
     return films

@@ -39,7 +39,11 @@ async def test_marking_watched_asks_for_stars_and_the_diary_keeps_them(
     toast = await press(botapi, anna, asking, "4½★")
     assert toast.params["text"] == "Rated ★★★★½"
     back = await new.wait_for("editMessageReplyMarkup")
-    assert [b["text"] for b in back.buttons][-2:] == ["🔁 Watched again", "↩ Not watched"]
+    assert [b["text"] for b in back.buttons][-3:] == [
+        "🔁 Watched again",
+        "💬 Talking points",
+        "↩ Not watched",
+    ]
 
     diary = await botapi.reply_to(anna, "/diary")
     assert (

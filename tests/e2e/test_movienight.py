@@ -112,8 +112,16 @@ async def test_three_friends_choose_a_film_together(
     assert toast.params["text"] == "Marked as watched on your list."
     ask = await new.wait_for("sendMessage", to_chat(anna.id))  # the stars, privately
     assert ask.text == "You watched “The Cranes Are Flying” tonight. How many stars?" and ask.button("4½★")
+    # and the group gets something to talk about (issue #27), under the winner, once
+    talk = await new.wait_for("sendMessage", lambda c: c.chat_id == GROUP["id"] and "💬" in c.text)
+    lines = plain(talk).splitlines()
+    assert lines[0] == "💬 Talking points: “The Cranes Are Flying”" and len(lines) == 5
+    assert all(line.endswith("?") for line in lines[2:])
+    assert talk.params["reply_parameters"]["message_id"] == winner.params["_sent"]["message_id"]
     toast = await press(botapi, boris, winner, "👁 We watched it")
     assert toast.params["text"] == "Отмечено как просмотренное в вашем списке."
+    await settle(0.2)
+    assert len([c for c in botapi.sent("sendMessage") if c.chat_id == GROUP["id"] and "💬" in c.text]) == 1
     core = night.bot_data.core
     assert core is not None
     for user in (anna, boris):

@@ -208,3 +208,38 @@ async def test_the_test_server_refuses_a_quiz_as_telegram_does(
         await server.stop()
     assert sent["ok"] is True and sent["result"]["poll"]["correct_option_ids"] == [1]
     assert answer["ok"] is False and answer["error_code"] == 400 and refusal in answer["description"]
+
+
+@pytest.mark.parametrize(
+    ("language", "film", "watched", "stars", "talk", "heading"),
+    [
+        ("en", "/film white nights", "👁", "4★", "💬 Talking points", "💬 Talking points: “White Nights”"),
+        ("ru", "/film белые ночи", "👁", "4★", "💬 Поговорить о фильме", "💬 Поговорим о фильме «Белые ночи»"),
+    ],
+)
+async def test_a_film_watched_and_rated_offers_its_talking_points(
+    botapi: BotAPIServer,
+    quiz_bot: BotApplication,
+    language: str,
+    film: str,
+    watched: str,
+    stars: str,
+    talk: str,
+    heading: str,
+) -> None:
+    """Issue #27: after marking a film watched and rating it, 💬 opens three open questions about
+    it, in the reader's language."""
+    user = User(2777 if language == "en" else 2778, "Lena", language)
+    card = await botapi.reply_to(user, film)
+    assert not any(b["text"] == talk for b in card.buttons)  # not before it is watched
+    new = botapi.since()
+    await press(botapi, user, card, watched)
+    stars_asked = await new.wait_for("editMessageReplyMarkup")
+    new = botapi.since()
+    await press(botapi, user, stars_asked, stars)
+    back = await new.wait_for("editMessageReplyMarkup")
+    new = botapi.since()
+    await press(botapi, user, back, talk)
+    points = await new.wait_for("sendMessage", to_chat(user.id))
+    lines = parse_html(points.text).splitlines()
+    assert lines[0] == heading and len(lines) == 5 and all(line.endswith("?") for line in lines[2:])

@@ -41,7 +41,11 @@ async def test_add_from_a_card_then_watch_then_remove(botapi: BotAPIServer, bot:
     toast = await press(botapi, anna, edited, "✕ Remove from watchlist")
     assert toast.params["text"] == "These buttons were out of date — here is where things stand."
     redrawn = await new.wait_for("editMessageReplyMarkup")
-    assert [b["text"] for b in redrawn.buttons][-2:] == ["🔁 Watched again", "↩ Not watched"]
+    assert [b["text"] for b in redrawn.buttons][-3:] == [
+        "🔁 Watched again",
+        "💬 Talking points",
+        "↩ Not watched",
+    ]
     assert "To watch: 0 · Watched: 1" in (await watchlist_text(botapi, anna)).text
     # ↩ Not watched asks about the diary entry first; deleting it offers ↶ Undo on the card
     new = botapi.since()
@@ -235,7 +239,11 @@ async def test_a_film_seen_before_is_marked_watched_straight_from_its_card(
     new = botapi.since()
     await press(botapi, anna, rating, "✓ No rating")
     edited = await new.wait_for("editMessageReplyMarkup")
-    assert [b["text"] for b in edited.buttons][-2:] == ["🔁 Watched again", "↩ Not watched"]
+    assert [b["text"] for b in edited.buttons][-3:] == [
+        "🔁 Watched again",
+        "💬 Talking points",
+        "↩ Not watched",
+    ]
     again = await press(botapi, anna, card, "👁 Mark watched")  # a second tap on the old buttons
     assert again.params["text"] == "Already marked as watched"
     assert "To watch: 0 · Watched: 1" in (await watchlist_text(botapi, anna)).text
@@ -247,7 +255,11 @@ async def test_a_film_seen_before_is_marked_watched_straight_from_its_card(
     new = botapi.since()
     await press(botapi, boris, rating, "✓ Без оценки")
     edited = await new.wait_for("editMessageReplyMarkup")
-    assert [b["text"] for b in edited.buttons][-2:] == ["🔁 Ещё один просмотр", "↩ Не просмотрено"]
+    assert [b["text"] for b in edited.buttons][-3:] == [
+        "🔁 Ещё один просмотр",
+        "💬 Поговорить о фильме",
+        "↩ Не просмотрено",
+    ]
     new = botapi.since()
     toast = await press(botapi, boris, edited, "↩ Не просмотрено")
     assert toast.params["text"] == "В дневнике 1 запись об этом фильме: она тоже удалится. Выберите ниже."
@@ -259,7 +271,11 @@ async def test_a_film_seen_before_is_marked_watched_straight_from_its_card(
     new = botapi.since()
     await press(botapi, boris, asked, "✓ Оставить")  # kept: the card's buttons again
     kept = await new.wait_for("editMessageReplyMarkup")
-    assert [b["text"] for b in kept.buttons][-2:] == ["🔁 Ещё один просмотр", "↩ Не просмотрено"]
+    assert [b["text"] for b in kept.buttons][-3:] == [
+        "🔁 Ещё один просмотр",
+        "💬 Поговорить о фильме",
+        "↩ Не просмотрено",
+    ]
     new = botapi.since()
     await press(botapi, boris, kept, "↩ Не просмотрено")
     asked = await new.wait_for("editMessageReplyMarkup")

@@ -17,6 +17,7 @@ def a_film(**fields: object) -> dict[str, object]:
         "description": {"en": "Two sentences. In English.", "ru": "Два предложения. По-русски."},
         "sources": {"example": "https://example.org/a"},
         "cited": {"credits": ["example"], "description": ["example"]},
+        "talk": {"en": ["Why?", "How?", "What then?"], "ru": ["Почему?", "Как?", "А что потом?"]},
     }
     base.update(fields)
     return base

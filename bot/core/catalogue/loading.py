@@ -344,6 +344,31 @@ def _source_errors(entry: _Parsed) -> list[str]:
     return errors
 
 
+TALKING_POINTS = 3  # per language, for every visible film
+
+
+def _talk_errors(entry: _Parsed) -> list[str]:
+    """Three talking points in each language, each a question in its own language."""
+    errors = []
+    for language in ("en", "ru"):
+        points = entry.film.talk.get(language)
+        if len(points) != TALKING_POINTS:
+            errors.append(
+                entry.error(
+                    "talk", f"{language}: {len(points)} talking points; a visible film needs {TALKING_POINTS}"
+                )
+            )
+        for number, point in enumerate(points, 1):
+            if not point.rstrip().endswith("?"):
+                errors.append(
+                    entry.error("talk", f"{language} {number}: a talking point is a question (ends with ?)")
+                )
+            cyrillic = bool(CYRILLIC.search(point))
+            if cyrillic != (language == "ru"):
+                errors.append(entry.error("talk", f"{language} {number}: not in its language"))
+    return errors
+
+
 def _content_errors(entry: _Parsed) -> list[str]:
     """Editorial rules for films users see: sourced, bilingual, Cyrillic original title."""
     film = entry.film
@@ -399,6 +424,7 @@ def _content_errors(entry: _Parsed) -> list[str]:
             errors.append(entry.error("based_on", "the work's ru title is missing"))
         if any(mark in title for title in (work.en, work.ru or "") for mark in '«»“”"'):
             errors.append(entry.error("based_on", "give the work's title without quotation marks"))
+    errors.extend(_talk_errors(entry))
     texts = [("description", "", film.card_description)]
     texts += [("facts", f"fact {number}: ", fact) for number, fact in enumerate(film.facts, 1)]
     if film.studio is not None:

@@ -108,6 +108,19 @@ class Fact(Localized):
     src: tuple[str, ...] = ()
 
 
+class TalkingPoints(BaseModel):
+    """Three open questions per language for people who have just seen the film (a film club's
+    talking points): questions, never new claims; any plot they mention is the film's own."""
+
+    model_config = _RECORD
+
+    en: tuple[str, ...] = ()
+    ru: tuple[str, ...] = ()
+
+    def get(self, language: Language) -> tuple[str, ...]:
+        return self.ru if language == "ru" else self.en
+
+
 class Cited(BaseModel):
     """Which of a film's sources back its card: `credits` (the year, the people and their roles,
     the studio, the runtime, the source work) and `description` (the plot as told)."""
@@ -288,6 +301,7 @@ class Film(BaseModel):
     facts: tuple[Fact, ...] = ()
     aliases: tuple[str, ...] = ()
     # name -> the address read, as (name, address) pairs: a film is hashable (`addresses` is the dict)
+    talk: TalkingPoints = TalkingPoints()
     sources: tuple[tuple[str, str], ...] = ()
     cited: Cited = Cited()
     hidden: bool = False

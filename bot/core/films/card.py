@@ -92,6 +92,15 @@ def render_card(
     return "\n".join(lines)
 
 
+def render_talk(film: Film, language: Language) -> str:
+    """The film's talking points, for after the film (escaped HTML)."""
+    title = titles(film, language)[0]
+    quoted = f"«{title}»" if language == "ru" else f"“{title}”"
+    lines = [f"<b>{escape(text(language, 'talk_heading', title=quoted))}</b>", ""]
+    lines += [f"{number}. {escape(point)}" for number, point in enumerate(film.talk.get(language), 1)]
+    return "\n".join(lines)
+
+
 def oversized_cards(films: list[Film] | tuple[Film, ...]) -> list[str]:
     """Films whose card would not fit in one Telegram message, in either language."""
     problems = []

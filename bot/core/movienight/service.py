@@ -186,6 +186,10 @@ class MovieNights:
     async def record_outcome(self, chat_round: Round, result: Tally) -> None:
         await self._table.set_outcome(chat_round.id, result.winner, bool(result.tied))
 
+    async def claim_talk(self, chat_id: int, message_id: int) -> bool:
+        """Whether this caller posts the talking points under a winner's card (once per card)."""
+        return await self._table.claim_talk(chat_id, message_id, self.now())
+
     async def open_round(self, chat_id: int) -> Round | None:
         return await self._table.open_round(chat_id)
 

@@ -59,6 +59,16 @@ class MovieNightsTable(Table):
     async def get(self, round_id: int) -> Round | None:
         return await self._one("id = ?", round_id)
 
+    @write
+    async def claim_talk(self, chat_id: int, message_id: int, now: datetime) -> bool:
+        """The talking points under this winner are posted now (once)."""
+        cursor = await self._db.execute(
+            "INSERT INTO talked (chat_id, message_id, talked_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (chat_id, message_id) DO NOTHING",
+            (chat_id, message_id, instant(now)),
+        )
+        return cursor.rowcount > 0
+
     async def open_round(self, chat_id: int) -> Round | None:
         return await self._one("chat_id = ? AND state != 'closed'", chat_id)
 

@@ -243,4 +243,14 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (chat_id, key)
     );
     """,
+    # 14: the movie night winners whose talking points a group has had (posted once, whoever of
+    # the group presses 👁 We watched it first).
+    """
+    CREATE TABLE talked (
+        chat_id    INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        talked_at  TEXT NOT NULL,
+        PRIMARY KEY (chat_id, message_id)
+    );
+    """,
 ]

@@ -61,6 +61,13 @@ class WatchAgain(Payload, action="again"):
 
 
 @dataclass(frozen=True)
+class TalkAbout(Payload, action="talk"):
+    """💬 Talking points, on the card of a film watched: the film club's questions for after it."""
+
+    film_id: FilmId
+
+
+@dataclass(frozen=True)
 class Undo(Payload, action="undo"):
     """↶ Undo, on the card a removal or an unmarking was tapped on: puts back what it took away."""
 
@@ -171,7 +178,16 @@ def _chat_rows(card: CardButtons) -> list[list[InlineKeyboardButton]]:
         ],
         [*more_like_row(film, language), recommend_button(film, language)],
         *(
-            [[button(text(language, "button_watched_again"), WatchAgain(film.id))]]
+            [
+                [
+                    button(text(language, "button_watched_again"), WatchAgain(film.id)),
+                    *(
+                        [button(text(language, "button_talk"), TalkAbout(film.id))]
+                        if film.talk.get(language)
+                        else []
+                    ),
+                ]
+            ]
             if entry and entry.watched
             else []
         ),

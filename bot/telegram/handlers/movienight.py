@@ -23,7 +23,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot.core.catalogue.model import Film
 from bot.core.catalogue.search import Verdict
-from bot.core.films.card import titles
+from bot.core.films.card import render_talk, titles
 from bot.core.models import Language, Refused
 from bot.core.movienight.model import Round, RoundState
 from bot.core.movienight.rules import Member, read_deadline
@@ -256,6 +256,7 @@ async def press_we_watched(pressed: Press[WeWatched], context: BotContext) -> No
     if film is None:
         return
     viewing = await context.core.watchlists.mark_watched(pressed.user.id, film)
+    await _talk_after(pressed, context, film)
     if not await context.core.users.started(pressed.user.id):  # their list is kept; the link opens it
         await pressed.answer(url=private_link(context.bot.username, "watchlist"))
         return
@@ -268,6 +269,25 @@ async def press_we_watched(pressed: Press[WeWatched], context: BotContext) -> No
             )
         except Forbidden:  # they blocked the bot: the film is marked all the same
             log.info("user %s blocked the bot; no rating asked", pressed.user.id)
+
+
+async def _talk_after(pressed: Press[WeWatched], context: BotContext, film: Film) -> None:
+    """The first 👁 We watched it under a winner brings the group the film's talking points (once)."""
+    message = pressed.message
+    if message is None or not film.talk.get(pressed.lang):
+        return
+    if not await context.core.movienights.claim_talk(message.chat.id, message.message_id):
+        return
+    try:
+        await send(
+            context.bot,
+            message.chat.id,
+            render_talk(film, pressed.lang),
+            html=True,
+            quoting=message.message_id,
+        )
+    except TelegramError as exc:
+        log.info("talking points not posted in %s: %s", message.chat.id, exc)
 
 
 @handlers.command("nominate")

@@ -16,7 +16,7 @@ from telegram import Bot, InlineKeyboardMarkup, Poll, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import PollAnswerHandler
 
-from bot.core.films.card import titles
+from bot.core.films.card import render_talk, titles
 from bot.core.models import Language
 from bot.core.quiz.service import GROUP_MAX, GROUP_SIZE, PRIVATE_SIZE, QUESTION_TIME, Answered, Asking
 from bot.core.quiz.service import Progress as QuizProgress
@@ -28,7 +28,7 @@ from bot.telegram.context import BotContext
 from bot.telegram.replies import reply, send
 
 from . import movienight
-from .card import OpenFilm
+from .card import OpenFilm, TalkAbout
 from .common import Handlers, Incoming, Press, command_argument
 
 log = logging.getLogger(__name__)
@@ -224,6 +224,20 @@ async def press_next(pressed: Press[NextQuestion], context: BotContext) -> None:
         await quiz.not_asked(asking)
         return
     await quiz.asked(asking, *sent)
+
+
+@handlers.press(TalkAbout)
+async def press_talk(pressed: Press[TalkAbout], context: BotContext) -> None:
+    """💬 Talking points: the film club's questions about a film, in the chat it was pressed in."""
+    film = await pressed.film(context, pressed.payload.film_id)
+    if film is None:
+        return
+    await pressed.answer()
+    chat_id = pressed.message.chat.id if pressed.message is not None else pressed.user.id
+    try:
+        await send(context.bot, chat_id, render_talk(film, pressed.lang), html=True)
+    except TelegramError as exc:
+        log.info("talking points not sent to %s: %s", chat_id, exc)
 
 
 async def advance(bot: Bot, core: Core) -> None:

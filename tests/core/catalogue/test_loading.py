@@ -71,6 +71,18 @@ def test_error_names_file_line_film_and_field() -> None:
             "facts: fact 1: every source it cites is a content farm",
         ),
         ({"based_on": {"work": {"en": "An Epic", "ru": "Эпос"}}}, "give the work's `author`, or its `kind`"),
+        (
+            {"talk": {"en": ["Why?", "How?"], "ru": ["Почему?", "Как?", "Зачем?"]}},
+            "talk: en: 2 talking points",
+        ),
+        (
+            {"talk": {"en": ["Why?", "How?", "So."], "ru": ["Почему?", "Как?", "Зачем?"]}},
+            "en 3: a talking point is a question",
+        ),
+        (
+            {"talk": {"en": ["Why?", "How?", "Зачем?"], "ru": ["Почему?", "Как?", "Зачем?"]}},
+            "en 3: not in its language",
+        ),
         ({"original_title": "Latin only"}, "original_title: must be the Russian title in Cyrillic"),
         ({"description": {"en": "Only English."}}, "description: the ru text is missing"),
         ({"description": {"en": "x" * 601, "ru": "y"}}, "the en text has 601 characters (limit 600)"),
