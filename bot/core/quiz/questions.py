@@ -285,6 +285,74 @@ def _fact(films: list[Film], language: Language) -> Iterable[Question]:
             )  # fmt: skip
 
 
+# Capitalised words of the descriptions that are places, peoples, events and works, not the
+# characters' names: kept when a description sentence is quoted with its names hidden.
+NOT_NAMES = frozenset(
+    {
+        "Moscow", "War", "Leningrad", "Civil", "St", "Petersburg", "Red", "Army", "Volga", "New", "Year's",
+        "Eve", "Muscovite", "Jewish", "Siberian", "White", "Aral", "Sea", "Far", "Eastern", "Young",
+        "Pioneer", "Paris", "Illyria", "Georgian", "Polesia", "Hutsul", "Carpathians", "Caucasus", "German",
+        "Russia", "Don", "Cossack", "First", "World", "Tisza", "Austro-Hungarian", "Empire", "Whites",
+        "Whites'", "Bolshevik", "Hiroshima", "Bolshoi", "Switzerland", "Verona", "Kazakh", "Lermontov's",
+        "Masquerade", "Ostrovsky's", "Without", "Dowry", "Joan", "Arc", "Москву", "Москвы", "Москве",
+        "Гражданской", "Гражданскую", "Гражданская", "Ленинград", "Ленинграда", "Красной", "Петербурге",
+        "Петербург", "Аральском", "Дальнем", "Востоке", "Маскарад", "Островского", "Бесприданница", "Париже",
+        "Иллирии", "Полесья", "Карпатах", "Жанны", "Арк", "XIX", "XVI", "XVII", "Первой", "Тисе",
+        "Австро-Венгерской", "Хиросимы", "Большой", "Японии", "Швейцарии", "Вероне",
+    }
+)  # fmt: skip
+_WORD = re.compile(r"[A-Za-zА-Яа-яЁё][\w’'-]*")
+_HIDDEN = "…"
+
+
+def _names(films: list[Film], language: Language) -> set[str]:
+    """The characters' names as the descriptions write them (any case form): capitalised words
+    inside a sentence that are not places or events, and the words of the roles."""
+    found: set[str] = set()
+    for film in films:
+        for sentence in re.split(r"(?<=[.!?])\s+", film.card_description.get(language)):
+            words = _WORD.findall(sentence)
+            found.update(w for w in words[1:] if w[0].isupper() and w not in NOT_NAMES)
+        for person in film.cast:
+            if person.role is not None:
+                found.update(w for w in _WORD.findall(person.role.get(language)) if w[0].isupper())
+    return found - NOT_NAMES
+
+
+def _hide(sentence: str, names: set[str]) -> str:
+    """The sentence with every name replaced by an ellipsis (a run of names by one)."""
+    hidden = _WORD.sub(lambda m: _HIDDEN if m.group(0) in names else m.group(0), sentence)
+    return re.sub(rf"{_HIDDEN}(\s+{_HIDDEN})+", _HIDDEN, hidden)
+
+
+def _description(films: list[Film], language: Language) -> Iterable[Question]:
+    characters = _names(films, language)
+    for film in films:
+        sentence = re.split(r"(?<=[.!?])\s+", film.card_description.get(language))[0]
+        hidden = _hide(sentence, characters)
+        # too little left to go on, or the title gives it away
+        if len(_WORD.findall(hidden)) < 12 or _mentions(hidden, film):
+            continue
+        work = film.based_on.work.en if film.based_on else None
+        wrong = [
+            _title(other, language)
+            for other in _near_first(film, films)
+            if not (work and other.based_on and other.based_on.work.en == work)  # one play, two films
+        ][:8]
+        key = f"description:{film.id}"
+        made = _options(key, _title(film, language), wrong)
+        if made is None:
+            continue
+        options, correct = made
+        yield Question(
+            key, film.id,
+            text(language, "quiz_q_description", sentence=hidden),
+            options, correct,
+            text(language, "quiz_x_fact", title=_quoted(film, language), year=film.year,
+                 who=names(film.directors, language)),
+        )  # fmt: skip
+
+
 def _odd_director(films: list[Film], language: Language) -> Iterable[Question]:
     by_director: dict[str, list[Film]] = defaultdict(list)
     for film in films:
@@ -351,6 +419,7 @@ _KINDS: tuple[QuestionKind, ...] = (
     _author,
     _role,
     _fact,
+    _description,
     _odd_director,
     _odd_decade,
 )

@@ -17,6 +17,7 @@ from bot.core.films.card import names, titles
 from bot.core.models import Language
 from bot.core.quiz.questions import (
     EXPLANATION_LIMIT,
+    NOT_NAMES,
     OPTION_LIMIT,
     OPTIONS,
     QUESTION_LIMIT,
@@ -71,7 +72,7 @@ def right_by_catalogue(question: Question, language: Language) -> list[int]:
         cast = {p.get(language) for p in film.cast}
         assert all(o == actor.get(language) or o not in cast for o in question.options)
         return [n for n, o in enumerate(question.options) if o == actor.get(language)]
-    assert kind == "fact"
+    assert kind in ("fact", "description")
     return [n for n, o in enumerate(question.options) if films[o].id == film.id]
 
 
@@ -123,3 +124,22 @@ def test_a_pick_skips_what_was_asked_this_week_and_mixes_films() -> None:
     assert len(chosen) == 5 and not ({q.key for q in chosen} & asked)
     assert len({q.film_id for q in chosen}) == 5
     assert pick(pool, 5, random.Random(1), avoid={q.key for q in pool}) == []
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_description_is_quoted_with_its_names_hidden(language: Language) -> None:
+    """ "Which film begins like this?" shows the description's first sentence without the
+    characters' names: no word of a role is left in it."""
+    quoted = [q for q in questions(CATALOGUE, language) if q.key.startswith("description:")]
+    assert len(quoted) >= 40
+    for question in quoted:
+        film = CATALOGUE.by_id[question.film_id]
+        words = set(re.findall(r"[\w’'-]+", question.text))
+        roles = {
+            w
+            for p in film.cast
+            if p.role
+            for w in re.findall(r"[\w’'-]+", p.role.get(language))
+            if w[0].isupper() and w not in NOT_NAMES
+        }
+        assert not (words & roles), (question.text, words & roles)
