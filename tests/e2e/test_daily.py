@@ -61,7 +61,8 @@ async def test_subscribe_confirms_time_zone_and_next_delivery(
     reply = await botapi.reply_to(anna, "/subscribe 21:00 UTC+5")
     assert "every day at 21:00 (UTC+5)" in reply.text and "Next: today at 21:00." in reply.text
     assert [b["text"] for b in reply.buttons] == [
-        "◀ 1 hour earlier", "1 hour later ▶", "◀ 15 min", "15 min ▶", "🌍 Time zone", "⏸ Unsubscribe",
+        "◀ 1 hour earlier", "1 hour later ▶", "◀ 15 min", "15 min ▶", "🎯 Add a question of the day",
+        "🌍 Time zone", "⏸ Unsubscribe",
     ]  # fmt: skip
 
 
@@ -376,7 +377,7 @@ async def test_the_daily_film_carries_a_way_to_its_settings(
         await botapi.press(user, daily, daily.button(label)["callback_data"])
         settings = await new.wait_for("sendMessage", to_chat(user.id))
         assert expected in settings.text
-        assert len(settings.buttons) == 6  # an hour and 15 min earlier and later, the zone, unsubscribe
+        assert len(settings.buttons) == 7  # an hour and 15 min earlier and later, the quiz, the zone, stop
 
 
 async def daily_card(botapi: BotAPIServer, clock: Clock, user: User) -> Call:
@@ -412,3 +413,35 @@ async def test_rating_the_film_of_the_day_keeps_its_settings_button(
     back = await new.wait_for("editMessageReplyMarkup")
     labels = [b["text"] for b in back.buttons]
     assert "↩ Not watched" in labels and labels[-1] == "⚙ Change the hour or unsubscribe"
+
+
+async def test_the_question_of_the_day_comes_with_the_film_once_switched_on(
+    botapi: BotAPIServer, daily_bot: object, clock: Clock, anna: User, boris: User
+) -> None:
+    """Issue #27: 🎯 in /settings adds a quiz question under each film of the day, about that film;
+    one a day, only to those who asked for it."""
+    settings = await botapi.reply_to(anna, "/subscribe 13:20 UTC")
+    new = botapi.since()
+    await botapi.press(anna, settings, settings.button("🎯 Add a question of the day")["callback_data"])
+    toast = await new.wait_for("answerCallbackQuery")
+    assert toast.params["text"] == "A quiz question about the film will come with each film of the day."
+    edited = await new.wait_for("editMessageText")
+    assert "🎯 Question of the day: on" in [b["text"] for b in edited.buttons]
+    await botapi.reply_to(boris, "/subscribe 13:20 UTC")
+    new = botapi.since()
+    clock.now = datetime(2026, 3, 27, 13, 20, tzinfo=UTC)
+    poll = await new.wait_for("sendPoll", to_chat(anna.id))
+    [card] = daily_messages(botapi, anna)
+    title = card.text.split("\n")[2].split("</b>")[0].removeprefix("<b>")  # the card's title line
+    assert title in poll.params["explanation"]  # the question is about today's film
+    sent = poll.params["_sent"]["poll"]
+    assert sent["type"] == "quiz" and not sent["is_anonymous"]
+    new = botapi.since()
+    await botapi.answer_poll(anna, sent["id"], sent["correct_option_ids"])
+    said = await new.wait_for("sendMessage", to_chat(anna.id))
+    assert said.text == "✅ Right! Another question comes with tomorrow's film."
+    await settle(0.3)
+    assert len(botapi.sent("sendPoll", chat_id=anna.id)) == 1  # one a day
+    assert not botapi.sent("sendPoll", chat_id=boris.id)  # only for those who asked
+    clock.now = datetime(2026, 3, 28, 13, 20, tzinfo=UTC)
+    await until(lambda: len(botapi.sent("sendPoll", chat_id=anna.id)) == 2)

@@ -11,8 +11,9 @@ Nothing here knows Telegram: the handlers send the polls (`Asker`) and say what 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.core.catalogue.model import Catalogue
@@ -90,6 +91,9 @@ class Quiz:
             self._pools = {k: v for k, v in self._pools.items() if k[0] == id(catalogue)}
             self._pools[key] = {q.key: q for q in questions(catalogue, language)}
         return self._pools[key]
+
+    def now(self) -> datetime:
+        return self._clock()
 
     async def start(
         self, chat_id: int, starter_id: int, language: Language, is_group: bool, size: int
@@ -203,6 +207,36 @@ class Quiz:
             run = run + 1 if right else 0
             best = max(best, run)
         return Progress(sum(week), len(week), best)
+
+    async def ask_daily(self, delivered: Sequence[tuple[int, int, str, str, Language]], asker: Asker) -> int:
+        """A periodic pass: the question of the day for each subscriber who asked for one and got
+        today's film (user, chat, local date, film, language) — once a day each, about that film
+        where the catalogue has a question on it not asked this week. How many were sent."""
+        sent = 0
+        now = self._clock()
+        for user_id, chat_id, local_date, film_id, language in delivered:
+            if await self._table.daily_claimed(user_id, local_date):
+                continue
+            if not await self._table.claim_daily(user_id, local_date):
+                continue  # another worker's
+            pool = list(self.pool(language).values())
+            asked = await self._table.asked_since(chat_id, now - NO_REPEAT)
+            about = [q for q in pool if q.film_id == film_id]
+            chosen = pick(about, 1, self._rng, asked) or pick(pool, 1, self._rng, asked)
+            if not chosen:
+                continue
+            slots = [(chosen[0].key, chosen[0].film_id, chosen[0].correct)]
+            quiz_round = await self._table.create(chat_id, user_id, language, False, slots, now, daily=True)
+            asking = await self.claim_next(quiz_round) if quiz_round is not None else None
+            if asking is None:
+                continue
+            ids = await asker.ask(asking)
+            if ids is None:  # the subscriber blocked the bot meanwhile: no second try today
+                await self.finish(asking.round)
+                continue
+            await self.asked(asking, *ids)
+            sent += 1
+        return sent
 
     async def advance(self, asker: Asker) -> None:
         """A periodic pass: close the group questions whose time ran out (those that ran out while

@@ -23,6 +23,7 @@ class QuizRound:
     is_group: bool
     size: int
     finished: bool
+    daily: bool = False  # a question of the day, under the film of the day
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,12 @@ class Score:
     answered: int
 
 
-_ROUND = "id, chat_id, starter_id, language, is_group, size, state"
+_ROUND = "id, chat_id, starter_id, language, is_group, size, state, daily"
 _SLOT = "round_id, number, key, film_id, correct, state, poll_id, message_id, closes_at"
 
 
 def _round(row: Sequence[object]) -> QuizRound:
-    round_id, chat_id, starter, language, is_group, size, state = row
+    round_id, chat_id, starter, language, is_group, size, state, daily = row
     return QuizRound(
         int(str(round_id)),
         int(str(chat_id)),
@@ -62,6 +63,7 @@ def _round(row: Sequence[object]) -> QuizRound:
         bool(is_group),
         int(str(size)),
         state == "finished",
+        bool(daily),
     )
 
 
@@ -88,7 +90,7 @@ class QuizTable(Table):
 
     async def open_round(self, chat_id: int) -> QuizRound | None:
         async with self._db.execute(
-            f"SELECT {_ROUND} FROM quiz_rounds WHERE chat_id = ? AND state = 'open'", (chat_id,)
+            f"SELECT {_ROUND} FROM quiz_rounds WHERE chat_id = ? AND state = 'open' AND daily = 0", (chat_id,)
         ) as cur:
             row = await cur.fetchone()
         return _round(row) if row else None
@@ -102,15 +104,16 @@ class QuizTable(Table):
         is_group: bool,
         slots: Sequence[tuple[str, str, int]],
         now: datetime,
+        daily: bool = False,
     ) -> QuizRound | None:
         """A new round with its questions (key, film, right option) waiting; None if the chat has an
         open round (the unique index refused it)."""
         async with self._atomic():
             try:
                 cursor = await self._db.execute(
-                    "INSERT INTO quiz_rounds (chat_id, starter_id, language, is_group, size, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (chat_id, starter_id, language, int(is_group), len(slots), instant(now)),
+                    "INSERT INTO quiz_rounds (chat_id, starter_id, language, is_group, size, created_at, "
+                    "daily) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (chat_id, starter_id, language, int(is_group), len(slots), instant(now), int(daily)),
                 )
             except sqlite3.IntegrityError:
                 return None
@@ -125,6 +128,22 @@ class QuizTable(Table):
                 [(chat_id, key, instant(now)) for key, _, _ in slots],
             )
         return await self.round(round_id)
+
+    @write
+    async def claim_daily(self, user_id: int, local_date: str) -> bool:
+        """The subscriber's question of the day for that date is this caller's to send (once)."""
+        cursor = await self._db.execute(
+            "INSERT INTO daily_questions (user_id, local_date) VALUES (?, ?) "
+            "ON CONFLICT (user_id, local_date) DO NOTHING",
+            (user_id, local_date),
+        )
+        return cursor.rowcount > 0
+
+    async def daily_claimed(self, user_id: int, local_date: str) -> bool:
+        async with self._db.execute(
+            "SELECT 1 FROM daily_questions WHERE user_id = ? AND local_date = ?", (user_id, local_date)
+        ) as cur:
+            return await cur.fetchone() is not None
 
     async def asked_since(self, chat_id: int, since: datetime) -> set[str]:
         async with self._db.execute(

@@ -253,4 +253,19 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (chat_id, message_id)
     );
     """,
+    # 15: a question of the day under the film of the day, for subscribers who switch it on: one a
+    # day (daily_questions claims it), each a one-question quiz round that does not stand in the
+    # way of a round the subscriber is playing.
+    """
+    ALTER TABLE subscriptions ADD COLUMN daily_quiz INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE quiz_rounds ADD COLUMN daily INTEGER NOT NULL DEFAULT 0;
+    DROP INDEX quiz_rounds_one_open;
+    CREATE UNIQUE INDEX quiz_rounds_one_open ON quiz_rounds (chat_id) WHERE state = 'open' AND daily = 0;
+    CREATE TABLE daily_questions (
+        user_id    INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        round_id   INTEGER,
+        PRIMARY KEY (user_id, local_date)
+    );
+    """,
 ]

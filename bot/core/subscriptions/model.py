@@ -28,6 +28,7 @@ class Subscription:
     active: bool
     next_due: datetime
     stop_reason: str | None
+    daily_quiz: bool = False  # a question of the day comes after the film
 
     @property
     def local_time(self) -> str:

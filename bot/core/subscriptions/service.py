@@ -35,6 +35,14 @@ class Subscriptions:
     async def get(self, user_id: int) -> Subscription | None:
         return await self._table.get(user_id)
 
+    async def set_daily_quiz(self, user_id: int, on: bool) -> Subscription | None:
+        """The question of the day switched on or off; the subscription as it is now."""
+        await self._table.set_daily_quiz(user_id, on)
+        return await self._table.get(user_id)
+
+    async def delivered_with_quiz(self, since: datetime) -> list[tuple[int, int, str, str, Language]]:
+        return await self._table.delivered_with_quiz(since)
+
     async def _subscribe(
         self, user_id: int, chat_id: int, at: time, zone: Zone, language: Language, tomorrow: bool = False
     ) -> Subscription:

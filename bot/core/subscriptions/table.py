@@ -15,7 +15,7 @@ from bot.core.subscriptions.schedule import parse_zone
 
 
 def _subscription(row: aiosqlite.Row | tuple[object, ...]) -> Subscription:
-    user_id, chat_id, local_time, zone, language, active, next_due, stop_reason = row
+    user_id, chat_id, local_time, zone, language, active, next_due, stop_reason, daily_quiz = row
     return Subscription(
         int(str(user_id)),
         int(str(chat_id)),
@@ -25,13 +25,14 @@ def _subscription(row: aiosqlite.Row | tuple[object, ...]) -> Subscription:
         bool(active),
         datetime.fromisoformat(str(next_due)),
         str(stop_reason) if stop_reason else None,
+        bool(daily_quiz),
     )
 
 
 class SubscriptionsTable(Table):
     _COLUMNS = (
         "s.user_id, s.chat_id, s.local_time, s.zone, COALESCE(u.language, s.language), s.active, "
-        "s.next_due, s.stop_reason"
+        "s.next_due, s.stop_reason, s.daily_quiz"
     )
     _FROM = "subscriptions s JOIN users u ON u.id = s.user_id"
 
@@ -52,6 +53,28 @@ class SubscriptionsTable(Table):
         subscription = await self.get(user_id)
         assert subscription is not None
         return subscription
+
+    @write
+    async def set_daily_quiz(self, user_id: int, on: bool) -> None:
+        await self._db.execute(
+            "UPDATE subscriptions SET daily_quiz = ? WHERE user_id = ?", (int(on), user_id)
+        )
+
+    async def delivered_with_quiz(self, since: datetime) -> list[tuple[int, int, str, str, Language]]:
+        """Subscribers who asked for a question of the day and got a film of the day since then:
+        (user, chat, local date, film, language)."""
+        async with self._db.execute(
+            "SELECT d.user_id, s.chat_id, d.local_date, d.film_id, COALESCE(u.language, s.language) "
+            "FROM deliveries d JOIN subscriptions s ON s.user_id = d.user_id "
+            "JOIN users u ON u.id = d.user_id "
+            "WHERE d.state = 'sent' AND d.claimed_at >= ? AND s.daily_quiz = 1 AND s.active = 1 "
+            "ORDER BY d.claimed_at",
+            (instant(since),),
+        ) as cur:
+            return [
+                (int(u), int(c), str(day), str(film), "ru" if lang == "ru" else "en")
+                for u, c, day, film, lang in await cur.fetchall()
+            ]
 
     async def get(self, user_id: int) -> Subscription | None:
         row = self._read.execute(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from html import escape
 
 from telegram import Bot, InlineKeyboardMarkup, Poll, Update
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 handlers = Handlers()
 
 MEDALS = ("🥇", "🥈", "🥉")
+DAILY_WINDOW = timedelta(hours=6)  # a film of the day older than this gets no question any more
 
 
 @dataclass(frozen=True)
@@ -188,12 +190,18 @@ async def _done(context: BotContext, answered: Answered) -> None:
             await telegram.stop(quiz_round.chat_id, slot_message)
         await quiz.go_on(quiz_round, answered.number, telegram)
         return
+    lang = quiz_round.language
+    question = answered.question
+    if quiz_round.daily:  # the question of the day: how it went, and no round to finish out loud
+        await quiz.finish(quiz_round)
+        key = "quiz_daily_right" if answered.right else "quiz_daily_wrong"
+        said = text(lang, key, answer=question.options[question.correct])
+        await send(context.bot, quiz_round.chat_id, said)
+        return
     if await quiz.is_last(quiz_round, answered.number):
         await quiz.go_on(quiz_round, answered.number, telegram)  # the round ends: its score
         return
-    lang = quiz_round.language
     key = "quiz_right" if answered.right else "quiz_wrong"
-    question = answered.question
     said = text(
         lang, key, number=answered.number, size=quiz_round.size, answer=question.options[question.correct]
     )
@@ -241,8 +249,12 @@ async def press_talk(pressed: Press[TalkAbout], context: BotContext) -> None:
 
 
 async def advance(bot: Bot, core: Core) -> None:
-    """One pass: close the group questions whose time is up and go on with their rounds."""
-    await core.quiz.advance(TelegramQuiz(bot, core))
+    """One pass: close the group questions whose time is up and go on with their rounds; send the
+    questions of the day to subscribers whose film of the day has just come."""
+    telegram = TelegramQuiz(bot, core)
+    await core.quiz.advance(telegram)
+    since = core.quiz.now() - DAILY_WINDOW
+    await core.quiz.ask_daily(await core.subscriptions.delivered_with_quiz(since), telegram)
 
 
 handlers.update(PollAnswerHandler(answer_poll))

@@ -38,6 +38,7 @@ class SettingsChange(Enum):
     SOONER = "sooner"  # a quarter of an hour
     AFTER = "after"
     ZONE = "zone"  # ask for the zone again
+    QUIZ = "quiz"  # the question of the day, on or off
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,9 @@ class ChooseZone(Payload, action="zone"):
     minutes: MinuteOfDay
 
 
-def settings_keyboard(active: bool, language: Language) -> InlineKeyboardMarkup:
-    """/settings: subscribe; or an hour or a quarter of an hour earlier / later, the zone, and
-    unsubscribe."""
+def settings_keyboard(active: bool, language: Language, daily_quiz: bool = False) -> InlineKeyboardMarkup:
+    """/settings: subscribe; or an hour or a quarter of an hour earlier / later, the zone, the
+    question of the day (on / off), and unsubscribe."""
     if not active:
         return InlineKeyboardMarkup(
             [[button(text(language, "button_subscribe"), ChangeSettings(SettingsChange.ON))]]
@@ -71,6 +72,7 @@ def settings_keyboard(active: bool, language: Language) -> InlineKeyboardMarkup:
                 change("button_earlier_minutes", SettingsChange.SOONER),
                 change("button_later_minutes", SettingsChange.AFTER),
             ],
+            [change("button_daily_quiz_on" if daily_quiz else "button_daily_quiz_off", SettingsChange.QUIZ)],
             [change("button_zone", SettingsChange.ZONE), change("button_unsubscribe", SettingsChange.OFF)],
         ]
     )
@@ -93,7 +95,8 @@ def _answer(
             subscriptions.zone_choices(lang), outcome.at
         )
     active = outcome is not None and outcome.active
-    return subscriptions.describe(outcome, lang, done=done), settings_keyboard(active, lang)
+    daily_quiz = outcome is not None and outcome.daily_quiz
+    return subscriptions.describe(outcome, lang, done=done), settings_keyboard(active, lang, daily_quiz)
 
 
 @handlers.command("subscribe")
@@ -152,6 +155,7 @@ async def press_settings(pressed: Press[ChangeSettings], context: BotContext) ->
         return
     user_id, lang, change = pressed.user.id, pressed.lang, pressed.payload.change
     subscriptions = context.core.subscriptions
+    toast: str | None = None
     updated: Subscription | AskZone | None
     if change is SettingsChange.OFF:
         await subscriptions.stop(user_id, StopReason.UNSUBSCRIBED)
@@ -161,9 +165,16 @@ async def press_settings(pressed: Press[ChangeSettings], context: BotContext) ->
     elif change is SettingsChange.ZONE:
         current = await subscriptions.get(user_id)
         updated = AskZone(current.at) if current and current.active else current
+    elif change is SettingsChange.QUIZ:
+        current = await subscriptions.get(user_id)
+        updated = current
+        if current is not None and current.active:  # on an old message of a stopped one: as it is
+            on = not current.daily_quiz
+            updated = await subscriptions.set_daily_quiz(user_id, on)
+            toast = text(lang, "sub_daily_quiz_on" if on else "sub_daily_quiz_off")
     else:
         updated = await subscriptions.shift(user_id, _SHIFTS[change], lang)
-    await pressed.answer()
+    await pressed.answer(toast)
     body, keyboard = _answer(context, updated, lang)
     async with unless_unchanged():
         await edit(pressed.query, body, html=True, keyboard=keyboard)

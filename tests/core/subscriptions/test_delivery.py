@@ -98,7 +98,7 @@ class Engine:
             )
             db.execute(  # copies of subscriber 1's row
                 "INSERT INTO subscriptions SELECT users.id, users.id, s.local_time, s.zone, s.language, "
-                "s.active, s.next_due, s.stop_reason, s.updated_at FROM users, subscriptions s "
+                "s.active, s.next_due, s.stop_reason, s.updated_at, s.daily_quiz FROM users, subscriptions s "
                 "WHERE s.user_id = 1 AND users.id > 1"
             )
 
