@@ -243,3 +243,32 @@ async def test_a_film_watched_and_rated_offers_its_talking_points(
     points = await new.wait_for("sendMessage", to_chat(user.id))
     lines = parse_html(points.text).splitlines()
     assert lines[0] == heading and len(lines) == 5 and all(line.endswith("?") for line in lines[2:])
+
+
+async def test_a_group_round_in_russian(
+    botapi: BotAPIServer, quiz_bot: BotApplication, clock: Clock, anna: User, boris: User
+) -> None:
+    """Started by a Russian speaker, the round speaks Russian to the end; /quiz top too."""
+    new = botapi.since()
+    intro = await in_group(botapi, boris, "/quiz 2")
+    assert intro.text.startswith("🎯 Викторина: 2 вопроса, по 30 секунд на каждый")
+    first = await new.wait_for("sendPoll", to_chat(GROUP["id"]))
+    assert any("а" <= c <= "я" for c in first.params["question"].casefold())
+    poll_id, right = poll_of(first)
+    await botapi.answer_poll(boris, poll_id, [right])
+    await botapi.answer_poll(anna, poll_id, [right])
+    new = botapi.since()
+    clock.now += QUESTION_TIME + timedelta(seconds=1)
+    second = await new.wait_for("sendPoll", to_chat(GROUP["id"]))
+    poll_id, right = poll_of(second)
+    new = botapi.since()
+    await botapi.answer_poll(boris, poll_id, [right])
+    await botapi.answer_poll(anna, poll_id, [(right + 1) % 4])
+    board = await new.wait_for("sendMessage", to_chat(GROUP["id"]))
+    assert parse_html(board.text).splitlines() == ["🏁 Викторина окончена!", "🥇 Борис 2/2", "🥈 Anna 1/2"]
+    table = await in_group(botapi, boris, "/quiz top")
+    assert parse_html(table.text).splitlines() == [
+        "🏆 Таблица викторин этой группы за все раунды:",
+        "🥇 Борис 2/2",
+        "🥈 Anna 1/2",
+    ]
