@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from hypothesis import settings as hypothesis_settings
 
 from bot.config import Settings
 from bot.telegram.app import running
+from bot.telegram.context import BotApplication
 from tests.support.botapi import TOKEN, BotAPIServer, User
+from tests.support.flows import Clock
 from tests.support.provider import FakeProvider, mosfilm_videos
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +60,22 @@ def settings(botapi: BotAPIServer, tmp_path: Path, catalogue_path: Path) -> Sett
 @pytest.fixture
 async def bot(settings: Settings, botapi: BotAPIServer) -> AsyncIterator[object]:
     async with running(settings) as app:
+        yield app
+        await botapi.release_polling()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """The bot's clock, which a test moves on: it starts now (a module may start it elsewhere)."""
+    return Clock(datetime.now(UTC))
+
+
+@pytest.fixture
+async def clocked_bot(
+    settings: Settings, botapi: BotAPIServer, clock: Clock
+) -> AsyncIterator[BotApplication]:
+    """The bot on the test's clock, with its delivery and closing passes every 50 ms."""
+    async with running(settings, clock=clock, delivery_interval=0.05) as app:
         yield app
         await botapi.release_polling()
 

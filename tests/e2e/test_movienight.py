@@ -5,10 +5,7 @@ the way (a restart, a deleted poll, the bot removed, the group migrated)."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
-
-import pytest
+from datetime import timedelta
 
 from bot.config import Settings
 from bot.telegram.app import running
@@ -17,18 +14,6 @@ from tests.support.botapi import BotAPIServer, Call, Since, User, parse_html
 from tests.support.flows import GROUP, Clock, ask, in_group, press, settle, to_chat, until
 
 VERA = User(1003, "Vera", "en")
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(datetime.now(UTC))
-
-
-@pytest.fixture
-async def night(settings: Settings, botapi: BotAPIServer, clock: Clock) -> AsyncIterator[BotApplication]:
-    async with running(settings, clock=clock, delivery_interval=0.05) as app:
-        yield app
-        await botapi.release_polling()
 
 
 def plain(call: Call) -> str:
@@ -55,7 +40,7 @@ async def lists(botapi: BotAPIServer, anna: User, boris: User) -> None:
 
 
 async def test_three_friends_choose_a_film_together(
-    botapi: BotAPIServer, night: BotApplication, clock: Clock, anna: User, boris: User
+    botapi: BotAPIServer, clocked_bot: BotApplication, clock: Clock, anna: User, boris: User
 ) -> None:
     await lists(botapi, anna, boris)
     invitation = await in_group(botapi, anna, "/movienight")
@@ -122,7 +107,7 @@ async def test_three_friends_choose_a_film_together(
     assert toast.params["text"] == "Отмечено как просмотренное в вашем списке."
     await settle(0.2)
     assert len([c for c in botapi.sent("sendMessage") if c.chat_id == GROUP["id"] and "💬" in c.text]) == 1
-    core = night.bot_data.core
+    core = clocked_bot.bot_data.core
     assert core is not None
     for user in (anna, boris):
         entry = await core.watchlists.entry(user.id, "cranes-are-flying")
@@ -143,7 +128,7 @@ async def test_three_friends_choose_a_film_together(
 
 
 async def test_a_tie_in_russian_is_drawn_and_said_so(
-    botapi: BotAPIServer, night: BotApplication, clock: Clock, anna: User, boris: User
+    botapi: BotAPIServer, clocked_bot: BotApplication, clock: Clock, anna: User, boris: User
 ) -> None:
     invitation = await in_group(botapi, boris, "/movienight 30м")
     assert plain(invitation).startswith("🍿 Киновечер! Борис выбирает с вами фильм на сегодня.")
@@ -169,7 +154,7 @@ async def test_a_tie_in_russian_is_drawn_and_said_so(
 
 
 async def test_members_nominate_films_by_name_or_by_sending_a_card(
-    botapi: BotAPIServer, night: BotApplication, anna: User, boris: User
+    botapi: BotAPIServer, clocked_bot: BotApplication, anna: User, boris: User
 ) -> None:
     await in_group(botapi, anna, "/nominate the forty-first")
     assert "There’s no movie night here right now" in botapi.sent("sendMessage")[-1].text
@@ -198,7 +183,7 @@ async def test_members_nominate_films_by_name_or_by_sending_a_card(
 
 
 async def test_a_second_movienight_points_to_the_open_one(
-    botapi: BotAPIServer, night: BotApplication, boris: User, anna: User
+    botapi: BotAPIServer, clocked_bot: BotApplication, boris: User, anna: User
 ) -> None:
     invitation = await in_group(botapi, anna, "/movienight 20:00")
     again = await in_group(botapi, boris, "/movienight")
@@ -218,7 +203,7 @@ async def test_a_second_movienight_points_to_the_open_one(
 
 
 async def test_in_a_private_chat_movienight_explains_and_offers_to_join_a_group(
-    botapi: BotAPIServer, night: BotApplication, anna: User, boris: User
+    botapi: BotAPIServer, clocked_bot: BotApplication, anna: User, boris: User
 ) -> None:
     reply = await botapi.reply_to(anna, "/movienight")
     assert "helps a group of friends pick a film together" in reply.text
@@ -232,7 +217,7 @@ async def test_in_a_private_chat_movienight_explains_and_offers_to_join_a_group(
 
 
 async def test_a_deleted_poll_still_gets_its_winner_from_the_votes_received(
-    botapi: BotAPIServer, night: BotApplication, anna: User, boris: User
+    botapi: BotAPIServer, clocked_bot: BotApplication, anna: User, boris: User
 ) -> None:
     await lists(botapi, anna, boris)
     invitation = await in_group(botapi, anna, "/movienight")
@@ -250,7 +235,7 @@ async def test_a_deleted_poll_still_gets_its_winner_from_the_votes_received(
 
 
 async def test_the_bot_removed_mid_round_ends_it_quietly(
-    botapi: BotAPIServer, night: BotApplication, clock: Clock, anna: User
+    botapi: BotAPIServer, clocked_bot: BotApplication, clock: Clock, anna: User
 ) -> None:
     await in_group(botapi, anna, "/movienight")
     await botapi.remove_bot(GROUP, anna)
@@ -258,12 +243,12 @@ async def test_the_bot_removed_mid_round_ends_it_quietly(
     clock.now += timedelta(hours=2)
     await settle(0.3)
     assert announcements(botapi) == []
-    core = night.bot_data.core
+    core = clocked_bot.bot_data.core
     assert core is not None and await core.movienights.open_round(GROUP["id"]) is None
 
 
 async def test_a_group_that_becomes_a_supergroup_keeps_its_round(
-    botapi: BotAPIServer, night: BotApplication, clock: Clock, anna: User
+    botapi: BotAPIServer, clocked_bot: BotApplication, clock: Clock, anna: User
 ) -> None:
     old = {"id": -4100, "type": "group", "title": "Kino"}
     await botapi.send_message(anna, "/movienight", chat=old)
@@ -305,7 +290,7 @@ async def test_a_round_whose_deadline_passed_while_the_bot_was_down_is_closed_at
 
 
 async def test_a_participant_who_blocked_the_bot_still_takes_part_in_the_group(
-    botapi: BotAPIServer, night: BotApplication, anna: User, boris: User
+    botapi: BotAPIServer, clocked_bot: BotApplication, anna: User, boris: User
 ) -> None:
     await lists(botapi, anna, boris)
     botapi.blocked.add(boris.id)  # Boris blocked the bot in his private chat

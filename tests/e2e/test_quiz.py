@@ -5,8 +5,7 @@ leaderboard and the group's table, a late answer not counted, a restart in the m
 # ruff: noqa: E501 (the table of replies reads best one language a line)
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -18,18 +17,6 @@ from tests.support.botapi import BotAPIServer, Call, User, parse_html
 from tests.support.flows import GROUP, Clock, in_group, press, to_chat, until
 
 VERA = User(1003, "Vera", "en")
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(datetime.now(UTC))
-
-
-@pytest.fixture
-async def quiz_bot(settings: Settings, botapi: BotAPIServer, clock: Clock) -> AsyncIterator[BotApplication]:
-    async with running(settings, clock=clock, delivery_interval=0.05) as app:
-        yield app
-        await botapi.release_polling()
 
 
 def poll_of(call: Call) -> tuple[str, int]:
@@ -51,7 +38,7 @@ def poll_of(call: Call) -> tuple[str, int]:
 )  # fmt: skip
 async def test_a_private_round_to_its_score(
     botapi: BotAPIServer,
-    quiz_bot: BotApplication,
+    clocked_bot: BotApplication,
     language: str,
     started: str,
     right: str,
@@ -93,7 +80,7 @@ async def test_a_private_round_to_its_score(
 
 
 async def test_a_group_plays_a_round_to_its_leaderboard(
-    botapi: BotAPIServer, quiz_bot: BotApplication, clock: Clock, anna: User, boris: User
+    botapi: BotAPIServer, clocked_bot: BotApplication, clock: Clock, anna: User, boris: User
 ) -> None:
     intro = await in_group(botapi, anna, "/quiz 3")
     assert "3 questions" in intro.text
@@ -129,7 +116,7 @@ async def test_a_group_plays_a_round_to_its_leaderboard(
 
 
 async def test_a_late_answer_does_not_count_and_a_second_round_waits(
-    botapi: BotAPIServer, quiz_bot: BotApplication, clock: Clock, anna: User, boris: User
+    botapi: BotAPIServer, clocked_bot: BotApplication, clock: Clock, anna: User, boris: User
 ) -> None:
     new = botapi.since()
     await in_group(botapi, anna, "/quiz 1")
@@ -219,7 +206,7 @@ async def test_the_test_server_refuses_a_quiz_as_telegram_does(
 )
 async def test_a_film_watched_and_rated_offers_its_talking_points(
     botapi: BotAPIServer,
-    quiz_bot: BotApplication,
+    clocked_bot: BotApplication,
     language: str,
     film: str,
     watched: str,
@@ -246,7 +233,7 @@ async def test_a_film_watched_and_rated_offers_its_talking_points(
 
 
 async def test_a_group_round_in_russian(
-    botapi: BotAPIServer, quiz_bot: BotApplication, clock: Clock, anna: User, boris: User
+    botapi: BotAPIServer, clocked_bot: BotApplication, clock: Clock, anna: User, boris: User
 ) -> None:
     """Started by a Russian speaker, the round speaks Russian to the end; /quiz top too."""
     new = botapi.since()

@@ -260,6 +260,20 @@ def _mentions(fact: str, film: Film) -> bool:
     return any(f" {name} " in folded for name in (fold(n) for n in film.names) if len(name) > 3)
 
 
+def _which_film(key: str, film: Film, wrong: list[str], language: Language, asked: str) -> Iterable[Question]:
+    """A "which film is this about" question (none when too few wrong titles are left); the
+    explanation names the film, its year and its directors."""
+    made = _options(key, _title(film, language), wrong)
+    if made is None:
+        return
+    options, correct = made
+    yield Question(
+        key, film.id, asked, options, correct,
+        text(language, "quiz_x_fact", title=_quoted(film, language), year=film.year,
+             who=names(film.directors, language)),
+    )  # fmt: skip
+
+
 def _fact(films: list[Film], language: Language) -> Iterable[Question]:
     for film in films:
         for number, fact in enumerate(film.facts, 1):
@@ -271,18 +285,8 @@ def _fact(films: list[Film], language: Language) -> Iterable[Question]:
                 for other in _near_first(film, films)
                 if not _mentions(said, other) and not (_people(other.directors) & _people(film.directors))
             ][:8]
-            key = f"fact:{film.id}:{number}"
-            made = _options(key, _title(film, language), wrong)
-            if made is None:
-                continue
-            options, correct = made
-            yield Question(
-                key, film.id,
-                text(language, "quiz_q_fact", fact=said),
-                options, correct,
-                text(language, "quiz_x_fact", title=_quoted(film, language), year=film.year,
-                     who=names(film.directors, language)),
-            )  # fmt: skip
+            yield from _which_film(f"fact:{film.id}:{number}", film, wrong, language,
+                                   text(language, "quiz_q_fact", fact=said))  # fmt: skip
 
 
 # Capitalised words of the descriptions that are places, peoples, events and works, not the
@@ -339,18 +343,8 @@ def _description(films: list[Film], language: Language) -> Iterable[Question]:
             for other in _near_first(film, films)
             if not (work and other.based_on and other.based_on.work.en == work)  # one play, two films
         ][:8]
-        key = f"description:{film.id}"
-        made = _options(key, _title(film, language), wrong)
-        if made is None:
-            continue
-        options, correct = made
-        yield Question(
-            key, film.id,
-            text(language, "quiz_q_description", sentence=hidden),
-            options, correct,
-            text(language, "quiz_x_fact", title=_quoted(film, language), year=film.year,
-                 who=names(film.directors, language)),
-        )  # fmt: skip
+        yield from _which_film(f"description:{film.id}", film, wrong, language,
+                               text(language, "quiz_q_description", sentence=hidden))  # fmt: skip
 
 
 def _odd_director(films: list[Film], language: Language) -> Iterable[Question]:
