@@ -23,7 +23,9 @@ from bot.core.films.service import Films, open_library
 from bot.core.letterboxd.service import Letterboxd
 from bot.core.models import Clock, Zone, system_clock
 from bot.core.movienight.service import MovieNights
+from bot.core.pictures.service import Pictures
 from bot.core.quiz.service import Quiz
+from bot.core.recap.service import Recaps
 from bot.core.storage import Storage, StorageUnavailable
 from bot.core.subscriptions.delivery import Delivery, Timer
 from bot.core.subscriptions.model import DeliveryStats
@@ -74,6 +76,8 @@ class Core:
         self.movienights = MovieNights(storage, films, self.cards, clock, settings.zone, rng)
         self.quiz = Quiz(storage, films, clock, rng)
         self.delivery = Delivery(storage, films, self.cards, clock, settings.broadcast_rate, timer)
+        self.pictures = Pictures(storage)
+        self.recaps = Recaps(self.diary, films)
 
     @classmethod
     async def open(
@@ -126,5 +130,6 @@ class Core:
         await self.films.flush()
 
     async def close(self) -> None:
+        self.pictures.close()
         await self.flush()
         await self._storage.close()

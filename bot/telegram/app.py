@@ -30,6 +30,7 @@ from bot.telegram.handlers import (
     films,
     inline,
     movienight,
+    pictures,
     quiz,
     similar,
     start,
@@ -47,14 +48,16 @@ from bot.telegram.webhook import Webhook
 log = logging.getLogger(__name__)
 
 MENU = (
-    "random", "film", "today", "subscribe", "settings", "films", "watchlist", "diary", "top", "movienight",
-    "quiz", "language", "menu", "help",
+    "random", "film", "today", "subscribe", "settings", "films", "watchlist", "diary", "year", "top",
+    "movienight", "quiz", "language", "menu", "help",
 )  # fmt: skip
 
 
 # Each feature's handler module declares its handlers (bot/telegram/handlers/common.py: Handlers);
 # the catch-alls of start come after all of them.
-FEATURES = (start, films, watchlist, diary, similar, subscriptions, movienight, quiz, inline, admin)
+FEATURES = (
+    start, films, watchlist, diary, similar, subscriptions, movienight, quiz, pictures, inline, admin,
+)  # fmt: skip
 
 
 class TokenRejected(Exception):
@@ -90,7 +93,7 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
 
 async def deliver_due(bot: Bot, core: Core) -> None:
     """One delivery pass through Telegram (every `delivery_interval` seconds)."""
-    await core.delivery.run(TelegramSender(bot))
+    await core.delivery.run(TelegramSender(bot, core.pictures))
 
 
 async def close_due(bot: Bot, core: Core) -> None:

@@ -4,15 +4,20 @@ place that sorts Telegram's errors into outcomes."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.core.films.card import Card
+from bot.core.films.card import Card, CardKind
 from bot.core.movienight.service import Moved
+from bot.core.pictures.service import Pictures
 from bot.core.subscriptions.delivery import Outcome, SlowDown
-from bot.telegram.handlers.card import card_keyboard
+from bot.core.texts import text
+from bot.telegram.callbacks import button
+from bot.telegram.handlers.card import OpenFilm, card_keyboard
+from bot.telegram.handlers.pictures import fits_caption, picture_caption, send_picture
 from bot.telegram.replies import send
 
 log = logging.getLogger(__name__)
@@ -24,13 +29,19 @@ def retry_after_seconds(exc: RetryAfter) -> float:
 
 
 class TelegramSender:
-    def __init__(self, bot: Bot):
+    def __init__(self, bot: Bot, pictures: Pictures | None = None):
         self._bot = bot
+        self._pictures = pictures
 
-    async def send_card(self, chat_id: int, card: Card) -> Outcome | SlowDown:
+    async def send_card(self, chat_id: int, card: Card, picture: bool = False) -> Outcome | SlowDown:
+        """The card as text, or (`picture`, for a subscriber who asked) as the film's picture with the
+        card as its caption when it fits one, else the card's first lines and 📝 The whole card."""
         try:
-            keyboard = card_keyboard(card.buttons)
-            await send(self._bot, chat_id, card.html, html=True, keyboard=keyboard, preview=False)
+            if picture and self._pictures is not None:
+                await self._send_picture(chat_id, card, self._pictures)
+            else:
+                keyboard = card_keyboard(card.buttons)
+                await send(self._bot, chat_id, card.html, html=True, keyboard=keyboard, preview=False)
         except RetryAfter as exc:
             return SlowDown(retry_after_seconds(exc))
         except Forbidden:
@@ -44,6 +55,17 @@ class TelegramSender:
             log.debug("daily film for chat %s: %s", chat_id, exc)
             return Outcome.UNREACHABLE
         return Outcome.SENT
+
+    async def _send_picture(self, chat_id: int, card: Card, pictures: Pictures) -> None:
+        keyboard = card_keyboard(replace(card.buttons, kind=CardKind.DAILY_PICTURE))
+        if fits_caption(card.html):
+            caption = card.html
+        else:
+            caption = picture_caption(card.film, card.language)
+            whole = button(text(card.language, "button_full_card"), OpenFilm(card.film.id))
+            keyboard = InlineKeyboardMarkup([*keyboard.inline_keyboard, [whole]])
+        picture = pictures.card(card.film, card.language)
+        await send_picture(self._bot, pictures, chat_id, picture, caption, keyboard)
 
     async def stop_poll(self, chat_id: int, message_id: int) -> bool:
         try:

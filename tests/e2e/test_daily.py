@@ -15,7 +15,7 @@ import pytest
 from bot.config import Settings
 from bot.core.subscriptions.delivery import IN_FLIGHT
 from bot.telegram.app import running
-from tests.support.botapi import BotAPIServer, Call, Failure, User
+from tests.support.botapi import BotAPIServer, Call, Failure, User, parse_html
 from tests.support.flows import (
     Clock,
     daily_deliveries,
@@ -62,7 +62,7 @@ async def test_subscribe_confirms_time_zone_and_next_delivery(
     assert "every day at 21:00 (UTC+5)" in reply.text and "Next: today at 21:00." in reply.text
     assert [b["text"] for b in reply.buttons] == [
         "◀ 1 hour earlier", "1 hour later ▶", "◀ 15 min", "15 min ▶", "🎯 Add a question of the day",
-        "🌍 Time zone", "⏸ Unsubscribe",
+        "🖼 Send the film of the day as a picture", "🌍 Time zone", "⏸ Unsubscribe",
     ]  # fmt: skip
 
 
@@ -377,7 +377,7 @@ async def test_the_daily_film_carries_a_way_to_its_settings(
         await botapi.press(user, daily, daily.button(label)["callback_data"])
         settings = await new.wait_for("sendMessage", to_chat(user.id))
         assert expected in settings.text
-        assert len(settings.buttons) == 7  # an hour and 15 min earlier and later, the quiz, the zone, stop
+        assert len(settings.buttons) == 8  # an hour, 15 min earlier and later, quiz, picture, zone, stop
 
 
 async def daily_card(botapi: BotAPIServer, clock: Clock, user: User) -> Call:
@@ -445,3 +445,31 @@ async def test_the_question_of_the_day_comes_with_the_film_once_switched_on(
     assert not botapi.sent("sendPoll", chat_id=boris.id)  # only for those who asked
     clock.now = datetime(2026, 3, 28, 13, 20, tzinfo=UTC)
     await until(lambda: len(botapi.sent("sendPoll", chat_id=anna.id)) == 2)
+
+
+async def test_the_film_of_the_day_as_a_picture_once_switched_on(
+    botapi: BotAPIServer, daily_bot: object, clock: Clock, anna: User
+) -> None:
+    """Issue #28: 🖼 in /settings sends the film of the day as its picture (off by default), with the
+    card's first lines as its caption and 📝 The whole card when the card is longer than a caption."""
+    vera = User(1003, "Vera", "en")
+    settings = await botapi.reply_to(anna, "/subscribe 13:20 UTC")
+    new = botapi.since()
+    switch = settings.button("🖼 Send the film of the day as a picture")
+    await botapi.press(anna, settings, switch["callback_data"])
+    toast = await new.wait_for("answerCallbackQuery")
+    assert toast.params["text"] == "The film of the day will come as its picture, with its buttons."
+    edited = await new.wait_for("editMessageText")
+    assert "🖼 Film of the day as a picture: on" in [b["text"] for b in edited.buttons]
+    await botapi.reply_to(vera, "/subscribe 13:20 UTC")
+    clock.now = datetime(2026, 3, 27, 13, 20, tzinfo=UTC)
+    photo = await botapi.since().wait_for("sendPhoto", to_chat(anna.id))
+    await until(lambda: daily_messages(botapi, vera))
+    assert not botapi.sent("sendPhoto", chat_id=vera.id)  # the text card stays the default
+    [text_card] = daily_messages(botapi, vera)
+    assert parse_html(photo.params["caption"]) == parse_html(text_card.text)  # the whole card fits here
+    labels = [b["text"] for b in photo.buttons]
+    assert labels == [b["text"] for b in text_card.buttons if b["text"] != "🖼 Card"]  # the same, less 🖼
+    assert "📝 The whole card" not in labels
+    assert photo.button("↗ Share")["switch_inline_query"].startswith("🖼 ")
+    assert len(botapi.uploads) == 1

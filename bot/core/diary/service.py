@@ -127,6 +127,10 @@ class Diary:
         """The community's average, once MIN_RATERS people rated the film; else None."""
         return _verdict(*self._table.community_of(film_id))
 
+    def community(self) -> dict[str, tuple[int, int]]:
+        """Everyone's ratings: film id -> how many rated it, and the sum of their half stars."""
+        return self._table.community()
+
     def top(self, user_id: int, size: int = TOP_SIZE) -> list[Ranked]:
         """The catalogue's films with ratings, best first by `bayesian_average` (films with fewer
         than MIN_RATERS ratings are ranked but never show their average)."""

@@ -151,6 +151,8 @@ class CardKind(Enum):
     DAILY = "daily"  # the film of the day: as in a chat, and ⚙ for the subscription
     SHARED = "shared"  # sent through inline mode into any chat: open in the bot, 🎞, ➕ / 👁
     WINNER = "winner"  # a movie night's winner: where to watch it, 👁 We watched it, 🎞
+    PICTURE = "picture"  # the card's picture in a chat: as in a chat, ↗ shares the picture
+    DAILY_PICTURE = "daily-picture"  # the film of the day as a picture: as the picture, and ⚙
 
 
 @dataclass(frozen=True)

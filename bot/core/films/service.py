@@ -91,6 +91,7 @@ def open_library(path: Path, remembered: Path | None = None) -> Library:
 
 
 RECOMMEND_MARK = "💌"  # an inline query that starts with it recommends the film its title names
+PICTURE_MARK = "🖼"  # an inline query that starts with it shares the picture of the film its title names
 NOTE_LIMIT = 140
 
 
@@ -105,11 +106,26 @@ def read_recommendation(query: str, index: SearchIndex) -> Recommendation | None
     original title or alias the words start with (the longest such name), and the words after it."""
     if not query.startswith(RECOMMEND_MARK):
         return None
-    words = query.removeprefix(RECOMMEND_MARK).split()
+    found = _named_first(query.removeprefix(RECOMMEND_MARK), index)
+    return None if found is None else Recommendation(found[0], found[1][:NOTE_LIMIT])
+
+
+def read_picture(query: str, index: SearchIndex) -> Film | None:
+    """`🖼 <title>` (what ↗ Share under a film's picture types): the film the title names."""
+    if not query.startswith(PICTURE_MARK):
+        return None
+    found = _named_first(query.removeprefix(PICTURE_MARK), index)
+    return None if found is None else found[0]
+
+
+def _named_first(words_typed: str, index: SearchIndex) -> tuple[Film, str] | None:
+    """The film whose title, original title or alias the words start with (the longest such name),
+    and the words after it."""
+    words = words_typed.split()
     for k in range(len(words), 0, -1):
         named = index.named(fold(" ".join(words[:k])))
         if named:
-            return Recommendation(named[0], " ".join(words[k:])[:NOTE_LIMIT])
+            return named[0], " ".join(words[k:])
     return None
 
 

@@ -268,4 +268,16 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (user_id, local_date)
     );
     """,
+    # 16: the pictures Telegram keeps for the bot: a picture's name (its design and a digest of its
+    # words) and the file_id Telegram gave its first upload, so the same picture is never uploaded
+    # twice; a picture whose words change gets a new name and is drawn again. A subscriber may
+    # have the film of the day as its picture (off by default).
+    """
+    CREATE TABLE pictures (
+        key       TEXT PRIMARY KEY,
+        file_id   TEXT NOT NULL,
+        stored_at TEXT NOT NULL
+    );
+    ALTER TABLE subscriptions ADD COLUMN daily_picture INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

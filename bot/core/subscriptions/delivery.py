@@ -58,7 +58,7 @@ class SlowDown:
 
 
 class Sender(Protocol):
-    async def send_card(self, chat_id: int, card: Card) -> Outcome | SlowDown: ...
+    async def send_card(self, chat_id: int, card: Card, picture: bool = False) -> Outcome | SlowDown: ...
 
 
 class Timer(Protocol):
@@ -247,7 +247,7 @@ class Delivery:
         attempts = 0
         while True:
             await self._pace()
-            outcome = await sender.send_card(subscription.chat_id, card)
+            outcome = await sender.send_card(subscription.chat_id, card, subscription.daily_picture)
             if isinstance(outcome, SlowDown):
                 self._resume_at = max(self._resume_at, self._timer.monotonic() + outcome.seconds)
                 log.warning("Telegram asked to slow down: pausing daily films for %.0f s", outcome.seconds)

@@ -18,6 +18,13 @@ class StopReason(Enum):
     CHAT_GONE = "chat_not_found"
 
 
+class Extra(Enum):
+    """What a subscriber may switch on beside the film of the day (each a column of subscriptions)."""
+
+    QUIZ = "daily_quiz"  # a question of the day after the film
+    PICTURE = "daily_picture"  # the film as its picture
+
+
 @dataclass(frozen=True)
 class Subscription:
     user_id: int
@@ -29,6 +36,7 @@ class Subscription:
     next_due: datetime
     stop_reason: str | None
     daily_quiz: bool = False  # a question of the day comes after the film
+    daily_picture: bool = False  # the film of the day comes as its picture, with a caption
 
     @property
     def local_time(self) -> str:

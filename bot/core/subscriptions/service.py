@@ -10,7 +10,7 @@ from html import escape
 
 from bot.core.models import Clock, Language, Refused, Zone, hhmm, local_today
 from bot.core.storage import Storage
-from bot.core.subscriptions.model import DeliveryStats, StopReason, Subscription
+from bot.core.subscriptions.model import DeliveryStats, Extra, StopReason, Subscription
 from bot.core.subscriptions.schedule import next_due, parse_zone
 from bot.core.subscriptions.table import SubscriptionsTable
 from bot.core.subscriptions.zones import BY_KEY, SUGGESTED, read_subscription, spoken_time, zone_label
@@ -35,10 +35,17 @@ class Subscriptions:
     async def get(self, user_id: int) -> Subscription | None:
         return await self._table.get(user_id)
 
-    async def set_daily_quiz(self, user_id: int, on: bool) -> Subscription | None:
-        """The question of the day switched on or off; the subscription as it is now."""
-        await self._table.set_daily_quiz(user_id, on)
-        return await self._table.get(user_id)
+    async def toggle(self, user_id: int, extra: Extra) -> tuple[Subscription, bool] | None:
+        """An extra (the question of the day, the picture) switched over, on an active subscription
+        only: the subscription as it is now and whether the extra is on; None for no subscription."""
+        current = await self._table.get(user_id)
+        if current is None or not current.active:
+            return None
+        on = not (current.daily_quiz if extra is Extra.QUIZ else current.daily_picture)
+        await self._table.set_extra(user_id, extra, on)
+        updated = await self._table.get(user_id)
+        assert updated is not None
+        return updated, on
 
     async def delivered_with_quiz(self, since: datetime) -> list[tuple[int, int, str, str, Language]]:
         return await self._table.delivered_with_quiz(since)

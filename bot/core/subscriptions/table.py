@@ -10,12 +10,12 @@ import aiosqlite
 from bot.core.models import Language, Zone, hhmm, parse_hhmm
 from bot.core.storage import Table
 from bot.core.storage.rows import instant, now_text, write
-from bot.core.subscriptions.model import DeliveryStats, StopReason, Subscription
+from bot.core.subscriptions.model import DeliveryStats, Extra, StopReason, Subscription
 from bot.core.subscriptions.schedule import parse_zone
 
 
 def _subscription(row: aiosqlite.Row | tuple[object, ...]) -> Subscription:
-    user_id, chat_id, local_time, zone, language, active, next_due, stop_reason, daily_quiz = row
+    user_id, chat_id, local_time, zone, language, active, next_due, stop_reason, daily_quiz, picture = row
     return Subscription(
         int(str(user_id)),
         int(str(chat_id)),
@@ -26,13 +26,14 @@ def _subscription(row: aiosqlite.Row | tuple[object, ...]) -> Subscription:
         datetime.fromisoformat(str(next_due)),
         str(stop_reason) if stop_reason else None,
         bool(daily_quiz),
+        bool(picture),
     )
 
 
 class SubscriptionsTable(Table):
     _COLUMNS = (
         "s.user_id, s.chat_id, s.local_time, s.zone, COALESCE(u.language, s.language), s.active, "
-        "s.next_due, s.stop_reason, s.daily_quiz"
+        "s.next_due, s.stop_reason, s.daily_quiz, s.daily_picture"
     )
     _FROM = "subscriptions s JOIN users u ON u.id = s.user_id"
 
@@ -55,9 +56,10 @@ class SubscriptionsTable(Table):
         return subscription
 
     @write
-    async def set_daily_quiz(self, user_id: int, on: bool) -> None:
+    async def set_extra(self, user_id: int, extra: Extra, on: bool) -> None:
+        """Switch one of a subscription's extras on or off (the column is the enum's, never typed)."""
         await self._db.execute(
-            "UPDATE subscriptions SET daily_quiz = ? WHERE user_id = ?", (int(on), user_id)
+            f"UPDATE subscriptions SET {extra.value} = ? WHERE user_id = ?", (int(on), user_id)
         )
 
     async def delivered_with_quiz(self, since: datetime) -> list[tuple[int, int, str, str, Language]]:

@@ -22,7 +22,7 @@ from telegram.constants import ChatType
 
 from bot.core.catalogue.model import Film
 from bot.core.films.card import CardButtons, CardKind, titles
-from bot.core.films.service import RECOMMEND_MARK
+from bot.core.films.service import PICTURE_MARK, RECOMMEND_MARK
 from bot.core.memory import PerFilm
 from bot.core.models import Language
 from bot.core.texts import text
@@ -63,6 +63,13 @@ class WatchAgain(Payload, action="again"):
 @dataclass(frozen=True)
 class TalkAbout(Payload, action="talk"):
     """💬 Talking points, on the card of a film watched: the film club's questions for after it."""
+
+    film_id: FilmId
+
+
+@dataclass(frozen=True)
+class ShowPicture(Payload, action="pic"):
+    """🖼 Card: the card's picture, sent as a photo with its buttons (bot/telegram/handlers/pictures.py)."""
 
     film_id: FilmId
 
@@ -164,18 +171,20 @@ def card_keyboard(card: CardButtons, bot_username: str = "") -> InlineKeyboardMa
     return _KEYBOARDS.get(card.film, key, lambda: _KINDS[card.kind](card, bot_username))
 
 
-def _chat_rows(card: CardButtons) -> list[list[InlineKeyboardButton]]:
+def _chat_rows(card: CardButtons, picture: bool = False) -> list[list[InlineKeyboardButton]]:
+    """A card's buttons in a chat; under its `picture`, ↗ shares the picture and 🖼 is not offered."""
     film, language, entry = card.film, card.language, card.entry
+    # the title in the reader's language: inline search finds that film first, among at most a
+    # few others (tests/core/catalogue/test_search.py checks every film)
+    title = titles(film, language)[0]
+    share = InlineKeyboardButton(
+        text(language, "button_share"),
+        switch_inline_query=f"{PICTURE_MARK} {title}" if picture else title,
+    )
+    shown = [] if picture else [button(text(language, "button_picture"), ShowPicture(film.id))]
     return [
         *watch_rows(card.watch, language),
-        [
-            button(text(language, "button_another"), Another()),
-            # the title in the reader's language: inline search finds that film first, among
-            # at most a few others (tests/core/catalogue/test_search.py checks every film)
-            InlineKeyboardButton(
-                text(language, "button_share"), switch_inline_query=titles(film, language)[0]
-            ),
-        ],
+        [button(text(language, "button_another"), Another()), *shown, share],
         [*more_like_row(film, language), recommend_button(film, language)],
         *(
             [
@@ -202,7 +211,11 @@ def _chat(card: CardButtons, _: str) -> InlineKeyboardMarkup:
 def _daily(card: CardButtons, _: str) -> InlineKeyboardMarkup:
     """The film of the day's: the usual buttons and ⚙ for the hour or unsubscribing."""
     settings = [button(text(card.language, "button_daily_settings"), OpenSettings())]
-    return InlineKeyboardMarkup([*_chat_rows(card), settings])
+    return InlineKeyboardMarkup([*_chat_rows(card, card.kind is CardKind.DAILY_PICTURE), settings])
+
+
+def _picture(card: CardButtons, _: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(_chat_rows(card, picture=True))
 
 
 def _shared(card: CardButtons, bot_username: str) -> InlineKeyboardMarkup:
@@ -235,6 +248,8 @@ _KINDS: dict[CardKind, Callable[[CardButtons, str], InlineKeyboardMarkup]] = {
     CardKind.DAILY: _daily,
     CardKind.SHARED: _shared,
     CardKind.WINNER: _winner,
+    CardKind.PICTURE: _picture,
+    CardKind.DAILY_PICTURE: _daily,
 }
 
 
@@ -294,7 +309,12 @@ async def redraw_card_buttons(
 ) -> None:
     """The card's buttons for the presser's own state (the film of the day keeps its ⚙); with
     `undo`, a last row that puts back what the tap just took away."""
-    kind = CardKind.DAILY if is_daily_card(message.reply_markup) else CardKind.CHAT
+    daily, picture = is_daily_card(message.reply_markup), bool(message.photo)
+    kind = {
+        (True, True): CardKind.DAILY_PICTURE,
+        (True, False): CardKind.DAILY,
+        (False, True): CardKind.PICTURE,
+    }.get((daily, picture), CardKind.CHAT)
     reader = reader_of(message, pressed.user)
     keyboard = card_keyboard(await context.core.cards.buttons_for(film, pressed.lang, reader, kind))
     if undo is not None:

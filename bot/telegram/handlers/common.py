@@ -127,6 +127,7 @@ PRIVATE_TOPICS = (
     "language",
     "add",
     "remove",
+    "year",
 )  # deep-link payloads: /start <topic>, or /start <topic>_<film id> for add and remove
 
 

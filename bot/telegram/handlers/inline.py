@@ -8,6 +8,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
+    InlineQueryResultCachedPhoto,
     InputTextMessageContent,
     Update,
 )
@@ -15,7 +16,7 @@ from telegram.constants import ParseMode
 from telegram.ext import InlineQueryHandler
 
 from bot.core.films.card import Card, CardKind, titles
-from bot.core.films.service import RECOMMEND_MARK, read_recommendation
+from bot.core.films.service import PICTURE_MARK, RECOMMEND_MARK, read_picture, read_recommendation
 from bot.core.memory import PerFilm
 from bot.core.models import Language
 from bot.core.texts import text
@@ -25,6 +26,7 @@ from bot.telegram.replies import NO_PREVIEW
 
 from .card import card_keyboard
 from .common import Handlers
+from .pictures import picture_caption
 
 handlers = Handlers()
 
@@ -87,6 +89,18 @@ def recommendation(card: Card, note: str, bot_username: str) -> InlineQueryResul
     )
 
 
+def picture_result(card: Card, file_id: str, bot_username: str) -> InlineQueryResultCachedPhoto:
+    """The film's picture, as Telegram keeps it, with its caption and a shared card's buttons."""
+    return InlineQueryResultCachedPhoto(
+        id=f"pic-{card.film.id}",
+        photo_file_id=file_id,
+        title=text(card.language, "button_picture"),
+        caption=picture_caption(card.film, card.language),
+        parse_mode=ParseMode.HTML,
+        reply_markup=card_keyboard(card.buttons, bot_username),
+    )
+
+
 async def answer_inline_query(update: Update, context: BotContext) -> None:
     query, user = update.inline_query, update.effective_user
     if query is None or user is None:
@@ -105,10 +119,21 @@ async def answer_inline_query(update: Update, context: BotContext) -> None:
         card = cards.card(found.film, lang, heading, CardKind.SHARED)
         await query.answer([recommendation(card, note, context.bot.username)], cache_time=0, is_personal=True)
         return
+    pictured = read_picture(query.query, films.library.index)
+    if pictured is not None:
+        # ↗ Share under a picture: the picture first, as Telegram keeps it, then the text card
+        card = cards.card(pictured, lang, kind=CardKind.SHARED)
+        file_id = context.core.pictures.card(pictured, lang).file_id
+        shared = [article(card, context.bot.username)]
+        if file_id is not None:
+            shared.insert(0, picture_result(card, file_id, context.bot.username))  # type: ignore[arg-type]
+        await query.answer(shared, cache_time=0, is_personal=True)
+        return
     offset = int(query.offset) if query.offset.isdigit() else 0
-    page = await films.inline_page(query.query.removeprefix(RECOMMEND_MARK), offset, PAGE_SIZE)
-    shared = CardKind.SHARED
-    results = [article(cards.card(film, lang, kind=shared), context.bot.username) for film in page.films]
+    typed = query.query.removeprefix(RECOMMEND_MARK).removeprefix(PICTURE_MARK)
+    page = await films.inline_page(typed, offset, PAGE_SIZE)
+    kind = CardKind.SHARED
+    results = [article(cards.card(film, lang, kind=kind), context.bot.username) for film in page.films]
     if not results and offset == 0:
         results = [
             nothing_found(query.query, len(context.core.films.catalogue.visible), lang, context.bot.username)

@@ -20,7 +20,7 @@ from bot.telegram.callbacks import Payload, button
 from bot.telegram.context import BotContext
 from bot.telegram.replies import edit, reply
 
-from . import diary, films, movienight, similar, subscriptions, watchlist
+from . import diary, films, movienight, pictures, similar, subscriptions, watchlist
 from .card import send_card
 from .common import (
     PRIVATE,
@@ -67,6 +67,7 @@ _PRIVATE_OPENERS: dict[str, OnMessage] = {
     "settings": subscriptions.show_settings,
     "subscribe": _open_subscribe,
     "diary": diary.show_diary,
+    "year": pictures.show_year,
     "unsubscribe": subscriptions.unsubscribe,
     "language": choose_language,
     "add": lambda got, context: watchlist.change_by_name(got, context, WatchlistVerb.ADD, ""),

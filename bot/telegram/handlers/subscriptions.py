@@ -14,7 +14,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ChatMemberHandler
 
 from bot.core.models import Language, Refused
-from bot.core.subscriptions.model import StopReason, Subscription
+from bot.core.subscriptions.model import Extra, StopReason, Subscription
 from bot.core.subscriptions.service import AskZone
 from bot.core.texts import text
 from bot.telegram.callbacks import CityKey, MinuteOfDay, Payload, button
@@ -39,6 +39,7 @@ class SettingsChange(Enum):
     AFTER = "after"
     ZONE = "zone"  # ask for the zone again
     QUIZ = "quiz"  # the question of the day, on or off
+    PICTURE = "picture"  # the film of the day as its picture, on or off
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,10 @@ class ChooseZone(Payload, action="zone"):
     minutes: MinuteOfDay
 
 
-def settings_keyboard(active: bool, language: Language, daily_quiz: bool = False) -> InlineKeyboardMarkup:
+def settings_keyboard(subscription: Subscription | None, language: Language) -> InlineKeyboardMarkup:
     """/settings: subscribe; or an hour or a quarter of an hour earlier / later, the zone, the
-    question of the day (on / off), and unsubscribe."""
-    if not active:
+    question of the day and the picture (each on / off), and unsubscribe."""
+    if subscription is None or not subscription.active:
         return InlineKeyboardMarkup(
             [[button(text(language, "button_subscribe"), ChangeSettings(SettingsChange.ON))]]
         )
@@ -72,7 +73,18 @@ def settings_keyboard(active: bool, language: Language, daily_quiz: bool = False
                 change("button_earlier_minutes", SettingsChange.SOONER),
                 change("button_later_minutes", SettingsChange.AFTER),
             ],
-            [change("button_daily_quiz_on" if daily_quiz else "button_daily_quiz_off", SettingsChange.QUIZ)],
+            [
+                change(
+                    "button_daily_quiz_on" if subscription.daily_quiz else "button_daily_quiz_off",
+                    SettingsChange.QUIZ,
+                )
+            ],
+            [
+                change(
+                    "button_daily_picture_on" if subscription.daily_picture else "button_daily_picture_off",
+                    SettingsChange.PICTURE,
+                )
+            ],
             [change("button_zone", SettingsChange.ZONE), change("button_unsubscribe", SettingsChange.OFF)],
         ]
     )
@@ -94,9 +106,7 @@ def _answer(
         return subscriptions.zone_question(outcome.at, lang), zone_keyboard(
             subscriptions.zone_choices(lang), outcome.at
         )
-    active = outcome is not None and outcome.active
-    daily_quiz = outcome is not None and outcome.daily_quiz
-    return subscriptions.describe(outcome, lang, done=done), settings_keyboard(active, lang, daily_quiz)
+    return subscriptions.describe(outcome, lang, done=done), settings_keyboard(outcome, lang)
 
 
 @handlers.command("subscribe")
@@ -165,13 +175,14 @@ async def press_settings(pressed: Press[ChangeSettings], context: BotContext) ->
     elif change is SettingsChange.ZONE:
         current = await subscriptions.get(user_id)
         updated = AskZone(current.at) if current and current.active else current
-    elif change is SettingsChange.QUIZ:
-        current = await subscriptions.get(user_id)
-        updated = current
-        if current is not None and current.active:  # on an old message of a stopped one: as it is
-            on = not current.daily_quiz
-            updated = await subscriptions.set_daily_quiz(user_id, on)
-            toast = text(lang, "sub_daily_quiz_on" if on else "sub_daily_quiz_off")
+    elif change in _EXTRAS:
+        extra = _EXTRAS[change]
+        toggled = await subscriptions.toggle(user_id, extra)
+        if toggled is None:  # on an old message of a stopped one: as it is
+            updated = await subscriptions.get(user_id)
+        else:
+            updated, on = toggled
+            toast = text(lang, f"sub_{extra.value}_{'on' if on else 'off'}")
     else:
         updated = await subscriptions.shift(user_id, _SHIFTS[change], lang)
     await pressed.answer(toast)
@@ -180,6 +191,7 @@ async def press_settings(pressed: Press[ChangeSettings], context: BotContext) ->
         await edit(pressed.query, body, html=True, keyboard=keyboard)
 
 
+_EXTRAS = {SettingsChange.QUIZ: Extra.QUIZ, SettingsChange.PICTURE: Extra.PICTURE}
 _SHIFTS = {
     SettingsChange.EARLIER: -60,
     SettingsChange.LATER: 60,

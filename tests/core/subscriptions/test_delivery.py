@@ -67,7 +67,7 @@ class FakeSender:
     attempts: list[tuple[int, float]] = field(default_factory=list)
     on_send: Callable[[], None] | None = None
 
-    async def send_card(self, chat_id: int, card: Card) -> Outcome | SlowDown:
+    async def send_card(self, chat_id: int, card: Card, picture: bool = False) -> Outcome | SlowDown:
         assert "Film of the day" in card.html and card.language == "en" and card.kind is CardKind.DAILY
         self.attempts.append((chat_id, self.timer.now))
         if self.on_send is not None:
@@ -98,7 +98,8 @@ class Engine:
             )
             db.execute(  # copies of subscriber 1's row
                 "INSERT INTO subscriptions SELECT users.id, users.id, s.local_time, s.zone, s.language, "
-                "s.active, s.next_due, s.stop_reason, s.updated_at, s.daily_quiz FROM users, subscriptions s "
+                "s.active, s.next_due, s.stop_reason, s.updated_at, s.daily_quiz, s.daily_picture "
+                "FROM users, subscriptions s "
                 "WHERE s.user_id = 1 AND users.id > 1"
             )
 

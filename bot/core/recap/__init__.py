@@ -1,0 +1,1 @@
+"""A user's year in Soviet cinema, drawn from their diary."""
