@@ -42,6 +42,13 @@ def plain(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
+def save_photo(photo: dict[str, Any]) -> str:
+    """An uploaded picture written where a person can open it."""
+    path = Path(tempfile.gettempdir()) / f"console-{photo['filename']}"
+    path.write_bytes(photo["content"])
+    return str(path)
+
+
 def show(call: Call, buttons: list[dict[str, Any]]) -> None:
     where = " (group)" if call.chat_id == GROUP["id"] else ""
     if call.method in ("sendMessage", "editMessageText"):
@@ -51,6 +58,17 @@ def show(call: Call, buttons: list[dict[str, Any]]) -> None:
         print("bot (new buttons)")
     elif call.method == "answerCallbackQuery":
         print(f"toast: {call.params.get('text') or '(none)'}")
+    elif call.method == "sendPhoto":
+        photo = call.params.get("photo")
+        sent = (
+            f"a new picture, saved as {save_photo(photo)}"
+            if isinstance(photo, dict)
+            else "a picture it sent before"
+        )
+        print(
+            f"bot{where} sends {sent}, captioned: "
+            + plain(call.params.get("caption", "")).replace("\n", "\n     ")
+        )
     elif call.method == "sendDocument":
         print(f"bot sends a file: {call.params.get('document', {}).get('filename')}")
     elif call.method == "answerInlineQuery":

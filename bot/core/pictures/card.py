@@ -22,8 +22,9 @@ YEAR_WIDTH = 470  # the year stays left of the circle and the wedge
 # the title's and the description's sizes, tried largest first; later rows squeeze a long card
 SQUEEZES = (
     (range(132, 63, -4), range(40, 31, -2)),
-    (range(104, 55, -4), range(34, 27, -2)),
-    (range(84, 47, -4), range(30, 23, -2)),
+    (range(104, 55, -4), range(40, 31, -2)),
+    (range(84, 47, -4), range(36, 27, -2)),
+    (range(72, 43, -4), range(30, 23, -2)),
 )
 
 
@@ -92,7 +93,9 @@ def card_plan(film: Film, language: Language) -> Plan:
     footer_line = Line(footer, Face.TEXT, footer_size, MARGIN, footer_top, palette.soft, field)
     for title_sizes, sentence_sizes in SQUEEZES:
         column = Column(RULE_TOP + 48, field)
-        column.add(title, Face.DISPLAY, title_sizes, palette.ink, most=3, leading=1.02, after=14)
+        column.add(
+            title, Face.DISPLAY, title_sizes, palette.ink, most=3, leading=1.02, after=14, balanced=True
+        )
         column.add(other, Face.QUOTE, range(46, 29, -2), palette.soft, most=2, after=34)
         column.add(directed, Face.TEXT, range(38, 27, -2), palette.ink, most=2)
         if made:

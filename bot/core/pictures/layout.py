@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -148,6 +149,35 @@ def fit(text: str, face: Face, sizes: Sequence[int], width: int, most: int) -> t
     return size, kept
 
 
+def balance(lines: list[str], face: Face, size: int) -> list[str]:
+    """The same words on as many lines, broken so that the longest line is as short as it can be:
+    "THE LADY WITH / THE DOG" rather than "THE LADY WITH THE / DOG". For short texts (titles)."""
+    words = " ".join(lines).split()
+    count = len(lines)
+    if count < 2:
+        return lines
+    span = {
+        (i, j): width_of(" ".join(words[i:j]), face, size)
+        for i in range(len(words))
+        for j in range(i + 1, len(words) + 1)
+    }
+
+    @cache
+    def best(start: int, left: int) -> tuple[int, tuple[int, ...]]:
+        """The narrowest widest line setting words[start:] on `left` lines, and where they break."""
+        if left == 1:
+            return span[start, len(words)], ()
+        options = []
+        for end in range(start + 1, len(words) - left + 2):
+            rest, breaks = best(end, left - 1)
+            options.append((max(span[start, end], rest), (end, *breaks)))
+        return min(options)
+
+    _, breaks = best(0, count)
+    edges = (0, *breaks, len(words))
+    return [" ".join(words[a:b]) for a, b in pairwise(edges)]
+
+
 class Column:
     """Lines set one under the other from `top`, left-aligned at the margin, on one background."""
 
@@ -167,8 +197,11 @@ class Column:
         most: int = 1,
         leading: float = 1.2,
         after: int = 0,
+        balanced: bool = False,
     ) -> None:
         size, lines = fit(text, face, sizes, self.width, most)
+        if balanced and not lines[-1].endswith(ELLIPSIS):
+            lines = balance(lines, face, size)
         for line in lines:
             x = self.left + overhang(line, face, size)
             self.lines.append(Line(line, face, size, x, self.y, ink, self.on))

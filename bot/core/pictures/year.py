@@ -9,7 +9,21 @@ from bot.core.recap.year import YearRecap, decade_text, year_lines
 from bot.core.texts import text
 
 from .card import YEAR_WIDTH, geometry
-from .layout import HEIGHT, MARGIN, WIDTH, Column, Face, Line, Plan, Shape, font, star, width_of
+from .layout import (
+    ELLIPSIS,
+    HEIGHT,
+    MARGIN,
+    WIDTH,
+    Column,
+    Face,
+    Line,
+    Plan,
+    Shape,
+    fit,
+    font,
+    star,
+    width_of,
+)
 from .palette import PALETTES
 
 BAR_ROW = 46
@@ -36,8 +50,10 @@ def year_plan(summary: YearRecap, language: Language) -> Plan:
     for heading_sizes, text_sizes in SQUEEZES:
         shapes = list(geometry(palette, RULE))
         column = Column(RULE + 40, field)
+        heading = lines["heading"].upper()  # on one line if it can be, at a smaller size
+        one_line = not fit(heading, Face.DISPLAY, heading_sizes, column.width, 1)[1][-1].endswith(ELLIPSIS)
         column.add(
-            lines["heading"].upper(), Face.DISPLAY, heading_sizes, palette.ink, most=2, leading=1.02, after=8
+            heading, Face.DISPLAY, heading_sizes, palette.ink, 1 if one_line else 2, leading=1.02, after=8
         )
         figures = " · ".join(lines[k] for k in ("films", "hours") if k in lines)
         column.add(figures.upper(), Face.DISPLAY, heading_sizes, palette.soft, most=2, leading=1.02, after=18)

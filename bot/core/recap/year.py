@@ -131,7 +131,8 @@ def people_line(key: str, people: Sequence[tuple[Person, int]], language: Langua
     """The directors (or actors) watched most, with how many of the year's films each made; when
     no one was watched twice, only who they were."""
     if all(count == 1 for _, count in people):
-        return text(language, f"year_{key}_once", who=", ".join(p.get(language) for p, _ in people))
+        who = ", ".join(p.get(language) for p, _ in people)
+        return text(language, f"year_{key}_once", who=who, count=len(people))
     return text(language, f"year_{key}", who=people_text(people, language))
 
 
@@ -167,7 +168,7 @@ def year_lines(summary: YearRecap, language: Language) -> list[tuple[str, str]]:
 def render_year(summary: YearRecap, language: Language) -> str:
     """The whole recap as Telegram HTML: complete without its picture."""
     lines = dict(year_lines(summary, language))
-    decades = " · ".join(f"{decade_text(d, language)}: {n}" for d, n in summary.decades)
+    decades = " · ".join(f"{decade_text(d, language)} — {n}" for d, n in summary.decades if n)
     body = [f"<b>{escape(lines.pop('heading'))}</b>", ""]
     body.append(escape(" · ".join(lines.pop(k) for k in ("films", "hours", "viewings") if k in lines)))
     body.append(escape(text(language, "year_by_decade", decades=decades)))
