@@ -131,3 +131,5 @@ async def test_year_in_a_group_opens_in_the_private_chat(
     )
     assert answer.button("Open my year")["url"].endswith("?start=year")
     assert not botapi.sent("sendPhoto")
+    opened = await botapi.reply_to(anna, "/start year")  # the button opens the private chat on it
+    assert opened.text.startswith("Nothing in your diary is dated")

@@ -111,10 +111,14 @@ async def press_picture(pressed: Press[ShowPicture], context: BotContext) -> Non
 async def show_year(got: Incoming, context: BotContext) -> None:
     """/year [YYYY]: the user's year as a picture, its whole text as the caption (or, if longer than
     a caption may be, right after it); in a group, a button to the private chat."""
-    if not await in_private_only(context, got, "year"):
-        return
+    if await in_private_only(context, got, "year"):
+        await send_year(got, context, command_argument(got.message))
+
+
+async def send_year(got: Incoming, context: BotContext, typed: str = "") -> None:
+    """The year `typed` (this one if nothing), in the private chat: /year, or the group's button."""
     recaps = context.core.recaps
-    year = recaps.asked_year(command_argument(got.message))
+    year = recaps.asked_year(typed)
     if year is None:
         await reply(got.message, text(got.lang, "year_usage", example=recaps.this_year() - 1))
         return

@@ -67,7 +67,7 @@ _PRIVATE_OPENERS: dict[str, OnMessage] = {
     "settings": subscriptions.show_settings,
     "subscribe": _open_subscribe,
     "diary": diary.show_diary,
-    "year": pictures.show_year,
+    "year": pictures.send_year,
     "unsubscribe": subscriptions.unsubscribe,
     "language": choose_language,
     "add": lambda got, context: watchlist.change_by_name(got, context, WatchlistVerb.ADD, ""),
