@@ -58,7 +58,10 @@ _CHOSEN_CHAT_FIELDS = {
 }
 _PREVIEW_FIELDS = {"is_disabled", "url", "prefer_small_media", "prefer_large_media", "show_above_text"}
 _ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
-                 "tg-spoiler", "span", "blockquote", "tg-emoji"}  # fmt: skip
+                 "tg-spoiler", "span", "blockquote", "tg-emoji", "tg-time"}  # fmt: skip
+# <tg-time unix="…" format="…">: a date_time entity (Bot API 9.5); the format is "r" (relative) or
+# an optional weekday, an optional short or long date and an optional short or long time
+_DATE_TIME_FORMAT = re.compile(r"r|w?[dD]?[tT]?")
 
 
 class _HTMLCheck(HTMLParser):
@@ -67,15 +70,42 @@ class _HTMLCheck(HTMLParser):
         self.stack: list[str] = []
         self.text: list[str] = []
         self.error: str | None = None
+        self.entities: list[dict[str, Any]] = []  # the date_time entities, as a Message carries them
+        self.text_shown = ""
+        self._open: list[dict[str, Any]] = []
+
+    def _offset(self) -> int:
+        return len("".join(self.text).encode("utf-16-le")) // 2  # entities count UTF-16 code units
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _ALLOWED_TAGS:
             self.error = self.error or f'unsupported start tag "{tag}"'
+        if tag == "tg-time":
+            given = dict(attrs)
+            unix, shown = given.get("unix") or "", given.get("format")
+            if not unix.isdigit():
+                self.error = self.error or 'invalid "unix" attribute of "tg-time" tag'
+            elif shown is not None and not _DATE_TIME_FORMAT.fullmatch(shown):
+                self.error = self.error or 'invalid "format" attribute of "tg-time" tag'
+            entity: dict[str, Any] = {
+                "type": "date_time",
+                "offset": self._offset(),
+                "unix_time": int(unix or 0),
+            }
+            if shown:
+                entity["date_time_format"] = shown
+            self._open.append(entity)
         self.stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if not self.stack or self.stack.pop() != tag:
             self.error = self.error or f'unexpected end tag "{tag}"'
+        elif tag == "tg-time":
+            entity = self._open.pop()
+            entity["length"] = self._offset() - entity["offset"]
+            if not entity["length"]:
+                self.error = self.error or 'empty "tg-time" entity'
+            self.entities.append(entity)
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
@@ -83,12 +113,32 @@ class _HTMLCheck(HTMLParser):
 
 def parse_html(html: str) -> str:
     """The plain text Telegram would show; ValueError if Telegram could not parse the entities."""
+    return _parsed(html).text_shown
+
+
+def date_times(html: str) -> list[tuple[str, int, str | None]]:
+    """The date_time entities of a message: the fallback text each covers, its Unix time and its
+    format."""
+    parsed = _parsed(html)
+    plain = parsed.text_shown.encode("utf-16-le")
+    return [
+        (
+            plain[2 * e["offset"] : 2 * (e["offset"] + e["length"])].decode("utf-16-le"),
+            e["unix_time"],
+            e.get("date_time_format"),
+        )
+        for e in parsed.entities
+    ]
+
+
+def _parsed(html: str) -> _HTMLCheck:
     checker = _HTMLCheck()
     checker.feed(html)
     checker.close()
     if checker.error or checker.stack:
         raise ValueError(checker.error or f'unclosed tag "{checker.stack[-1]}"')
-    return "".join(checker.text)
+    checker.text_shown = "".join(checker.text)
+    return checker
 
 
 @dataclass
@@ -183,6 +233,9 @@ class BotAPIServer:
         self.photos: dict[str, list[dict[str, Any]]] = {}  # a photo's sizes, by each size's file_id
         self.photo_bytes: dict[str, bytes] = {}  # what was uploaded, by the largest size's file_id
         self.uploads: list[str] = []  # the file_id of each photo uploaded, in order
+        self.admins: dict[
+            int, dict[int, str]
+        ] = {}  # chat -> its administrators (user -> "administrator" or "creator")
         self._updates: deque[dict[str, Any]] = deque()
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
@@ -675,6 +728,24 @@ class BotAPIServer:
             "file_name": document.get("filename") if isinstance(document, dict) else "file",
         }
         return message
+
+    async def _api_getchatmember(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A member of a group, as ChatMember's documented shapes have it: its creator, an
+        administrator (with every right of ChatMemberAdministrator listed) or a plain member."""
+        chat_id, user_id = _as_int(params.get("chat_id")), _as_int(params.get("user_id"))
+        if chat_id > 0 and chat_id != user_id:
+            raise _APIError(400, "Bad Request: member not found")
+        user = {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}
+        status = self.admins.get(chat_id, {}).get(user_id, "member")
+        if status == "creator":
+            return {"status": "creator", "user": user, "is_anonymous": False}
+        if status == "administrator":
+            rights = ("can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                      "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users",
+                      "can_post_stories", "can_edit_stories", "can_delete_stories")  # fmt: skip
+            return {"status": "administrator", "user": user, "can_be_edited": False, "is_anonymous": False,
+                    **dict.fromkeys(rights, True)}  # fmt: skip
+        return {"status": "member", "user": user}
 
     async def _api_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
         """A photo, as the Bot API takes one: a new upload (multipart; an image of at most 10 MB,

@@ -30,3 +30,5 @@ class Round:
     poll_message_id: int | None = None
     candidates: tuple[str, ...] = ()  # film ids, as the poll lists them
     winner: str | None = None
+    zone: str | None = None  # the zone its times were read in (None: rounds from before zones)
+    zone_from: str | None = None  # why that zone (ZoneFrom), when a time of day was typed

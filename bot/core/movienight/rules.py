@@ -53,28 +53,46 @@ def _in_words(typed: str) -> str:
     return bare
 
 
+@dataclass(frozen=True)
+class When:
+    """A deadline as typed: the instant, the zone the words named (None: none named), and whether
+    they gave a time of day (read in a zone) rather than a duration."""
+
+    at: datetime
+    named: Zone | None = None
+    clock: bool = False
+
+
 def read_deadline(typed: str, now: datetime, zone: Zone) -> datetime:
+    return read_when(typed, now, zone).at
+
+
+def read_when(typed: str, now: datetime, zone: Zone) -> When:
     """`/movienight` words: nothing (in an hour), a duration (`30m`, `2h`, `1h30m`, `90 мин`) or a
-    time of day (`20:00`, `8pm`, `в 20:00`, `20:00 Berlin`: the next such time). Refused with the
-    text key that says what was wrong, also for a deadline under 5 minutes or over 24 hours."""
+    time of day (`20:00`, `8pm`, `в 20:00`, `20:00 Berlin`: the next such time), read in the zone it
+    names, else in `zone`. Refused with the text key that says what was wrong, also for a deadline
+    under 5 minutes or over 24 hours."""
     shown = " ".join(typed.split())
     if not shown:
-        return now + DEFAULT_LENGTH
+        return When(now + DEFAULT_LENGTH)
     typed, tomorrow = spoken_time(_in_words(shown))
     match = _DURATION.match(typed)
+    where: Zone | None = None
+    clock = False
     if match and (match.group("hours") or match.group("minutes")):
         hours = float((match.group("hours") or "0").replace(",", "."))
         length = timedelta(hours=hours, minutes=int(match.group("minutes") or 0))
     else:
-        clock = typed.removeprefix("в ").removeprefix("at ")
-        if not clock[:1].isdigit():
+        said = typed.removeprefix("в ").removeprefix("at ")
+        if not said[:1].isdigit():
             raise Refused("mn_not_a_deadline", typed=shown)
         try:
-            at, where = read_subscription(clock)
+            at, where = read_subscription(said)
         except Refused:  # its texts give /subscribe examples: here, the movie night's own
             at, where = None, None
         if at is None:
             raise Refused("mn_not_a_deadline", typed=shown)
+        clock = True
         local = now.astimezone((where or zone).tz)
         deadline = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
         if deadline <= local or (tomorrow and deadline.date() == local.date()):
@@ -84,7 +102,7 @@ def read_deadline(typed: str, now: datetime, zone: Zone) -> datetime:
         raise Refused("mn_too_soon")
     if length > LONGEST:
         raise Refused("mn_too_late")
-    return now + length
+    return When(now + length, where, clock)
 
 
 # Candidates

@@ -36,6 +36,8 @@ from bot.core.movienight.rules import (
 from bot.core.movienight.table import MovieNightsTable
 from bot.core.movienight.texts import outcome_heading
 from bot.core.storage import Storage
+from bot.core.subscriptions.schedule import parse_zone
+from bot.core.subscriptions.table import SubscriptionsTable
 from bot.core.watchlists.table import WatchlistTable
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,15 @@ class Nomination(Enum):
     ADDED = "added"
     ALREADY = "already"
     RESTING = "resting"  # the group's film not long ago
+
+
+class ZoneFrom(Enum):
+    """Why a typed time was read in the zone it was (and what the invitation says of it)."""
+
+    TYPED = "typed"  # the words named it: "20:00 Berlin"
+    GROUP = "group"  # the group's own, set by an administrator
+    SUBSCRIPTION = "subscription"  # the starter's, from /subscribe
+    BOT = "bot"  # the bot's TIMEZONE
 
 
 class Opened(Enum):
@@ -86,6 +97,7 @@ class MovieNights:
         self.zone = zone  # deadlines are read and shown in it
         self._table = storage.table(MovieNightsTable)
         self._watchlist = storage.table(WatchlistTable)
+        self._subscriptions = storage.table(SubscriptionsTable)
         self._films = films
         self._cards = cards
         self._clock = clock
@@ -94,14 +106,45 @@ class MovieNights:
     def now(self) -> datetime:
         return self._clock()
 
+    async def reading_zone(self, chat_id: int, starter_id: int) -> tuple[Zone, ZoneFrom]:
+        """The zone a time typed by `starter_id` in this group is read in, when it names none: the
+        group's own, else the starter's subscription's, else the bot's."""
+        group = self._table.group_zone(chat_id)
+        if group is not None:
+            return parse_zone(group), ZoneFrom.GROUP
+        subscription = await self._subscriptions.get(starter_id)
+        if subscription is not None:
+            return subscription.zone, ZoneFrom.SUBSCRIPTION
+        return self.zone, ZoneFrom.BOT
+
+    def group_zone(self, chat_id: int) -> Zone | None:
+        found = self._table.group_zone(chat_id)
+        return parse_zone(found) if found is not None else None
+
+    async def set_group_zone(self, chat_id: int, zone: Zone, user_id: int) -> None:
+        await self._table.set_group_zone(chat_id, zone.name, user_id, self.now())
+
+    def zone_of(self, chat_round: Round) -> Zone:
+        """The zone a round's times were read in, and are written in where a client cannot show
+        them in each member's own."""
+        return parse_zone(chat_round.zone) if chat_round.zone else self.zone
+
     async def open(
-        self, chat_id: int, starter: Member, language: Language, deadline: datetime
+        self,
+        chat_id: int,
+        starter: Member,
+        language: Language,
+        deadline: datetime,
+        zone: Zone | None = None,
+        zone_from: ZoneFrom | None = None,
     ) -> tuple[Opened, Round]:
-        """A new round with its starter as the first participant, or the group's open one."""
+        """A new round with its starter as the first participant, or the group's open one;
+        `zone` is the one its deadline was read in (`zone_from`: why, when a time was typed)."""
         current = await self._table.open_round(chat_id)
         if current is not None:
             return Opened.ALREADY, current
-        created = await self._table.create(chat_id, starter.user_id, language, deadline, self.now())
+        stored = ((zone or self.zone).name, zone_from.value if zone_from else None)
+        created = await self._table.create(chat_id, starter.user_id, language, deadline, stored, self.now())
         if created is None:  # another /movienight won the race
             current = await self._table.open_round(chat_id)
             assert current is not None

@@ -14,7 +14,7 @@ from bot.core.storage.rows import instant, write
 
 _COLUMNS = (
     "id, chat_id, starter_id, language, deadline, state, invitation_id, poll_id, poll_message_id, "
-    "candidates, winner"
+    "candidates, winner, zone, zone_from"
 )
 
 
@@ -31,6 +31,8 @@ def _round(row: aiosqlite.Row | tuple[object, ...]) -> Round:
         poll_message,
         candidates,
         winner,
+        zone,
+        zone_from,
     ) = row
     return Round(
         int(str(round_id)),
@@ -44,6 +46,8 @@ def _round(row: aiosqlite.Row | tuple[object, ...]) -> Round:
         int(str(poll_message)) if poll_message is not None else None,
         tuple(json.loads(str(candidates))) if candidates else (),
         str(winner) if winner is not None else None,
+        str(zone) if zone is not None else None,
+        str(zone_from) if zone_from is not None else None,
     )
 
 
@@ -77,18 +81,37 @@ class MovieNightsTable(Table):
 
     @write
     async def create(
-        self, chat_id: int, starter_id: int, language: str, deadline: datetime, now: datetime
+        self,
+        chat_id: int,
+        starter_id: int,
+        language: str,
+        deadline: datetime,
+        zone: tuple[str, str | None],
+        now: datetime,
     ) -> Round | None:
         """The new round; None if the group has an open one (the unique index refused it)."""
         try:
             cursor = await self._db.execute(
-                "INSERT INTO rounds (chat_id, starter_id, language, deadline, state, created_at) "
-                "VALUES (?, ?, ?, ?, 'open', ?)",
-                (chat_id, starter_id, language, instant(deadline), instant(now)),
+                "INSERT INTO rounds (chat_id, starter_id, language, deadline, state, created_at, zone, "
+                "zone_from) VALUES (?, ?, ?, ?, 'open', ?, ?, ?)",
+                (chat_id, starter_id, language, instant(deadline), instant(now), *zone),
             )
         except sqlite3.IntegrityError:
             return None
         return await self.get(int(cursor.lastrowid or 0))
+
+    def group_zone(self, chat_id: int) -> str | None:
+        row = self._read.execute("SELECT zone FROM group_zones WHERE chat_id = ?", (chat_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    @write
+    async def set_group_zone(self, chat_id: int, zone: str, user_id: int, now: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO group_zones (chat_id, zone, set_by, set_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (chat_id) DO UPDATE SET zone = excluded.zone, set_by = excluded.set_by, "
+            "set_at = excluded.set_at",
+            (chat_id, zone, user_id, instant(now)),
+        )
 
     @write
     async def set_invitation(self, round_id: int, message_id: int) -> None:

@@ -16,19 +16,36 @@ from bot.core.texts import text
 OPTION_LIMIT = 100  # characters of a poll option
 
 
-def deadline_text(deadline: datetime, zone: Zone, language: Language) -> str:
-    """ "20:00 (Moscow, UTC+3)" """
+def deadline_text(deadline: datetime, zone: Zone, language: Language, now: datetime | None = None) -> str:
+    """A moment as a Telegram date_time entity (Bot API 9.5): each member's client shows it in their
+    own zone and format; one that cannot shows the text inside, "20:00 (Berlin, UTC+1)", with
+    "tomorrow" when it is not today in that zone (where the client shows the weekday too)."""
     local = deadline.astimezone(zone.tz)
-    return f"{hhmm(local.time())} ({zone_label(zone, language, deadline, in_brackets=True)})"
+    where = zone_label(zone, language, deadline, in_brackets=True)
+    same_day = local.date() == (now or deadline).astimezone(zone.tz).date()
+    if not same_day:  # "20:00 (tomorrow, Berlin, UTC+1)"
+        where = f"{text(language, 'mn_tomorrow')}, {where}"
+    fallback = f"{hhmm(local.time())} ({where})"
+    shown = "t" if same_day else "wt"  # short time; the weekday too for another day
+    return f'<tg-time unix="{int(deadline.timestamp())}" format="{shown}">{escape(fallback)}</tg-time>'
+
+
+def zone_note(zone_from: str | None, deadline: datetime, zone: Zone, language: Language) -> str:
+    """Under the invitation, when a time of day was typed: which zone it was read in, and why."""
+    if zone_from is None:
+        return ""
+    typed = hhmm(deadline.astimezone(zone.tz).time())
+    label = zone_label(zone, language, deadline)
+    return "\n\n" + escape(text(language, f"mn_zone_{zone_from}", time=typed, zone=label))
 
 
 def _names(members: Sequence[Member]) -> str:
     return ", ".join(escape(m.name) for m in members)
 
 
-def invitation(members: Sequence[Member], deadline: str, language: Language) -> str:
+def invitation(members: Sequence[Member], deadline: str, language: Language, note: str = "") -> str:
     starter = escape(members[0].name) if members else "?"
-    return text(language, "mn_invitation", starter=starter, deadline=deadline, names=_names(members))
+    return text(language, "mn_invitation", starter=starter, deadline=deadline, names=_names(members)) + note
 
 
 def _why(candidate: Candidate, language: Language) -> str:

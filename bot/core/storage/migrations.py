@@ -280,4 +280,17 @@ MIGRATIONS: list[str] = [
     );
     ALTER TABLE subscriptions ADD COLUMN daily_picture INTEGER NOT NULL DEFAULT 0;
     """,
+    # 17: a group's own time zone, set by an administrator (/movienight zone Berlin), and the zone a
+    # round's times were read in (its deadline is shown in it wherever a client cannot show it in
+    # each member's own).
+    """
+    CREATE TABLE group_zones (
+        chat_id INTEGER PRIMARY KEY,
+        zone    TEXT NOT NULL,
+        set_by  INTEGER NOT NULL,
+        set_at  TEXT NOT NULL
+    );
+    ALTER TABLE rounds ADD COLUMN zone TEXT;
+    ALTER TABLE rounds ADD COLUMN zone_from TEXT;
+    """,
 ]

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from html import escape
 
 from telegram import (
     Bot,
@@ -26,10 +27,11 @@ from bot.core.catalogue.search import Verdict
 from bot.core.films.card import render_talk, titles
 from bot.core.models import Language, Refused
 from bot.core.movienight.model import Round, RoundState
-from bot.core.movienight.rules import Member, read_deadline
-from bot.core.movienight.service import Nomination, Opened
-from bot.core.movienight.texts import deadline_text, invitation, poll_option, voting
+from bot.core.movienight.rules import Member, read_when
+from bot.core.movienight.service import MovieNights, Nomination, Opened, ZoneFrom
+from bot.core.movienight.texts import deadline_text, invitation, poll_option, voting, zone_note
 from bot.core.services import Core
+from bot.core.subscriptions.zones import read_zone, zone_label
 from bot.core.texts import text
 from bot.telegram.callbacks import FilmId, Payload, RowId, button
 from bot.telegram.context import BotContext
@@ -106,23 +108,77 @@ async def start_movienight(got: Incoming, context: BotContext) -> None:
         await explain(context, got)
         return
     nights = context.core.movienights
+    typed = command_argument(got.message)
+    if typed.split()[:1] in (["zone"], ["пояс"]):
+        await group_zone(got, context, typed.split(maxsplit=1)[1] if " " in typed else "")
+        return
+    chat_id = got.message.chat.id
+    zone, zone_from = await nights.reading_zone(chat_id, got.user.id)
     try:
-        deadline = read_deadline(command_argument(got.message), nights.now(), nights.zone)
+        when = read_when(typed, nights.now(), zone)
     except Refused as exc:
         await reply(got.message, text(got.lang, exc.key, **exc.values))
         return
-    opened, chat_round = await nights.open(got.message.chat.id, member(got.user), got.lang, deadline)
+    if when.named is not None:
+        zone, zone_from = when.named, ZoneFrom.TYPED
+    opened, chat_round = await nights.open(
+        chat_id, member(got.user), got.lang, when.at, zone, zone_from if when.clock else None
+    )
     if opened is Opened.ALREADY:
-        when = deadline_text(chat_round.deadline, nights.zone, got.lang)
+        when_text = deadline_text(chat_round.deadline, nights.zone_of(chat_round), got.lang, nights.now())
         await reply(
-            got.message, text(got.lang, "mn_already_open", deadline=when), quoting=chat_round.invitation_id
+            got.message,
+            text(got.lang, "mn_already_open", deadline=when_text),
+            html=True,
+            quoting=chat_round.invitation_id,
         )
         return
     members = await nights.participants(chat_round.id)
-    body = invitation(members, deadline_text(deadline, nights.zone, got.lang), got.lang)
+    body = _invitation_text(nights, chat_round, members)
     keyboard = invitation_keyboard(chat_round.id, got.lang)  # sent by PTB: the invitation's id is kept
     sent = await got.message.reply_html(body, reply_markup=keyboard, allow_sending_without_reply=True)
     await nights.set_invitation(chat_round.id, sent.message_id)
+
+
+def _invitation_text(nights: MovieNights, chat_round: Round, members: Sequence[Member]) -> str:
+    zone, lang = nights.zone_of(chat_round), chat_round.language
+    deadline = deadline_text(chat_round.deadline, zone, lang, nights.now())
+    return invitation(
+        members, deadline, lang, zone_note(chat_round.zone_from, chat_round.deadline, zone, lang)
+    )
+
+
+async def group_zone(got: Incoming, context: BotContext, typed: str) -> None:
+    """/movienight zone [city]: the group's own zone, shown to anyone, set by an administrator."""
+    nights = context.core.movienights
+    chat_id = got.message.chat.id
+    if not typed:
+        current = nights.group_zone(chat_id)
+        now = nights.now()
+        if current is None:
+            body = text(got.lang, "mn_zone_none", zone=zone_label(nights.zone, got.lang, now))
+        else:
+            body = text(got.lang, "mn_zone_show", zone=zone_label(current, got.lang, now))
+        await reply(got.message, body, html=True)
+        return
+    try:
+        member_status = await context.bot.get_chat_member(chat_id, got.user.id)
+    except TelegramError as exc:
+        log.info("the zone of %s not set: %s", chat_id, exc)
+        await reply(got.message, text(got.lang, "mn_zone_admins"))
+        return
+    if member_status.status not in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
+        await reply(got.message, text(got.lang, "mn_zone_admins"))
+        return
+    try:
+        zone = read_zone(typed)
+    except Refused as exc:
+        suggestion = exc.values.get("suggestion")
+        key = "mn_zone_suggest" if suggestion else "mn_zone_unknown"
+        await reply(got.message, text(got.lang, key, name=escape(typed), suggestion=suggestion), html=True)
+        return
+    await nights.set_group_zone(chat_id, zone, got.user.id)
+    await reply(got.message, text(got.lang, "mn_zone_set", zone=zone_label(zone, got.lang, nights.now())))
 
 
 async def explain(context: BotContext, got: Incoming) -> None:
@@ -163,9 +219,12 @@ async def redraw_invitation(bot: Bot, core: Core, chat_round: Round) -> None:
         return
     nights, lang = core.movienights, chat_round.language
     members = await nights.participants(chat_round.id)
-    deadline = deadline_text(chat_round.deadline, nights.zone, lang)
+    deadline = deadline_text(chat_round.deadline, nights.zone_of(chat_round), lang, nights.now())
     if chat_round.state is RoundState.OPEN:
-        body, keyboard = invitation(members, deadline, lang), invitation_keyboard(chat_round.id, lang)
+        body, keyboard = (
+            _invitation_text(nights, chat_round, members),
+            invitation_keyboard(chat_round.id, lang),
+        )
     else:
         candidates = await nights.candidates_of(chat_round)
         body, keyboard = voting(members, candidates, deadline, lang), None
