@@ -3,7 +3,6 @@ else the group's own (set by an administrator), else the starter's /subscribe zo
 and the invitation says which; every time the bot writes there is a date_time entity, so each
 member's client shows it in their own zone, with a readable fallback text."""
 
-# ruff: noqa: E501 (the replies read best whole)
 from __future__ import annotations
 
 from datetime import UTC, datetime

@@ -233,9 +233,9 @@ class BotAPIServer:
         self.photos: dict[str, list[dict[str, Any]]] = {}  # a photo's sizes, by each size's file_id
         self.photo_bytes: dict[str, bytes] = {}  # what was uploaded, by the largest size's file_id
         self.uploads: list[str] = []  # the file_id of each photo uploaded, in order
-        self.admins: dict[
-            int, dict[int, str]
-        ] = {}  # chat -> its administrators (user -> "administrator" or "creator")
+        # a group's administrators: chat -> user -> "administrator" or "creator"
+        self.admins: dict[int, dict[int, str]] = {}
+        self._adding: dict[str, bool] = {}  # poll -> whether members may add options
         self._updates: deque[dict[str, Any]] = deque()
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
@@ -910,6 +910,12 @@ class BotAPIServer:
                 raise _APIError(400, "Bad Request: poll explanation is too long")
         elif correct is not None or explanation:
             raise _APIError(400, "Bad Request: correct options and an explanation are for quiz polls only")
+        adding = bool(params.get("allow_adding_options"))
+        if adding and (quiz or params.get("is_anonymous", True) is not False):
+            raise _APIError(400, "Bad Request: options can be added only to non-anonymous regular polls")
+        description = str(params.get("description") or "")
+        if len(description) > 1024:
+            raise _APIError(400, "Bad Request: poll description is too long")
         self._check_markup(params.get("reply_markup"))
         poll_id = str(next(self._poll_ids))
         poll: dict[str, Any] = {
@@ -934,7 +940,10 @@ class BotAPIServer:
                 poll["explanation"] = explanation
         if params.get("close_date") is not None:
             poll["close_date"] = _as_int(params["close_date"])
+        if description:
+            poll["description"] = description
         self.polls[poll_id] = poll
+        self._adding[poll_id] = adding
         self._ballots[poll_id] = {}
         message = self._message(params["chat_id"], {"reply_markup": params.get("reply_markup")})
         message["poll"] = poll
@@ -965,6 +974,39 @@ class BotAPIServer:
         persistent = [poll["options"][n]["persistent_id"] for n in option_ids]
         answer = {"poll_id": poll_id, "user": user.as_dict(), "option_ids": list(option_ids)}
         await self.push("poll_answer", {**answer, "option_persistent_ids": persistent})
+
+    async def add_poll_option(self, user: User, poll_id: str, option: str) -> str:
+        """`user` adds an option to a poll that allows it (Bot API 9.6): the poll, sent by the bot,
+        changes (a `poll` update, the option carrying who added it and when) and the chat gets a
+        poll_option_added service message. The new option's persistent id."""
+        poll = self.polls[poll_id]
+        assert self._adding.get(poll_id) and not poll["is_closed"], "the client offers no way to add one"
+        assert 1 <= len(option) <= 100 and len(poll["options"]) < 12, "the client refuses such an option"
+        persistent = f"{poll_id}-{len(poll['options'])}"
+        added = {
+            "persistent_id": persistent,
+            "text": option,
+            "voter_count": 0,
+            "added_by_user": user.as_dict(),
+            "addition_date": int(time.time()),
+        }
+        poll["options"].append(added)
+        chat_id = next(
+            chat
+            for (chat, _), sent in self._bot_messages.items()
+            if sent.get("poll", {}).get("id") == poll_id
+        )
+        await self.push("poll", poll)
+        chat = {"id": chat_id, "type": "supergroup" if chat_id < 0 else "private", "title": "Group"}
+        service = {
+            "message_id": self._next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user.as_dict(),
+            "poll_option_added": {"option_persistent_id": persistent, "option_text": option},
+        }
+        await self.push("message", service)
+        return persistent
 
     # what happens to a group
 

@@ -193,17 +193,19 @@ class Tally:
 def tally(candidates: Sequence[str], ballots: Iterable[Sequence[int]], rng: random.Random) -> Tally:
     """Each ballot lists the options (indices into `candidates`) one voter chose; the film with the
     most votes wins, a tie is broken by `rng` (and the tied films are reported)."""
-    votes = dict.fromkeys(candidates, 0)
+    votes = dict.fromkeys((film for film in candidates if film), 0)
     voters = 0
     for ballot in ballots:
-        chosen = {option for option in ballot if 0 <= option < len(candidates)}
+        # an option a member added for a film not in the catalogue ("") counts for nothing; a film
+        # added a second time counts once per voter
+        chosen = {candidates[option] for option in ballot if 0 <= option < len(candidates)} - {""}
         voters += bool(chosen)
-        for option in chosen:
-            votes[candidates[option]] += 1
+        for film in chosen:
+            votes[film] += 1
     best = max(votes.values(), default=0)
     if best == 0:
         return Tally(None, votes)
-    first = tuple(film for film in candidates if votes[film] == best)
+    first = tuple(film for film, count in votes.items() if count == best)  # in the poll's order
     if len(first) == 1:
         return Tally(first[0], votes, voters)
     return Tally(rng.choice(first), votes, voters, first)

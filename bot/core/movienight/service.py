@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,7 @@ from enum import Enum
 from typing import Protocol
 
 from bot.core.catalogue.model import Film
+from bot.core.catalogue.search import Verdict
 from bot.core.films.card import Card, CardKind, Cards
 from bot.core.films.service import Films
 from bot.core.models import Clock, Language, Zone
@@ -56,6 +58,19 @@ class ZoneFrom(Enum):
     GROUP = "group"  # the group's own, set by an administrator
     SUBSCRIPTION = "subscription"  # the starter's, from /subscribe
     BOT = "bot"  # the bot's TIMEZONE
+
+
+@dataclass(frozen=True)
+class OptionAdded:
+    """A member's option in a round's poll, taken: the film it names, or None (not in the catalogue)."""
+
+    chat_round: Round
+    film: Film | None
+
+
+def _without_year(typed: str) -> str:
+    """ "The Cranes Are Flying (1957)" -> "The Cranes Are Flying": how the poll writes titles."""
+    return re.sub(r"\s*\(\d{4}\)\s*$", "", typed).strip()
 
 
 class Opened(Enum):
@@ -213,6 +228,22 @@ class MovieNights:
         await self._table.join(chat_round.id, voter.user_id, voter.name, self.now())
         await self._table.record_ballot(chat_round.id, voter.user_id, list(options))
         return True
+
+    async def option_added(self, poll_id: str, index: int, typed: str, member: Member) -> OptionAdded | None:
+        """Option `index` of a round's poll, added by `member` as `typed`: the film it names, if the
+        catalogue has one, or None for "not in this collection"; None too for a poll update seen
+        already (the option is taken once, in order)."""
+        chat_round = await self._table.by_poll(poll_id)
+        if chat_round is None or chat_round.state is not RoundState.VOTING:
+            return None
+        found = self._films.find(_without_year(typed))
+        film = found.films[0] if found.verdict is Verdict.ONE else None
+        if not await self._table.add_option(chat_round.id, index, film.id if film else ""):
+            return None
+        if film is not None:
+            await self._table.join(chat_round.id, member.user_id, member.name, self.now())
+            await self._table.nominate(chat_round.id, film.id, member.user_id)
+        return OptionAdded(chat_round, film)
 
     async def due(self) -> list[Round]:
         """Rounds whose deadline has come and that are still open or voting."""

@@ -160,6 +160,17 @@ class MovieNightsTable(Table):
         return cursor.rowcount > 0
 
     @write
+    async def add_option(self, round_id: int, index: int, film_id: str) -> bool:
+        """The poll's option `index`, added by a member, is `film_id` ("" for none of the catalogue):
+        appended once, while it is the next one (a poll update seen twice adds nothing)."""
+        cursor = await self._db.execute(
+            "UPDATE rounds SET candidates = json_insert(candidates, '$[#]', ?) "
+            "WHERE id = ? AND state = 'voting' AND json_array_length(candidates) = ?",
+            (film_id, round_id, index),
+        )
+        return cursor.rowcount > 0
+
+    @write
     async def set_poll(self, round_id: int, poll_id: str, message_id: int) -> None:
         await self._db.execute(
             "UPDATE rounds SET poll_id = ?, poll_message_id = ? WHERE id = ?", (poll_id, message_id, round_id)

@@ -20,7 +20,7 @@ from telegram import (
 )
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import MessageHandler, filters
+from telegram.ext import MessageHandler, PollHandler, filters
 
 from bot.core.catalogue.model import Film
 from bot.core.catalogue.search import Verdict
@@ -272,6 +272,9 @@ async def press_start_vote(pressed: Press[StartVote], context: BotContext) -> No
             [poll_option(c.film, lang) for c in candidates],
             is_anonymous=False,
             allows_multiple_answers=True,
+            allows_revoting=True,
+            allow_adding_options=True,  # a member adds a film of the collection as an option (Bot API 9.6)
+            description=text(lang, "mn_poll_rules"),
             close_date=chat_round.deadline if left > POLL_SHORTEST else None,
             reply_markup=poll_keyboard(chat_round.id, lang),
         )
@@ -286,6 +289,32 @@ async def press_start_vote(pressed: Press[StartVote], context: BotContext) -> No
     voting_round = await nights.round(chat_round.id)
     if voting_round is not None:
         await redraw_invitation(context.bot, context.core, voting_round)
+
+
+async def take_added_options(update: Update, context: BotContext) -> None:
+    """A round's poll changed: each option a member added (in order, once) is matched to the
+    catalogue by its title; one that is not in this collection gets one reply saying so."""
+    poll = update.poll
+    if poll is None:
+        return
+    nights = context.core.movienights
+    chat_round = await nights.round_of_poll(poll.id)
+    if chat_round is None or chat_round.state is not RoundState.VOTING:
+        return
+    for index in range(len(chat_round.candidates), len(poll.options)):
+        option = poll.options[index]
+        adder = option.added_by_user
+        if adder is None:
+            return  # an option of the poll as sent: nothing to take
+        taken = await nights.option_added(poll.id, index, option.text, member(adder))
+        if taken is None or taken.film is not None:
+            continue
+        lang = chat_round.language
+        body = text(lang, "mn_option_unknown", option=escape(option.text), name=escape(adder.first_name))
+        try:
+            await send(context.bot, chat_round.chat_id, body, html=True, quoting=chat_round.poll_message_id)
+        except TelegramError as exc:
+            log.info("round %s: no word on an unknown option: %s", chat_round.id, exc)
 
 
 async def count_vote(update: Update, context: BotContext) -> None:
@@ -435,3 +464,4 @@ async def leave_group(change: ChatMemberUpdated, context: BotContext) -> None:
 
 # poll answers reach count_vote through the quiz's handler (bot/telegram/handlers/quiz.py)
 handlers.update(MessageHandler(filters.StatusUpdate.MIGRATE, follow_migration))
+handlers.update(PollHandler(take_added_options))

@@ -135,3 +135,14 @@ def test_a_deadline_that_cannot_be_read_says_why(typed: str, key: str) -> None:
     with pytest.raises(Refused) as refused:
         read_deadline(typed, NOW, MOSCOW)
     assert refused.value.key == key
+
+
+def test_an_added_option_outside_the_catalogue_counts_nothing_and_a_film_twice_counts_once() -> None:
+    """Options members add to the poll (issue #29): "" is one the catalogue does not know; a film
+    added again beside its own option gets one vote from a voter who ticks both."""
+    candidates = ["cranes", "irony", "", "cranes"]
+    result = tally(candidates, [[0, 3], [2], [1, 2]], random.Random(1))
+    assert result.winner in {"cranes", "irony"}  # cranes 1, irony 1: a tie, drawn
+    assert result.votes == {"cranes": 1, "irony": 1}
+    assert result.voters == 2  # the vote for "" alone is nobody's vote
+    assert set(result.tied) == {"cranes", "irony"}
