@@ -32,6 +32,7 @@ from bot.telegram.handlers import (
     movienight,
     pictures,
     quiz,
+    screening,
     similar,
     start,
     subscriptions,
@@ -56,7 +57,8 @@ MENU = (
 # Each feature's handler module declares its handlers (bot/telegram/handlers/common.py: Handlers);
 # the catch-alls of start come after all of them.
 FEATURES = (
-    start, films, watchlist, diary, similar, subscriptions, movienight, quiz, pictures, inline, admin,
+    start, films, watchlist, diary, similar, subscriptions, movienight, screening, quiz, pictures, inline,
+    admin,
 )  # fmt: skip
 
 
@@ -253,6 +255,7 @@ async def running(
         passes.every(delivery_interval, lambda: deliver_due(app.bot, core), "daily", first)
         # movie nights whose deadline came, also while the bot was down
         passes.every(delivery_interval, lambda: close_due(app.bot, core), "rounds", first)
+        passes.every(delivery_interval, lambda: screening.screen(app.bot, core), "screenings", first)
         passes.every(delivery_interval, lambda: quiz.advance(app.bot, core), "quiz", first)
         webhook = await start_updates(app, settings, stopping)
         menu = asyncio.create_task(publish_commands(app))  # after polling starts: not on the way

@@ -35,6 +35,7 @@ from bot.core.movienight.rules import (
     rank_candidates,
     tally,
 )
+from bot.core.movienight.screening import Screenings, ScreeningsTable
 from bot.core.movienight.table import MovieNightsTable
 from bot.core.movienight.texts import outcome_heading
 from bot.core.storage import Storage
@@ -113,6 +114,7 @@ class MovieNights:
         self._table = storage.table(MovieNightsTable)
         self._watchlist = storage.table(WatchlistTable)
         self._subscriptions = storage.table(SubscriptionsTable)
+        self.screenings = Screenings(storage.table(ScreeningsTable), clock)
         self._films = films
         self._cards = cards
         self._clock = clock
@@ -315,6 +317,8 @@ class MovieNights:
         for _ in range(2):
             sent = await announcer.announce(chat_id, card, quoting)
             if not isinstance(sent, Moved):
+                if sent:  # the screening follows: at the deadline, the moment the group chose
+                    await self.screenings.schedule(chat_round.id, chat_id, film.id, chat_round.deadline)
                 return card if sent else None
             await self.moved(chat_id, sent.chat_id)  # the group became a supergroup meanwhile
             chat_id, quoting = sent.chat_id, None

@@ -231,3 +231,6 @@ class MovieNightsTable(Table):
     @write
     async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
         await self._db.execute("UPDATE rounds SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+        await self._db.execute(
+            "UPDATE screenings SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
+        )

@@ -293,4 +293,29 @@ MIGRATIONS: list[str] = [
     ALTER TABLE rounds ADD COLUMN zone TEXT;
     ALTER TABLE rounds ADD COLUMN zone_from TEXT;
     """,
+    # 18: a movie night's screening: the moment the film starts (a time poll's winner; else the vote's
+    # deadline), its reminder and its start message (each claimed once: 'sent', 'skipped' when the
+    # bot was away too long, 'none' when there was no time for it), who is ready, and when the
+    # starter started the film.
+    """
+    ALTER TABLE rounds ADD COLUMN starts_at TEXT;
+    CREATE TABLE screenings (
+        round_id   INTEGER PRIMARY KEY REFERENCES rounds (id) ON DELETE CASCADE,
+        chat_id    INTEGER NOT NULL,
+        film_id    TEXT NOT NULL,
+        starts_at  TEXT NOT NULL,
+        remind_at  TEXT,
+        reminded   TEXT,
+        opened     TEXT,
+        message_id INTEGER,
+        started_at TEXT
+    );
+    CREATE INDEX screenings_due ON screenings (opened, starts_at);
+    CREATE TABLE screening_ready (
+        round_id INTEGER NOT NULL REFERENCES screenings (round_id) ON DELETE CASCADE,
+        user_id  INTEGER NOT NULL,
+        name     TEXT NOT NULL,
+        PRIMARY KEY (round_id, user_id)
+    );
+    """,
 ]
