@@ -100,6 +100,7 @@ async def deliver_due(bot: Bot, core: Core) -> None:
 
 async def close_due(bot: Bot, core: Core) -> None:
     """One pass closing the movie nights whose deadline came (every `delivery_interval` seconds)."""
+    await movienight.settle_when_due(bot, core)
     await core.movienights.close_due(TelegramSender(bot))
 
 

@@ -10,6 +10,7 @@ from bot.core.models import Language
 
 
 class RoundState(Enum):
+    WHEN = "when"  # the time poll is out: which moment (candidates: the moments, ISO instants)
     OPEN = "open"  # members join and nominate
     VOTING = "voting"  # the poll is out
     CLOSED = "closed"  # announced, or ended without a vote
@@ -32,3 +33,4 @@ class Round:
     winner: str | None = None
     zone: str | None = None  # the zone its times were read in (None: rounds from before zones)
     zone_from: str | None = None  # why that zone (ZoneFrom), when a time of day was typed
+    starts_at: datetime | None = None  # the moment the time poll chose (None: the deadline)

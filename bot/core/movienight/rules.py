@@ -105,6 +105,88 @@ def read_when(typed: str, now: datetime, zone: Zone) -> When:
     return When(now + length, where, clock)
 
 
+# Choosing when: a first poll of moments
+
+MOMENTS_MOST = 4
+MOMENT_SOONEST = timedelta(minutes=30)  # a moment needs time for the film vote before it
+MOMENT_LATEST = timedelta(days=7)
+_WHEN_WORDS = {"when", "когда"}
+_WEEKDAYS = {
+    "monday": 0, "mon": 0, "понедельник": 0, "пн": 0, "tuesday": 1, "tue": 1, "вторник": 1, "вт": 1,
+    "wednesday": 2, "wed": 2, "среда": 2, "среду": 2, "ср": 2, "thursday": 3, "thu": 3, "четверг": 3,
+    "чт": 3, "friday": 4, "fri": 4, "пятница": 4, "пятницу": 4, "пт": 4, "saturday": 5, "sat": 5,
+    "суббота": 5, "субботу": 5, "сб": 5, "sunday": 6, "sun": 6, "воскресенье": 6, "вс": 6,
+}  # fmt: skip
+_SEPARATOR = re.compile(r"\s*(?:,|;|\bor\b|\bили\b)\s*", re.IGNORECASE)
+_WEEKDAY = re.compile(r"^(?:on\s+|в\s+|во\s+)?(?P<day>[a-zа-яё]+)\b[\s,]*(?P<rest>.*)$", re.IGNORECASE)
+
+
+def asks_when(typed: str) -> bool:
+    """Whether `/movienight` words ask to settle the time first: "when" (or «когда»), or two or
+    more moments ("today 20:00, tomorrow 21:00")."""
+    words = typed.strip().lower()
+    return words in _WHEN_WORDS or len([p for p in _SEPARATOR.split(words) if p]) >= 2
+
+
+def default_moments(now: datetime, zone: Zone) -> list[datetime]:
+    """Today 20:00 (if there is time for it), tomorrow 20:00, and the next Saturday 19:00."""
+    local = now.astimezone(zone.tz)
+    evening = local.replace(hour=20, minute=0, second=0, microsecond=0)
+    saturday = (local + timedelta(days=(5 - local.weekday()) % 7 or 7)).replace(
+        hour=19, minute=0, second=0, microsecond=0
+    )
+    moments = [evening, evening + timedelta(days=1), saturday]
+    kept = sorted({m for m in moments if m - local >= MOMENT_SOONEST * 4})
+    return [m.astimezone(now.tzinfo) for m in kept][:MOMENTS_MOST]
+
+
+def read_moments(typed: str, now: datetime, zone: Zone) -> list[datetime]:
+    """The moments `/movienight` words offer: the defaults for "when", else two to four moments
+    ("today 20:00, tomorrow 21:00", «в субботу в 19:00 или в воскресенье в 18:00»), each read like
+    a deadline (the zone it names, else `zone`) and on the weekday it names. Refused with the key
+    that says what was wrong."""
+    if typed.strip().lower() in _WHEN_WORDS:
+        return default_moments(now, zone)
+    parts = [p for p in _SEPARATOR.split(" ".join(typed.split())) if p]
+    if not 2 <= len(parts) <= MOMENTS_MOST:
+        raise Refused("mn_when_count")
+    moments = []
+    for part in parts:
+        moment = _moment(part, now, zone)
+        if moment is None:
+            raise Refused("mn_when_unreadable", typed=part)
+        if not MOMENT_SOONEST <= moment - now <= MOMENT_LATEST:
+            raise Refused("mn_when_range", typed=part)
+        moments.append(moment)
+    return sorted(set(moments))
+
+
+def _moment(part: str, now: datetime, zone: Zone) -> datetime | None:
+    weekday = None
+    match = _WEEKDAY.match(part)
+    if match and match.group("day").lower() in _WEEKDAYS:
+        weekday, part = _WEEKDAYS[match.group("day").lower()], match.group("rest")
+    said, tomorrow = spoken_time(part)
+    said = said.removeprefix("в ").removeprefix("at ")
+    if not said[:1].isdigit():
+        return None
+    try:
+        at, where = read_subscription(said)
+    except Refused:
+        return None
+    if at is None:
+        return None
+    local = now.astimezone((where or zone).tz)
+    moment = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    if weekday is not None:
+        moment += timedelta(days=(weekday - local.weekday()) % 7)
+        if moment <= local:
+            moment += timedelta(days=7)
+    elif tomorrow or moment <= local:
+        moment += timedelta(days=1)
+    return moment.astimezone(now.tzinfo)
+
+
 # Candidates
 
 

@@ -15,7 +15,7 @@ import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Protocol
 
@@ -72,6 +72,21 @@ class OptionAdded:
 def _without_year(typed: str) -> str:
     """ "The Cranes Are Flying (1957)" -> "The Cranes Are Flying": how the poll writes titles."""
     return re.sub(r"\s*\(\d{4}\)\s*$", "", typed).strip()
+
+
+def first_poll_deadline(now: datetime, moment: datetime) -> datetime:
+    """When a poll deciding for `moment` closes: in an hour, or a third of the way there if that is
+    sooner (a time poll, then the film poll, then the reminder all fit before the moment)."""
+    return now + min(timedelta(hours=1), (moment - now) / 3)
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A time poll counted: the round, now choosing its film; the moment; the votes for each moment."""
+
+    chat_round: Round
+    moment: datetime
+    result: Tally
 
 
 class Opened(Enum):
@@ -154,6 +169,7 @@ class MovieNights:
         deadline: datetime,
         zone: Zone | None = None,
         zone_from: ZoneFrom | None = None,
+        moments: Sequence[datetime] = (),
     ) -> tuple[Opened, Round]:
         """A new round with its starter as the first participant, or the group's open one;
         `zone` is the one its deadline was read in (`zone_from`: why, when a time was typed)."""
@@ -161,7 +177,9 @@ class MovieNights:
         if current is not None:
             return Opened.ALREADY, current
         stored = ((zone or self.zone).name, zone_from.value if zone_from else None)
-        created = await self._table.create(chat_id, starter.user_id, language, deadline, stored, self.now())
+        created = await self._table.create(
+            chat_id, starter.user_id, language, deadline, stored, self.now(), list(moments) or None
+        )
         if created is None:  # another /movienight won the race
             current = await self._table.open_round(chat_id)
             assert current is not None
@@ -225,7 +243,7 @@ class MovieNights:
         """A voter's (new) choice in a round's poll (a voter takes part); False for a poll that is not
         an open round's."""
         chat_round = await self._table.by_poll(poll_id)
-        if chat_round is None or chat_round.state is not RoundState.VOTING:
+        if chat_round is None or chat_round.state not in (RoundState.VOTING, RoundState.WHEN):
             return False
         await self._table.join(chat_round.id, voter.user_id, voter.name, self.now())
         await self._table.record_ballot(chat_round.id, voter.user_id, list(options))
@@ -286,7 +304,24 @@ class MovieNights:
         """A periodic pass: close the rounds whose deadline came (also those that passed while the bot
         was down)."""
         for chat_round in await self.due():
-            await self.close(chat_round.id, announcer)
+            if chat_round.state is not RoundState.WHEN:  # a time poll is settled, not closed
+                await self.close(chat_round.id, announcer)
+
+    async def due_when(self) -> list[Round]:
+        """Rounds whose time poll's deadline has come."""
+        return [r for r in await self.due() if r.state is RoundState.WHEN]
+
+    async def settle_when(self, chat_round: Round) -> Settled | None:
+        """The time poll counted: the moment most voters chose (a tie drawn, said so; nobody voted:
+        the earliest), and the round goes on to choose its film by a deadline before it — once."""
+        result = tally(chat_round.candidates, await self._table.ballots(chat_round.id), self._rng)
+        moment = datetime.fromisoformat(result.winner or chat_round.candidates[0])
+        deadline = first_poll_deadline(self.now(), moment)
+        if not await self._table.settle_when(chat_round.id, moment, deadline):
+            return None
+        settled = await self._table.get(chat_round.id)
+        assert settled is not None
+        return Settled(settled, moment, result)
 
     async def close(self, round_id: int, announcer: Announcer) -> Card | None:
         """Stop the poll, count the votes and announce the winner — once, whoever gets here first;
@@ -317,8 +352,9 @@ class MovieNights:
         for _ in range(2):
             sent = await announcer.announce(chat_id, card, quoting)
             if not isinstance(sent, Moved):
-                if sent:  # the screening follows: at the deadline, the moment the group chose
-                    await self.screenings.schedule(chat_round.id, chat_id, film.id, chat_round.deadline)
+                if sent:  # the screening follows, at the moment the group chose (else the deadline)
+                    starts = chat_round.starts_at or chat_round.deadline
+                    await self.screenings.schedule(chat_round.id, chat_id, film.id, starts)
                 return card if sent else None
             await self.moved(chat_id, sent.chat_id)  # the group became a supergroup meanwhile
             chat_id, quoting = sent.chat_id, None

@@ -14,7 +14,7 @@ from bot.core.storage.rows import instant, write
 
 _COLUMNS = (
     "id, chat_id, starter_id, language, deadline, state, invitation_id, poll_id, poll_message_id, "
-    "candidates, winner, zone, zone_from"
+    "candidates, winner, zone, zone_from, starts_at"
 )
 
 
@@ -33,6 +33,7 @@ def _round(row: aiosqlite.Row | tuple[object, ...]) -> Round:
         winner,
         zone,
         zone_from,
+        starts_at,
     ) = row
     return Round(
         int(str(round_id)),
@@ -48,6 +49,7 @@ def _round(row: aiosqlite.Row | tuple[object, ...]) -> Round:
         str(winner) if winner is not None else None,
         str(zone) if zone is not None else None,
         str(zone_from) if zone_from is not None else None,
+        datetime.fromisoformat(str(starts_at)) if starts_at else None,
     )
 
 
@@ -88,13 +90,23 @@ class MovieNightsTable(Table):
         deadline: datetime,
         zone: tuple[str, str | None],
         now: datetime,
+        moments: list[datetime] | None = None,
     ) -> Round | None:
         """The new round; None if the group has an open one (the unique index refused it)."""
         try:
             cursor = await self._db.execute(
                 "INSERT INTO rounds (chat_id, starter_id, language, deadline, state, created_at, zone, "
-                "zone_from) VALUES (?, ?, ?, ?, 'open', ?, ?, ?)",
-                (chat_id, starter_id, language, instant(deadline), instant(now), *zone),
+                "zone_from, candidates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    chat_id,
+                    starter_id,
+                    language,
+                    instant(deadline),
+                    "when" if moments else "open",
+                    instant(now),
+                    *zone,
+                    json.dumps([instant(m) for m in moments]) if moments else None,
+                ),
             )
         except sqlite3.IntegrityError:
             return None
@@ -175,6 +187,20 @@ class MovieNightsTable(Table):
         await self._db.execute(
             "UPDATE rounds SET poll_id = ?, poll_message_id = ? WHERE id = ?", (poll_id, message_id, round_id)
         )
+
+    @write
+    async def settle_when(self, round_id: int, moment: datetime, deadline: datetime) -> bool:
+        """The time poll is over: the round chooses its film now, by `deadline`, for `moment` (once);
+        the time poll's ballots make way for the film poll's."""
+        cursor = await self._db.execute(
+            "UPDATE rounds SET state = 'open', starts_at = ?, deadline = ?, candidates = NULL, "
+            "poll_id = NULL, poll_message_id = NULL WHERE id = ? AND state = 'when'",
+            (instant(moment), instant(deadline), round_id),
+        )
+        if cursor.rowcount == 0:
+            return False
+        await self._db.execute("DELETE FROM round_ballots WHERE round_id = ?", (round_id,))
+        return True
 
     @write
     async def reopen(self, round_id: int) -> None:

@@ -22,12 +22,26 @@ def deadline_text(deadline: datetime, zone: Zone, language: Language, now: datet
     "tomorrow" when it is not today in that zone (where the client shows the weekday too)."""
     local = deadline.astimezone(zone.tz)
     where = zone_label(zone, language, deadline, in_brackets=True)
-    same_day = local.date() == (now or deadline).astimezone(zone.tz).date()
-    if not same_day:  # "20:00 (tomorrow, Berlin, UTC+1)"
+    days = (local.date() - (now or deadline).astimezone(zone.tz).date()).days
+    same_day = days == 0
+    if days == 1:  # "20:00 (tomorrow, Berlin, UTC+1)"
         where = f"{text(language, 'mn_tomorrow')}, {where}"
+    elif days > 1:  # "19:00 (Saturday, Berlin, UTC+1)"
+        where = f"{text(language, f'mn_day_{local.weekday()}')}, {where}"
     fallback = f"{hhmm(local.time())} ({where})"
     shown = "t" if same_day else "wt"  # short time; the weekday too for another day
     return f'<tg-time unix="{int(deadline.timestamp())}" format="{shown}">{escape(fallback)}</tg-time>'
+
+
+def moment_label(moment: datetime, zone: Zone, language: Language, now: datetime) -> str:
+    """A time poll's option: "Today 20:00 (Berlin, UTC+1)", «Суббота, 19:00 (Берлин, UTC+1)»
+    (poll options cannot carry a date_time entity: the zone is named)."""
+    local = moment.astimezone(zone.tz)
+    days = (local.date() - now.astimezone(zone.tz).date()).days
+    day = text(language, "mn_today") if days == 0 else text(language, "mn_tomorrow") if days == 1 else None
+    day = day or text(language, f"mn_day_{local.weekday()}")
+    shown = text(language, "mn_moment", day=day[:1].upper() + day[1:], time=hhmm(local.time()))
+    return f"{shown} ({zone_label(zone, language, moment, in_brackets=True)})"
 
 
 def zone_note(zone_from: str | None, deadline: datetime, zone: Zone, language: Language) -> str:

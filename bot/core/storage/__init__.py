@@ -90,15 +90,21 @@ class Storage:
     async def _prepare(db: aiosqlite.Connection) -> None:
         await db.execute("PRAGMA journal_mode=WAL")
         await db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL survives a process crash
-        await db.execute("PRAGMA foreign_keys=ON")
         await db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         async with db.execute("PRAGMA user_version") as cursor:
             row = await cursor.fetchone()
         version = int(row[0]) if row else 0
         if version > len(MIGRATIONS):
             raise StorageError(f"schema version {version} is newer than this bot ({len(MIGRATIONS)})")
+        # foreign keys are off while the schema changes (a table rebuilt must not cascade its
+        # children away), then checked and on for good
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             await db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        async with db.execute("PRAGMA foreign_key_check") as cursor:
+            broken = list(await cursor.fetchall())
+        if broken:
+            raise StorageError(f"the database breaks {len(broken)} foreign key(s) after its migrations")
+        await db.execute("PRAGMA foreign_keys=ON")
 
     async def close(self) -> None:
         self.reader.close()

@@ -293,12 +293,39 @@ MIGRATIONS: list[str] = [
     ALTER TABLE rounds ADD COLUMN zone TEXT;
     ALTER TABLE rounds ADD COLUMN zone_from TEXT;
     """,
-    # 18: a movie night's screening: the moment the film starts (a time poll's winner; else the vote's
-    # deadline), its reminder and its start message (each claimed once: 'sent', 'skipped' when the
-    # bot was away too long, 'none' when there was no time for it), who is ready, and when the
-    # starter started the film.
+    # 18: choosing when, then the screening. A round may first be a time poll (state 'when': SQLite
+    # cannot change a CHECK, so the table is rebuilt, foreign keys off while migrations run), and
+    # has the moment its film starts (the time poll's winner; else the deadline). A screening: its
+    # reminder and its start message (each claimed once: 'sent', 'skipped' when the bot was away
+    # too long, 'none' when there was no time for it), who is ready, when the film started.
     """
-    ALTER TABLE rounds ADD COLUMN starts_at TEXT;
+    CREATE TABLE rounds_v18 (
+        id              INTEGER PRIMARY KEY,
+        chat_id         INTEGER NOT NULL,
+        starter_id      INTEGER NOT NULL,
+        language        TEXT NOT NULL CHECK (language IN ('en', 'ru')),
+        deadline        TEXT NOT NULL,
+        state           TEXT NOT NULL CHECK (state IN ('when', 'open', 'voting', 'closed')),
+        invitation_id   INTEGER,
+        poll_id         TEXT UNIQUE,
+        poll_message_id INTEGER,
+        candidates      TEXT,
+        winner          TEXT,
+        tie             INTEGER NOT NULL DEFAULT 0,
+        created_at      TEXT NOT NULL,
+        closed_at       TEXT,
+        zone            TEXT,
+        zone_from       TEXT,
+        starts_at       TEXT
+    );
+    INSERT INTO rounds_v18 (id, chat_id, starter_id, language, deadline, state, invitation_id, poll_id,
+        poll_message_id, candidates, winner, tie, created_at, closed_at, zone, zone_from)
+    SELECT id, chat_id, starter_id, language, deadline, state, invitation_id, poll_id, poll_message_id,
+        candidates, winner, tie, created_at, closed_at, zone, zone_from FROM rounds;
+    DROP TABLE rounds;
+    ALTER TABLE rounds_v18 RENAME TO rounds;
+    CREATE UNIQUE INDEX rounds_one_open ON rounds (chat_id) WHERE state != 'closed';
+    CREATE INDEX rounds_due ON rounds (state, deadline);
     CREATE TABLE screenings (
         round_id   INTEGER PRIMARY KEY REFERENCES rounds (id) ON DELETE CASCADE,
         chat_id    INTEGER NOT NULL,

@@ -25,11 +25,11 @@ from telegram.ext import MessageHandler, PollHandler, filters
 from bot.core.catalogue.model import Film
 from bot.core.catalogue.search import Verdict
 from bot.core.films.card import render_talk, titles
-from bot.core.models import Language, Refused
+from bot.core.models import Language, Refused, Zone
 from bot.core.movienight.model import Round, RoundState
-from bot.core.movienight.rules import Member, read_when
-from bot.core.movienight.service import MovieNights, Nomination, Opened, ZoneFrom
-from bot.core.movienight.texts import deadline_text, invitation, poll_option, voting, zone_note
+from bot.core.movienight.rules import Member, asks_when, read_moments, read_when
+from bot.core.movienight.service import MovieNights, Nomination, Opened, ZoneFrom, first_poll_deadline
+from bot.core.movienight.texts import deadline_text, invitation, moment_label, poll_option, voting, zone_note
 from bot.core.services import Core
 from bot.core.subscriptions.zones import read_zone, zone_label
 from bot.core.texts import text
@@ -114,6 +114,9 @@ async def start_movienight(got: Incoming, context: BotContext) -> None:
         return
     chat_id = got.message.chat.id
     zone, zone_from = await nights.reading_zone(chat_id, got.user.id)
+    if asks_when(typed):
+        await ask_when(got, context, typed, zone, zone_from)
+        return
     try:
         when = read_when(typed, nights.now(), zone)
     except Refused as exc:
@@ -259,14 +262,25 @@ async def press_start_vote(pressed: Press[StartVote], context: BotContext) -> No
     chat_round = await _starters_round(pressed, context.core)
     if chat_round is None:
         return
-    nights, lang = context.core.movienights, chat_round.language
+    sent = await send_film_poll(context.bot, context.core, chat_round)
+    if sent is None:
+        await pressed.answer()  # started already (a second tap)
+    elif not sent:
+        await pressed.answer(text(pressed.lang, "mn_vote_failed"))
+    else:
+        await pressed.answer()
+
+
+async def send_film_poll(bot: Bot, core: Core, chat_round: Round, quoting: int | None = None) -> bool | None:
+    """The film poll of an open round (once: None if it was out already); False if Telegram
+    refused it (the round is open again)."""
+    nights, lang = core.movienights, chat_round.language
     candidates = await nights.candidates(chat_round)
     if not await nights.claim_vote(chat_round, [c.film for c in candidates]):
-        await pressed.answer()  # started already (a second tap)
-        return
+        return None
     left = chat_round.deadline - nights.now()
     try:
-        poll = await context.bot.send_poll(
+        poll = await bot.send_poll(
             chat_round.chat_id,
             text(lang, "mn_poll_question"),
             [poll_option(c.film, lang) for c in candidates],
@@ -277,18 +291,94 @@ async def press_start_vote(pressed: Press[StartVote], context: BotContext) -> No
             description=text(lang, "mn_poll_rules"),
             close_date=chat_round.deadline if left > POLL_SHORTEST else None,
             reply_markup=poll_keyboard(chat_round.id, lang),
+            reply_to_message_id=quoting,
+            allow_sending_without_reply=True,
         )
     except TelegramError as exc:
         log.warning("round %s: the poll was not sent: %s", chat_round.id, exc)
         await nights.vote_not_started(chat_round.id)
-        await pressed.answer(text(pressed.lang, "mn_vote_failed"))
+        return False
+    assert poll.poll is not None
+    await nights.vote_started(chat_round.id, poll.poll.id, poll.message_id)
+    voting_round = await nights.round(chat_round.id)
+    if voting_round is not None:
+        await redraw_invitation(bot, core, voting_round)
+    return True
+
+
+async def ask_when(got: Incoming, context: BotContext, typed: str, zone: Zone, zone_from: ZoneFrom) -> None:
+    """/movienight when (or two to four moments): a time poll first; the film poll follows at its
+    deadline, for the moment most voters chose."""
+    nights = context.core.movienights
+    now = nights.now()
+    try:
+        moments = read_moments(typed, now, zone)
+    except Refused as exc:
+        await reply(got.message, text(got.lang, exc.key, **exc.values))
+        return
+    if len(moments) < 2:  # "when" late on a Saturday: too little left of the week's evenings
+        await reply(got.message, text(got.lang, "mn_when_count"))
+        return
+    deadline = first_poll_deadline(now, moments[0])
+    opened, chat_round = await nights.open(
+        got.message.chat.id, member(got.user), got.lang, deadline, zone, zone_from, moments
+    )
+    if opened is Opened.ALREADY:
+        when_text = deadline_text(chat_round.deadline, nights.zone_of(chat_round), got.lang, now)
+        already = text(got.lang, "mn_already_open", deadline=when_text)
+        await reply(got.message, already, html=True, quoting=chat_round.invitation_id)
+        return
+    try:
+        poll = await got.message.reply_poll(
+            text(got.lang, "mn_when_question"),
+            [moment_label(m, zone, got.lang, now) for m in moments],
+            is_anonymous=False,
+            allows_multiple_answers=True,
+            allows_revoting=True,
+            description=text(got.lang, "mn_when_rules"),
+            close_date=deadline,
+            allow_sending_without_reply=True,
+        )
+    except TelegramError as exc:
+        log.warning("round %s: the time poll was not sent: %s", chat_round.id, exc)
+        await nights.claim_close(chat_round.id)
         return
     assert poll.poll is not None
     await nights.vote_started(chat_round.id, poll.poll.id, poll.message_id)
-    await pressed.answer()
-    voting_round = await nights.round(chat_round.id)
-    if voting_round is not None:
-        await redraw_invitation(context.bot, context.core, voting_round)
+
+
+async def settle_when_due(bot: Bot, core: Core) -> None:
+    """A periodic pass: the time polls whose deadline came are counted; each round says when it
+    watches and sends its film poll, once."""
+    nights = core.movienights
+    for chat_round in await nights.due_when():
+        if chat_round.poll_message_id is not None:
+            try:
+                await bot.stop_poll(chat_round.chat_id, chat_round.poll_message_id)
+            except TelegramError as exc:  # deleted, closed already: the votes received still count
+                log.info("round %s: the time poll was not stopped: %s", chat_round.id, exc)
+        settled = await nights.settle_when(chat_round)
+        if settled is None:
+            continue
+        lang, zone = chat_round.language, nights.zone_of(chat_round)
+        result = settled.result
+        votes = (
+            text(lang, "mn_winner_votes", count=result.votes[result.winner])
+            if result.winner
+            else text(lang, "mn_when_nobody")
+        )
+        body = text(
+            lang,
+            "mn_when_settled",
+            when=deadline_text(settled.moment, zone, lang, nights.now()),
+            tie=text(lang, "mn_when_tie") if result.tied else "",
+            votes=votes,
+        )
+        try:
+            await send(bot, chat_round.chat_id, body, html=True, quoting=chat_round.poll_message_id)
+        except TelegramError as exc:
+            log.warning("round %s: the time was not announced: %s", chat_round.id, exc)
+        await send_film_poll(bot, core, settled.chat_round)
 
 
 async def take_added_options(update: Update, context: BotContext) -> None:
