@@ -284,7 +284,7 @@ async def test_a_round_whose_deadline_passed_while_the_bot_was_down_is_closed_at
         await settle(0.3)
         await botapi.release_polling()
     [winner] = announcements(botapi)
-    assert plain(winner).startswith("🏆 Tonight’s film — 1 vote of 1:")
+    assert plain(winner).startswith("🏆 Tonight’s film — 1 vote of 1 (a little late: I was away):")
     second = poll.params["options"][1]["text"].rsplit(" (", 1)[0]
     assert second in plain(winner)
 

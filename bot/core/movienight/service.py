@@ -35,12 +35,13 @@ from bot.core.movienight.rules import (
     rank_candidates,
     tally,
 )
-from bot.core.movienight.screening import Screenings, ScreeningsTable
+from bot.core.movienight.screening import LATE, Screenings, ScreeningsTable
 from bot.core.movienight.table import MovieNightsTable
 from bot.core.movienight.texts import outcome_heading
 from bot.core.storage import Storage
 from bot.core.subscriptions.schedule import parse_zone
 from bot.core.subscriptions.table import SubscriptionsTable
+from bot.core.texts import text
 from bot.core.watchlists.table import WatchlistTable
 
 log = logging.getLogger(__name__)
@@ -347,6 +348,8 @@ class MovieNights:
         await self.record_outcome(chat_round, Tally(film.id, result.votes, result.voters, result.tied))
         lang = chat_round.language
         heading = outcome_heading(result, catalogue.by_id, lang)
+        if self.now() - chat_round.deadline > LATE:  # closed at start-up, after the bot was away
+            heading = heading.removesuffix(":") + text(lang, "mn_late") + ":"
         card = self._cards.card(film, lang, heading, CardKind.WINNER)
         chat_id, quoting = chat_round.chat_id, chat_round.invitation_id
         for _ in range(2):

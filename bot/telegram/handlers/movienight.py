@@ -28,6 +28,7 @@ from bot.core.films.card import render_talk, titles
 from bot.core.models import Language, Refused, Zone
 from bot.core.movienight.model import Round, RoundState
 from bot.core.movienight.rules import Member, asks_when, read_moments, read_when
+from bot.core.movienight.screening import LATE
 from bot.core.movienight.service import MovieNights, Nomination, Opened, ZoneFrom, first_poll_deadline
 from bot.core.movienight.texts import deadline_text, invitation, moment_label, poll_option, voting, zone_note
 from bot.core.services import Core
@@ -373,6 +374,7 @@ async def settle_when_due(bot: Bot, core: Core) -> None:
             when=deadline_text(settled.moment, zone, lang, nights.now()),
             tie=text(lang, "mn_when_tie") if result.tied else "",
             votes=votes,
+            late=text(lang, "mn_late") if nights.now() - chat_round.deadline > LATE else "",
         )
         try:
             await send(bot, chat_round.chat_id, body, html=True, quoting=chat_round.poll_message_id)
