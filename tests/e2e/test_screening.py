@@ -11,7 +11,8 @@ import pytest
 from bot.config import Settings
 from bot.telegram.app import running
 from tests.support.botapi import BotAPIServer, Call, User, parse_html
-from tests.support.flows import GROUP, Clock, in_group, press, to_chat
+from tests.support.flows import GROUP, Clock, in_group, press, to_chat, until
+from tests.support.provider import CRANES, FakeProvider
 
 VERA = User(1003, "Vera", "en")
 EVENING = datetime(2026, 12, 6, 16, 0, tzinfo=UTC)
@@ -88,3 +89,37 @@ async def test_three_members_start_the_film_together_across_restarts(
     # the announcement and the start message: nothing sent twice across four starts of the bot
     assert len([c for c in group_messages(botapi) if "it’s time" in c.text]) == 1
     assert len([c for c in group_messages(botapi) if c.text.startswith(("🏆", "🎲"))]) == 1
+
+
+async def test_the_reminder_carries_the_verified_places_to_watch(
+    botapi: BotAPIServer, settings: Settings, clock: Clock, provider: FakeProvider, anna: User, boris: User
+) -> None:
+    """ "⏰ Starting at 20:00: The Cranes Are Flying" with ▶ Watch on Mosfilm's channel, a link the
+    bot checked itself."""
+    botapi.clock = lambda: clock.now.timestamp()
+    checked = settings.model_copy(update={"link_check_hours": 24})
+    async with (
+        provider.session() as session,
+        running(checked, clock=clock, delivery_interval=0.05, links=session) as app,
+    ):
+        core = app.bot_data.core
+        assert core is not None
+        await until(lambda: core.watch.verified(f"https://www.youtube.com/watch?v={CRANES}"))
+        for user in (anna, boris):
+            await botapi.reply_to(user, "/add cranes are flying")
+        new = botapi.since()
+        await botapi.send_message(anna, "/movienight 23:00, tomorrow 21:00", chat=GROUP)
+        await new.wait_for("sendPoll", to_chat(GROUP["id"]))  # nobody votes: the earliest moment
+        clock.now += timedelta(hours=1, seconds=1)
+        film_poll = await new.wait_for(
+            "sendPoll", lambda c: c.chat_id == GROUP["id"] and c.params["question"].startswith("What")
+        )
+        assert film_poll.params["options"][0]["text"] == "The Cranes Are Flying (1957)"
+        clock.now += timedelta(hours=1, seconds=1)  # the film vote closes: nobody voted, the lists choose
+        await new.wait_for("sendMessage", lambda c: c.chat_id == GROUP["id"] and c.text.startswith("🍿"))
+        clock.now = datetime(2026, 12, 6, 19, 1, tzinfo=UTC)  # halfway from the vote to 23:00 in Moscow
+        reminder = await new.wait_for("sendMessage", lambda c: c.chat_id == GROUP["id"] and "⏰" in c.text)
+        assert parse_html(reminder.text) == "⏰ Starting at 23:00 (Moscow, UTC+3): The Cranes Are Flying"
+        labels = [b["text"] for b in reminder.buttons]
+        assert labels[0].startswith("▶ Watch on Mosfilm")
+    await botapi.release_polling()

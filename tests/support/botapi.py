@@ -60,7 +60,9 @@ _PREVIEW_FIELDS = {"is_disabled", "url", "prefer_small_media", "prefer_large_med
 _ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
                  "tg-spoiler", "span", "blockquote", "tg-emoji", "tg-time"}  # fmt: skip
 # <tg-time unix="…" format="…">: a date_time entity (Bot API 9.5); the format is "r" (relative) or
-# an optional weekday, an optional short or long date and an optional short or long time
+# an optional weekday, an optional short or long date and an optional short or long time. The
+# documentation gives the shape, not Telegram's wording when it is broken: this server's refusals
+# for a bad tg-time (and for options added to an anonymous poll) are worded by us.
 _DATE_TIME_FORMAT = re.compile(r"r|w?[dD]?[tT]?")
 
 
