@@ -77,6 +77,7 @@ async def run(subscribers: int, limit: float) -> dict[str, float]:
             "DATABASE_PATH": str(database),
             "CATALOGUE_PATH": str(ROOT / "data" / "films.yaml"),
             "BROADCAST_RATE": str(rate),
+            "PAID_BROADCAST": "true" if rate > 30 else "false",  # Telegram charges above 30 a second
             "LOG_LEVEL": "WARNING",
             "LINK_CHECK_HOURS": "0",  # benchmarks stay on this machine
         }

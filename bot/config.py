@@ -37,6 +37,9 @@ class ToolSettings(BaseSettings):
         return Endpoints(oembed=self.oembed_url)
 
 
+FREE_BROADCAST_RATE = 30  # messages per second Telegram delivers without allow_paid_broadcast
+
+
 class Settings(ToolSettings):
     """Everything the bot reads; the tools' settings plus the rest."""
 
@@ -51,6 +54,9 @@ class Settings(ToolSettings):
     log_level: str = "INFO"
     log_format: str = "text"
     broadcast_rate: float = Field(default=25.0, gt=0, le=1000)
+    # Telegram delivers about 30 messages a second free; above that, allow_paid_broadcast charges
+    # Stars per message, so the operator must say so
+    paid_broadcast: bool = False
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"
@@ -134,6 +140,16 @@ class Settings(ToolSettings):
         if not re.fullmatch(r"/[A-Za-z0-9_\-./]*", value):
             raise ValueError("must be a URL path such as /telegram")
         return value
+
+    @model_validator(mode="after")
+    def _paid_above_free_rate(self) -> Settings:
+        if self.broadcast_rate > FREE_BROADCAST_RATE and not self.paid_broadcast:
+            raise ValueError(
+                f"BROADCAST_RATE {self.broadcast_rate:g} is above the {FREE_BROADCAST_RATE} messages per "
+                "second Telegram delivers free: lower it, or set PAID_BROADCAST=true to send the daily "
+                "films with allow_paid_broadcast (Telegram charges Stars for each message above that)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:

@@ -13,7 +13,8 @@ TOKEN = "110201543:test-token-for-the-loopback-bot"
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)  # no .env from the developer's checkout
-    for name in ("BOT_TOKEN", "TIMEZONE", "DAILY_TIME", "ADMIN_IDS", "LOG_LEVEL", "BOT_API_BASE_URL"):
+    for name in ("BOT_TOKEN", "TIMEZONE", "DAILY_TIME", "ADMIN_IDS", "LOG_LEVEL", "BOT_API_BASE_URL",
+                 "BROADCAST_RATE", "PAID_BROADCAST"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
 
 
@@ -68,3 +69,23 @@ def test_malformed_values_name_the_variable(
     assert fragment in str(error.value)
     assert TOKEN not in str(error.value)
     assert "\n" not in str(error.value)
+
+
+def test_a_broadcast_above_telegrams_free_rate_must_be_paid_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #30: above 30 messages a second Telegram charges Stars (allow_paid_broadcast), so a
+    BROADCAST_RATE above it is refused at start unless PAID_BROADCAST=true says the operator knows."""
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("BROADCAST_RATE", "40")
+    with pytest.raises(ConfigError) as error:
+        load_settings()
+    assert str(error.value) == (
+        "BROADCAST_RATE 40 is above the 30 messages per second Telegram delivers free: lower it, or set "
+        "PAID_BROADCAST=true to send the daily films with allow_paid_broadcast (Telegram charges Stars "
+        "for each message above that)"
+    )
+    monkeypatch.setenv("PAID_BROADCAST", "true")
+    settings = load_settings()
+    assert settings.broadcast_rate == 40 and settings.paid_broadcast is True
+    monkeypatch.setenv("BROADCAST_RATE", "30")
+    monkeypatch.delenv("PAID_BROADCAST")
+    assert load_settings().paid_broadcast is False  # 30 is free

@@ -93,9 +93,10 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     return app
 
 
-async def deliver_due(bot: Bot, core: Core) -> None:
-    """One delivery pass through Telegram (every `delivery_interval` seconds)."""
-    await core.delivery.run(TelegramSender(bot, core.pictures))
+async def deliver_due(bot: Bot, core: Core, paid: bool = False) -> None:
+    """One delivery pass through Telegram (every `delivery_interval` seconds); `paid`: above 30
+    messages a second, with allow_paid_broadcast (PAID_BROADCAST)."""
+    await core.delivery.run(TelegramSender(bot, core.pictures, paid))
 
 
 async def close_due(bot: Bot, core: Core) -> None:
@@ -253,7 +254,9 @@ async def running(
         await connect(app, app.bot_data.heartbeat, stopping)
         await app.start()
         first = min(1.0, delivery_interval)
-        passes.every(delivery_interval, lambda: deliver_due(app.bot, core), "daily", first)
+        passes.every(
+            delivery_interval, lambda: deliver_due(app.bot, core, settings.paid_broadcast), "daily", first
+        )
         # movie nights whose deadline came, also while the bot was down
         passes.every(delivery_interval, lambda: close_due(app.bot, core), "rounds", first)
         passes.every(delivery_interval, lambda: screening.screen(app.bot, core), "screenings", first)

@@ -57,10 +57,13 @@ async def send(
     keyboard: InlineKeyboardMarkup | None = None,
     preview: bool = True,
     quoting: int | None = None,
+    paid: bool = False,
 ) -> None:
     """A message to a chat that answers none of its messages (a daily card, a report to an admin),
-    or quotes one of the bot's own there (`quoting`)."""
-    params = {"chat_id": chat_id} | _quoting(quoting)
+    or quotes one of the bot's own there (`quoting`); `paid`: with allow_paid_broadcast."""
+    params: dict[str, Any] = {"chat_id": chat_id} | _quoting(quoting)
+    if paid:
+        params["allow_paid_broadcast"] = True
     await _call(bot, "sendMessage", params | _body(text, html, keyboard, preview))
 
 

@@ -29,9 +29,10 @@ def retry_after_seconds(exc: RetryAfter) -> float:
 
 
 class TelegramSender:
-    def __init__(self, bot: Bot, pictures: Pictures | None = None):
+    def __init__(self, bot: Bot, pictures: Pictures | None = None, paid: bool = False):
         self._bot = bot
         self._pictures = pictures
+        self._paid = paid  # daily films with allow_paid_broadcast (PAID_BROADCAST)
 
     async def send_card(self, chat_id: int, card: Card, picture: bool = False) -> Outcome | SlowDown:
         """The card as text, or (`picture`, for a subscriber who asked) as the film's picture with the
@@ -41,7 +42,15 @@ class TelegramSender:
                 await self._send_picture(chat_id, card, self._pictures)
             else:
                 keyboard = card_keyboard(card.buttons)
-                await send(self._bot, chat_id, card.html, html=True, keyboard=keyboard, preview=False)
+                await send(
+                    self._bot,
+                    chat_id,
+                    card.html,
+                    html=True,
+                    keyboard=keyboard,
+                    preview=False,
+                    paid=self._paid,
+                )
         except RetryAfter as exc:
             return SlowDown(retry_after_seconds(exc))
         except Forbidden:
@@ -65,7 +74,7 @@ class TelegramSender:
             whole = button(text(card.language, "button_full_card"), OpenFilm(card.film.id))
             keyboard = InlineKeyboardMarkup([*keyboard.inline_keyboard, [whole]])
         picture = pictures.card(card.film, card.language)
-        await send_picture(self._bot, pictures, chat_id, picture, caption, keyboard)
+        await send_picture(self._bot, pictures, chat_id, picture, caption, keyboard, paid=self._paid)
 
     async def stop_poll(self, chat_id: int, message_id: int) -> bool:
         try:

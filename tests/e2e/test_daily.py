@@ -330,7 +330,12 @@ async def test_a_restart_mid_broadcast_sends_no_duplicates_and_finishes(
 ) -> None:
     subscribers = 240
     await seed_due_subscribers(tmp_path / "bot.sqlite3", subscribers)
-    env = {"BOT_TOKEN": botapi.token, "BOT_API_BASE_URL": botapi.base_url, "BROADCAST_RATE": "200"}
+    env = {
+        "BOT_TOKEN": botapi.token,
+        "BOT_API_BASE_URL": botapi.base_url,
+        "BROADCAST_RATE": "200",
+        "PAID_BROADCAST": "true",
+    }  # a fast broadcast: above 30 a second, Telegram needs it paid for
 
     async with bot_process(tmp_path, **env) as process:
         deadline = time.monotonic() + 60
@@ -473,3 +478,19 @@ async def test_the_film_of_the_day_as_a_picture_once_switched_on(
     assert "📝 The whole card" not in labels
     assert photo.button("↗ Share")["switch_inline_query"].startswith("🖼 ")
     assert len(botapi.uploads) == 1
+
+
+async def test_a_paid_broadcast_sends_the_daily_films_with_allow_paid_broadcast(
+    botapi: BotAPIServer, settings: Settings, clock: Clock, anna: User
+) -> None:
+    """Issue #30: with PAID_BROADCAST=true (needed above 30 a second), each film of the day goes out
+    with allow_paid_broadcast; replies to users never do."""
+    paid = settings.model_copy(update={"broadcast_rate": 40.0, "paid_broadcast": True})
+    async with running(paid, clock=clock, delivery_interval=0.05):
+        reply = await botapi.reply_to(anna, "/subscribe 13:20 UTC")
+        assert "allow_paid_broadcast" not in reply.params
+        clock.now = datetime(2026, 3, 27, 13, 20, tzinfo=UTC)
+        await until(lambda: daily_messages(botapi, anna))
+        [card] = daily_messages(botapi, anna)
+        assert card.params["allow_paid_broadcast"] is True
+    await botapi.release_polling()

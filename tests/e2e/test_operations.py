@@ -202,7 +202,12 @@ async def test_sigterm_mid_broadcast_exits_cleanly_and_loses_nothing(
 ) -> None:
     subscribers = 120
     await seed_due_subscribers(tmp_path / "bot.sqlite3", subscribers)
-    env = {"BOT_TOKEN": botapi.token, "BOT_API_BASE_URL": botapi.base_url, "BROADCAST_RATE": "100"}
+    env = {
+        "BOT_TOKEN": botapi.token,
+        "BOT_API_BASE_URL": botapi.base_url,
+        "BROADCAST_RATE": "100",
+        "PAID_BROADCAST": "true",
+    }  # a fast broadcast: above 30 a second, Telegram needs it paid for
 
     asker = User(10_000, "Asker", "en")
     async with bot_process(tmp_path, **env) as process:

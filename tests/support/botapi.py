@@ -518,7 +518,13 @@ class BotAPIServer:
             if failure is not None:
                 self._record(method, params)
                 return _error(failure.status, failure.description, failure.retry_after)
-            if self.rate_limit and method_key in ("sendmessage", "senddocument") and self._over_rate():
+            paid = params.get("allow_paid_broadcast") is True  # up to 1000 a second, for Stars
+            if (
+                self.rate_limit
+                and method_key in ("sendmessage", "senddocument")
+                and not paid
+                and self._over_rate()
+            ):
                 self.rejected_429 += 1
                 self._record(method, {**params, "_rejected": 429})
                 return _error(429, "Too Many Requests: retry after 1", 1)

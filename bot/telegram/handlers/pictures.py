@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from html import escape, unescape
+from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import ParseMode
@@ -59,15 +60,18 @@ async def send_picture(
     picture: Picture,
     caption: str,
     keyboard: InlineKeyboardMarkup | None,
+    paid: bool = False,
 ) -> Message:
     """The picture as a photo: by its file_id once Telegram has it, else drawn and uploaded (one
     upload of a picture at a time; a send that waited finds the first one's file_id)."""
-    photo_args = {"caption": caption, "parse_mode": ParseMode.HTML, "reply_markup": keyboard}
+    photo_args: dict[str, Any] = {"caption": caption, "parse_mode": ParseMode.HTML, "reply_markup": keyboard}
+    if paid:  # a daily film above the free broadcast rate (PAID_BROADCAST)
+        photo_args["allow_paid_broadcast"] = True
     for attempt in range(2):
         file_id = pictures.file_id(picture.key)
         if file_id is not None:
             try:
-                return await bot.send_photo(chat_id, file_id, **photo_args)  # type: ignore[arg-type]
+                return await bot.send_photo(chat_id, file_id, **photo_args)
             except BadRequest as exc:
                 if not _forgotten(exc) or attempt:
                     raise
@@ -77,7 +81,7 @@ async def send_picture(
                 continue  # uploaded while this send waited
             png = await pictures.draw(picture)
             name = picture.key.split(":")[1] + ".png"
-            sent = await bot.send_photo(chat_id, InputFile(png, filename=name), **photo_args)  # type: ignore[arg-type]
+            sent = await bot.send_photo(chat_id, InputFile(png, filename=name), **photo_args)
             if sent.photo:
                 await pictures.uploaded(picture.key, sent.photo[-1].file_id)
             return sent
