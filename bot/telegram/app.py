@@ -71,6 +71,10 @@ def _timeouts(seconds: float) -> dict[str, float]:
 
 
 def build_application(settings: Settings, core: Core) -> BotApplication:
+    requests = (
+        AiohttpRequest(connection_pool_size=64, **_timeouts(settings.bot_api_timeout)),
+        AiohttpRequest(connection_pool_size=1),
+    )
     app = (
         Application.builder()
         .token(settings.bot_token.get_secret_value())
@@ -79,12 +83,11 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
         .context_types(CONTEXT_TYPES)
         .job_queue(None)  # the periodic passes are bot/telegram/jobs.py's
         .concurrent_updates(64)
-        .request(AiohttpRequest(connection_pool_size=64, **_timeouts(settings.bot_api_timeout)))
-        .get_updates_request(
-            AiohttpRequest(connection_pool_size=1)
-        )  # long polls wait 10 s + this read timeout
+        .request(requests[0])
+        .get_updates_request(requests[1])  # long polls wait 10 s + this read timeout
         .build()
     )
+    app.bot_data.requests = requests
     app.bot_data.core = core
     app.bot_data.admins = settings.admin_ids
     app.bot_data.redact = RedactingFilter(settings.secrets()).redact
@@ -215,6 +218,8 @@ async def stop(app: BotApplication, passes: Passes, webhook: Webhook | None) -> 
         await app.shutdown()
     except RuntimeError as exc:  # still running after the grace period
         log.warning("shutdown: %s", exc)
+    for request in app.bot_data.requests:  # PTB leaves them open if Telegram was never reached
+        await request.shutdown()
 
 
 async def keep_links_checked(core: Core, settings: Settings, session: aiohttp.ClientSession | None) -> None:

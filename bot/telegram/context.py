@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+from telegram.request import BaseRequest
 
 from bot.core.services import Core
 from bot.core.throttle import Throttle
@@ -22,6 +23,8 @@ class BotData:
         self.redact: Callable[[str], str] = str  # removes the token and other secrets from a text
         self.error_reports = Throttle(burst=3, window=600.0)  # tracebacks to the admins
         self.heartbeat: Heartbeat | None = None
+        # the HTTP clients to Telegram, closed on the way out even when the bot never reached it
+        self.requests: tuple[BaseRequest, ...] = ()
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

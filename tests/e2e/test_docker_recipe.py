@@ -90,6 +90,8 @@ async def test_the_image_recipe_installs_and_runs_the_bot(botapi: BotAPIServer, 
                 await run(str(venv / "bin" / "python"), "-m", *argv, cwd=app, env=cached)
         elif instruction == "HEALTHCHECK":
             healthcheck = command(args.split("CMD", 1)[1].strip())
+            # healthy within seconds of the first poll, not after the 30 s interval (Docker 25+)
+            assert "--start-interval=2s" in args.split("CMD", 1)[0]
         elif instruction == "CMD":
             cmd = command(args)
     assert cmd == ["python", "-m", "bot"] and healthcheck == ["python", "-m", "bot", "health"]

@@ -128,6 +128,20 @@ async def test_sigterm_while_telegram_is_unreachable_ends_the_retries_and_exits_
     assert "stopped before reaching Telegram" in text
 
 
+@pytest.mark.slow
+async def test_a_bot_stopped_before_reaching_telegram_closes_its_http_clients(tmp_path: Path) -> None:
+    """Issue #30: no "Unclosed client session" errors when the bot is stopped before it reaches
+    Telegram (here nothing listens where it looks for it)."""
+    async with bot_process(tmp_path, BOT_TOKEN=TOKEN, BOT_API_BASE_URL="http://127.0.0.1:9/bot") as process:
+        log = tmp_path / "bot.log"
+        await until(lambda: "retrying in 2 s" in log.read_text(), timeout=30)
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 5) == 0
+    text = (tmp_path / "bot.log").read_text()
+    assert "stopped before reaching Telegram" in text
+    assert "Unclosed client session" not in text
+
+
 async def test_health_fails_until_telegram_is_first_reached_and_says_why(
     tmp_path: Path, botapi: BotAPIServer
 ) -> None:
