@@ -31,6 +31,7 @@ from bot.core.films.service import open_library
 from bot.core.models import system_clock
 from bot.core.services import Core
 from bot.core.storage import Storage, StorageError
+from bot.core.storage.lock import AnotherPoller
 from bot.core.watch.model import LinkStatus
 from bot.core.watch.service import Report, WatchLinks, link_session
 from bot.logs import setup_logging
@@ -209,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(settings.log_level, settings.secrets(), settings.log_format)
     try:
         run(serve(settings))
-    except (CatalogueError, StorageError, TokenRejected, WebhookRefused) as exc:
+    except (CatalogueError, StorageError, AnotherPoller, TokenRejected, WebhookRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -57,6 +57,9 @@ class Settings(ToolSettings):
     # Telegram delivers about 30 messages a second free; above that, allow_paid_broadcast charges
     # Stars per message, so the operator must say so
     paid_broadcast: bool = False
+    # /metrics in Prometheus's text format on a port of its own; 0: off
+    metrics_port: int = Field(default=0, ge=0, le=65535)
+    metrics_listen: str = "127.0.0.1"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"

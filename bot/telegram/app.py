@@ -14,16 +14,18 @@ from datetime import timedelta
 import aiohttp
 from telegram import Bot, BotCommand, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
-from telegram.ext import Application
+from telegram.ext import Application, TypeHandler
 
 from bot.config import Settings
 from bot.core.models import Clock, system_clock
 from bot.core.services import Core
+from bot.core.storage.lock import PollerLock
+from bot.core.storage.rows import WriteTimes
 from bot.core.texts import strings
 from bot.core.watch.service import link_session
 from bot.heartbeat import Heartbeat
 from bot.logs import RedactingFilter
-from bot.telegram.context import CONTEXT_TYPES, BotApplication
+from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext
 from bot.telegram.handlers import (
     admin,
     diary,
@@ -42,6 +44,7 @@ from bot.telegram.handlers.common import all_handlers
 from bot.telegram.handlers.errors import report_error
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.jobs import Passes
+from bot.telegram.metrics import UPDATE_KINDS, Figures, Metrics, MetricsServer
 from bot.telegram.sender import TelegramSender
 from bot.telegram.waiting import Backoff, unless_stopped
 from bot.telegram.webhook import Webhook
@@ -88,6 +91,7 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
         .build()
     )
     app.bot_data.requests = requests
+    app.add_handler(TypeHandler(Update, count_update), group=-1)  # counted, then handled as ever
     app.bot_data.core = core
     app.bot_data.admins = settings.admin_ids
     app.bot_data.redact = RedactingFilter(settings.secrets()).redact
@@ -96,10 +100,24 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
     return app
 
 
-async def deliver_due(bot: Bot, core: Core, paid: bool = False) -> None:
+async def count_update(update: Update, context: BotContext) -> None:
+    """Every update, by kind, for the operator's metrics."""
+    kind = next((k for k in UPDATE_KINDS if getattr(update, k, None) is not None), "other")
+    context.bot_data.metrics.update(kind)
+
+
+async def read_figures(core: Core, metrics: Metrics) -> None:
+    """Before a scrape: the figures that live in the database."""
+    stats = await core.stats()
+    metrics.subscribers.set(stats.active)
+    metrics.daily_waiting.set(stats.waiting)
+    metrics.daily_late.set(stats.late_seconds)
+
+
+async def deliver_due(bot: Bot, core: Core, paid: bool = False, metrics: Figures | None = None) -> None:
     """One delivery pass through Telegram (every `delivery_interval` seconds); `paid`: above 30
     messages a second, with allow_paid_broadcast (PAID_BROADCAST)."""
-    await core.delivery.run(TelegramSender(bot, core.pictures, paid))
+    await core.delivery.run(TelegramSender(bot, core.pictures, paid, metrics))
 
 
 async def close_due(bot: Bot, core: Core) -> None:
@@ -243,7 +261,15 @@ async def running(
     for as long as the block runs. `clock` and `delivery_interval` let tests move through days
     quickly; `stop_asked` set before Telegram is reached ends the start-up at once (Stopped);
     `links` is the HTTP client for the link checks (tests pass one that reaches a local fake)."""
-    core = await Core.open(settings.core(), clock)
+    poller = None if settings.webhook_url else PollerLock(settings.database_path)
+    if poller is not None:
+        poller.acquire()  # AnotherPoller: one long poller per database
+    try:
+        core = await Core.open(settings.core(), clock)
+    except BaseException:
+        if poller is not None:
+            poller.release()
+        raise
     app = build_application(settings, core)
     collect_for_serving()
     app.bot_data.heartbeat = Heartbeat(settings.heartbeat_path)
@@ -255,12 +281,25 @@ async def running(
     checking: asyncio.Task[None] | None = None
     settling: asyncio.Task[None] | None = None
     stopping = stop_asked or asyncio.Event()
+    metrics_server: MetricsServer | None = None
     try:
+        if settings.metrics_port:  # before Telegram is reached: an operator sees a bot that cannot
+            metrics = Metrics()
+            app.bot_data.metrics = metrics
+            for request in app.bot_data.requests:
+                if isinstance(request, AiohttpRequest):
+                    request.metrics = metrics
+            WriteTimes.observe = metrics.db_seconds.observe
+            metrics_server = MetricsServer(metrics, lambda: read_figures(core, metrics))
+            await metrics_server.start(settings.metrics_listen, settings.metrics_port)
         await connect(app, app.bot_data.heartbeat, stopping)
         await app.start()
         first = min(1.0, delivery_interval)
         passes.every(
-            delivery_interval, lambda: deliver_due(app.bot, core, settings.paid_broadcast), "daily", first
+            delivery_interval,
+            lambda: deliver_due(app.bot, core, settings.paid_broadcast, app.bot_data.metrics),
+            "daily",
+            first,
         )
         # movie nights whose deadline came, also while the bot was down
         passes.every(delivery_interval, lambda: close_due(app.bot, core), "rounds", first)
@@ -280,6 +319,11 @@ async def running(
             if task is not None:
                 task.cancel()
         await stop(app, passes, webhook)
+        if metrics_server is not None:
+            await metrics_server.stop()
+            WriteTimes.observe = None
         bookkeeping.cancel()
         await core.close()
+        if poller is not None:
+            poller.release()
         log.info("stopped")

@@ -12,6 +12,7 @@ from telegram.request import BaseRequest
 from bot.core.services import Core
 from bot.core.throttle import Throttle
 from bot.heartbeat import Heartbeat
+from bot.telegram.metrics import Figures
 
 
 class BotData:
@@ -25,6 +26,7 @@ class BotData:
         self.heartbeat: Heartbeat | None = None
         # the HTTP clients to Telegram, closed on the way out even when the bot never reached it
         self.requests: tuple[BaseRequest, ...] = ()
+        self.metrics: Figures = Figures()  # a Metrics, served on METRICS_PORT, when it is set
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -15,6 +15,8 @@ import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.telegram.metrics import Figures
+
 # PTB's "not given" marker, reached through its public BaseRequest rather than its private modules.
 _DEFAULT = BaseRequest.DEFAULT_NONE
 _Default = type(_DEFAULT)
@@ -47,6 +49,8 @@ class AiohttpRequest(BaseRequest):
     @property
     def read_timeout(self) -> float | None:
         return self._read_timeout
+
+    metrics: Figures | None = None  # Bot API calls counted, when the composition root sets it
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
@@ -94,10 +98,25 @@ class AiohttpRequest(BaseRequest):
             async with self._session.request(
                 method, url, data=data, headers=headers, timeout=timeout
             ) as response:
-                return response.status, await response.read()
+                body = await response.read()
+                if self.metrics is not None:
+                    self.metrics.api_call(
+                        url.rsplit("/", 1)[-1], response.status, _retry_after(response.status, body)
+                    )
+                return response.status, body
         except TimeoutError as exc:
             raise TimedOut from exc
         except asyncio.CancelledError:
             raise
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
+
+
+def _retry_after(status: int, body: bytes) -> float | None:
+    """A 429's retry_after, as Telegram's error body gives it."""
+    if status != 429:
+        return None
+    try:
+        return float(json.loads(body)["parameters"]["retry_after"])
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -18,6 +18,7 @@ from bot.core.texts import text
 from bot.telegram.callbacks import button
 from bot.telegram.handlers.card import OpenFilm, card_keyboard
 from bot.telegram.handlers.pictures import fits_caption, picture_caption, send_picture
+from bot.telegram.metrics import Figures
 from bot.telegram.replies import send
 
 log = logging.getLogger(__name__)
@@ -29,14 +30,23 @@ def retry_after_seconds(exc: RetryAfter) -> float:
 
 
 class TelegramSender:
-    def __init__(self, bot: Bot, pictures: Pictures | None = None, paid: bool = False):
+    def __init__(
+        self, bot: Bot, pictures: Pictures | None = None, paid: bool = False, metrics: Figures | None = None
+    ):
         self._bot = bot
         self._pictures = pictures
+        self._metrics = metrics
         self._paid = paid  # daily films with allow_paid_broadcast (PAID_BROADCAST)
 
     async def send_card(self, chat_id: int, card: Card, picture: bool = False) -> Outcome | SlowDown:
         """The card as text, or (`picture`, for a subscriber who asked) as the film's picture with the
         card as its caption when it fits one, else the card's first lines and 📝 The whole card."""
+        outcome = await self._send_card(chat_id, card, picture)
+        if self._metrics is not None:
+            self._metrics.daily_film("slowed_down" if isinstance(outcome, SlowDown) else outcome.value)
+        return outcome
+
+    async def _send_card(self, chat_id: int, card: Card, picture: bool) -> Outcome | SlowDown:
         try:
             if picture and self._pictures is not None:
                 await self._send_picture(chat_id, card, self._pictures)

@@ -176,3 +176,23 @@ async def test_reload_command_reloads_the_running_bot_and_reports_the_outcome(
         assert code == 1 and "NOT reloaded" in out and "films.yaml" in out
         assert "The Cranes Are Flying" in (await botapi.reply_to(User(9, "Lev"), "/film cranes")).text
         await botapi.release_polling()
+
+
+@pytest.mark.slow
+async def test_a_second_poller_on_the_same_database_refuses_to_start(
+    tmp_path: Path, botapi: BotAPIServer
+) -> None:
+    """Issue #30: Telegram gives a token's updates to one getUpdates caller at a time; a second bot
+    polling with the same database says so in one line and exits, and the first keeps answering."""
+    async with bot_process(tmp_path, BOT_TOKEN=TOKEN, BOT_API_BASE_URL=botapi.base_url):
+        reply = await botapi.reply_to(User(9, "Lev"), "/film cranes", timeout=30)
+        assert "The Cranes Are Flying" in reply.text
+        code, _, err = await run_to_exit(tmp_path, BOT_TOKEN=TOKEN, BOT_API_BASE_URL=botapi.base_url)
+        assert code == 2
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(
+            "error: another bot is already taking updates by long polling with this database (pid "
+        )
+        again = await botapi.reply_to(User(9, "Lev"), "/film irony of fate", timeout=30)
+        assert "The Irony of Fate" in again.text
+        await botapi.release_polling()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import ParamSpec, TypeVar
@@ -21,15 +22,26 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
+class WriteTimes:
+    """Where the time each write takes is reported (the operator's metrics set `observe`)."""
+
+    observe: Callable[[float], None] | None = None
+
+
 def write(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
-    """Marks a method that writes: any SQLite error becomes StorageUnavailable."""
+    """Marks a method that writes: any SQLite error becomes StorageUnavailable; its time is reported
+    to WriteTimes."""
 
     @functools.wraps(method)
     async def writing(*args: P.args, **kwargs: P.kwargs) -> T:
+        started = time.perf_counter()
         try:
             return await method(*args, **kwargs)
         except sqlite3.Error as exc:
             raise StorageUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        finally:
+            if WriteTimes.observe is not None:
+                WriteTimes.observe(time.perf_counter() - started)
 
     return writing
 

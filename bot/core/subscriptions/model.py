@@ -52,6 +52,7 @@ class DeliveryStats:
     stopped: dict[str, int]
     last_seconds: float | None
     last_sent: int | None
+    late_seconds: float = 0.0  # how long the oldest film of the day still waiting has been due
 
     def describe(self, language: Language) -> str:
         """What /stats says."""

@@ -168,6 +168,11 @@ class SubscriptionsTable(Table):
             "SELECT seconds, sent FROM broadcasts WHERE sent > 0 ORDER BY id DESC LIMIT 1"
         ) as cursor:
             last = await cursor.fetchone()
+        async with self._db.execute(
+            "SELECT MIN(next_due) FROM subscriptions WHERE active = 1 AND next_due <= ?", (instant(now),)
+        ) as cursor:
+            oldest = await cursor.fetchone()
+        late = (now - datetime.fromisoformat(str(oldest[0]))).total_seconds() if oldest and oldest[0] else 0.0
         return DeliveryStats(
             users=await one("SELECT COUNT(*) FROM users"),
             active=await one("SELECT COUNT(*) FROM subscriptions WHERE active = 1"),
@@ -180,4 +185,5 @@ class SubscriptionsTable(Table):
             stopped=stopped,
             last_seconds=float(last[0]) if last else None,
             last_sent=int(last[1]) if last else None,
+            late_seconds=max(0.0, late),
         )

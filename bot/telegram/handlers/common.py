@@ -214,7 +214,7 @@ class Handlers:
             async def on_press(update: Update, context: BotContext) -> None:
                 pressed = await press(update, context, kind, requester_only)
                 if pressed is not None:
-                    await handler(pressed, context)
+                    await context.bot_data.metrics.timed(handler.__name__, lambda: handler(pressed, context))
 
             self._made.append(lambda _: CallbackQueryHandler(on_press, pattern=accepts(kind)))
             return handler
@@ -238,7 +238,7 @@ def on_message(handler: OnMessage) -> OnUpdate:
     async def translated(update: Update, context: BotContext) -> None:
         got = await incoming(update, context)
         if got is not None:
-            await handler(got, context)
+            await context.bot_data.metrics.timed(handler.__name__, lambda: handler(got, context))
 
     return translated
 
