@@ -91,7 +91,6 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
         .build()
     )
     app.bot_data.requests = requests
-    app.add_handler(TypeHandler(Update, count_update), group=-1)  # counted, then handled as ever
     app.bot_data.core = core
     app.bot_data.admins = settings.admin_ids
     app.bot_data.redact = RedactingFilter(settings.secrets()).redact
@@ -286,6 +285,7 @@ async def running(
         if settings.metrics_port:  # before Telegram is reached: an operator sees a bot that cannot
             metrics = Metrics()
             app.bot_data.metrics = metrics
+            app.add_handler(TypeHandler(Update, count_update), group=-1)  # counted, then handled as ever
             for request in app.bot_data.requests:
                 if isinstance(request, AiohttpRequest):
                     request.metrics = metrics
