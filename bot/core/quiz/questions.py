@@ -136,15 +136,9 @@ def _directed(films: list[Film], language: Language) -> Iterable[Question]:
             for other in _near_first(film, films)
             if other.directors and not (_people(other.directors) & mine)
         ][:8]
-        key = f"director:{film.id}"
-        made = _options(key, names(film.directors, language), wrong)
-        if made is None:
-            continue
-        options, correct = made
-        yield Question(
-            key, film.id,
+        yield from _ask(
+            f"director:{film.id}", film, names(film.directors, language), wrong,
             text(language, "quiz_q_director", title=_quoted(film, language), year=film.year),
-            options, correct,
             text(language, "quiz_x_director", title=_quoted(film, language), year=film.year,
                  who=names(film.directors, language)),
         )  # fmt: skip
@@ -154,18 +148,12 @@ def _year(films: list[Film], language: Language) -> Iterable[Question]:
     for film in films:
         taken = {film.year, film.premiere_year or film.year}
         wrong = [str(film.year + d) for d in (-4, -3, -2, -1, 1, 2, 3, 4) if film.year + d not in taken]
-        key = f"year:{film.id}"
-        made = _options(key, str(film.year), wrong)
-        if made is None:
-            continue
-        options, correct = made
         released = ""
         if film.premiere_year and film.premiere_year != film.year:
             released = text(language, "quiz_x_released", year=film.premiere_year)
-        yield Question(
-            key, film.id,
+        yield from _ask(
+            f"year:{film.id}", film, str(film.year), wrong,
             text(language, "quiz_q_year", title=_quoted(film, language)),
-            options, correct,
             text(language, "quiz_x_year", title=_quoted(film, language), year=film.year,
                  who=names(film.directors, language)) + released,
         )  # fmt: skip
@@ -177,15 +165,9 @@ def _studio(films: list[Film], language: Language) -> Iterable[Question]:
         if film.studio is None:
             continue
         wrong = [s.get(language) for en, s in sorted(studios.items()) if en != film.studio.en]
-        key = f"studio:{film.id}"
-        made = _options(key, film.studio.get(language), wrong)
-        if made is None:
-            continue
-        options, correct = made
-        yield Question(
-            key, film.id,
+        yield from _ask(
+            f"studio:{film.id}", film, film.studio.get(language), wrong,
             text(language, "quiz_q_studio", title=_quoted(film, language), year=film.year),
-            options, correct,
             text(language, "quiz_x_studio", title=_quoted(film, language), year=film.year,
                  studio=film.studio.get(language)),
         )  # fmt: skip
@@ -200,16 +182,10 @@ def _author(films: list[Film], language: Language) -> Iterable[Question]:
             continue
         author = film.based_on.author
         wrong = [a.get(language) for en, a in sorted(authors.items()) if en != author.en]
-        key = f"author:{film.id}"
-        made = _options(key, author.get(language), wrong)
-        if made is None:
-            continue
-        options, correct = made
         work = film.based_on.work.get(language)
-        yield Question(
-            key, film.id,
+        yield from _ask(
+            f"author:{film.id}", film, author.get(language), wrong,
             text(language, "quiz_q_author", title=_quoted(film, language), year=film.year),
-            options, correct,
             text(language, "quiz_x_author", title=_quoted(film, language), author=author.get(language),
                  work=f"«{work}»" if language == "ru" else f"“{work}”"),
         )  # fmt: skip
@@ -239,15 +215,10 @@ def _role(films: list[Film], language: Language) -> Iterable[Question]:
                 if person.en not in cast and gender and _gender(person) == gender
             ][:12]
             key = f"role:{film.id}:{number}"
-            made = _options(key, actor.get(language), wrong)
-            if made is None:
-                continue
-            options, correct = made
             role = actor.role.get(language)
-            yield Question(
-                key, film.id,
+            yield from _ask(
+                key, film, actor.get(language), wrong,
                 text(language, "quiz_q_role", title=_quoted(film, language), year=film.year, role=role),
-                options, correct,
                 text(language, "quiz_x_role", title=_quoted(film, language), year=film.year,
                      who=actor.get(language), role=role),
             )  # fmt: skip
@@ -260,18 +231,28 @@ def _mentions(fact: str, film: Film) -> bool:
     return any(f" {name} " in folded for name in (fold(n) for n in film.names) if len(name) > 3)
 
 
+def _ask(
+    key: str, film: Film, right: str, wrong: Sequence[str], asked: str, explained: str
+) -> Iterable[Question]:
+    """The question `asked` about `film`, `right` among the nearest of `wrong` (none when too few are
+    left), and what the explanation says after the answer."""
+    made = _options(key, right, wrong)
+    if made is not None:
+        options, correct = made
+        yield Question(key, film.id, asked, options, correct, explained)
+
+
 def _which_film(key: str, film: Film, wrong: list[str], language: Language, asked: str) -> Iterable[Question]:
-    """A "which film is this about" question (none when too few wrong titles are left); the
-    explanation names the film, its year and its directors."""
-    made = _options(key, _title(film, language), wrong)
-    if made is None:
-        return
-    options, correct = made
-    yield Question(
-        key, film.id, asked, options, correct,
-        text(language, "quiz_x_fact", title=_quoted(film, language), year=film.year,
-             who=names(film.directors, language)),
-    )  # fmt: skip
+    """A "which film is this about" question; the explanation names the film, its year and its
+    directors."""
+    explained = text(
+        language,
+        "quiz_x_fact",
+        title=_quoted(film, language),
+        year=film.year,
+        who=names(film.directors, language),
+    )
+    yield from _ask(key, film, _title(film, language), wrong, asked, explained)
 
 
 def _fact(films: list[Film], language: Language) -> Iterable[Question]:
