@@ -9,6 +9,7 @@ from html import escape
 from bot.core.catalogue.model import Film
 from bot.core.films.card import titles
 from bot.core.models import Language, Zone, hhmm
+from bot.core.movienight.model import Round
 from bot.core.movienight.rules import Candidate, Member, Tally, Why
 from bot.core.subscriptions.zones import zone_label
 from bot.core.texts import text
@@ -31,6 +32,20 @@ def deadline_text(deadline: datetime, zone: Zone, language: Language, now: datet
     fallback = f"{hhmm(local.time())} ({where})"
     shown = "t" if same_day else "wt"  # short time; the weekday too for another day
     return f'<tg-time unix="{int(deadline.timestamp())}" format="{shown}">{escape(fallback)}</tg-time>'
+
+
+def poll_question(chat_round: Round, zone: Zone, now: datetime) -> str:
+    """ "What shall we watch tonight?", or tomorrow, or on Saturday: the day the time poll chose."""
+    language = chat_round.language
+    if chat_round.starts_at is None:
+        return text(language, "mn_poll_question")
+    local = chat_round.starts_at.astimezone(zone.tz)
+    days = (local.date() - now.astimezone(zone.tz).date()).days
+    if days <= 0:
+        return text(language, "mn_poll_question")
+    if days == 1:
+        return text(language, "mn_poll_question_tomorrow")
+    return text(language, "mn_poll_question_day", day=text(language, f"mn_on_day_{local.weekday()}"))
 
 
 def moment_label(moment: datetime, zone: Zone, language: Language, now: datetime) -> str:

@@ -30,7 +30,15 @@ from bot.core.movienight.model import Round, RoundState
 from bot.core.movienight.rules import Member, asks_when, read_moments, read_when
 from bot.core.movienight.screening import LATE
 from bot.core.movienight.service import MovieNights, Nomination, Opened, ZoneFrom, first_poll_deadline
-from bot.core.movienight.texts import deadline_text, invitation, moment_label, poll_option, voting, zone_note
+from bot.core.movienight.texts import (
+    deadline_text,
+    invitation,
+    moment_label,
+    poll_option,
+    poll_question,
+    voting,
+    zone_note,
+)
 from bot.core.services import Core
 from bot.core.subscriptions.zones import read_zone, zone_label
 from bot.core.texts import text
@@ -283,7 +291,7 @@ async def send_film_poll(bot: Bot, core: Core, chat_round: Round, quoting: int |
     try:
         poll = await bot.send_poll(
             chat_round.chat_id,
-            text(lang, "mn_poll_question"),
+            poll_question(chat_round, nights.zone_of(chat_round), nights.now()),
             [poll_option(c.film, lang) for c in candidates],
             is_anonymous=False,
             allows_multiple_answers=True,

@@ -7,11 +7,15 @@ from __future__ import annotations
 import random
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.models import Zone
+from bot.core.movienight.model import Round, RoundState
 from bot.core.movienight.rules import Member
 from bot.core.movienight.screening import Step, clock_text, remind_at
+from bot.core.movienight.texts import poll_question
 from bot.core.services import Core, CoreSettings
 from tests.support.flows import Clock
 
@@ -84,3 +88,19 @@ async def test_the_elapsed_time_counts_from_the_end_of_the_countdown(setup: tupl
     assert screening is not None and screenings.elapsed(screening) == timedelta(minutes=42, seconds=10)
     assert await screenings.ready(round_id, 2, "Борис") == ["Борис"]
     assert await screenings.ready(round_id, 2, "Борис") == ["Борис"]  # once
+
+
+def test_the_film_poll_asks_for_the_day_the_time_poll_chose() -> None:
+    berlin = Zone("Europe/Berlin", ZoneInfo("Europe/Berlin"))
+    saturday = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)  # a Saturday morning in Berlin
+
+    def asked(language: str, starts: datetime | None) -> str:
+        chat_round = Round(1, GROUP, 1, language, saturday, RoundState.VOTING, starts_at=starts)  # type: ignore[arg-type]
+        return poll_question(chat_round, berlin, saturday)
+
+    assert asked("en", None) == "What shall we watch tonight?"
+    assert asked("en", saturday + timedelta(hours=9)) == "What shall we watch tonight?"
+    assert asked("en", saturday + timedelta(days=1, hours=9)) == "What shall we watch tomorrow?"
+    assert asked("en", saturday + timedelta(days=3, hours=9)) == "What shall we watch on Tuesday?"
+    assert asked("ru", saturday + timedelta(days=3, hours=9)) == "Что смотрим во вторник?"
+    assert asked("ru", saturday + timedelta(days=1, hours=9)) == "Что смотрим завтра?"
