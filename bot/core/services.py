@@ -12,7 +12,7 @@ import random
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 from bot.core import texts
@@ -27,6 +27,7 @@ from bot.core.pictures.service import Pictures
 from bot.core.quiz.service import Quiz
 from bot.core.recap.service import Recaps
 from bot.core.storage import Storage, StorageUnavailable
+from bot.core.storage.seen import SeenUpdates
 from bot.core.subscriptions.delivery import Delivery, Timer
 from bot.core.subscriptions.model import DeliveryStats
 from bot.core.subscriptions.service import Subscriptions
@@ -77,6 +78,9 @@ class Core:
         self.quiz = Quiz(storage, films, clock, rng)
         self.delivery = Delivery(storage, films, self.cards, clock, settings.broadcast_rate, timer)
         self.pictures = Pictures(storage)
+        self._seen = storage.table(SeenUpdates)
+        self._clock = clock
+        self._seen_pruned = clock()
         self.recaps = Recaps(self.diary, films)
 
     @classmethod
@@ -113,6 +117,19 @@ class Core:
             await self.watch.load()
         old, new = await self.films.reload()
         return len(old.catalogue.visible), len(new.catalogue.visible)
+
+    async def first_time(self, update_id: int) -> bool:
+        """Whether an update reaches the bot for the first time (recorded; kept a day): Telegram
+        resends one it got no 200 for. When the database cannot say, the update counts as new —
+        handled rather than lost."""
+        now = self._clock()
+        try:
+            if now - self._seen_pruned > timedelta(hours=1):
+                self._seen_pruned = now
+                await self._seen.forget_old(now)
+            return await self._seen.first_time(update_id, now)
+        except StorageUnavailable:
+            return True
 
     async def stats(self) -> DeliveryStats:
         """What /stats shows: users, subscribers, today's deliveries, the last broadcast."""

@@ -9,7 +9,8 @@ a malformed body with 500 where this answers 400.
 - a missing or wrong `X-Telegram-Bot-Api-Secret-Token` → 403; the update is not read;
 - a body that is not an update (not JSON, not an object, not an update's shape) → 400;
 - a body over MAX_BODY → 413 (an update is a few kilobytes);
-- an update → 200 once it is queued.
+- an update → 200 once it is queued; a second copy of one (Telegram resends an update it got no
+  200 for) → 200, and it is not handled again (update ids are kept a day).
 """
 
 from __future__ import annotations
@@ -108,5 +109,9 @@ class Webhook:
         if update is None or not isinstance(data.get("update_id"), int):
             log.info("webhook: a signed body that is not an update was refused")
             return web.Response(status=400)
+        core = self._app.bot_data.core
+        if core is not None and not await core.first_time(update.update_id):
+            log.info("webhook: update %s came again and was not handled twice", update.update_id)
+            return web.Response()
         await self._app.update_queue.put(update)
         return web.Response()

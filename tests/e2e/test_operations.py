@@ -105,6 +105,30 @@ async def test_webhook_mode_handles_signed_updates_and_rejects_the_rest(
         assert len(botapi.sent("sendMessage", chat_id=anna.id)) == 2  # nothing forged reached a handler
 
 
+async def test_an_update_telegram_posts_twice_is_handled_once(
+    botapi: BotAPIServer, settings: Settings, anna: User
+) -> None:
+    """Issue #30: Telegram resends a webhook update it got no 200 for; the second copy is answered 200
+    and changes nothing — also after a restart (the ids are in the database for a day)."""
+    hook = webhook_settings(settings)
+    url = f"http://127.0.0.1:{hook.webhook_port}/telegram"
+    right = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    async with running(hook), aiohttp.ClientSession() as http:
+        for _ in range(2):
+            async with http.post(
+                url, json=message_update(31, anna, "/add cranes"), headers=right
+            ) as response:
+                assert response.status == 200
+        await botapi.wait_for("sendMessage", lambda c: c.chat_id == anna.id)
+    async with running(hook), aiohttp.ClientSession() as http:
+        async with http.post(url, json=message_update(31, anna, "/add cranes"), headers=right) as response:
+            assert response.status == 200
+        async with http.post(url, json=message_update(32, anna, "/help"), headers=right) as response:
+            assert response.status == 200
+        await botapi.wait_for("sendMessage", lambda c: c.chat_id == anna.id and "/random" in c.text)
+    assert len(botapi.sent("sendMessage", chat_id=anna.id)) == 2  # /add once, /help once
+
+
 async def test_a_webhook_telegram_refuses_ends_the_start_saying_what_to_fix(
     botapi: BotAPIServer, settings: Settings
 ) -> None:

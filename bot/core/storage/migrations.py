@@ -345,4 +345,13 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (round_id, user_id)
     );
     """,
+    # 19: the updates a webhook has taken, by update_id, for a day: Telegram resends an update it
+    # got no 200 for, and one that reaches the bot twice is handled once.
+    """
+    CREATE TABLE seen_updates (
+        update_id INTEGER PRIMARY KEY,
+        seen_at   TEXT NOT NULL
+    );
+    CREATE INDEX seen_updates_age ON seen_updates (seen_at);
+    """,
 ]
