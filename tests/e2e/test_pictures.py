@@ -71,6 +71,7 @@ async def test_share_under_a_picture_offers_the_photo_telegram_keeps(
     photo = await _picture(botapi, anna, card, "🖼 Card")
     results = (await ask(botapi, anna, "🖼 The Cranes Are Flying")).params["results"]
     assert results[0]["type"] == "photo"
+    assert (results[0]["title"], results[0]["description"]) == ("The Cranes Are Flying (1957)", "🖼 Card")
     assert results[0]["photo_file_id"] == photo.params["_sent"]["photo"][-1]["file_id"]
     assert parse_html(results[0]["caption"]).startswith("The Cranes Are Flying (1957)")
     assert results[1]["id"] == "cranes-are-flying"

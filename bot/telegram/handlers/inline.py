@@ -94,7 +94,8 @@ def picture_result(card: Card, file_id: str, bot_username: str) -> InlineQueryRe
     return InlineQueryResultCachedPhoto(
         id=f"pic-{card.film.id}",
         photo_file_id=file_id,
-        title=text(card.language, "button_picture"),
+        title=f"{titles(card.film, card.language)[0]} ({card.film.year})",
+        description=text(card.language, "button_picture"),
         caption=picture_caption(card.film, card.language),
         parse_mode=ParseMode.HTML,
         reply_markup=card_keyboard(card.buttons, bot_username),
