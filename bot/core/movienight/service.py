@@ -37,7 +37,7 @@ from bot.core.movienight.rules import (
 )
 from bot.core.movienight.screening import LATE, Screenings, ScreeningsTable
 from bot.core.movienight.table import MovieNightsTable
-from bot.core.movienight.texts import outcome_heading
+from bot.core.movienight.texts import film_day, outcome_heading
 from bot.core.storage import Storage
 from bot.core.subscriptions.schedule import parse_zone
 from bot.core.subscriptions.table import SubscriptionsTable
@@ -347,7 +347,8 @@ class MovieNights:
             return None
         await self.record_outcome(chat_round, Tally(film.id, result.votes, result.voters, result.tied))
         lang = chat_round.language
-        heading = outcome_heading(result, catalogue.by_id, lang)
+        day = film_day(chat_round, self.zone_of(chat_round), self.now())
+        heading = outcome_heading(result, catalogue.by_id, lang, day)
         if self.now() - chat_round.deadline > LATE:  # closed at start-up, after the bot was away
             heading = heading.removesuffix(":") + text(lang, "mn_late") + ":"
         card = self._cards.card(film, lang, heading, CardKind.WINNER)

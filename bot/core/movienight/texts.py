@@ -104,14 +104,35 @@ def poll_option(film: Film, language: Language) -> str:
     return label if len(label) <= OPTION_LIMIT else label[: OPTION_LIMIT - 8].rstrip() + f"… ({film.year})"
 
 
-def outcome_heading(result: Tally, films: Mapping[str, Film], language: Language) -> str:
-    """What the announcement says above the winner's card (plain text: the card escapes it)."""
+def _days_ahead(chat_round: Round, zone: Zone, now: datetime) -> tuple[int, int]:
+    """How many days ahead the round's film is watched (0: the day of the vote), and its weekday."""
+    starts = (chat_round.starts_at or chat_round.deadline).astimezone(zone.tz)
+    return (starts.date() - now.astimezone(zone.tz).date()).days, starts.weekday()
+
+
+def film_day(chat_round: Round, zone: Zone, now: datetime) -> dict[str, str]:
+    """The day the winner is watched, as the announcement says it: "Tonight’s film", «Фильм на
+    завтра», "Saturday’s film" (`whose`), and "tonight’s film", «в субботу смотрим» (`when`)."""
+    language = chat_round.language
+    days, weekday = _days_ahead(chat_round, zone, now)
+    key = "today" if days <= 0 else "tomorrow" if days == 1 else "day"
+    return {
+        "whose": text(language, f"mn_whose_{key}", day=text(language, f"mn_for_day_{weekday}")),
+        "when": text(language, f"mn_film_when_{key}", day=text(language, f"mn_on_day_{weekday}")),
+    }
+
+
+def outcome_heading(
+    result: Tally, films: Mapping[str, Film], language: Language, day: Mapping[str, str]
+) -> str:
+    """What the announcement says above the winner's card (plain text: the card escapes it); `day`:
+    film_day's words for the day it is watched."""
     if result.winner is None:
-        return text(language, "mn_no_votes")
+        return text(language, "mn_no_votes", when=day["when"])
     if result.tied:
         quote = "«{}»" if language == "ru" else "“{}”"
         named = [quote.format(titles(films[f], language)[0]) for f in result.tied if f in films]
         last = " и " if language == "ru" else " and "
         return text(language, "mn_tie", films=", ".join(named[:-1]) + last + named[-1])
     votes = text(language, "mn_winner_votes", count=result.votes[result.winner])
-    return text(language, "mn_winner", votes=votes, voters=result.voters)
+    return text(language, "mn_winner", votes=votes, voters=result.voters, whose=day["whose"])

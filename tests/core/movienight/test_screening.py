@@ -15,7 +15,7 @@ from bot.core.models import Zone
 from bot.core.movienight.model import Round, RoundState
 from bot.core.movienight.rules import Member
 from bot.core.movienight.screening import Step, clock_text, remind_at
-from bot.core.movienight.texts import poll_question
+from bot.core.movienight.texts import film_day, poll_question
 from bot.core.services import Core, CoreSettings
 from tests.support.flows import Clock
 
@@ -104,3 +104,24 @@ def test_the_film_poll_asks_for_the_day_the_time_poll_chose() -> None:
     assert asked("en", saturday + timedelta(days=3, hours=9)) == "What shall we watch on Tuesday?"
     assert asked("ru", saturday + timedelta(days=3, hours=9)) == "Что смотрим во вторник?"
     assert asked("ru", saturday + timedelta(days=1, hours=9)) == "Что смотрим завтра?"
+
+
+def test_the_winner_is_announced_for_the_day_it_is_watched() -> None:
+    berlin = Zone("Europe/Berlin", ZoneInfo("Europe/Berlin"))
+    saturday = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)  # a Saturday morning in Berlin
+
+    def day(language: str, starts: datetime | None) -> dict[str, str]:
+        chat_round = Round(1, GROUP, 1, language, saturday, RoundState.VOTING, starts_at=starts)  # type: ignore[arg-type]
+        return film_day(chat_round, berlin, saturday)
+
+    assert day("en", None) == {"whose": "Tonight’s film", "when": "tonight’s film"}
+    assert day("en", saturday + timedelta(days=1, hours=9))["whose"] == "Tomorrow’s film"
+    assert day("en", saturday + timedelta(days=3, hours=9)) == {
+        "whose": "Tuesday’s film",
+        "when": "the film on Tuesday",
+    }
+    assert day("ru", saturday + timedelta(days=4, hours=9)) == {
+        "whose": "Фильм на среду",
+        "when": "в среду смотрим",
+    }
+    assert day("ru", saturday + timedelta(days=1))["when"] == "завтра смотрим"
