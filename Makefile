@@ -1,10 +1,11 @@
-# `make run` starts the bot, `make test` runs every check; each creates .venv and installs what it needs.
+# `make run` starts the bot, `make test` runs every check — the suite on SQLite, then again on a
+# PostgreSQL server it starts itself; each creates .venv and installs what it needs.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench bench-peers lock
+.PHONY: run test test-postgres check bench bench-peers lock
 
 # requirements-dev.lock pins every package of the dev install (the dev tools included), so that a new
 # release of ruff or mypy cannot turn CI red overnight; `make lock` moves the pins on purpose.
@@ -27,6 +28,11 @@ test: $(STAMP)
 	$(BIN)/hadolint Dockerfile
 	$(BIN)/python -m bot check
 	$(BIN)/pytest
+	$(BIN)/python -m tests.support.database $(BIN)/pytest
+
+# The suite on PostgreSQL alone (a throwaway server of its own; Debian's postgresql package).
+test-postgres: $(STAMP)
+	$(BIN)/python -m tests.support.database $(BIN)/pytest
 
 bench: $(STAMP) bench-peers
 	$(BIN)/python benchmarks/bench_search.py

@@ -68,7 +68,7 @@ def health(path: Path) -> int:
 
 async def _check_links(settings: ToolSettings) -> list[Report]:
     library = open_library(settings.catalogue_path)
-    storage = await Storage.open(settings.database_path)
+    storage = await Storage.open(settings.database)
     try:
         links = WatchLinks(storage, library, system_clock)
         await links.load()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -12,6 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.core.models import Zone, parse_hhmm
 from bot.core.services import CoreSettings
+from bot.core.storage import is_postgres
 from bot.core.watch.service import OEMBED_URL, Endpoints
 
 
@@ -23,6 +25,9 @@ class ToolSettings(BaseSettings):
     catalogue_path: Path = Path("data/films.yaml")
     heartbeat_path: Path = Path("data/heartbeat")
     database_path: Path = Path("data/bot.sqlite3")
+    # a PostgreSQL database instead of the SQLite file (postgresql://user:password@host/name), for
+    # several bot processes on one database; unset: the file at DATABASE_PATH
+    database_url: SecretStr | None = None
     # YouTube's oEmbed endpoint, which verifies the watch links (a test points it at a local fake)
     oembed_url: str = OEMBED_URL
 
@@ -32,6 +37,24 @@ class ToolSettings(BaseSettings):
         if not re.match(r"^https?://[^\s/]+", value.strip()):
             raise ValueError("must be an http(s) address such as https://www.youtube.com/oembed")
         return value.strip()
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        url = value.get_secret_value().strip()
+        if not is_postgres(url) or not re.match(r"^postgres(ql)?://[^\s]*$", url):
+            raise ValueError(
+                "must be a PostgreSQL address such as postgresql://bot:password@localhost/bot "
+                "(for the SQLite file, leave it unset and set DATABASE_PATH)"
+            )
+        return SecretStr(url)
+
+    @property
+    def database(self) -> Path | str:
+        """Where the bot keeps its data: the PostgreSQL address, else the SQLite file."""
+        return self.database_url.get_secret_value() if self.database_url else self.database_path
 
     def endpoints(self) -> Endpoints:
         return Endpoints(oembed=self.oembed_url)
@@ -170,6 +193,9 @@ class Settings(ToolSettings):
     def secrets(self) -> list[str]:
         """What must never appear in a log line or a message: the token and the webhook secret."""
         found = [self.bot_token.get_secret_value()]
+        password = self.database_url and urlsplit(self.database_url.get_secret_value()).password
+        if password:
+            found.append(password)
         if self.webhook_secret is not None:
             found.append(self.webhook_secret.get_secret_value())
         return found
@@ -179,6 +205,7 @@ class Settings(ToolSettings):
         return CoreSettings(
             catalogue_path=self.catalogue_path,
             database_path=self.database_path,
+            database_url=self.database_url.get_secret_value() if self.database_url else None,
             zone=Zone(self.timezone, ZoneInfo(self.timezone)),
             daily_time=parse_hhmm(self.daily_time),
             broadcast_rate=self.broadcast_rate,

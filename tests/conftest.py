@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.telegram.app import running
 from bot.telegram.context import BotApplication
 from tests.support.botapi import TOKEN, BotAPIServer, User
+from tests.support.database import database_url_for
 from tests.support.flows import Clock
 from tests.support.provider import FakeProvider, mosfilm_videos
 
@@ -51,6 +52,7 @@ def settings(botapi: BotAPIServer, tmp_path: Path, catalogue_path: Path) -> Sett
         bot_api_base_url=botapi.base_url,
         catalogue_path=catalogue_path,
         database_path=tmp_path / "bot.sqlite3",
+        database_url=database_url_for(tmp_path),
         heartbeat_path=tmp_path / "heartbeat",
         link_check_hours=0,  # no link checks unless a test serves the provider (tests/support/provider.py)
         _env_file=None,

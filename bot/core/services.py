@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time, timedelta
@@ -27,15 +26,18 @@ from bot.core.pictures.service import Pictures
 from bot.core.quiz.service import Quiz
 from bot.core.recap.service import Recaps
 from bot.core.storage import Storage, StorageUnavailable
+from bot.core.storage.rows import DatabaseError
 from bot.core.storage.seen import SeenUpdates
 from bot.core.subscriptions.delivery import Delivery, Timer
 from bot.core.subscriptions.model import DeliveryStats
 from bot.core.subscriptions.service import Subscriptions
+from bot.core.turns import ChatTurns
 from bot.core.users.service import Users
 from bot.core.watch.service import WatchLinks
 from bot.core.watchlists.service import Watchlists
 
 BOOKKEEPING_SECONDS = 5.0
+POLL_CHATS_KEPT = 10_000  # the chats of the polls answered lately, kept in memory
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,11 @@ class CoreSettings:
     zone: Zone  # "today" and the default zone for subscriptions
     daily_time: time  # the default hour for subscriptions
     broadcast_rate: float  # daily films per second
+    database_url: str | None = None  # PostgreSQL instead of the file at database_path
+
+    @property
+    def database(self) -> Path | str:
+        return self.database_url or self.database_path
 
     @property
     def remembered_catalogue(self) -> Path:
@@ -74,8 +81,10 @@ class Core:
         self.cards = Cards(self.watchlists, self.diary, self.watch)
         self.subscriptions = Subscriptions(storage, clock, settings.daily_time, settings.zone)
         self.letterboxd = Letterboxd(storage, films)
-        self.movienights = MovieNights(storage, films, self.cards, clock, settings.zone, rng)
-        self.quiz = Quiz(storage, films, clock, rng)
+        self.turns = ChatTurns()  # one chat's updates and passes in order
+        self._poll_chats: dict[str, int] = {}
+        self.movienights = MovieNights(storage, films, self.cards, clock, settings.zone, rng, self.turns)
+        self.quiz = Quiz(storage, films, clock, rng, self.turns)
         self.delivery = Delivery(storage, films, self.cards, clock, settings.broadcast_rate, timer)
         self.pictures = Pictures(storage)
         self._seen = storage.table(SeenUpdates)
@@ -91,7 +100,7 @@ class Core:
         `clock` lets tests move through days without waiting for them."""
         remembered = settings.remembered_catalogue
         library = open_library(settings.catalogue_path, remembered)
-        storage = await Storage.open(settings.database_path)
+        storage = await Storage.open(settings.database)
         films = Films(library, storage, settings.catalogue_path, settings.zone.tz, clock, rng, remembered)
         core = cls(settings, storage, films, clock, rng=rng)
         await core.watch.load()
@@ -113,7 +122,7 @@ class Core:
         """The catalogue re-read and swapped in whole (CatalogueError, and the old one keeps serving,
         if the file is not valid), and the watch links' verdicts (`check-links` may have run
         meanwhile): how many films were visible before and are now. SIGHUP and /reload alike."""
-        with contextlib.suppress(StorageUnavailable, sqlite3.Error):
+        with contextlib.suppress(StorageUnavailable, DatabaseError):
             await self.watch.load()
         old, new = await self.films.reload()
         return len(old.catalogue.visible), len(new.catalogue.visible)
@@ -141,6 +150,18 @@ class Core:
         while True:
             await asyncio.sleep(every)
             await self.flush()
+
+    async def chat_of_poll(self, poll_id: str) -> int | None:
+        """The chat a poll of the bot's was sent to (a movie night's, a quiz's), if it is one."""
+        if poll_id in self._poll_chats:
+            return self._poll_chats[poll_id]
+        chat = await self.movienights.chat_of_poll(poll_id)
+        chat = chat if chat is not None else await self.quiz.chat_of_poll(poll_id)
+        if chat is not None:  # a poll's chat never changes
+            if len(self._poll_chats) >= POLL_CHATS_KEPT:
+                self._poll_chats.clear()
+            self._poll_chats[poll_id] = chat
+        return chat
 
     async def flush(self) -> None:
         await self.users.flush()

@@ -19,7 +19,7 @@ from telegram.ext import Application, TypeHandler
 from bot.config import Settings
 from bot.core.models import Clock, system_clock
 from bot.core.services import Core
-from bot.core.storage.lock import PollerLock
+from bot.core.storage.lock import hold_polling
 from bot.core.storage.rows import WriteTimes
 from bot.core.texts import strings
 from bot.core.watch.service import link_session
@@ -45,6 +45,7 @@ from bot.telegram.handlers.errors import report_error
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.jobs import Passes
 from bot.telegram.metrics import UPDATE_KINDS, Figures, Metrics, MetricsServer
+from bot.telegram.ordering import InOrderPerChat
 from bot.telegram.sender import TelegramSender
 from bot.telegram.waiting import Backoff, unless_stopped
 from bot.telegram.webhook import Webhook
@@ -85,7 +86,7 @@ def build_application(settings: Settings, core: Core) -> BotApplication:
         .base_file_url(settings.file_url())
         .context_types(CONTEXT_TYPES)
         .job_queue(None)  # the periodic passes are bot/telegram/jobs.py's
-        .concurrent_updates(64)
+        .concurrent_updates(InOrderPerChat(64, core.turns, core.chat_of_poll))  # one chat's in order
         .request(requests[0])
         .get_updates_request(requests[1])  # long polls wait 10 s + this read timeout
         .build()
@@ -260,14 +261,12 @@ async def running(
     for as long as the block runs. `clock` and `delivery_interval` let tests move through days
     quickly; `stop_asked` set before Telegram is reached ends the start-up at once (Stopped);
     `links` is the HTTP client for the link checks (tests pass one that reaches a local fake)."""
-    poller = None if settings.webhook_url else PollerLock(settings.database_path)
-    if poller is not None:
-        poller.acquire()  # AnotherPoller: one long poller per database
+    poller = None if settings.webhook_url else await hold_polling(settings.database, settings.database_path)
     try:
         core = await Core.open(settings.core(), clock)
     except BaseException:
         if poller is not None:
-            poller.release()
+            await poller.release()
         raise
     app = build_application(settings, core)
     collect_for_serving()
@@ -325,5 +324,5 @@ async def running(
         bookkeeping.cancel()
         await core.close()
         if poller is not None:
-            poller.release()
+            await poller.release()
         log.info("stopped")

@@ -83,7 +83,7 @@ class TelegramSender:
             caption = picture_caption(card.film, card.language)
             whole = button(text(card.language, "button_full_card"), OpenFilm(card.film.id))
             keyboard = InlineKeyboardMarkup([*keyboard.inline_keyboard, [whole]])
-        picture = pictures.card(card.film, card.language)
+        picture = await pictures.card(card.film, card.language)
         await send_picture(self._bot, pictures, chat_id, picture, caption, keyboard, paid=self._paid)
 
     async def stop_poll(self, chat_id: int, message_id: int) -> bool:

@@ -11,6 +11,7 @@ import pytest
 from bot.core.models import Zone
 from bot.core.services import CoreSettings
 from bot.core.storage import Storage
+from tests.support.database import database_for, database_url_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,6 +22,7 @@ def core_settings(tmp_path: Path) -> CoreSettings:
     return CoreSettings(
         catalogue_path=ROOT / "data" / "films.yaml",
         database_path=tmp_path / "bot.sqlite3",
+        database_url=database_url_for(tmp_path),
         zone=Zone("UTC", UTC),
         daily_time=time(10),
         broadcast_rate=25.0,
@@ -30,6 +32,6 @@ def core_settings(tmp_path: Path) -> CoreSettings:
 @pytest.fixture
 async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
     """A fresh database file, migrated."""
-    opened = await Storage.open(tmp_path / "bot.sqlite3")
+    opened = await Storage.open(database_for(tmp_path))
     yield opened
     await opened.close()

@@ -92,13 +92,16 @@ class Library(RuleBasedStateMachine):
     def state(self, user: int) -> State:
         entries = self.run(self.core.watchlists.entries(user))
         viewings = tuple(
-            sorted(((v.film_id, v.watched_on, v.rating) for v in self.core.diary.entries(user)), key=repr)
+            sorted(
+                ((v.film_id, v.watched_on, v.rating) for v in self.run(self.core.diary.entries(user))),
+                key=repr,
+            )
         )
         return (
             frozenset(e.film_id for e in entries if not e.watched),
             frozenset(e.film_id for e in entries if e.watched),
             viewings,
-            self.core.diary.ratings(user),
+            self.run(self.core.diary.ratings(user)),
         )
 
     @initialize()
@@ -139,7 +142,7 @@ class Library(RuleBasedStateMachine):
 
     @rule(film=st.sampled_from(FILMS), half_stars=HALF_STARS, stale=st.booleans())
     def rate(self, film: str, half_stars: int, stale: bool) -> None:
-        mine = [v for v in self.core.diary.entries(ME) if v.film_id == film]
+        mine = [v for v in self.run(self.core.diary.entries(ME)) if v.film_id == film]
         if not mine:
             return
         other = next(f for f in FILMS if f != film)
@@ -147,7 +150,7 @@ class Library(RuleBasedStateMachine):
         done = self.run(self.core.diary.rate(ME, target, mine[0].id, half_stars))
         assert done is not stale
         if not stale:
-            assert self.core.diary.own(ME, film) == half_stars
+            assert self.run(self.core.diary.own(ME, film)) == half_stars
 
     @rule(film=st.sampled_from(FILMS), confirmed=st.booleans())
     def not_watched(self, film: str, confirmed: bool) -> None:
@@ -164,7 +167,7 @@ class Library(RuleBasedStateMachine):
     # one diary entry, opened from /diary
 
     def one_entry(self, film: str, pick: int) -> int | None:
-        mine = [v.id for v in self.core.diary.entries(ME) if v.film_id == film]
+        mine = [v.id for v in self.run(self.core.diary.entries(ME)) if v.film_id == film]
         return mine[pick % len(mine)] if mine else None
 
     @rule(film=st.sampled_from(FILMS), pick=st.integers(0, 3), half_stars=st.none() | HALF_STARS)
@@ -177,7 +180,7 @@ class Library(RuleBasedStateMachine):
         after = self.state(ME)
         assert len(after[2]) == len(before[2]) and after[:2] == before[:2]  # only a rating changed
         if half_stars is not None:
-            assert self.core.diary.own(ME, film) is not None
+            assert self.run(self.core.diary.own(ME, film)) is not None
 
     @rule(film=st.sampled_from(FILMS), pick=st.integers(0, 3), day=st.none() | DAYS, month=st.booleans())
     def edit_date(self, film: str, pick: int, day: date | None, month: bool) -> None:
@@ -312,7 +315,7 @@ class Library(RuleBasedStateMachine):
         assert {v[0] for v in viewings} <= watched  # every film in the diary is marked watched
         assert set(ratings) <= {v[0] for v in viewings}  # every rating belongs to a viewing
         latest: dict[str, int] = {}  # the film's rating is its latest rated viewing's
-        for viewing in self.core.diary.entries(ME):  # the diary's order: the latest first
+        for viewing in self.run(self.core.diary.entries(ME)):  # the diary's order: the latest first
             if viewing.rating is not None:
                 latest.setdefault(viewing.film_id, viewing.rating)
         assert ratings == latest, (ratings, latest)

@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.core.subscriptions.delivery import IN_FLIGHT
 from bot.telegram.app import running
 from tests.support.botapi import BotAPIServer, Call, Failure, User, parse_html
+from tests.support.database import database_for
 from tests.support.flows import (
     Clock,
     daily_deliveries,
@@ -329,7 +330,7 @@ async def test_a_restart_mid_broadcast_sends_no_duplicates_and_finishes(
     botapi: BotAPIServer, tmp_path: Path
 ) -> None:
     subscribers = 240
-    await seed_due_subscribers(tmp_path / "bot.sqlite3", subscribers)
+    await seed_due_subscribers(database_for(tmp_path), subscribers)
     env = {
         "BOT_TOKEN": botapi.token,
         "BOT_API_BASE_URL": botapi.base_url,

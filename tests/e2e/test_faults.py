@@ -5,16 +5,14 @@ stored; and every read keeps working."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.config import Settings
 from bot.telegram.app import running
 from tests.support.botapi import BotAPIServer, User
+from tests.support.database import write_lock
 from tests.support.flows import ask
 
 LATE = 1.0  # the test server answers this late; the bot gives up after TIMEOUT
@@ -64,23 +62,11 @@ async def test_a_watchlist_press_whose_answer_is_lost_still_redraws_the_card(
     assert "The Cranes Are Flying" in listed.text
 
 
-@contextmanager
-def write_lock(database: Path) -> Iterator[None]:
-    """Another process holds the database's write lock (as a backup tool might)."""
-    other = sqlite3.connect(database, isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")
-    try:
-        yield
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
-
-
 async def test_reads_keep_answering_while_the_database_cannot_write(
     botapi: BotAPIServer, settings: Settings, anna: User, boris: User
 ) -> None:
     async with running(settings):
-        with write_lock(settings.database_path):
+        async with write_lock(settings.database_path.parent):
             assert "🎲 Another" in [b["text"] for b in (await botapi.reply_to(anna, "/random")).buttons]
             assert "The Cranes Are Flying" in (await botapi.reply_to(anna, "/film cranes")).text
             assert "Film of the day" in (await botapi.reply_to(anna, "/today")).text
@@ -116,7 +102,7 @@ async def test_a_press_that_cannot_be_saved_says_so_in_its_toast(
     botapi: BotAPIServer, bot: object, settings: Settings, anna: User
 ) -> None:
     card = await botapi.reply_to(anna, "/film cranes are flying")
-    with write_lock(settings.database_path):
+    async with write_lock(settings.database_path.parent):
         new = botapi.since()
         await botapi.press(anna, card, card.button("➕ Watchlist")["callback_data"])
         toast = await new.wait_for("answerCallbackQuery")

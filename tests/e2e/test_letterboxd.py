@@ -97,8 +97,8 @@ async def test_a_round_trip_gives_the_second_user_the_first_ones_lists_diary_and
 
     async def state(user_id: int) -> tuple[object, ...]:
         entries = sorted((e.film_id, e.watched) for e in await core.watchlists.entries(user_id))
-        viewings = sorted((v.film_id, v.watched_on, v.rating) for v in core.diary.entries(user_id))
-        return entries, viewings, core.diary.ratings(user_id)
+        viewings = sorted((v.film_id, v.watched_on, v.rating) for v in await core.diary.entries(user_id))
+        return entries, viewings, await core.diary.ratings(user_id)
 
     assert await state(VERA.id) == await state(anna.id)
     assert (await state(VERA.id))[2] == {"cranes-are-flying": 10}

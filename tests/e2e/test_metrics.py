@@ -5,7 +5,6 @@ and their retry-after, films of the day by outcome, waiting and late, subscriber
 from __future__ import annotations
 
 import re
-import socket
 from datetime import UTC, datetime
 
 import aiohttp
@@ -15,12 +14,7 @@ from bot.config import Settings
 from bot.telegram.app import running
 from tests.support.botapi import BotAPIServer, Failure, User
 from tests.support.flows import Clock, ask, daily_messages, press, until
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.support.net import free_port
 
 
 def value(text: str, name: str, **labels: str) -> float:

@@ -7,7 +7,6 @@ import io
 import json
 import shutil
 import signal
-import socket
 import sys
 import time
 from collections import Counter
@@ -24,16 +23,12 @@ from bot.telegram.app import running
 from bot.telegram.waiting import Stopped
 from bot.telegram.webhook import WebhookRefused
 from tests.support.botapi import TOKEN, BotAPIServer, Failure, User
+from tests.support.database import database_for
 from tests.support.flows import ask, daily_deliveries, seed_due_subscribers, until
+from tests.support.net import free_port
 from tests.support.process import ROOT, bot_process
 
 SECRET = "s3cret-Token_for-tests"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def message_update(update_id: int, user: User, text: str) -> dict[str, Any]:
@@ -225,7 +220,7 @@ async def test_sigterm_mid_broadcast_exits_cleanly_and_loses_nothing(
     botapi: BotAPIServer, tmp_path: Path
 ) -> None:
     subscribers = 120
-    await seed_due_subscribers(tmp_path / "bot.sqlite3", subscribers)
+    await seed_due_subscribers(database_for(tmp_path), subscribers)
     env = {
         "BOT_TOKEN": botapi.token,
         "BOT_API_BASE_URL": botapi.base_url,

@@ -4,7 +4,6 @@ tests/support/provider.py) in the background, and cards show only the verified o
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from bot.config import Settings
 from bot.telegram.app import running
 from bot.telegram.context import BotApplication
 from tests.support.botapi import BotAPIServer, Call, User
+from tests.support.database import peek
 from tests.support.flows import ask, until
 from tests.support.process import run_to_exit
 from tests.support.provider import CRANES, FakeProvider, Video
@@ -171,8 +171,8 @@ async def test_operators_check_the_links_by_hand_and_see_a_table(
     assert code == 1
     assert re.search(r"cranes-are-flying +mosfilm-english +gone .* the provider answers 404", out)
     assert out.splitlines()[-1] == "9 link(s): 8 verified, 1 dead, 0 not checked"
-    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:  # recorded for the bot to use
-        statuses = dict(db.execute("SELECT url, status FROM link_checks").fetchall())
+    rows = await peek(tmp_path, "SELECT url, status FROM link_checks")  # recorded for the bot
+    statuses = {url: status for url, status in rows}
     assert statuses[VIDEO] == "gone" and statuses["https://www.youtube.com/watch?v=EF3A9mmRzGc"] == "ok"
 
 

@@ -67,7 +67,7 @@ def daily_messages(botapi: BotAPIServer, user: User) -> list[Call]:
     return [c for c in calls if "Film of the day," in c.text and "_sent" in c.params]
 
 
-async def seed_due_subscribers(database: Path, count: int) -> None:
+async def seed_due_subscribers(database: Path | str, count: int) -> None:
     """Users 1..count, subscribed at 00:00 UTC and due now (before the bot starts)."""
     storage = await Storage.open(database)
     due = datetime.now(UTC) - timedelta(minutes=1)

@@ -10,6 +10,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from tests.support.database import database_url_for
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -25,6 +27,9 @@ def bot_env(tmp_path: Path, **values: str) -> dict[str, str]:
         LINK_CHECK_HOURS="0",  # tests never reach the network; one that checks links serves a fake
         PYTHONUNBUFFERED="1",
     )
+    url = database_url_for(tmp_path)
+    if url is not None:
+        env["DATABASE_URL"] = url
     env.update(values)
     return env
 

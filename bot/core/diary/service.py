@@ -83,13 +83,13 @@ class Diary:
         the film's are left, or None when it is not this user's viewing of this film."""
         return await self._table.delete_viewing(user_id, film_id, viewing_id)
 
-    def entry(self, user_id: int, viewing_id: int) -> Viewing | None:
+    async def entry(self, user_id: int, viewing_id: int) -> Viewing | None:
         """One of the user's viewings; None when it is gone or another's."""
-        return self._table.viewing(user_id, viewing_id)
+        return await self._table.viewing(user_id, viewing_id)
 
     async def opened(self, user_id: int, viewing_id: int, language: Language) -> EntrySheet | None:
         """One of the user's diary entries, opened to change it; None when it is gone or another's."""
-        viewings = self._table.viewings(user_id)
+        viewings = await self._table.viewings(user_id)
         found = next((v for v in viewings if v.id == viewing_id), None)
         if found is None:
             return None
@@ -101,41 +101,41 @@ class Diary:
         page = viewings.index(found) // PAGE_SIZE
         return render_entry(found, film, kept, page, language, self._films.today())
 
-    def count(self, user_id: int, film_id: str) -> int:
+    async def count(self, user_id: int, film_id: str) -> int:
         """How many viewings of the film the user's diary holds."""
-        return self._table.count_of(user_id, film_id)
+        return await self._table.count_of(user_id, film_id)
 
-    def entries(self, user_id: int) -> list[Viewing]:
-        return self._table.viewings(user_id)
+    async def entries(self, user_id: int) -> list[Viewing]:
+        return await self._table.viewings(user_id)
 
-    def ratings(self, user_id: int) -> dict[str, int]:
+    async def ratings(self, user_id: int) -> dict[str, int]:
         """The user's latest rating of each film they rated, in half stars."""
-        return self._table.ratings_of(user_id)
+        return await self._table.ratings_of(user_id)
 
     async def page(self, user_id: int, number: int, language: Language) -> DiarySheet:
         """Page `number` of the user's diary, newest first."""
-        viewings = self._table.viewings(user_id)
+        viewings = await self._table.viewings(user_id)
         films = {v.film_id: film for v in viewings if (film := self._films.get(v.film_id)) is not None}
         gone = any(v.film_id not in films for v in viewings)  # only then the titles the list kept
         kept = {e.film_id: (e.title, e.year) for e in await self._list.entries(user_id)} if gone else {}
         return render_diary(viewings, films, kept, number, language, self._films.today())
 
-    def own(self, user_id: int, film_id: str) -> int | None:
-        return self._table.rating(user_id, film_id)
+    async def own(self, user_id: int, film_id: str) -> int | None:
+        return await self._table.rating(user_id, film_id)
 
-    def verdict(self, film_id: str) -> CommunityRating | None:
+    async def verdict(self, film_id: str) -> CommunityRating | None:
         """The community's average, once MIN_RATERS people rated the film; else None."""
-        return _verdict(*self._table.community_of(film_id))
+        return _verdict(*await self._table.community_of(film_id))
 
-    def community(self) -> dict[str, tuple[int, int]]:
+    async def community(self) -> dict[str, tuple[int, int]]:
         """Everyone's ratings: film id -> how many rated it, and the sum of their half stars."""
-        return self._table.community()
+        return await self._table.community()
 
-    def top(self, user_id: int, size: int = TOP_SIZE) -> list[Ranked]:
+    async def top(self, user_id: int, size: int = TOP_SIZE) -> list[Ranked]:
         """The catalogue's films with ratings, best first by `bayesian_average` (films with fewer
         than MIN_RATERS ratings are ranked but never show their average)."""
-        community = self._table.community()
-        own = self._table.ratings_of(user_id)
+        community = await self._table.community()
+        own = await self._table.ratings_of(user_id)
         ranked: list[Ranked] = []
         for film_id, (count, total) in community.items():
             film = self._films.get(film_id)

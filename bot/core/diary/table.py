@@ -20,7 +20,7 @@ LATEST_RATED = (
 SET_RATING = (
     "INSERT INTO ratings (user_id, film_id, rating, rated_at) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (user_id, film_id) DO UPDATE SET rating = excluded.rating, rated_at = excluded.rated_at "
-    "WHERE rating != excluded.rating"
+    "WHERE ratings.rating != excluded.rating"
 )
 _COLUMNS = "id, film_id, watched_on, rating, created_at, rewatch, letterboxd_uri, mark, month_only"
 
@@ -44,11 +44,10 @@ class DiaryTable(Table):
     @write
     async def add_viewing(self, user_id: int, film_id: str, watched_on: date | None) -> int:
         await self._known.ensure(self._db, user_id)
-        cursor = await self._db.execute(
+        return await self._insert(
             "INSERT INTO viewings (user_id, film_id, watched_on, created_at) VALUES (?, ?, ?, ?)",
             (user_id, film_id, watched_on.isoformat() if watched_on else None, now_text()),
         )
-        return int(cursor.lastrowid or 0)
 
     @write
     async def set_viewing_date(
@@ -60,7 +59,8 @@ class DiaryTable(Table):
         async with self._atomic():
             cursor = await self._db.execute(
                 # a date makes a mark (a film only said to be watched) a diary entry
-                "UPDATE viewings SET watched_on = ?1, month_only = ?2, mark = mark AND ?1 IS NULL "
+                "UPDATE viewings SET watched_on = ?1, month_only = ?2, "
+                "mark = CASE WHEN CAST(?1 AS TEXT) IS NULL THEN mark ELSE 0 END "
                 "WHERE id = ?3 AND user_id = ?4 AND film_id = ?5",
                 (watched_on.isoformat() if watched_on else None, month_only, viewing_id, user_id, film_id),
             )
@@ -119,45 +119,45 @@ class DiaryTable(Table):
         await self._db.execute("DELETE FROM viewings WHERE user_id = ? AND film_id = ?", (user_id, film_id))
         await self._db.execute("DELETE FROM ratings WHERE user_id = ? AND film_id = ?", (user_id, film_id))
 
-    def viewings(self, user_id: int) -> list[Viewing]:
+    async def viewings(self, user_id: int) -> list[Viewing]:
         """Newest first by the date watched; those watched "earlier", with no date, after them."""
-        rows = self._read.execute(
+        rows = await self._read_all(
             f"SELECT {_COLUMNS} FROM viewings WHERE user_id = ? {LATEST_FIRST}", (user_id,)
-        ).fetchall()
+        )
         return [_viewing(tuple(r)) for r in rows]
 
-    def viewing(self, user_id: int, viewing_id: int) -> Viewing | None:
+    async def viewing(self, user_id: int, viewing_id: int) -> Viewing | None:
         """One of the user's viewings; None for another's, or one that is gone."""
-        row = self._read.execute(
+        row = await self._read_one(
             f"SELECT {_COLUMNS} FROM viewings WHERE id = ? AND user_id = ?", (viewing_id, user_id)
-        ).fetchone()
+        )
         return _viewing(tuple(row)) if row else None
 
-    def count_of(self, user_id: int, film_id: str) -> int:
+    async def count_of(self, user_id: int, film_id: str) -> int:
         """How many viewings of the film the user has."""
-        row = self._read.execute(
+        row = await self._read_one(
             "SELECT COUNT(*) FROM viewings WHERE user_id = ? AND film_id = ?", (user_id, film_id)
-        ).fetchone()
+        )
         return int(row[0]) if row else 0
 
-    def rating(self, user_id: int, film_id: str) -> int | None:
-        row = self._read.execute(
+    async def rating(self, user_id: int, film_id: str) -> int | None:
+        row = await self._read_one(
             "SELECT rating FROM ratings WHERE user_id = ? AND film_id = ?", (user_id, film_id)
-        ).fetchone()
+        )
         return int(row[0]) if row else None
 
-    def ratings_of(self, user_id: int) -> dict[str, int]:
-        rows = self._read.execute("SELECT film_id, rating FROM ratings WHERE user_id = ?", (user_id,))
-        return {str(f): int(r) for f, r in rows.fetchall()}
+    async def ratings_of(self, user_id: int) -> dict[str, int]:
+        rows = await self._read_all("SELECT film_id, rating FROM ratings WHERE user_id = ?", (user_id,))
+        return {str(f): int(r) for f, r in rows}
 
-    def community_of(self, film_id: str) -> tuple[int, int]:
+    async def community_of(self, film_id: str) -> tuple[int, int]:
         """(how many rated the film, the sum of their half stars)."""
-        row = self._read.execute(
+        row = await self._read_one(
             "SELECT COUNT(*), COALESCE(SUM(rating), 0) FROM ratings WHERE film_id = ?", (film_id,)
-        ).fetchone()
+        )
         return (int(row[0]), int(row[1])) if row else (0, 0)
 
-    def community(self) -> dict[str, tuple[int, int]]:
+    async def community(self) -> dict[str, tuple[int, int]]:
         """Per film: (how many rated it, the sum of their half stars)."""
-        rows = self._read.execute("SELECT film_id, COUNT(*), SUM(rating) FROM ratings GROUP BY film_id")
-        return {str(f): (int(n), int(total)) for f, n, total in rows.fetchall()}
+        rows = await self._read_all("SELECT film_id, COUNT(*), SUM(rating) FROM ratings GROUP BY film_id")
+        return {str(f): (int(n), int(total)) for f, n, total in rows}

@@ -197,7 +197,7 @@ class Cards:
         self._watch = watch
         self._shared: PerFilm[tuple[Language, tuple[WatchButton, ...]], Card] = PerFilm()
 
-    def card(
+    async def card(
         self,
         film: Film,
         language: Language,
@@ -214,8 +214,8 @@ class Cards:
             return self._shared.get(
                 film, (language, buttons.watch), lambda: Card(render_card(film, language), buttons)
             )
-        own = self._diary.own(reader, film.id) if reader is not None else None
-        verdict = self._diary.verdict(film.id) if kind is not CardKind.SHARED else None
+        own = await self._diary.own(reader, film.id) if reader is not None else None
+        verdict = await self._diary.verdict(film.id) if kind is not CardKind.SHARED else None
         return Card(render_card(film, language, heading, own, verdict), buttons)
 
     async def buttons_for(
@@ -236,4 +236,4 @@ class Cards:
     ) -> Card:
         """The card for `reader` in their private chat (None: in a group), their list row looked up."""
         entry = await self._watchlists.entry(reader, film.id) if reader is not None else None
-        return self.card(film, language, heading, kind, entry, reader)
+        return await self.card(film, language, heading, kind, entry, reader)

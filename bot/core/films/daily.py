@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date
 
 from bot.core.films.table import FilmsTable
 from bot.core.storage import Storage
+from bot.core.storage.rows import DatabaseError
 from bot.core.throttle import BurstLog
 
 log = logging.getLogger(__name__)
@@ -36,11 +36,11 @@ async def film_of_the_day(storage: Storage, day: date, visible_ids: Sequence[str
         raise ValueError("no visible films")
     table = storage.table(FilmsTable)
     visible = set(visible_ids)
-    chosen = table.chosen(day)
+    chosen = await table.chosen(day)
     if chosen in visible:
         return chosen
     async with storage.lock:
-        chosen = table.chosen(day)  # again: another caller may have chosen it meanwhile
+        chosen = await table.chosen(day)  # again: another caller may have chosen it meanwhile
         if chosen in visible:
             return chosen
         cycle, shown = await table.cycle()
@@ -50,7 +50,7 @@ async def film_of_the_day(storage: Storage, day: date, visible_ids: Sequence[str
         film_id = choose_film_of_the_day(day, sorted(remaining))
         try:
             await table.choose(day, film_id, cycle)
-        except sqlite3.Error as exc:
+        except DatabaseError as exc:
             # The same pick comes out of the same state, so until the write succeeds everyone
             # still gets the same film; it is recorded on the first call that can write.
             _faults.warning("daily", "film of the day for %s not recorded: %s", day, exc)

@@ -12,7 +12,7 @@ from bot.core.users.table import UsersTable
 
 class FilmsTable(Table):
     async def last_random(self, user_id: int) -> str | None:
-        row = self._read.execute("SELECT last_random FROM users WHERE id = ?", (user_id,)).fetchone()
+        row = await self._read_one("SELECT last_random FROM users WHERE id = ?", (user_id,))
         return str(row[0]) if row and row[0] else None
 
     @write
@@ -22,11 +22,9 @@ class FilmsTable(Table):
         rows = [(user_id, now, now, film) for user_id, film in picks.items()]
         await self._storage.table(UsersTable).upsert("last_random", rows)
 
-    def chosen(self, day: date) -> str | None:
+    async def chosen(self, day: date) -> str | None:
         """The film already chosen for `day`, if any."""
-        row = self._read.execute(
-            "SELECT film_id FROM daily_films WHERE day = ?", (day.isoformat(),)
-        ).fetchone()
+        row = await self._read_one("SELECT film_id FROM daily_films WHERE day = ?", (day.isoformat(),))
         return str(row[0]) if row else None
 
     async def cycle(self) -> tuple[int, set[str]]:
@@ -39,7 +37,7 @@ class FilmsTable(Table):
         return cycle, shown
 
     async def choose(self, day: date, film_id: str, cycle: int) -> None:
-        """Record the film of `day` (sqlite3.Error when the database cannot write)."""
+        """Record the film of `day` (DatabaseError when the database cannot write)."""
         await self._db.execute(
             "INSERT INTO daily_films (day, film_id, cycle) VALUES (?, ?, ?) "
             "ON CONFLICT (day) DO UPDATE SET film_id = excluded.film_id, cycle = excluded.cycle",

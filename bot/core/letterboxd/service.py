@@ -126,7 +126,10 @@ class Letterboxd:
         entries = await self._storage.table(WatchlistTable).entries(user_id)
         diary = self._storage.table(DiaryTable)
         return export(
-            entries, diary.viewings(user_id), self._films.catalogue.by_id, diary.ratings_of(user_id)
+            entries,
+            await diary.viewings(user_id),
+            self._films.catalogue.by_id,
+            await diary.ratings_of(user_id),
         )
 
     async def import_file(self, user_id: int, name: str, content: bytes) -> Imported:

@@ -13,19 +13,17 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-import aiosqlite
-
 from bot.core.diary.table import LATEST_FIRST, LATEST_RATED, SET_RATING
 from bot.core.letterboxd.model import ImportedViewing, ImportPlan
 from bot.core.storage import Table
-from bot.core.storage.rows import now_text, write
+from bot.core.storage.rows import Connection, now_text, write
 
 IMPORT_BUSY_TIMEOUT_MS = 2000  # the import waits for the bot's own short writes, not for a backup
 _ADD_USER = "INSERT INTO users (id, first_seen, last_seen) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING"
 _ADD_FILM = (
     "INSERT INTO watchlist (user_id, film_id, title, year, added_at, watched_at) VALUES (?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (user_id, film_id) DO UPDATE SET watched_at = excluded.watched_at "
-    "WHERE watched_at IS NULL AND excluded.watched_at IS NOT NULL"
+    "WHERE watchlist.watched_at IS NULL AND excluded.watched_at IS NOT NULL"
 )
 _SET_ADDRESS = (
     "UPDATE watchlist SET letterboxd_uri = ? WHERE user_id = ? AND film_id = ? AND letterboxd_uri IS NULL"
@@ -35,8 +33,9 @@ _ADD_VIEWING = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _FILL_IN = (
-    "UPDATE viewings SET rewatch = COALESCE(rewatch, ?), letterboxd_uri = COALESCE(letterboxd_uri, ?) "
-    "WHERE id = ? AND (rewatch IS NULL AND ? IS NOT NULL OR letterboxd_uri IS NULL AND ? IS NOT NULL)"
+    "UPDATE viewings SET rewatch = COALESCE(rewatch, ?1), letterboxd_uri = COALESCE(letterboxd_uri, ?2) "
+    "WHERE id = ?3 AND (rewatch IS NULL AND CAST(?1 AS INTEGER) IS NOT NULL "
+    "OR letterboxd_uri IS NULL AND CAST(?2 AS TEXT) IS NOT NULL)"
 )
 _RATE_LATEST = (
     "UPDATE viewings SET rating = ? WHERE id = (SELECT id FROM viewings WHERE user_id = ? AND film_id = ? "
@@ -51,57 +50,49 @@ class LetterboxdTable(Table):
         """An import, whole or not at all, in one transaction on a connection of its own (so no other
         write can fall into it): films to watch and watched (`films`: id -> title, year), viewings,
         ratings, addresses. The number of rows it changed (0 for rows imported before)."""
-        assert self._storage.path is not None
         now = now_text()
         changed = 0
-        async with aiosqlite.connect(self._storage.path, isolation_level=None) as db:
-            await db.execute(f"PRAGMA busy_timeout={IMPORT_BUSY_TIMEOUT_MS}")
-            await db.execute("BEGIN IMMEDIATE")
-            try:
-                await db.execute(_ADD_USER, (user_id, now, now))
-                for film_id in sorted(plan.to_watch | plan.watched, key=plan.order.index):
-                    title, year = films[film_id]
-                    seen = now if film_id in plan.watched else None
-                    cursor = await db.execute(_ADD_FILM, (user_id, film_id, title, year, now, seen))
+        async with self._storage.own_transaction(IMPORT_BUSY_TIMEOUT_MS) as db:
+            await db.execute(_ADD_USER, (user_id, now, now))
+            for film_id in sorted(plan.to_watch | plan.watched, key=plan.order.index):
+                title, year = films[film_id]
+                seen = now if film_id in plan.watched else None
+                cursor = await db.execute(_ADD_FILM, (user_id, film_id, title, year, now, seen))
+                changed += cursor.rowcount
+                if film_id in plan.addresses:
+                    cursor = await db.execute(_SET_ADDRESS, (plan.addresses[film_id], user_id, film_id))
                     changed += cursor.rowcount
-                    if film_id in plan.addresses:
-                        cursor = await db.execute(_SET_ADDRESS, (plan.addresses[film_id], user_id, film_id))
-                        changed += cursor.rowcount
 
-                # diary entries first, oldest first and in the files' order on a day, then marks;
-                # of viewings alike (a film, a day), as many as the files list, once
-                counted: Counter[tuple[object, ...]] = Counter()
-                lent: dict[str, int] = {}  # the ratings of marks a diary entry took the place of
-                for viewing in sorted(plan.viewings, key=lambda v: (v.mark, v.watched_on or date.min)):
-                    if viewing.film_id in films:
-                        key = (
-                            viewing.film_id,
-                            viewing.watched_on,
-                            viewing.mark,
-                            viewing.explicit and viewing.rating,
-                        )
-                        changed += await _add_viewing(db, user_id, viewing, counted[key], now, lent)
-                        counted[key] += 1
-                # a rating no diary entry gave goes on the film's latest viewing, if none is rated
-                for film_id, rating in sorted((lent | plan.ratings).items()):
-                    cursor = await db.execute(_RATE_LATEST, (rating, user_id, film_id, user_id, film_id))
+            # diary entries first, oldest first and in the files' order on a day, then marks;
+            # of viewings alike (a film, a day), as many as the files list, once
+            counted: Counter[tuple[object, ...]] = Counter()
+            lent: dict[str, int] = {}  # the ratings of marks a diary entry took the place of
+            for viewing in sorted(plan.viewings, key=lambda v: (v.mark, v.watched_on or date.min)):
+                if viewing.film_id in films:
+                    key = (
+                        viewing.film_id,
+                        viewing.watched_on,
+                        viewing.mark,
+                        viewing.explicit and viewing.rating,
+                    )
+                    changed += await _add_viewing(db, user_id, viewing, counted[key], now, lent)
+                    counted[key] += 1
+            # a rating no diary entry gave goes on the film's latest viewing, if none is rated
+            for film_id, rating in sorted((lent | plan.ratings).items()):
+                cursor = await db.execute(_RATE_LATEST, (rating, user_id, film_id, user_id, film_id))
+                changed += cursor.rowcount
+            for film_id in sorted(plan.watched | set(plan.ratings)):
+                async with db.execute(LATEST_RATED, (user_id, film_id)) as cursor:
+                    latest = await cursor.fetchone()
+                found = int(latest[0]) if latest else plan.ratings.get(film_id)
+                if found is not None:
+                    cursor = await db.execute(SET_RATING, (user_id, film_id, found, now))
                     changed += cursor.rowcount
-                for film_id in sorted(plan.watched | set(plan.ratings)):
-                    async with db.execute(LATEST_RATED, (user_id, film_id)) as cursor:
-                        latest = await cursor.fetchone()
-                    found = int(latest[0]) if latest else plan.ratings.get(film_id)
-                    if found is not None:
-                        cursor = await db.execute(SET_RATING, (user_id, film_id, found, now))
-                        changed += cursor.rowcount
-                await db.execute("COMMIT")
-            except BaseException:
-                await db.execute("ROLLBACK")
-                raise
         return changed
 
 
 async def _add_viewing(
-    db: aiosqlite.Connection,
+    db: Connection,
     user_id: int,
     viewing: ImportedViewing,
     before: int,
@@ -134,9 +125,7 @@ async def _add_viewing(
     same = [i for i, rating in that_day if rating == viewing.rating or None in (rating, viewing.rating)]
     if before < len(same):  # only what it did not say then
         here = same[before]
-        cursor = await db.execute(
-            _FILL_IN, (viewing.rewatch, viewing.uri, here, viewing.rewatch, viewing.uri)
-        )
+        cursor = await db.execute(_FILL_IN, (viewing.rewatch, viewing.uri, here))
         changed = cursor.rowcount
         if ratings[here] is None and viewing.rating is not None:
             await db.execute("UPDATE viewings SET rating = ? WHERE id = ?", (viewing.rating, here))

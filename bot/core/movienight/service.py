@@ -42,6 +42,7 @@ from bot.core.storage import Storage
 from bot.core.subscriptions.schedule import parse_zone
 from bot.core.subscriptions.table import SubscriptionsTable
 from bot.core.texts import text
+from bot.core.turns import ChatTurns
 from bot.core.watchlists.table import WatchlistTable
 
 log = logging.getLogger(__name__)
@@ -125,8 +126,10 @@ class MovieNights:
         clock: Clock,
         zone: Zone,
         rng: random.Random | None = None,
+        turns: ChatTurns | None = None,
     ):
         self.zone = zone  # deadlines are read and shown in it
+        self.turns = turns or ChatTurns()  # a chat's updates and this service's passes, in order
         self._table = storage.table(MovieNightsTable)
         self._watchlist = storage.table(WatchlistTable)
         self._subscriptions = storage.table(SubscriptionsTable)
@@ -142,7 +145,7 @@ class MovieNights:
     async def reading_zone(self, chat_id: int, starter_id: int) -> tuple[Zone, ZoneFrom]:
         """The zone a time typed by `starter_id` in this group is read in, when it names none: the
         group's own, else the starter's subscription's, else the bot's."""
-        group = self._table.group_zone(chat_id)
+        group = await self._table.group_zone(chat_id)
         if group is not None:
             return parse_zone(group), ZoneFrom.GROUP
         subscription = await self._subscriptions.get(starter_id)
@@ -150,8 +153,8 @@ class MovieNights:
             return subscription.zone, ZoneFrom.SUBSCRIPTION
         return self.zone, ZoneFrom.BOT
 
-    def group_zone(self, chat_id: int) -> Zone | None:
-        found = self._table.group_zone(chat_id)
+    async def group_zone(self, chat_id: int) -> Zone | None:
+        found = await self._table.group_zone(chat_id)
         return parse_zone(found) if found is not None else None
 
     async def set_group_zone(self, chat_id: int, zone: Zone, user_id: int) -> None:
@@ -240,6 +243,10 @@ class MovieNights:
         """The poll could not be sent: the round is open again."""
         await self._table.reopen(round_id)
 
+    async def chat_of_poll(self, poll_id: str) -> int | None:
+        chat_round = await self._table.by_poll(poll_id)
+        return None if chat_round is None else chat_round.chat_id
+
     async def record_answer(self, poll_id: str, voter: Member, options: Sequence[int]) -> bool:
         """A voter's (new) choice in a round's poll (a voter takes part); False for a poll that is not
         an open round's."""
@@ -306,7 +313,8 @@ class MovieNights:
         was down)."""
         for chat_round in await self.due():
             if chat_round.state is not RoundState.WHEN:  # a time poll is settled, not closed
-                await self.close(chat_round.id, announcer)
+                async with self.turns.of(chat_round.chat_id):  # after the votes in hand
+                    await self.close(chat_round.id, announcer)
 
     async def due_when(self) -> list[Round]:
         """Rounds whose time poll's deadline has come."""
@@ -351,7 +359,7 @@ class MovieNights:
         heading = outcome_heading(result, catalogue.by_id, lang, day)
         if self.now() - chat_round.deadline > LATE:  # closed at start-up, after the bot was away
             heading = heading.removesuffix(":") + text(lang, "mn_late") + ":"
-        card = self._cards.card(film, lang, heading, CardKind.WINNER)
+        card = await self._cards.card(film, lang, heading, CardKind.WINNER)
         chat_id, quoting = chat_round.chat_id, chat_round.invitation_id
         for _ in range(2):
             sent = await announcer.announce(chat_id, card, quoting)

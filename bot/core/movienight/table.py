@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
 
 import aiosqlite
 
 from bot.core.movienight.model import Round, RoundState
 from bot.core.storage import Table
-from bot.core.storage.rows import instant, write
+from bot.core.storage.rows import IntegrityError, instant, write
 
 _COLUMNS = (
     "id, chat_id, starter_id, language, deadline, state, invitation_id, poll_id, poll_message_id, "
@@ -94,7 +93,7 @@ class MovieNightsTable(Table):
     ) -> Round | None:
         """The new round; None if the group has an open one (the unique index refused it)."""
         try:
-            cursor = await self._db.execute(
+            round_id = await self._insert(
                 "INSERT INTO rounds (chat_id, starter_id, language, deadline, state, created_at, zone, "
                 "zone_from, candidates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -108,12 +107,12 @@ class MovieNightsTable(Table):
                     json.dumps([instant(m) for m in moments]) if moments else None,
                 ),
             )
-        except sqlite3.IntegrityError:
+        except IntegrityError:
             return None
-        return await self.get(int(cursor.lastrowid or 0))
+        return await self.get(round_id)
 
-    def group_zone(self, chat_id: int) -> str | None:
-        row = self._read.execute("SELECT zone FROM group_zones WHERE chat_id = ?", (chat_id,)).fetchone()
+    async def group_zone(self, chat_id: int) -> str | None:
+        row = await self._read_one("SELECT zone FROM group_zones WHERE chat_id = ?", (chat_id,))
         return None if row is None else str(row[0])
 
     @write
@@ -175,10 +174,14 @@ class MovieNightsTable(Table):
     async def add_option(self, round_id: int, index: int, film_id: str) -> bool:
         """The poll's option `index`, added by a member, is `film_id` ("" for none of the catalogue):
         appended once, while it is the next one (a poll update seen twice adds nothing)."""
+        async with self._db.execute("SELECT candidates FROM rounds WHERE id = ?", (round_id,)) as cursor:
+            row = await cursor.fetchone()
+        if row is None or row[0] is None or len(json.loads(row[0])) != index:
+            return False
+        # compare and set: the list as read, else another copy of the update got there first
         cursor = await self._db.execute(
-            "UPDATE rounds SET candidates = json_insert(candidates, '$[#]', ?) "
-            "WHERE id = ? AND state = 'voting' AND json_array_length(candidates) = ?",
-            (film_id, round_id, index),
+            "UPDATE rounds SET candidates = ? WHERE id = ? AND state = 'voting' AND candidates = ?",
+            (json.dumps([*json.loads(row[0]), film_id]), round_id, row[0]),
         )
         return cursor.rowcount > 0
 

@@ -45,9 +45,9 @@ class Pictures:
         self._pool = ThreadPoolExecutor(RENDER_THREADS, thread_name_prefix="pictures")
         self._locks = [asyncio.Lock() for _ in range(UPLOAD_LOCKS)]
 
-    def card(self, film: Film, language: Language) -> Picture:
+    async def card(self, film: Film, language: Language) -> Picture:
         key = card_key(film, language)
-        return Picture(key, self._table.file_id(key), lambda: card_plan(film, language))
+        return Picture(key, await self._table.file_id(key), lambda: card_plan(film, language))
 
     def year(self, summary: YearRecap, language: Language) -> Picture:
         """A user's year as a picture, named by everything it shows (the same year sent twice is
@@ -63,8 +63,8 @@ class Pictures:
         """The picture as PNG bytes, planned and drawn on the pool's threads."""
         return await asyncio.get_running_loop().run_in_executor(self._pool, lambda: png(picture.plan()))
 
-    def file_id(self, key: str) -> str | None:
-        return self._table.file_id(key)
+    async def file_id(self, key: str) -> str | None:
+        return await self._table.file_id(key)
 
     @asynccontextmanager
     async def uploading(self, key: str) -> AsyncIterator[None]:

@@ -7,8 +7,8 @@ from bot.core.storage.rows import now_text, write
 
 
 class PictureTable(Table):
-    def file_id(self, key: str) -> str | None:
-        row = self._read.execute("SELECT file_id FROM pictures WHERE key = ?", (key,)).fetchone()
+    async def file_id(self, key: str) -> str | None:
+        row = await self._read_one("SELECT file_id FROM pictures WHERE key = ?", (key,))
         return None if row is None else str(row[0])
 
     @write

@@ -21,6 +21,7 @@ from bot.core.models import Clock, Language
 from bot.core.quiz.questions import Question, pick, questions
 from bot.core.quiz.table import QuizRound, QuizTable, Score, Slot
 from bot.core.storage import Storage
+from bot.core.turns import ChatTurns
 
 PRIVATE_SIZE = 5
 GROUP_SIZE, GROUP_MAX = 5, 20
@@ -76,12 +77,23 @@ class Asker(Protocol):
 
 
 class Quiz:
-    def __init__(self, storage: Storage, films: HasCatalogue, clock: Clock, rng: random.Random | None = None):
+    def __init__(
+        self,
+        storage: Storage,
+        films: HasCatalogue,
+        clock: Clock,
+        rng: random.Random | None = None,
+        turns: ChatTurns | None = None,
+    ):
         self._table = storage.table(QuizTable)
+        self._turns = turns or ChatTurns()  # a chat's updates and this service's passes, in order
         self._films = films
         self._clock = clock
         self._rng = rng or random.Random()
         self._pools: dict[tuple[int, Language], dict[str, Question]] = {}
+        # rounds between a question's closing and the next question, which their closer asks: not
+        # stalled, though none of their questions is open
+        self._closing: set[int] = set()
 
     def pool(self, language: Language) -> dict[str, Question]:
         """Every question of the catalogue now, by key (made once per catalogue and language)."""
@@ -170,6 +182,9 @@ class Quiz:
             everyone = bool(players) and players <= await self._table.answered(slot.round_id, slot.number)
         return Answered(quiz_round, slot.number, question, right, everyone)
 
+    async def chat_of_poll(self, poll_id: str) -> int | None:
+        return await self._table.chat_of_poll(poll_id)
+
     async def is_quiz_poll(self, poll_id: str) -> bool:
         return await self._table.slot_of_poll(poll_id) is not None
 
@@ -178,9 +193,12 @@ class Quiz:
         slot = await self._table.slot(round_id, number)
         return slot.message_id if slot is not None else None
 
-    async def close(self, round_id: int, number: int) -> bool:
-        """The question is closed now (once)."""
-        return await self._table.claim_close(round_id, number)
+    async def close(self, quiz_round: QuizRound, number: int) -> bool:
+        """The question is closed now (once); in a group the caller goes on with the round (`go_on`)."""
+        closed = await self._table.claim_close(quiz_round.id, number)
+        if closed and quiz_round.is_group:
+            self._closing.add(quiz_round.id)
+        return closed
 
     async def is_last(self, quiz_round: QuizRound, number: int) -> bool:
         return number >= quiz_round.size or await self._table.next_number(quiz_round.id) is None
@@ -244,15 +262,25 @@ class Quiz:
         questions."""
         for slot in await self._table.due(self._clock()):
             quiz_round = await self._table.round(slot.round_id)
-            if quiz_round is not None and await self.close(slot.round_id, slot.number):
-                if slot.message_id is not None:
-                    await asker.stop(quiz_round.chat_id, slot.message_id)
-                await self.go_on(quiz_round, slot.number, asker)
+            if quiz_round is None:
+                continue
+            async with self._turns.of(quiz_round.chat_id):  # after the answers in hand
+                if await self.close(quiz_round, slot.number):
+                    if slot.message_id is not None:
+                        await asker.stop(quiz_round.chat_id, slot.message_id)
+                    await self.go_on(quiz_round, slot.number, asker)
         for quiz_round in await self._table.stalled():
-            await self.go_on(quiz_round, 0, asker)
+            if quiz_round.id not in self._closing:
+                await self.go_on(quiz_round, 0, asker)
 
     async def go_on(self, quiz_round: QuizRound, after: int, asker: Asker) -> None:
         """After question `after` closed: the next question, or the round's end and its scores."""
+        try:
+            await self._go_on(quiz_round, after, asker)
+        finally:
+            self._closing.discard(quiz_round.id)
+
+    async def _go_on(self, quiz_round: QuizRound, after: int, asker: Asker) -> None:
         asking = await self.claim_next(quiz_round) if after < quiz_round.size else None
         if asking is None:
             if after < quiz_round.size and await self._table.unfinished(quiz_round.id):

@@ -4,14 +4,13 @@ conditional statement, so two workers or two presses never both win."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.models import Language
 from bot.core.storage import Table
-from bot.core.storage.rows import instant, write
+from bot.core.storage.rows import IntegrityError, instant, write
 
 
 @dataclass(frozen=True)
@@ -110,14 +109,13 @@ class QuizTable(Table):
         open round (the unique index refused it)."""
         async with self._atomic():
             try:
-                cursor = await self._db.execute(
+                round_id = await self._insert(
                     "INSERT INTO quiz_rounds (chat_id, starter_id, language, is_group, size, created_at, "
                     "daily) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (chat_id, starter_id, language, int(is_group), len(slots), instant(now), int(daily)),
                 )
-            except sqlite3.IntegrityError:
+            except IntegrityError:
                 return None
-            round_id = int(cursor.lastrowid or 0)
             await self._db.executemany(
                 "INSERT INTO quiz_questions (round_id, number, key, film_id, correct) VALUES (?, ?, ?, ?, ?)",
                 [(round_id, n, key, film, correct) for n, (key, film, correct) in enumerate(slots, 1)],
@@ -202,7 +200,7 @@ class QuizTable(Table):
         """The player's answer, if the question is open and they had not answered it (a quiz poll
         takes one answer)."""
         cursor = await self._db.execute(
-            "INSERT INTO quiz_answers (round_id, number, user_id, name, right, answered_at) "
+            'INSERT INTO quiz_answers (round_id, number, user_id, name, "right", answered_at) '
             "SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM quiz_questions "
             "WHERE round_id = ? AND number = ? AND state = 'open') "
             "ON CONFLICT (round_id, number, user_id) DO NOTHING",
@@ -236,6 +234,14 @@ class QuizTable(Table):
             "SELECT user_id FROM quiz_answers WHERE round_id = ? AND number = ?", (round_id, number)
         ) as cur:
             return {int(r[0]) for r in await cur.fetchall()}
+
+    async def chat_of_poll(self, poll_id: str) -> int | None:
+        row = await self._read_one(
+            "SELECT r.chat_id FROM quiz_questions q JOIN quiz_rounds r ON r.id = q.round_id "
+            "WHERE q.poll_id = ?",
+            (poll_id,),
+        )
+        return None if row is None else int(row[0])
 
     async def players_before(self, round_id: int, number: int) -> set[int]:
         """Who answered an earlier question of the round: the group's players."""
@@ -284,9 +290,9 @@ class QuizTable(Table):
     async def _scores(self, where: str, *args: object) -> list[Score]:
         async with self._db.execute(
             "SELECT a.user_id, (SELECT name FROM quiz_answers b WHERE b.user_id = a.user_id "
-            "ORDER BY b.answered_at DESC LIMIT 1), SUM(a.right), COUNT(*) FROM quiz_answers a "
+            'ORDER BY b.answered_at DESC LIMIT 1), SUM(a."right"), COUNT(*) FROM quiz_answers a '
             f"JOIN quiz_rounds r ON r.id = a.round_id WHERE {where} GROUP BY a.user_id "
-            "ORDER BY SUM(a.right) DESC, COUNT(*) ASC, MIN(a.answered_at)",
+            'ORDER BY SUM(a."right") DESC, COUNT(*) ASC, MIN(a.answered_at)',
             args,
         ) as cur:
             return [Score(int(u), str(n), int(r), int(c)) for u, n, r, c in await cur.fetchall()]
@@ -294,7 +300,7 @@ class QuizTable(Table):
     async def results(self, user_id: int) -> list[tuple[bool, datetime]]:
         """Every answer the user gave, oldest first: right or not, and when."""
         async with self._db.execute(
-            "SELECT right, answered_at FROM quiz_answers WHERE user_id = ? ORDER BY answered_at, rowid",
+            'SELECT "right", answered_at FROM quiz_answers WHERE user_id = ? ORDER BY answered_at, rowid',
             (user_id,),
         ) as cur:
             return [(bool(r), datetime.fromisoformat(str(t))) for r, t in await cur.fetchall()]

@@ -36,8 +36,8 @@ class Recaps:
             return int(typed)
         return None
 
-    def year(self, user_id: int, year: int) -> YearRecap | NothingThatYear:
-        viewings = self._diary.entries(user_id)
+    async def year(self, user_id: int, year: int) -> YearRecap | NothingThatYear:
+        viewings = await self._diary.entries(user_id)
         films = self._films.catalogue.visible
-        summary = recap(year, viewings, films, self._diary.community())
+        summary = recap(year, viewings, films, await self._diary.community())
         return summary if summary is not None else NothingThatYear(year, tuple(years_logged(viewings)))

@@ -1,4 +1,7 @@
-"""SQLite storage: the connections, versioned migrations and the row helpers every table shares.
+"""Storage: the connections, versioned migrations and the row helpers every table shares.
+
+SQLite by default; PostgreSQL when DATABASE_URL gives a `postgresql://` address (`postgres.py`,
+for several bot processes on one database). What follows is SQLite's side.
 
 Each feature writes its own queries in its own `table.py` (`bot/core/watchlists/table.py`, ...),
 as a `Table` over the shared connections; `storage.table(WatchlistTable)` gives the one instance of
@@ -22,14 +25,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import aiosqlite
 
-from .migrations import MIGRATIONS
+from .migrations import MIGRATIONS, for_sqlite
+from .postgres import Postgres
 from .rows import KnownUsers, StorageUnavailable
 
 __all__ = ["MIGRATIONS", "Storage", "StorageError", "StorageUnavailable", "Table"]
@@ -48,9 +53,14 @@ class Storage:
     """Owns the two connections (see above) and the features' tables over them; `lock` keeps a
     feature's multi-statement transactions whole."""
 
-    def __init__(self, writer: aiosqlite.Connection, reader: sqlite3.Connection, path: Path | None = None):
+    def __init__(
+        self,
+        writer: aiosqlite.Connection | Postgres,
+        reader: sqlite3.Connection | None,
+        path: Path | None = None,
+    ):
         self.writer = writer
-        self.reader = reader  # point reads, on the event loop
+        self.reader = reader  # point reads, on the event loop (SQLite only)
         self.path = path  # for a connection of a feature's own (a Letterboxd import)
         self.lock = asyncio.Lock()
         self.known = KnownUsers()
@@ -64,8 +74,15 @@ class Storage:
         assert isinstance(table, kind)
         return table
 
+    @property
+    def engine(self) -> str:
+        return "postgres" if isinstance(self.writer, Postgres) else "sqlite"
+
     @classmethod
     async def open(cls, path: Path | str) -> Storage:
+        """The database at `path`: a SQLite file, or a `postgresql://` address."""
+        if is_postgres(path):
+            return await cls._open_postgres(str(path))
         if str(path) == ":memory:" or not str(path):
             raise StorageError("DATABASE_PATH must name a file (the bot opens it twice)")
         try:
@@ -86,6 +103,64 @@ class Storage:
             raise StorageError(f"cannot use the database {path}: {exc}; check DATABASE_PATH") from None
         return cls(writer, reader, Path(path))
 
+    @classmethod
+    async def _open_postgres(cls, url: str) -> Storage:
+        from .postgres import connect
+
+        try:
+            return cls(await connect(url, MIGRATIONS), None)
+        except StorageError:
+            raise
+        except Exception as exc:  # the message names the server, never the password
+            raise StorageError(
+                f"cannot use the PostgreSQL database at {safe_url(url)}: {type(exc).__name__}: {exc}; "
+                "check DATABASE_URL and that the server runs"
+            ) from None
+
+    async def read_one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """A point read: on SQLite, on the event loop (see above)."""
+        if self.reader is not None:
+            row: tuple[Any, ...] | None = self.reader.execute(sql, params).fetchone()
+            return row
+        assert isinstance(self.writer, Postgres)
+        return await self.writer.fetchone(sql, params)
+
+    async def read_all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        if self.reader is not None:
+            return list(self.reader.execute(sql, params).fetchall())
+        assert isinstance(self.writer, Postgres)
+        return await self.writer.fetchall(sql, params)
+
+    @contextlib.asynccontextmanager
+    async def only_one(self, task: str) -> AsyncIterator[bool]:
+        """Whether this process is the one to do `task` now, of all the workers on this database:
+        on PostgreSQL an advisory lock held while the block runs (another worker trying meanwhile
+        gets False); on SQLite, one process per database file, always True."""
+        if not isinstance(self.writer, Postgres):
+            yield True
+            return
+        async with self.writer.advisory(task) as held:
+            yield held
+
+    @contextlib.asynccontextmanager
+    async def own_transaction(self, busy_timeout_ms: int) -> AsyncIterator[aiosqlite.Connection | Postgres]:
+        """A long change whole or not at all, on a connection of its own, so that no other write
+        falls into its transaction (SQLite: waiting up to `busy_timeout_ms` for the write lock)."""
+        if isinstance(self.writer, Postgres):
+            async with self.writer.transaction() as held:
+                yield held
+            return
+        assert self.path is not None
+        async with aiosqlite.connect(self.path, isolation_level=None) as db:
+            await db.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+            await db.execute("COMMIT")
+
     @staticmethod
     async def _prepare(db: aiosqlite.Connection) -> None:
         await db.execute("PRAGMA journal_mode=WAL")
@@ -99,7 +174,7 @@ class Storage:
         # foreign keys are off while the schema changes (a table rebuilt must not cascade its
         # children away), then checked and on for good
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            await db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+            await db.executescript(f"BEGIN;\n{for_sqlite(script)}\nPRAGMA user_version = {number};\nCOMMIT;")
         async with db.execute("PRAGMA foreign_key_check") as cursor:
             broken = list(await cursor.fetchall())
         if broken:
@@ -107,25 +182,47 @@ class Storage:
         await db.execute("PRAGMA foreign_keys=ON")
 
     async def close(self) -> None:
-        self.reader.close()
+        if self.reader is not None:
+            self.reader.close()
         await self.writer.close()
 
 
+def is_postgres(target: Path | str) -> bool:
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+def safe_url(url: str) -> str:
+    """The address without its password, for messages and logs."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
 class Table:
-    """A feature's queries over the shared connections: writes through aiosqlite (`_db`), point
-    reads on the event loop (`_read`)."""
+    """A feature's queries over the shared connections: writes and batch reads through `_db`, point
+    reads through `_read_one` and `_read_all` (on SQLite, on the event loop)."""
 
     def __init__(self, storage: Storage):
-        self._db = storage.writer
-        self._read = storage.reader
+        self._db = storage.writer  # aiosqlite's connection, or Postgres speaking as it
+        self._read_one = storage.read_one
+        self._read_all = storage.read_all
         self._known = storage.known
         self._storage = storage
+
+    async def _insert(self, sql: str, params: Sequence[Any]) -> int:
+        """Run an INSERT into a table with an `id` key and give the new row's id."""
+        async with self._db.execute(f"{sql} RETURNING id", params) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        return int(row[0])
 
     @contextlib.asynccontextmanager
     async def _atomic(self) -> AsyncIterator[None]:
         """A few statements on the shared writer, whole or not at all: one such change at a time
         (`Storage.lock`), in one transaction. A single statement elsewhere that runs meanwhile is
         committed with it."""
+        if isinstance(self._db, Postgres):
+            async with self._storage.lock, self._db.transaction():
+                yield
+            return
         async with self._storage.lock:
             await self._db.execute("BEGIN IMMEDIATE")
             try:

@@ -2,8 +2,34 @@
 
 from __future__ import annotations
 
-# Ordered migrations; the position in this list (1-based) is the schema version it produces.
-MIGRATIONS: list[str] = [
+from .postgres import schema
+
+# migration 18's new tables, the same on both engines
+_SCREENINGS = """
+    CREATE TABLE screenings (
+        round_id   INTEGER PRIMARY KEY REFERENCES rounds (id) ON DELETE CASCADE,
+        chat_id    INTEGER NOT NULL,
+        film_id    TEXT NOT NULL,
+        starts_at  TEXT NOT NULL,
+        remind_at  TEXT,
+        reminded   TEXT,
+        opened     TEXT,
+        message_id INTEGER,
+        started_at TEXT
+    );
+    CREATE INDEX screenings_due ON screenings (opened, starts_at);
+    CREATE TABLE screening_ready (
+        round_id INTEGER NOT NULL REFERENCES screenings (round_id) ON DELETE CASCADE,
+        user_id  INTEGER NOT NULL,
+        name     TEXT NOT NULL,
+        PRIMARY KEY (round_id, user_id)
+    );
+"""
+
+# Ordered migrations; the position in this list (1-based) is the schema version it produces. Each is
+# SQLite's script, which PostgreSQL runs in its own types (postgres.schema), or where the engines
+# must differ (SQLite rebuilds a table to change it), a pair: (SQLite's, PostgreSQL's).
+MIGRATIONS: list[str | tuple[str, str]] = [
     """
     CREATE TABLE users (
         id          INTEGER PRIMARY KEY,
@@ -154,7 +180,9 @@ MIGRATIONS: list[str] = [
     """,
     # 8: a viewing's id is never used again (AUTOINCREMENT): a rating button left on an old message
     # names a viewing that may have been deleted, and must not find another film's in its place.
-    """
+    # (PostgreSQL's identity columns never reuse an id: nothing to do there.)
+    (
+        """
     CREATE TABLE viewings_kept (
         id         INTEGER PRIMARY KEY AUTOINCREMENT,
         user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -169,6 +197,8 @@ MIGRATIONS: list[str] = [
     ALTER TABLE viewings_kept RENAME TO viewings;
     CREATE INDEX viewings_by_user ON viewings (user_id, watched_on);
     """,
+        "SELECT 1;",
+    ),
     # 9: what a destructive tap took away (a film's list row, its viewings, its rating), kept a while
     # so that the same message can offer to undo it.
     """
@@ -230,7 +260,7 @@ MIGRATIONS: list[str] = [
         number      INTEGER NOT NULL,
         user_id     INTEGER NOT NULL,
         name        TEXT NOT NULL,
-        right       INTEGER NOT NULL,
+        "right"     INTEGER NOT NULL,
         answered_at TEXT NOT NULL,
         PRIMARY KEY (round_id, number, user_id),
         FOREIGN KEY (round_id, number) REFERENCES quiz_questions (round_id, number) ON DELETE CASCADE
@@ -297,8 +327,10 @@ MIGRATIONS: list[str] = [
     # cannot change a CHECK, so the table is rebuilt, foreign keys off while migrations run), and
     # has the moment its film starts (the time poll's winner; else the deadline). A screening: its
     # reminder and its start message (each claimed once: 'sent', 'skipped' when the bot was away
-    # too long, 'none' when there was no time for it), who is ready, when the film started.
-    """
+    # too long, 'none' when there was no time for it), who is ready, when the film started. PostgreSQL
+    # changes the CHECK in place.
+    (
+        """
     CREATE TABLE rounds_v18 (
         id              INTEGER PRIMARY KEY,
         chat_id         INTEGER NOT NULL,
@@ -326,25 +358,16 @@ MIGRATIONS: list[str] = [
     ALTER TABLE rounds_v18 RENAME TO rounds;
     CREATE UNIQUE INDEX rounds_one_open ON rounds (chat_id) WHERE state != 'closed';
     CREATE INDEX rounds_due ON rounds (state, deadline);
-    CREATE TABLE screenings (
-        round_id   INTEGER PRIMARY KEY REFERENCES rounds (id) ON DELETE CASCADE,
-        chat_id    INTEGER NOT NULL,
-        film_id    TEXT NOT NULL,
-        starts_at  TEXT NOT NULL,
-        remind_at  TEXT,
-        reminded   TEXT,
-        opened     TEXT,
-        message_id INTEGER,
-        started_at TEXT
-    );
-    CREATE INDEX screenings_due ON screenings (opened, starts_at);
-    CREATE TABLE screening_ready (
-        round_id INTEGER NOT NULL REFERENCES screenings (round_id) ON DELETE CASCADE,
-        user_id  INTEGER NOT NULL,
-        name     TEXT NOT NULL,
-        PRIMARY KEY (round_id, user_id)
-    );
-    """,
+"""
+        + _SCREENINGS,
+        """
+    ALTER TABLE rounds DROP CONSTRAINT rounds_state_check;
+    ALTER TABLE rounds ADD CONSTRAINT rounds_state_check
+        CHECK (state IN ('when', 'open', 'voting', 'closed'));
+    ALTER TABLE rounds ADD COLUMN starts_at TEXT;
+    """
+        + schema(_SCREENINGS),
+    ),
     # 19: the updates a webhook has taken, by update_id, for a day: Telegram resends an update it
     # got no 200 for, and one that reaches the bot twice is handled once.
     """
@@ -355,3 +378,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX seen_updates_age ON seen_updates (seen_at);
     """,
 ]
+
+
+def for_sqlite(migration: str | tuple[str, str]) -> str:
+    return migration[0] if isinstance(migration, tuple) else migration
+
+
+def for_postgres(migration: str | tuple[str, str]) -> str:
+    return migration[1] if isinstance(migration, tuple) else schema(migration)

@@ -12,6 +12,16 @@ from typing import ParamSpec, TypeVar
 
 import aiosqlite
 
+from .postgres import Postgres
+
+Connection = aiosqlite.Connection | Postgres
+"""What a table writes through: aiosqlite's connection, or PostgreSQL's pool speaking as it does."""
+
+
+# The DB-API's errors, which both engines raise (postgres.py maps asyncpg's onto them)
+IntegrityError = sqlite3.IntegrityError
+DatabaseError = sqlite3.Error
+
 
 class StorageUnavailable(Exception):
     """The database cannot take a write just now (disk full, read-only, locked by another process).
@@ -58,7 +68,7 @@ def instant(moment: datetime) -> str:
 _USER_FIELDS = frozenset({"language", "last_random"})
 
 
-async def touch_user(db: aiosqlite.Connection, user_id: int, **fields: str) -> None:
+async def touch_user(db: Connection, user_id: int, **fields: str) -> None:
     """In one statement: record that the user was seen (creating the row) and set `fields`."""
     assert set(fields) <= _USER_FIELDS, fields
     now = now_text()
@@ -80,7 +90,7 @@ class KnownUsers:
     def __init__(self) -> None:
         self._ids: set[int] = set()
 
-    async def ensure(self, db: aiosqlite.Connection, user_id: int) -> None:
+    async def ensure(self, db: Connection, user_id: int) -> None:
         if user_id in self._ids:
             return
         await touch_user(db, user_id)

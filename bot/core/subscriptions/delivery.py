@@ -23,6 +23,7 @@ from bot.core.films.card import Card, CardKind, Cards
 from bot.core.films.service import Films
 from bot.core.models import Clock
 from bot.core.storage import Storage, StorageUnavailable
+from bot.core.storage.rows import DatabaseError
 from bot.core.subscriptions.model import StopReason, Subscription
 from bot.core.subscriptions.schedule import plan
 from bot.core.subscriptions.table import SubscriptionsTable
@@ -127,6 +128,7 @@ class Delivery:
         rate: float,
         timer: Timer | None = None,
     ):
+        self._storage = storage
         self._table = storage.table(SubscriptionsTable)
         self._watchlist = storage.table(WatchlistTable)
         self._films = films
@@ -146,48 +148,58 @@ class Delivery:
         self._stopping = True
 
     async def run(self, sender: Sender) -> tuple[int, int]:
-        """One pass over everything due now; returns (sent, not sent)."""
+        """One pass over everything due now; returns (sent, not sent). Of several workers on one
+        database, one sends at a time (the others' passes find it busy and end), so the films go
+        out at BROADCAST_RATE in all, and a worker that stops hands the rest to the next pass."""
         if self._pass.locked():
             return 0, 0
         async with self._pass:
-            started, clock_started = self._clock(), self._timer.monotonic()
-            results: list[bool] = []
-            tasks: set[asyncio.Task[None]] = set()
-            films: dict[date, Film] = {}
             try:
-                while not self._stopping and (batch := await self._table.due(self._clock(), BATCH)):
-                    for first in range(0, len(batch), CLAIM_CHUNK):
-                        if self._stopping:
-                            break
-                        chunk = batch[first : first + CLAIM_CHUNK]
-                        for _ in chunk:
-                            await self._slots.acquire()
-                        deliveries: list[_Delivery] = []
-                        try:
-                            deliveries = await self._claim(chunk, films)
-                        finally:  # the slots of what was not claimed (all of them, if it failed)
-                            for _ in range(len(chunk) - len(deliveries)):
-                                self._slots.release()
-                        for delivery in deliveries:
-                            task = asyncio.create_task(self._deliver(sender, delivery, results))
-                            tasks.add(task)
-                            task.add_done_callback(tasks.discard)
-                    await self._flush()
-            except StorageUnavailable as exc:  # nothing is claimed, so nothing is sent twice later
-                self._faults.warning("pass", "daily films wait: the database cannot take writes: %s", exc)
-            if tasks:
-                await asyncio.gather(*tasks)
-            try:
+                async with self._storage.only_one("daily films") as mine:
+                    return await self._run(sender) if mine else (0, 0)
+            except DatabaseError as exc:  # nothing was claimed: the next pass tries again
+                self._faults.warning("pass", "daily films wait: the database is unreachable: %s", exc)
+                return 0, 0
+
+    async def _run(self, sender: Sender) -> tuple[int, int]:
+        started, clock_started = self._clock(), self._timer.monotonic()
+        results: list[bool] = []
+        tasks: set[asyncio.Task[None]] = set()
+        films: dict[date, Film] = {}
+        try:
+            while not self._stopping and (batch := await self._table.due(self._clock(), BATCH)):
+                for first in range(0, len(batch), CLAIM_CHUNK):
+                    if self._stopping:
+                        break
+                    chunk = batch[first : first + CLAIM_CHUNK]
+                    for _ in chunk:
+                        await self._slots.acquire()
+                    deliveries: list[_Delivery] = []
+                    try:
+                        deliveries = await self._claim(chunk, films)
+                    finally:  # the slots of what was not claimed (all of them, if it failed)
+                        for _ in range(len(chunk) - len(deliveries)):
+                            self._slots.release()
+                    for delivery in deliveries:
+                        task = asyncio.create_task(self._deliver(sender, delivery, results))
+                        tasks.add(task)
+                        task.add_done_callback(tasks.discard)
                 await self._flush()
-            except StorageUnavailable as exc:  # those claims stay "sending": lost, never doubled
-                self._faults.warning("outcomes", "daily film outcomes not recorded: %s", exc)
-            sent = results.count(True)
-            if results:
-                seconds = self._timer.monotonic() - clock_started
-                with contextlib.suppress(StorageUnavailable):
-                    await self._table.record_broadcast(started, seconds, sent, len(results) - sent)
-                log.info("daily films: %d sent, %d not sent in %.1f s", sent, len(results) - sent, seconds)
-            return sent, len(results) - sent
+        except StorageUnavailable as exc:  # nothing is claimed, so nothing is sent twice later
+            self._faults.warning("pass", "daily films wait: the database cannot take writes: %s", exc)
+        if tasks:
+            await asyncio.gather(*tasks)
+        try:
+            await self._flush()
+        except StorageUnavailable as exc:  # those claims stay "sending": lost, never doubled
+            self._faults.warning("outcomes", "daily film outcomes not recorded: %s", exc)
+        sent = results.count(True)
+        if results:
+            seconds = self._timer.monotonic() - clock_started
+            with contextlib.suppress(StorageUnavailable):
+                await self._table.record_broadcast(started, seconds, sent, len(results) - sent)
+            log.info("daily films: %d sent, %d not sent in %.1f s", sent, len(results) - sent, seconds)
+        return sent, len(results) - sent
 
     async def _claim(self, chunk: list[Subscription], films: dict[date, Film]) -> list[_Delivery]:
         """Decide what each due subscription gets and claim today's deliveries, in one go."""
@@ -243,7 +255,7 @@ class Delivery:
         subscription, day, film = delivery.subscription, delivery.day, delivery.film
         user_id, lang = subscription.user_id, subscription.language
         heading = text(lang, "film_of_the_day", date=format_day(lang, day))
-        card = self._cards.card(film, lang, heading, CardKind.DAILY, delivery.entry, user_id)
+        card = await self._cards.card(film, lang, heading, CardKind.DAILY, delivery.entry, user_id)
         attempts = 0
         while True:
             await self._pace()

@@ -79,9 +79,9 @@ class SubscriptionsTable(Table):
             ]
 
     async def get(self, user_id: int) -> Subscription | None:
-        row = self._read.execute(
+        row = await self._read_one(
             f"SELECT {self._COLUMNS} FROM {self._FROM} WHERE s.user_id = ?", (user_id,)
-        ).fetchone()
+        )
         return _subscription(row) if row else None
 
     @write

@@ -37,7 +37,7 @@ class Users:
 
     async def started(self, user_id: int) -> bool:
         """Whether the bot can write to the user: they have started it in a private chat."""
-        return user_id in self._started or self._table.has("started_at", user_id)
+        return user_id in self._started or await self._table.has("started_at", user_id)
 
     async def language(self, user_id: int, language_code: str | None) -> Language:
         """The language the user chose, else the one their Telegram client suggests; notes that
@@ -48,7 +48,7 @@ class Users:
     async def returning(self, user_id: int) -> bool:
         """Whether the user has seen the introduction before. Being seen is not enough: a first
         contact through a group's button or a friend's recommendation is no introduction."""
-        return user_id in self._introduced or self._table.has("introduced_at", user_id)
+        return user_id in self._introduced or await self._table.has("introduced_at", user_id)
 
     def introduced(self, user_id: int) -> None:
         """The user has just been shown the introduction (bookkeeping)."""

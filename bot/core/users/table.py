@@ -13,8 +13,8 @@ _FIRST_ONLY = ("started_at", "introduced_at")
 _UPDATES = {
     "last_seen": "excluded.last_seen",
     "last_random": "excluded.last_random",
-    "started_at": "COALESCE(started_at, excluded.started_at)",
-    "introduced_at": "COALESCE(introduced_at, excluded.introduced_at)",
+    "started_at": "COALESCE(users.started_at, excluded.started_at)",
+    "introduced_at": "COALESCE(users.introduced_at, excluded.introduced_at)",
 }
 UPSERT_CHUNK = 500  # rows per statement (4 parameters each, well under SQLite's limit)
 
@@ -22,14 +22,14 @@ UPSERT_CHUNK = 500  # rows per statement (4 parameters each, well under SQLite's
 class UsersTable(Table):
     async def language(self, user_id: int) -> str | None:
         """The language the user chose, if any."""
-        row = self._read.execute("SELECT language FROM users WHERE id = ?", (user_id,)).fetchone()
+        row = await self._read_one("SELECT language FROM users WHERE id = ?", (user_id,))
         return str(row[0]) if row and row[0] else None
 
-    def has(self, moment: str, user_id: int) -> bool:
+    async def has(self, moment: str, user_id: int) -> bool:
         """Whether the user has a `moment`: started_at (wrote in a private chat), introduced_at (saw
         /start's greeting)."""
         assert moment in _FIRST_ONLY, moment
-        row = self._read.execute(f"SELECT {moment} FROM users WHERE id = ?", (user_id,)).fetchone()
+        row = await self._read_one(f"SELECT {moment} FROM users WHERE id = ?", (user_id,))
         return bool(row and row[0])
 
     @write
@@ -41,13 +41,18 @@ class UsersTable(Table):
     async def upsert(self, column: str, rows: list[tuple[int, str, str, str]]) -> None:
         """(id, first_seen, last_seen, value of `column`) rows; one statement per chunk, so each chunk
         is atomic on its own and never holds other writes in a transaction of ours."""
+        # last_seen is one of the three columns every row has: named once (PostgreSQL refuses a
+        # column named twice)
+        width = 3 if column == "last_seen" else 4
+        columns = ", ".join(["id", "first_seen", "last_seen", column][:width])
+        row = "(" + ", ".join("?" * width) + ")"
         for start in range(0, len(rows), UPSERT_CHUNK):
             chunk = rows[start : start + UPSERT_CHUNK]
             await self._db.execute(
-                f"INSERT INTO users (id, first_seen, last_seen, {column}) VALUES "
-                + ", ".join(["(?, ?, ?, ?)"] * len(chunk))
+                f"INSERT INTO users ({columns}) VALUES "
+                + ", ".join([row] * len(chunk))
                 + f" ON CONFLICT (id) DO UPDATE SET {column} = {_UPDATES[column]}",
-                [value for row in chunk for value in row],
+                [value for values in chunk for value in values[:width]],
             )
 
     @write

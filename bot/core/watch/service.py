@@ -294,7 +294,12 @@ class WatchLinks:
         while True:
             await asyncio.sleep(min(max(1.0, self.seconds_to_next(every)), LOOK_AGAIN_SECONDS))
             try:
-                reports = await self.check(session, endpoints, every)
+                async with self._storage.only_one("link checks") as mine:
+                    if not mine:  # another worker checks now: its verdicts are read from the database
+                        await self.load()
+                        continue
+                    await self.load()  # what other workers found since, not checked again here
+                    reports = await self.check(session, endpoints, every)
             except Exception:  # a bug must not end the checks for the bot's lifetime
                 log.exception("watch links: the check failed")
                 continue

@@ -108,7 +108,7 @@ class Watchlists:
             return Changed(Change.DONE, undo=undo)
         if entry is None or not entry.watched:
             return Changed(Change.NOTHING_TO_DO)
-        logged = self._diary.count(user_id, film_id)
+        logged = await self._diary.count(user_id, film_id)
         if logged and not confirmed:
             return Changed(Change.ASK, entries=logged)
         undo = await self._undo.keep(user_id, film_id, self._clock())
@@ -121,7 +121,7 @@ class Watchlists:
         NOTHING_TO_DO when it is not this user's viewing of this film (a button outlived it). The
         film's rating is then its latest rated viewing's. Deleting the film's last entry unmarks
         it, as "Not watched" does: a watched film has its viewings in the diary."""
-        viewing = self._diary.entry(user_id, viewing_id)
+        viewing = await self._diary.entry(user_id, viewing_id)
         if viewing is None or viewing.film_id != film_id:
             return Changed(Change.NOTHING_TO_DO)
         undo = await self._undo.keep(user_id, film_id, self._clock())

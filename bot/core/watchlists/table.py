@@ -55,7 +55,7 @@ class WatchlistTable(Table):
         cursor = await self._db.execute(
             "INSERT INTO watchlist (user_id, film_id, title, year, added_at, watched_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, film_id) DO UPDATE SET "
-            "watched_at = excluded.watched_at WHERE watched_at IS NULL",
+            "watched_at = excluded.watched_at WHERE watchlist.watched_at IS NULL",
             (user_id, film_id, title, year, now, now),
         )
         return cursor.rowcount > 0
@@ -70,9 +70,9 @@ class WatchlistTable(Table):
         return cursor.rowcount > 0
 
     async def entry(self, user_id: int, film_id: str) -> Entry | None:
-        row = self._read.execute(
+        row = await self._read_one(
             f"SELECT {self._COLUMNS} FROM watchlist WHERE user_id = ? AND film_id = ?", (user_id, film_id)
-        ).fetchone()
+        )
         return _entry(row) if row else None
 
     async def entries_for_film(self, film_id: str, user_ids: list[int]) -> dict[int, Entry]:
@@ -88,9 +88,9 @@ class WatchlistTable(Table):
 
     async def entries(self, user_id: int) -> list[Entry]:
         """To-watch films first (oldest added first), then watched ones (most recent first)."""
-        rows = self._read.execute(
+        rows = await self._read_all(
             f"SELECT {self._COLUMNS} FROM watchlist WHERE user_id = ? "
             "ORDER BY watched_at IS NOT NULL, watched_at DESC, added_at, rowid",
             (user_id,),
-        ).fetchall()
+        )
         return [_entry(row) for row in rows]

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from bot.core.storage import Table
 from bot.core.storage.rows import instant, write
 
@@ -19,75 +17,63 @@ class UndoTable(Table):
     @write
     async def keep(self, user_id: int, film_id: str, now: datetime) -> int:
         """Keep the user's rows of the film as they are now; the id that puts them back."""
-        row = self._read.execute(
+        row = await self._read_one(
             "SELECT title, year, added_at, watched_at, letterboxd_uri FROM watchlist "
             "WHERE user_id = ? AND film_id = ?",
             (user_id, film_id),
-        ).fetchone()
-        viewings = self._read.execute(
+        )
+        viewings = await self._read_all(
             "SELECT id, watched_on, rating, created_at, rewatch, letterboxd_uri, mark, month_only "
             "FROM viewings WHERE user_id = ? AND film_id = ?",
             (user_id, film_id),
-        ).fetchall()
-        rating = self._read.execute(
+        )
+        rating = await self._read_one(
             "SELECT rating, rated_at FROM ratings WHERE user_id = ? AND film_id = ?", (user_id, film_id)
-        ).fetchone()
+        )
         kept = {
             "list": list(row) if row else None,
             "viewings": [list(v) for v in viewings],
             "rating": list(rating) if rating else None,
         }
         await self._db.execute("DELETE FROM undos WHERE created_at < ?", (instant(now - UNDO_WINDOW),))
-        cursor = await self._db.execute(
+        return await self._insert(
             "INSERT INTO undos (user_id, film_id, kept, created_at) VALUES (?, ?, ?, ?)",
             (user_id, film_id, json.dumps(kept), instant(now)),
         )
-        return int(cursor.lastrowid or 0)
 
     @write
     async def put_back(self, user_id: int, film_id: str | None, undo_id: int, now: datetime) -> bool:
         """The film's rows as they were kept, in one transaction; False when there is nothing to put
         back (undone already, too late, or another user's or another film's, when `film_id` is
         given)."""
-        assert self._storage.path is not None
         # a connection of its own, as an import's: no other write can fall into the transaction
-        async with aiosqlite.connect(self._storage.path, isolation_level=None) as db:
-            await db.execute(f"PRAGMA busy_timeout={OWN_BUSY_TIMEOUT_MS}")
-            await db.execute("BEGIN IMMEDIATE")
-            try:
-                async with db.execute(
-                    "SELECT film_id, kept FROM undos WHERE id = ? AND user_id = ? AND created_at >= ?",
-                    (undo_id, user_id, instant(now - UNDO_WINDOW)),
-                ) as cursor:
-                    found = await cursor.fetchone()
-                if found is None or film_id not in (None, found[0]):
-                    await db.execute("ROLLBACK")
-                    return False
-                film_id, kept = str(found[0]), json.loads(found[1])
-                for table in ("watchlist", "viewings", "ratings"):
-                    await db.execute(
-                        f"DELETE FROM {table} WHERE user_id = ? AND film_id = ?", (user_id, film_id)
-                    )
-                if kept["list"]:
-                    await db.execute(
-                        "INSERT INTO watchlist (user_id, film_id, title, year, added_at, watched_at, "
-                        "letterboxd_uri) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (user_id, film_id, *kept["list"]),
-                    )
-                await db.executemany(
-                    "INSERT INTO viewings (id, user_id, film_id, watched_on, rating, created_at, rewatch, "
-                    "letterboxd_uri, mark, month_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    # kept before migration 12, a viewing has no month_only: it was a day
-                    [(v[0], user_id, film_id, *v[1:], *[0] * (8 - len(v))) for v in kept["viewings"]],
+        async with self._storage.own_transaction(OWN_BUSY_TIMEOUT_MS) as db:
+            async with db.execute(
+                "SELECT film_id, kept FROM undos WHERE id = ? AND user_id = ? AND created_at >= ?",
+                (undo_id, user_id, instant(now - UNDO_WINDOW)),
+            ) as cursor:
+                found = await cursor.fetchone()
+            if found is None or film_id not in (None, found[0]):
+                return False  # nothing changed: the empty transaction ends
+            film_id, kept = str(found[0]), json.loads(found[1])
+            for table in ("watchlist", "viewings", "ratings"):
+                await db.execute(f"DELETE FROM {table} WHERE user_id = ? AND film_id = ?", (user_id, film_id))
+            if kept["list"]:
+                await db.execute(
+                    "INSERT INTO watchlist (user_id, film_id, title, year, added_at, watched_at, "
+                    "letterboxd_uri) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (user_id, film_id, *kept["list"]),
                 )
-                if kept["rating"]:
-                    await db.execute(
-                        "INSERT INTO ratings (user_id, film_id, rating, rated_at) VALUES (?, ?, ?, ?)",
-                        (user_id, film_id, *kept["rating"]),
-                    )
-                await db.execute("DELETE FROM undos WHERE id = ?", (undo_id,))
-                await db.execute("COMMIT")
-            except BaseException:
-                await db.execute("ROLLBACK")
-                raise
+            await db.executemany(
+                "INSERT INTO viewings (id, user_id, film_id, watched_on, rating, created_at, rewatch, "
+                "letterboxd_uri, mark, month_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                # kept before migration 12, a viewing has no month_only: it was a day
+                [(v[0], user_id, film_id, *v[1:], *[0] * (8 - len(v))) for v in kept["viewings"]],
+            )
+            if kept["rating"]:
+                await db.execute(
+                    "INSERT INTO ratings (user_id, film_id, rating, rated_at) VALUES (?, ?, ?, ?)",
+                    (user_id, film_id, *kept["rating"]),
+                )
+            await db.execute("DELETE FROM undos WHERE id = ?", (undo_id,))
         return True

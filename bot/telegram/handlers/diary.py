@@ -243,16 +243,16 @@ async def rate(
     if film_id is None or not await context.core.diary.rate(pressed.user.id, film_id, viewing_id, half_stars):
         await out_of_date(pressed, context, film_id)
         return
-    await pressed.answer(rated(context, pressed, film_id, half_stars))
+    await pressed.answer(await rated(context, pressed, film_id, half_stars))
     await _card_buttons_back(context, pressed, film_id)
 
 
-def rated(context: BotContext, pressed: Press[Any], film_id: str, half_stars: int | None) -> str:
+async def rated(context: BotContext, pressed: Press[Any], film_id: str, half_stars: int | None) -> str:
     """The toast of a rating given or taken away; when another viewing, a later one, gives the
     film its rating, it says so."""
     if half_stars is None:
         return text(pressed.lang, "entry_unrated")
-    kept = context.core.diary.own(pressed.user.id, film_id)
+    kept = await context.core.diary.own(pressed.user.id, film_id)
     if kept is not None and kept != half_stars:
         return text(pressed.lang, "rated_not_latest", stars=stars(half_stars), kept=stars(kept))
     return text(pressed.lang, "rated", stars=stars(half_stars))
@@ -328,7 +328,7 @@ async def turn_diary_page(pressed: Press[TurnDiaryPage], context: BotContext) ->
 async def show_top(got: Incoming, context: BotContext) -> None:
     """/top: the catalogue by the community's ratings; in a private chat, your own beside each."""
     private = got.message.chat.type == ChatType.PRIVATE
-    body = render_top(context.core.diary.top(got.user.id), got.lang, own=private)
+    body = render_top(await context.core.diary.top(got.user.id), got.lang, own=private)
     await reply(got.message, body, html=True)
 
 
@@ -396,7 +396,7 @@ async def rerate(
     if not await context.core.diary.rate(pressed.user.id, film_id, viewing_id, half_stars):
         await _diary_now(pressed, context, 0)
         return
-    await pressed.answer(rated(context, pressed, film_id, half_stars))
+    await pressed.answer(await rated(context, pressed, film_id, half_stars))
     await _reopened(pressed, context, viewing_id)
 
 

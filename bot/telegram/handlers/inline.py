@@ -117,14 +117,14 @@ async def answer_inline_query(update: Update, context: BotContext) -> None:
             if note
             else text(lang, "recommended_by", name=sender)
         )
-        card = cards.card(found.film, lang, heading, CardKind.SHARED)
+        card = await cards.card(found.film, lang, heading, CardKind.SHARED)
         await query.answer([recommendation(card, note, context.bot.username)], cache_time=0, is_personal=True)
         return
     pictured = read_picture(query.query, films.library.index)
     if pictured is not None:
         # ↗ Share under a picture: the picture first, as Telegram keeps it, then the text card
-        card = cards.card(pictured, lang, kind=CardKind.SHARED)
-        file_id = context.core.pictures.card(pictured, lang).file_id
+        card = await cards.card(pictured, lang, kind=CardKind.SHARED)
+        file_id = (await context.core.pictures.card(pictured, lang)).file_id
         shared = [article(card, context.bot.username)]
         if file_id is not None:
             shared.insert(0, picture_result(card, file_id, context.bot.username))  # type: ignore[arg-type]
@@ -134,7 +134,7 @@ async def answer_inline_query(update: Update, context: BotContext) -> None:
     typed = query.query.removeprefix(RECOMMEND_MARK).removeprefix(PICTURE_MARK)
     page = await films.inline_page(typed, offset, PAGE_SIZE)
     kind = CardKind.SHARED
-    results = [article(cards.card(film, lang, kind=kind), context.bot.username) for film in page.films]
+    results = [article(await cards.card(film, lang, kind=kind), context.bot.username) for film in page.films]
     if not results and offset == 0:
         results = [
             nothing_found(query.query, len(context.core.films.catalogue.visible), lang, context.bot.username)

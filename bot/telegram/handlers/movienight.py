@@ -165,7 +165,7 @@ async def group_zone(got: Incoming, context: BotContext, typed: str) -> None:
     nights = context.core.movienights
     chat_id = got.message.chat.id
     if not typed:
-        current = nights.group_zone(chat_id)
+        current = await nights.group_zone(chat_id)
         now = nights.now()
         if current is None:
             body = text(got.lang, "mn_zone_none", zone=zone_label(nights.zone, got.lang, now))
@@ -361,34 +361,40 @@ async def settle_when_due(bot: Bot, core: Core) -> None:
     watches and sends its film poll, once."""
     nights = core.movienights
     for chat_round in await nights.due_when():
-        if chat_round.poll_message_id is not None:
-            try:
-                await bot.stop_poll(chat_round.chat_id, chat_round.poll_message_id)
-            except TelegramError as exc:  # deleted, closed already: the votes received still count
-                log.info("round %s: the time poll was not stopped: %s", chat_round.id, exc)
-        settled = await nights.settle_when(chat_round)
-        if settled is None:
-            continue
-        lang, zone = chat_round.language, nights.zone_of(chat_round)
-        result = settled.result
-        votes = (
-            text(lang, "mn_winner_votes", count=result.votes[result.winner])
-            if result.winner
-            else text(lang, "mn_when_nobody")
-        )
-        body = text(
-            lang,
-            "mn_when_settled",
-            when=deadline_text(settled.moment, zone, lang, nights.now()),
-            tie=text(lang, "mn_when_tie") if result.tied else "",
-            votes=votes,
-            late=text(lang, "mn_late") if nights.now() - chat_round.deadline > LATE else "",
-        )
+        async with nights.turns.of(chat_round.chat_id):  # after the votes in hand
+            await _settle(bot, core, chat_round)
+
+
+async def _settle(bot: Bot, core: Core, chat_round: Round) -> None:
+    nights = core.movienights
+    if chat_round.poll_message_id is not None:
         try:
-            await send(bot, chat_round.chat_id, body, html=True, quoting=chat_round.poll_message_id)
-        except TelegramError as exc:
-            log.warning("round %s: the time was not announced: %s", chat_round.id, exc)
-        await send_film_poll(bot, core, settled.chat_round)
+            await bot.stop_poll(chat_round.chat_id, chat_round.poll_message_id)
+        except TelegramError as exc:  # deleted, closed already: the votes received still count
+            log.info("round %s: the time poll was not stopped: %s", chat_round.id, exc)
+    settled = await nights.settle_when(chat_round)
+    if settled is None:
+        return
+    lang, zone = chat_round.language, nights.zone_of(chat_round)
+    result = settled.result
+    votes = (
+        text(lang, "mn_winner_votes", count=result.votes[result.winner])
+        if result.winner
+        else text(lang, "mn_when_nobody")
+    )
+    body = text(
+        lang,
+        "mn_when_settled",
+        when=deadline_text(settled.moment, zone, lang, nights.now()),
+        tie=text(lang, "mn_when_tie") if result.tied else "",
+        votes=votes,
+        late=text(lang, "mn_late") if nights.now() - chat_round.deadline > LATE else "",
+    )
+    try:
+        await send(bot, chat_round.chat_id, body, html=True, quoting=chat_round.poll_message_id)
+    except TelegramError as exc:
+        log.warning("round %s: the time was not announced: %s", chat_round.id, exc)
+    await send_film_poll(bot, core, settled.chat_round)
 
 
 async def take_added_options(update: Update, context: BotContext) -> None:

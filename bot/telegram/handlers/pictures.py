@@ -68,7 +68,7 @@ async def send_picture(
     if paid:  # a daily film above the free broadcast rate (PAID_BROADCAST)
         photo_args["allow_paid_broadcast"] = True
     for attempt in range(2):
-        file_id = pictures.file_id(picture.key)
+        file_id = await pictures.file_id(picture.key)
         if file_id is not None:
             try:
                 return await bot.send_photo(chat_id, file_id, **photo_args)
@@ -77,7 +77,7 @@ async def send_picture(
                     raise
                 await pictures.refused(picture.key)
         async with pictures.uploading(picture.key):
-            if pictures.file_id(picture.key) is not None:
+            if await pictures.file_id(picture.key) is not None:
                 continue  # uploaded while this send waited
             png = await pictures.draw(picture)
             name = picture.key.split(":")[1] + ".png"
@@ -100,7 +100,7 @@ async def press_picture(pressed: Press[ShowPicture], context: BotContext) -> Non
     reader = reader_of(message, pressed.user) if message is not None else pressed.user.id
     buttons = await context.core.cards.buttons_for(film, pressed.lang, reader, CardKind.PICTURE)
     caption = picture_caption(film, pressed.lang)
-    picture = context.core.pictures.card(film, pressed.lang)
+    picture = await context.core.pictures.card(film, pressed.lang)
     keyboard = card_keyboard(buttons)
     try:
         await send_picture(context.bot, context.core.pictures, chat_id, picture, caption, keyboard)
@@ -126,7 +126,7 @@ async def send_year(got: Incoming, context: BotContext, typed: str = "") -> None
     if year is None:
         await reply(got.message, text(got.lang, "year_usage", example=recaps.this_year() - 1))
         return
-    summary = recaps.year(got.user.id, year)
+    summary = await recaps.year(got.user.id, year)
     if isinstance(summary, NothingThatYear):
         if summary.years:
             years = ", ".join(str(y) for y in summary.years)

@@ -15,6 +15,7 @@ from bot.core.diary.table import DiaryTable
 from bot.core.films.service import Films, open_library
 from bot.core.models import stars
 from bot.core.storage import MIGRATIONS, Storage
+from bot.core.storage.migrations import for_sqlite
 from bot.core.watchlists.table import WatchlistTable
 
 CATALOGUE = Path(__file__).resolve().parents[3] / "data" / "films.yaml"
@@ -47,22 +48,22 @@ async def test_a_viewing_is_dated_today_or_earlier_and_its_rating_is_the_films(d
     again = await diary.watched(1, film)  # watched again: a second entry
     assert await diary.earlier(1, film.id, again) is True
     await diary.rate(1, film.id, again, 10)
-    entries = diary.entries(1)
+    entries = await diary.entries(1)
     assert [(e.watched_on, e.rating) for e in entries] == [(date(2026, 12, 2), 8), (None, 10)]
     # the film's rating is its latest viewing's: today's, not the undated one's given after it
     # (so that Letterboxd, which takes the latest diary entry's, reads back the same: issue #24)
-    assert diary.own(1, "cranes-are-flying") == 8
+    assert await diary.own(1, "cranes-are-flying") == 8
     assert await diary.rate(2, film.id, first, 6) is False  # not their viewing
     assert await diary.rate(1, "white-nights", first, 6) is False  # not that film's viewing
     assert await diary.earlier(1, "white-nights", first) is False
-    assert diary.own(1, "white-nights") is None and diary.own(1, film.id) == 8
+    assert await diary.own(1, "white-nights") is None and await diary.own(1, film.id) == 8
     with pytest.raises(ValueError):
         await diary.rate(1, film.id, first, 11)
     assert await diary.rate(1, film.id, first, None) is True  # today's rating taken away
-    assert diary.own(1, film.id) == 10  # the undated viewing's, the latest rated
+    assert await diary.own(1, film.id) == 10  # the undated viewing's, the latest rated
     assert await diary.redate(1, film.id, again, date(2026, 12, 1)) is True
     assert await diary.rate(1, film.id, again, None) is True
-    assert diary.own(1, film.id) is None  # no viewing rated: no rating
+    assert await diary.own(1, film.id) is None  # no viewing rated: no rating
 
 
 async def test_an_entry_is_redated_by_day_or_month_and_deleted_alone(diary: Diary) -> None:
@@ -71,12 +72,12 @@ async def test_an_entry_is_redated_by_day_or_month_and_deleted_alone(diary: Diar
     first, second = await diary.watched(1, film), await diary.watched(1, film)
     await diary.rate(1, film.id, first, 6)
     await diary.rate(1, film.id, second, 9)
-    assert diary.own(1, film.id) == 9  # of one day, the one logged last is the latest
+    assert await diary.own(1, film.id) == 9  # of one day, the one logged last is the latest
     assert await diary.redate(1, film.id, second, date(2024, 11, 1), month_only=True) is True
-    assert diary.own(1, film.id) == 6  # now the first is the latest
-    entry = diary.entry(1, second)
+    assert await diary.own(1, film.id) == 6  # now the first is the latest
+    entry = await diary.entry(1, second)
     assert entry is not None and (entry.watched_on, entry.month_only) == (date(2024, 11, 1), True)
-    assert diary.entry(2, second) is None  # another user's
+    assert await diary.entry(2, second) is None  # another user's
     with pytest.raises(ValueError):
         await diary.redate(1, film.id, second, date(1956, 5, 1))  # before the film was made
     with pytest.raises(ValueError):
@@ -85,10 +86,10 @@ async def test_an_entry_is_redated_by_day_or_month_and_deleted_alone(diary: Diar
     sheet = await diary.opened(1, second, "ru")
     assert sheet is not None and sheet.when == "ноябрь 2024" and sheet.page == 0
     assert await diary.delete(1, film.id, first) == 1
-    assert diary.own(1, film.id) == 9  # the one left is the latest rated
+    assert await diary.own(1, film.id) == 9  # the one left is the latest rated
     assert await diary.delete(1, film.id, first) is None  # gone already
     assert await diary.delete(1, film.id, second) == 0
-    assert diary.own(1, film.id) is None and diary.entries(1) == []
+    assert await diary.own(1, film.id) is None and await diary.entries(1) == []
 
 
 async def test_the_average_shows_only_from_five_raters_on(diary: Diary) -> None:
@@ -96,9 +97,9 @@ async def test_the_average_shows_only_from_five_raters_on(diary: Diary) -> None:
     assert film is not None
     for user in range(1, MIN_RATERS):
         await diary.rate(user, film.id, await diary.watched(user, film), 8)
-    assert diary.verdict("white-nights") is None  # four: one more would reveal each rating's weight
+    assert await diary.verdict("white-nights") is None  # four: one more would reveal each rating's weight
     await diary.rate(MIN_RATERS, film.id, await diary.watched(MIN_RATERS, film), 10)
-    verdict = diary.verdict("white-nights")
+    verdict = await diary.verdict("white-nights")
     assert verdict is not None and (verdict.average, verdict.count) == (4.2, 5)
 
 
@@ -109,7 +110,7 @@ async def test_top_ranks_by_the_bayesian_average_with_the_readers_own_rating(dia
         await diary.rate(user, nights.id, await diary.watched(user, nights), 10)
     for user in range(10, 40):  # thirty 4.5-star ones
         await diary.rate(user, cranes.id, await diary.watched(user, cranes), 9)
-    top = diary.top(user_id=1)
+    top = await diary.top(user_id=1)
     assert [r.film.id for r in top] == ["cranes-are-flying", "white-nights"]
     assert top[1].own == 10 and top[0].own is None
 
@@ -119,7 +120,7 @@ async def test_the_migration_keeps_every_watchlist_row_and_makes_watched_films_d
 ) -> None:
     path = tmp_path / "old.sqlite3"
     with sqlite3.connect(path) as db:  # a database as the previous release left it (schema 5)
-        db.executescript("".join(MIGRATIONS[:5]) + "\nPRAGMA user_version = 5;")
+        db.executescript("".join(map(for_sqlite, MIGRATIONS[:5])) + "\nPRAGMA user_version = 5;")
         db.execute("INSERT INTO users (id, first_seen, last_seen) VALUES (7, '2026-11-01', '2026-11-01')")
         db.executemany(
             "INSERT INTO watchlist (user_id, film_id, title, year, added_at, watched_at) "
@@ -143,7 +144,7 @@ async def test_the_migration_keeps_every_watchlist_row_and_makes_watched_films_d
             ("cranes-are-flying", False),
             ("white-nights", True),
         ]
-        [viewing] = storage.table(DiaryTable).viewings(7)
+        [viewing] = await storage.table(DiaryTable).viewings(7)
         assert (viewing.film_id, viewing.watched_on, viewing.rating) == (
             "white-nights",
             date(2026, 11, 20),
@@ -163,7 +164,7 @@ async def test_a_viewing_id_is_never_used_again(diary: Diary) -> None:
     second = await diary.watched(1, cherry)
     assert second > first
     assert await diary.rate(1, asya.id, first, 1) is False  # the old button: nothing changes
-    assert [(v.film_id, v.rating) for v in diary.entries(1)] == [(cherry.id, None)]
+    assert [(v.film_id, v.rating) for v in await diary.entries(1)] == [(cherry.id, None)]
 
 
 async def test_a_film_that_left_the_catalogue_keeps_its_title_in_the_diary(diary: Diary) -> None:

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from bot.core.storage import MIGRATIONS, Storage
+from bot.core.storage.migrations import for_sqlite
 
 TODAY = 6  # the schema of the release before issue #24's migrations
 
@@ -38,7 +39,7 @@ def older_database(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """A file at schema TODAY with rows in every table; the rows, per table."""
     with sqlite3.connect(path) as db:
         for script in MIGRATIONS[:TODAY]:
-            db.executescript(script)
+            db.executescript(for_sqlite(script))
         for insert in ROWS.values():
             db.execute(insert)
         db.execute(f"PRAGMA user_version = {TODAY}")

@@ -6,6 +6,7 @@ import aiosqlite
 import pytest
 
 from bot.core.storage import MIGRATIONS, Storage, StorageError
+from bot.core.storage.migrations import for_sqlite
 from bot.core.users.table import UsersTable
 from bot.core.watchlists.table import WatchlistTable
 
@@ -51,7 +52,7 @@ async def test_an_unusable_path_is_a_clear_error(tmp_path: Path) -> None:
 async def test_migrating_a_version_1_database_keeps_its_users(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     async with aiosqlite.connect(path) as db:
-        await db.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+        await db.executescript(for_sqlite(MIGRATIONS[0]) + "\nPRAGMA user_version = 1;")
         await db.execute("INSERT INTO users (id, language, first_seen, last_seen) VALUES (5, 'ru', 'x', 'x')")
         await db.commit()
     storage = await Storage.open(path)

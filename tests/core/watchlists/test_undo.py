@@ -19,14 +19,14 @@ async def test_a_deleted_month_only_entry_comes_back_as_it_was(storage: Storage)
     viewing = await diary.add_viewing(1, "asya", None)
     assert await diary.set_viewing_date(1, "asya", viewing, date(2024, 11, 1), month_only=True)
     assert await diary.rate(1, "asya", viewing, 7)
-    before = diary.viewings(1)
+    before = await diary.viewings(1)
     undo = await undos.keep(1, "asya", NOW)
     assert await diary.delete_viewing(1, "asya", viewing) == 0
-    assert diary.viewings(1) == [] and diary.rating(1, "asya") is None
+    assert await diary.viewings(1) == [] and await diary.rating(1, "asya") is None
     assert await undos.put_back(1, "white-nights", undo, NOW) is False  # another film's button
     assert await undos.put_back(2, "asya", undo, NOW) is False  # another user's
     assert await undos.put_back(1, "asya", undo, NOW) is True
-    assert diary.viewings(1) == before and diary.rating(1, "asya") == 7
+    assert await diary.viewings(1) == before and await diary.rating(1, "asya") == 7
     assert await undos.put_back(1, "asya", undo, NOW) is False  # once
 
 
@@ -42,5 +42,5 @@ async def test_an_undo_kept_before_month_only_dates_puts_back_a_day(storage: Sto
                      "rating": [8, NOW.isoformat()]}), undo),
     )  # fmt: skip
     assert await undos.put_back(1, "asya", undo, NOW) is True
-    [back] = diary.viewings(1)
+    [back] = await diary.viewings(1)
     assert (back.id, back.watched_on, back.rating, back.month_only) == (viewing, date(2026, 11, 30), 8, False)
