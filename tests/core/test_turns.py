@@ -8,7 +8,7 @@ from bot.core.turns import ChatTurns
 
 
 async def test_one_chats_work_runs_in_order_and_other_chats_do_not_wait() -> None:
-    turns, done = ChatTurns(), []
+    turns, done = ChatTurns(), list[str]()
     slow = asyncio.Event()
 
     async def work(chat: int, name: str, wait: asyncio.Event | None = None) -> None:
@@ -28,7 +28,7 @@ async def test_one_chats_work_runs_in_order_and_other_chats_do_not_wait() -> Non
 
 
 async def test_work_given_up_in_line_passes_the_turn_on() -> None:
-    turns, done = ChatTurns(), []
+    turns, done = ChatTurns(), list[str]()
     held = turns.take(7)
     await held
     waiting = asyncio.create_task(_run(turns, 7, done, "gave up"))
