@@ -11,7 +11,6 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import pytest
@@ -24,25 +23,11 @@ from bot.telegram.waiting import Stopped
 from bot.telegram.webhook import WebhookRefused
 from tests.support.botapi import TOKEN, BotAPIServer, Failure, User
 from tests.support.database import database_for
-from tests.support.flows import ask, daily_deliveries, seed_due_subscribers, until
+from tests.support.flows import ask, daily_deliveries, message_update, seed_due_subscribers, until
 from tests.support.net import free_port
 from tests.support.process import ROOT, bot_process
 
 SECRET = "s3cret-Token_for-tests"
-
-
-def message_update(update_id: int, user: User, text: str) -> dict[str, Any]:
-    return {
-        "update_id": update_id,
-        "message": {
-            "message_id": update_id,
-            "date": int(time.time()),
-            "chat": user.private_chat(),
-            "from": user.as_dict(),
-            "text": text,
-            "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}],
-        },
-    }
 
 
 def webhook_settings(settings: Settings) -> Settings:

@@ -20,26 +20,12 @@ import pytest
 
 from tests.support.botapi import BotAPIServer, User
 from tests.support.database import postgres, schema_for
-from tests.support.flows import daily_deliveries, seed_due_subscribers, until
+from tests.support.flows import daily_deliveries, message_update, seed_due_subscribers, until
 from tests.support.net import free_port
 from tests.support.process import bot_process
 
 SECRET = "two-workers-secret"
 SUBSCRIBERS = 2000
-
-
-def update(update_id: int, user: User, text: str) -> dict[str, Any]:
-    return {
-        "update_id": update_id,
-        "message": {
-            "message_id": update_id,
-            "date": int(time.time()),
-            "chat": user.private_chat(),
-            "from": user.as_dict(),
-            "text": text,
-            "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}],
-        },
-    }
 
 
 async def post(http: aiohttp.ClientSession, port: int, body: dict[str, Any]) -> None:
@@ -94,7 +80,7 @@ async def test_two_workers_share_one_database_and_do_everything_once(
         # the updates, split between the workers; every fourth reaches both
         posts = []
         for n, user in enumerate(users):
-            body = update(1000 + n, user, "/film cranes")
+            body = message_update(1000 + n, user, "/film cranes")
             posts.append(post(http, ports[n % 2], body))
             if n % 4 == 0:
                 posts.append(post(http, ports[(n + 1) % 2], body))

@@ -96,3 +96,18 @@ async def until(condition: Callable[[], object], timeout: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"still not true after {timeout} s")
         await asyncio.sleep(0.02)
+
+
+def message_update(update_id: int, user: User, text: str) -> dict[str, Any]:
+    """A command from `user` in their private chat, as Telegram posts it to a webhook."""
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": int(time.time()),
+            "chat": user.private_chat(),
+            "from": user.as_dict(),
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}],
+        },
+    }
