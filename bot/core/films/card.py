@@ -205,17 +205,26 @@ class Cards:
         kind: CardKind = CardKind.CHAT,
         entry: Entry | None = None,
         reader: int | None = None,
+        verdicts: dict[str, CommunityRating | None] | None = None,
     ) -> Card:
         """`reader`: the user whose private chat alone shows the card (their rating is on it), and
         `entry` their list row; both None where others see the card too. A shared card carries no
-        average: it stays in other chats unchanged while the ratings move on."""
+        average: it stays in other chats unchanged while the ratings move on. `verdicts`: the
+        averages read already, by film (a broadcast reads the day's film's once, not per card)."""
         buttons = CardButtons(film, language, kind, entry, self._watch.buttons(film, language))
         if kind is CardKind.SHARED and heading is None:  # the same for everyone: made once
             return self._shared.get(
                 film, (language, buttons.watch), lambda: Card(render_card(film, language), buttons)
             )
         own = await self._diary.own(reader, film.id) if reader is not None else None
-        verdict = await self._diary.verdict(film.id) if kind is not CardKind.SHARED else None
+        verdict = None
+        if kind is not CardKind.SHARED:
+            if verdicts is not None and film.id in verdicts:
+                verdict = verdicts[film.id]
+            else:
+                verdict = await self._diary.verdict(film.id)
+                if verdicts is not None:
+                    verdicts[film.id] = verdict
         return Card(render_card(film, language, heading, own, verdict), buttons)
 
     async def buttons_for(

@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Protocol
 
 from bot.core.catalogue.model import Film
+from bot.core.diary.model import CommunityRating
 from bot.core.films.card import Card, CardKind, Cards
 from bot.core.films.service import Films
 from bot.core.models import Clock
@@ -142,6 +143,7 @@ class Delivery:
         self._outcomes: list[tuple[int, date, bool]] = []  # (user, day, sent) not yet written
         self._stopping = False
         self._faults = BurstLog(log)
+        self._verdicts: dict[str, CommunityRating | None] = {}  # the pass's films' averages, read once
 
     def stop(self) -> None:
         """Claim nothing more; the chunk already claimed is still sent (shutdown)."""
@@ -162,6 +164,7 @@ class Delivery:
                 return 0, 0
 
     async def _run(self, sender: Sender) -> tuple[int, int]:
+        self._verdicts = {}  # read afresh each pass
         started, clock_started = self._clock(), self._timer.monotonic()
         results: list[bool] = []
         tasks: set[asyncio.Task[None]] = set()
@@ -255,7 +258,9 @@ class Delivery:
         subscription, day, film = delivery.subscription, delivery.day, delivery.film
         user_id, lang = subscription.user_id, subscription.language
         heading = text(lang, "film_of_the_day", date=format_day(lang, day))
-        card = await self._cards.card(film, lang, heading, CardKind.DAILY, delivery.entry, user_id)
+        card = await self._cards.card(
+            film, lang, heading, CardKind.DAILY, delivery.entry, user_id, self._verdicts
+        )
         attempts = 0
         while True:
             await self._pace()
