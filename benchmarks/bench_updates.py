@@ -22,9 +22,12 @@ are against the floor and the peer measured in this run.
 
     .venv/bin/python benchmarks/bench_updates.py            # --seconds 15 --users 128 --soak 100000
     .venv/bin/python benchmarks/bench_updates.py --only ours --against HEAD~3 --soak 0
+    .venv/bin/python benchmarks/bench_updates.py --only ours --postgres --soak 0
 
 With --against REV, the bot as it was at git revision REV (a temporary worktree) is measured too,
-in the same turns, and ours is given as a ratio to it: a change's cost, side by side.
+in the same turns, and ours is given as a ratio to it: a change's cost, side by side. With
+--postgres, the bot on PostgreSQL too (a server the benchmark starts, tests/support/database.py),
+against the bot on SQLite.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.stats import percentile  # noqa: E402
 from tests.support.botapi import TOKEN, BotAPIServer, Call, User  # noqa: E402
+from tests.support.database import postgres, schema_for  # noqa: E402
 
 TYPOS = ["irony of fat", "cranes are flyng", "zhuravli", "ирония судьбы", "moskva slezam ne verit",
          "office romanse", "seventeen moments", "белые ночи", "garnet braclet", "дядя ваня",
@@ -186,6 +190,8 @@ async def open_loop(traffic: Traffic, rate: float, seconds: float) -> list[float
 def bot_env(entry: Contestant, server: BotAPIServer, folder: str) -> dict[str, str]:
     env = {**os.environ, **entry.env, "BOT_TOKEN": TOKEN}
     env |= {"BOT_API_BASE_URL": server.base_url, "BOT_API_ROOT": server.base_url.removesuffix("/bot")}
+    if "POSTGRES" in entry.env:  # a fresh schema per data directory, as a fresh SQLite file
+        env["DATABASE_URL"] = schema_for(entry.env["POSTGRES"], Path(folder))
     return env | {
         "DATABASE_PATH": str(Path(folder) / "bot.sqlite3"),
         "HEARTBEAT_PATH": str(Path(folder) / "hb"),
@@ -377,6 +383,7 @@ async def main() -> None:
     parser.add_argument("--startups", type=int, default=7, help="spawns for the start-up median")
     parser.add_argument("--only", choices=["ours"], help="measure only the bot (for profiling)")
     parser.add_argument("--against", metavar="REV", help="also measure the bot at this git revision")
+    parser.add_argument("--postgres", action="store_true", help="also measure the bot on PostgreSQL")
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         before = stack.enter_context(worktree(args.against)) if args.against else None
@@ -421,10 +428,21 @@ async def measure(args: argparse.Namespace, before: Path | None) -> None:
         catalogue = str(before / "data" / "films.yaml")
         env = {"LOG_LEVEL": "WARNING", "CATALOGUE_PATH": catalogue, "PYTHONPATH": str(before)}
         entries.append(Contestant(f"at {args.against}"[:13], here("bot"), env, True))
+    if args.postgres:
+        env = {**ours.env, "POSTGRES": postgres()}
+        entries.append(Contestant("ours on PG", here("bot"), env, True))
     startups = await start_ups(entries, args.startups)
     results = await contests(entries, args, startups)
+    if args.postgres:
+        lite, pg = results["ours"], results["ours on PG"]
+        print(
+            f"\nPostgreSQL / SQLite: CPU per update {pg['cpu_ms'] / lite['cpu_ms']:.2f}×, "
+            f"throughput {pg['rate'] / lite['rate']:.2f}×, "
+            f"restart {pg['startup_s'] / lite['startup_s']:.2f}×, "
+            f"p99 {pg['p99']:.1f} vs {lite['p99']:.1f} ms"
+        )
     if before is not None:
-        then, mine = results[entries[-1].name], results["ours"]
+        then, mine = results[f"at {args.against}"[:13]], results["ours"]
         print(
             f"\nagainst {args.against}: CPU per update {mine['cpu_ms'] / then['cpu_ms']:.2f}×, "
             f"throughput {mine['rate'] / then['rate']:.2f}×, "
