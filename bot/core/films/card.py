@@ -187,6 +187,12 @@ class Card:
         return self.buttons.kind
 
 
+class Unread(Enum):
+    """The reader's rating is still to be read (Cards.card reads it)."""
+
+    UNREAD = "unread"
+
+
 class Cards:
     """Builds every card: the reader's rating and list row where the card is theirs alone, the
     community's average where enough people rated the film, the verified places to watch it."""
@@ -206,17 +212,20 @@ class Cards:
         entry: Entry | None = None,
         reader: int | None = None,
         verdicts: dict[str, CommunityRating | None] | None = None,
+        own: int | Unread | None = Unread.UNREAD,
     ) -> Card:
         """`reader`: the user whose private chat alone shows the card (their rating is on it), and
         `entry` their list row; both None where others see the card too. A shared card carries no
         average: it stays in other chats unchanged while the ratings move on. `verdicts`: the
-        averages read already, by film (a broadcast reads the day's film's once, not per card)."""
+        averages read already, by film (a broadcast reads the day's film's once, not per card);
+        `own`: the reader's rating, where it was read already (a broadcast reads a chunk's at once)."""
         buttons = CardButtons(film, language, kind, entry, self._watch.buttons(film, language))
         if kind is CardKind.SHARED and heading is None:  # the same for everyone: made once
             return self._shared.get(
                 film, (language, buttons.watch), lambda: Card(render_card(film, language), buttons)
             )
-        own = await self._diary.own(reader, film.id) if reader is not None else None
+        if own is Unread.UNREAD:
+            own = await self._diary.own(reader, film.id) if reader is not None else None
         verdict = None
         if kind is not CardKind.SHARED:
             if verdicts is not None and film.id in verdicts:

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from bot.core.catalogue.model import Film
 from bot.core.diary.model import CommunityRating
+from bot.core.diary.table import DiaryTable
 from bot.core.films.card import Card, CardKind, Cards
 from bot.core.films.service import Films
 from bot.core.models import Clock
@@ -110,6 +111,7 @@ class _Delivery:
     day: date
     film: Film
     entry: Entry | None  # the subscriber's watchlist row for the film, for the card's buttons
+    own: int | None  # the subscriber's rating of the film, for the card
 
 
 class Delivery:
@@ -132,6 +134,7 @@ class Delivery:
         self._storage = storage
         self._table = storage.table(SubscriptionsTable)
         self._watchlist = storage.table(WatchlistTable)
+        self._diary = storage.table(DiaryTable)
         self._films = films
         self._cards = cards
         self._clock = clock
@@ -220,11 +223,23 @@ class Delivery:
         claimed = await self._table.claim(claims, moves)  # never twice for a date
         owed = [(s, day) for s, day in owed if (s.user_id, day) in claimed]
         entries: dict[tuple[int, str], Entry] = {}
-        for film in {films[day] for _, day in owed}:
+        ratings: dict[tuple[int, str], int] = {}
+        for film in {films[day] for _, day in owed}:  # each read for the chunk at once
             users = [s.user_id for s, day in owed if films[day] == film]
             found = await self._watchlist.entries_for_film(film.id, users)
             entries.update({(user_id, film.id): entry for user_id, entry in found.items()})
-        return [_Delivery(s, day, films[day], entries.get((s.user_id, films[day].id))) for s, day in owed]
+            rated = await self._diary.ratings_for_film(film.id, users)
+            ratings.update({(user_id, film.id): rating for user_id, rating in rated.items()})
+        return [
+            _Delivery(
+                s,
+                day,
+                films[day],
+                entries.get((s.user_id, films[day].id)),
+                ratings.get((s.user_id, films[day].id)),
+            )
+            for s, day in owed
+        ]
 
     async def _flush(self) -> None:
         outcomes, self._outcomes = self._outcomes, []
@@ -259,7 +274,7 @@ class Delivery:
         user_id, lang = subscription.user_id, subscription.language
         heading = text(lang, "film_of_the_day", date=format_day(lang, day))
         card = await self._cards.card(
-            film, lang, heading, CardKind.DAILY, delivery.entry, user_id, self._verdicts
+            film, lang, heading, CardKind.DAILY, delivery.entry, user_id, self._verdicts, delivery.own
         )
         attempts = 0
         while True:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.diary.service import Diary
+from bot.core.diary.table import DiaryTable
 from bot.core.films.card import Card, CardKind, Cards
 from bot.core.films.service import Films, Library, open_library
 from bot.core.models import Zone
@@ -66,10 +67,12 @@ class FakeSender:
     sent: list[tuple[int, float]] = field(default_factory=list)  # (chat, virtual time)
     attempts: list[tuple[int, float]] = field(default_factory=list)
     on_send: Callable[[], None] | None = None
+    cards: dict[int, str] = field(default_factory=dict)  # the last card's text, by chat
 
     async def send_card(self, chat_id: int, card: Card, picture: bool = False) -> Outcome | SlowDown:
         assert "Film of the day" in card.html and card.language == "en" and card.kind is CardKind.DAILY
         self.attempts.append((chat_id, self.timer.now))
+        self.cards[chat_id] = card.html
         if self.on_send is not None:
             self.on_send()
         answers = self.script.get(chat_id, [])
@@ -134,6 +137,18 @@ async def test_every_due_subscriber_gets_todays_film_once(engine: Engine) -> Non
     assert await engine.delivery.run(engine.sender) == (40, 0)
     assert sorted(chat for chat, _ in engine.sender.sent) == list(range(1, 41))
     assert engine.claims() == {"sent": 40}
+
+
+async def test_each_daily_card_shows_its_subscribers_own_rating(engine: Engine, library: Library) -> None:
+    """The ratings are read for a chunk of subscribers at once; each card shows its reader's own."""
+    await engine.subscribe(3)
+    diary = engine.storage.table(DiaryTable)
+    for film in library.catalogue.visible:  # subscriber 2 rated every film, so today's too
+        viewing = await diary.add_viewing(2, film.id, None)
+        assert await diary.rate(2, film.id, viewing, 7)
+    await engine.delivery.run(engine.sender)
+    assert "Your rating: ★★★½" in engine.sender.cards[2]
+    assert "Your rating" not in engine.sender.cards[1] and "Your rating" not in engine.sender.cards[3]
 
 
 async def test_a_429_pauses_every_sender_for_its_retry_after(engine: Engine) -> None:
