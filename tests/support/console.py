@@ -2,6 +2,7 @@
 
     .venv/bin/python -m tests.support.console            # an English-speaking user
     .venv/bin/python -m tests.support.console --lang ru  # a Russian-speaking one
+    TEST_DATABASE_URL=postgresql://… .venv/bin/python -m tests.support.console   # on PostgreSQL
 
 Type what a person would type. Lines that start with a colon are for the console itself:
     :press N|LABEL   press button N (as numbered), or the last one whose label has LABEL
@@ -31,6 +32,7 @@ from typing import Any
 from bot.config import Settings
 from bot.telegram.app import running
 from tests.support.botapi import TOKEN, BotAPIServer, Call, User
+from tests.support.database import database_url_for
 from tests.support.flows import Clock
 from tests.support.provider import FakeProvider, mosfilm_videos
 
@@ -114,6 +116,7 @@ async def console(language: str) -> None:
         bot_api_base_url=botapi.base_url,
         catalogue_path=folder / "films.yaml",
         database_path=folder / "bot.sqlite3",
+        database_url=database_url_for(folder),  # PostgreSQL with TEST_DATABASE_URL set
         heartbeat_path=folder / "heartbeat",
         _env_file=None,
     )
