@@ -17,6 +17,7 @@ from bot.core.models import stars
 from bot.core.storage import MIGRATIONS, Storage
 from bot.core.storage.migrations import for_sqlite
 from bot.core.watchlists.table import WatchlistTable
+from tests.support.database import database_for
 
 CATALOGUE = Path(__file__).resolve().parents[3] / "data" / "films.yaml"
 NOON = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
@@ -24,7 +25,7 @@ NOON = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 async def diary(tmp_path: Path) -> AsyncIterator[Diary]:
-    storage = await Storage.open(tmp_path / "bot.sqlite3")
+    storage = await Storage.open(database_for(tmp_path))
     films = Films(open_library(CATALOGUE), storage, CATALOGUE, UTC, lambda: NOON)
     yield Diary(storage, films)
     await storage.close()

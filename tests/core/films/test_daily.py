@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.core.films.daily import film_of_the_day
 from bot.core.storage import Storage
+from tests.support.database import database_for
 
 
 async def test_film_of_the_day_cycles_through_every_film_before_repeating(storage: Storage) -> None:
@@ -31,7 +32,7 @@ async def test_film_of_the_day_is_stable_when_films_are_added(storage: Storage) 
 
 
 async def test_film_of_the_day_survives_a_restart(tmp_path: Path) -> None:
-    path = tmp_path / "bot.sqlite3"
+    path = database_for(tmp_path)
     first = await Storage.open(path)
     pick = await film_of_the_day(first, date(2026, 5, 1), ["a", "b", "c"])
     await first.close()

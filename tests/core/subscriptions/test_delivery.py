@@ -4,7 +4,6 @@ timer, so pacing, pauses and back-offs take no real time."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from bot.core.subscriptions.model import StopReason
 from bot.core.subscriptions.table import SubscriptionsTable
 from bot.core.watch.service import WatchLinks
 from bot.core.watchlists.service import Watchlists
+from tests.support.database import database_for
 from tests.support.flows import Clock
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -94,27 +94,29 @@ class Engine:
         """Chats 1..count, at 00:00 UTC, due now: the first through the storage, the rest in bulk."""
         due = self.clock.now - timedelta(minutes=1)
         await self.storage.table(SubscriptionsTable).subscribe(1, 1, time(0, 0), UTC_ZONE, "en", due)
-        with sqlite3.connect(self.path) as db:
-            db.executemany(
-                "INSERT INTO users (id, first_seen, last_seen) VALUES (?, '', '')",
-                [(user_id,) for user_id in range(2, count + 1)],
-            )
-            db.execute(  # copies of subscriber 1's row
-                "INSERT INTO subscriptions SELECT users.id, users.id, s.local_time, s.zone, s.language, "
-                "s.active, s.next_due, s.stop_reason, s.updated_at, s.daily_quiz, s.daily_picture "
-                "FROM users, subscriptions s "
-                "WHERE s.user_id = 1 AND users.id > 1"
-            )
+        db = self.storage.writer  # in bulk, on either engine
+        await db.executemany(
+            "INSERT INTO users (id, first_seen, last_seen) VALUES (?, '', '')",
+            [(user_id,) for user_id in range(2, count + 1)],
+        )
+        await db.execute(  # copies of subscriber 1's row
+            "INSERT INTO subscriptions (user_id, chat_id, local_time, zone, language, active, next_due, "
+            "stop_reason, updated_at, daily_quiz, daily_picture) "
+            "SELECT users.id, users.id, s.local_time, s.zone, s.language, "
+            "s.active, s.next_due, s.stop_reason, s.updated_at, s.daily_quiz, s.daily_picture "
+            "FROM users, subscriptions s "
+            "WHERE s.user_id = 1 AND users.id > 1"
+        )
 
-    def claims(self) -> dict[str, int]:
-        with sqlite3.connect(self.path) as db:
-            return dict(db.execute("SELECT state, COUNT(*) FROM deliveries GROUP BY state").fetchall())
+    async def claims(self) -> dict[str, int]:
+        rows = await self.storage.read_all("SELECT state, COUNT(*) FROM deliveries GROUP BY state")
+        return {str(state): int(count) for state, count in rows}
 
 
 @asynccontextmanager
 async def open_engine(library: Library, tmp_path: Path, rate: float = 100.0) -> AsyncIterator[Engine]:
-    path = tmp_path / "bot.sqlite3"
-    storage = await Storage.open(path)
+    path = tmp_path / "bot.sqlite3"  # the catalogue's checked copy goes beside it
+    storage = await Storage.open(database_for(tmp_path))
     clock, timer = Clock(datetime(2026, 3, 27, 12, 0, tzinfo=UTC)), VirtualTimer()
     films = Films(library, storage, path, UTC, clock)
     try:
@@ -136,7 +138,7 @@ async def test_every_due_subscriber_gets_todays_film_once(engine: Engine) -> Non
     await engine.subscribe(40)
     assert await engine.delivery.run(engine.sender) == (40, 0)
     assert sorted(chat for chat, _ in engine.sender.sent) == list(range(1, 41))
-    assert engine.claims() == {"sent": 40}
+    assert await engine.claims() == {"sent": 40}
 
 
 async def test_each_daily_card_shows_its_subscribers_own_rating(engine: Engine, library: Library) -> None:
@@ -171,7 +173,7 @@ async def test_blocked_and_gone_chats_are_unsubscribed_with_the_reason(engine: E
     assert blocked is not None and not blocked.active and blocked.stop_reason == StopReason.BLOCKED.value
     assert gone is not None and not gone.active and gone.stop_reason == StopReason.CHAT_GONE.value
     assert refused is not None and refused.active  # our bug, not the user's choice
-    assert engine.claims() == {"failed": 3}
+    assert await engine.claims() == {"failed": 3}
 
 
 async def test_an_unreachable_telegram_releases_the_claim_for_a_later_pass(engine: Engine) -> None:
@@ -179,7 +181,7 @@ async def test_an_unreachable_telegram_releases_the_claim_for_a_later_pass(engin
     engine.sender.script[1] = [Outcome.UNREACHABLE] * 3
     assert await engine.delivery.run(engine.sender) == (1, 1)
     assert [chat for chat, _ in engine.sender.attempts].count(1) == 3  # tried with back-off first
-    assert engine.claims() == {"sent": 1}  # chat 1's claim was given back
+    assert await engine.claims() == {"sent": 1}  # chat 1's claim was given back
     assert await engine.delivery.run(engine.sender) == (0, 0)  # not due again yet
     engine.clock.now += RETRY_LATER
     assert await engine.delivery.run(engine.sender) == (1, 0)
@@ -190,7 +192,7 @@ async def test_stop_mid_pass_sends_what_was_claimed_and_nothing_more(engine: Eng
     await engine.subscribe(200)
     engine.sender.on_send = engine.delivery.stop
     sent, failed = await engine.delivery.run(engine.sender)
-    claims = engine.claims()
+    claims = await engine.claims()
     assert failed == 0 and claims == {"sent": sent}  # every claim was sent; none is left hanging
     assert CLAIM_CHUNK <= sent <= IN_FLIGHT
     assert await engine.delivery.run(engine.sender) == (0, 0)  # stopped for good

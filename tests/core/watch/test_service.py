@@ -15,6 +15,7 @@ from bot.core.storage import Storage
 from bot.core.watch.model import LinkStatus
 from bot.core.watch.service import Endpoints, WatchLinks, names_film
 from tests.support import flows
+from tests.support.database import database_for
 from tests.support.provider import CRANES, IRONY_2, FakeProvider, Video, good
 
 CATALOGUE = Path(__file__).resolve().parents[3] / "data" / "films.yaml"
@@ -39,7 +40,7 @@ def library() -> Library:
 
 @pytest.fixture
 async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    opened = await Storage.open(tmp_path / "bot.sqlite3")
+    opened = await Storage.open(database_for(tmp_path))
     yield opened
     await opened.close()
 
