@@ -148,14 +148,10 @@ class DiaryTable(Table):
 
     async def ratings_for_film(self, film_id: str, user_ids: list[int]) -> dict[int, int]:
         """The ratings `user_ids` gave `film_id`, by user (for the daily cards of a broadcast)."""
-        if not user_ids:
-            return {}
-        marks = ", ".join("?" * len(user_ids))
-        async with self._db.execute(
-            f"SELECT user_id, rating FROM ratings WHERE film_id = ? AND user_id IN ({marks})",
-            (film_id, *user_ids),
-        ) as cursor:
-            return {int(u): int(r) for u, r in await cursor.fetchall()}
+        rows = await self._for_users(
+            "SELECT user_id, rating FROM ratings WHERE film_id = ?", film_id, user_ids
+        )
+        return {int(u): int(r) for u, r in rows}
 
     async def ratings_of(self, user_id: int) -> dict[str, int]:
         rows = await self._read_all("SELECT film_id, rating FROM ratings WHERE user_id = ?", (user_id,))

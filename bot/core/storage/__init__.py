@@ -207,6 +207,15 @@ class Table:
         self._known = storage.known
         self._storage = storage
 
+    async def _for_users(self, select: str, key: object, user_ids: list[int]) -> list[tuple[Any, ...]]:
+        """The rows of `select` (which ends "WHERE <column> = ?", for `key`) that belong to
+        `user_ids`, in one statement: a broadcast's chunk at once."""
+        if not user_ids:
+            return []
+        marks = ", ".join("?" * len(user_ids))
+        async with self._db.execute(f"{select} AND user_id IN ({marks})", (key, *user_ids)) as cursor:
+            return [tuple(row) for row in await cursor.fetchall()]
+
     async def _insert(self, sql: str, params: Sequence[Any]) -> int:
         """Run an INSERT into a table with an `id` key and give the new row's id."""
         async with self._db.execute(f"{sql} RETURNING id", params) as cursor:

@@ -77,14 +77,8 @@ class WatchlistTable(Table):
 
     async def entries_for_film(self, film_id: str, user_ids: list[int]) -> dict[int, Entry]:
         """Which of `user_ids` have `film_id` in their list (for the buttons of a daily card)."""
-        if not user_ids:
-            return {}
-        marks = ", ".join("?" * len(user_ids))
-        async with self._db.execute(
-            f"SELECT user_id, {self._COLUMNS} FROM watchlist WHERE film_id = ? AND user_id IN ({marks})",
-            (film_id, *user_ids),
-        ) as cursor:
-            return {int(row[0]): _entry(tuple(row[1:])) for row in await cursor.fetchall()}
+        select = f"SELECT user_id, {self._COLUMNS} FROM watchlist WHERE film_id = ?"
+        return {int(row[0]): _entry(row[1:]) for row in await self._for_users(select, film_id, user_ids)}
 
     async def entries(self, user_id: int) -> list[Entry]:
         """To-watch films first (oldest added first), then watched ones (most recent first)."""
