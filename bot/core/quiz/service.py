@@ -91,9 +91,6 @@ class Quiz:
         self._clock = clock
         self._rng = rng or random.Random()
         self._pools: dict[tuple[int, Language], dict[str, Question]] = {}
-        # rounds between a question's closing and the next question, which their closer asks: not
-        # stalled, though none of their questions is open
-        self._closing: set[int] = set()
 
     def pool(self, language: Language) -> dict[str, Question]:
         """Every question of the catalogue now, by key (made once per catalogue and language)."""
@@ -193,12 +190,9 @@ class Quiz:
         slot = await self._table.slot(round_id, number)
         return slot.message_id if slot is not None else None
 
-    async def close(self, quiz_round: QuizRound, number: int) -> bool:
-        """The question is closed now (once); in a group the caller goes on with the round (`go_on`)."""
-        closed = await self._table.claim_close(quiz_round.id, number)
-        if closed and quiz_round.is_group:
-            self._closing.add(quiz_round.id)
-        return closed
+    async def close(self, round_id: int, number: int) -> bool:
+        """The question is closed now (once)."""
+        return await self._table.claim_close(round_id, number)
 
     async def is_last(self, quiz_round: QuizRound, number: int) -> bool:
         return number >= quiz_round.size or await self._table.next_number(quiz_round.id) is None
@@ -265,22 +259,19 @@ class Quiz:
             if quiz_round is None:
                 continue
             async with self._turns.of(quiz_round.chat_id):  # after the answers in hand
-                if await self.close(quiz_round, slot.number):
+                if await self.close(slot.round_id, slot.number):
                     if slot.message_id is not None:
                         await asker.stop(quiz_round.chat_id, slot.message_id)
                     await self.go_on(quiz_round, slot.number, asker)
         for quiz_round in await self._table.stalled():
-            if quiz_round.id not in self._closing:
-                await self.go_on(quiz_round, 0, asker)
+            # in the chat's turn: whoever closed its last question (an answer, the pass above) has
+            # gone on with it by then, and the round is resumed only if it is still stalled
+            async with self._turns.of(quiz_round.chat_id):
+                if await self._table.stalled(quiz_round.id):
+                    await self.go_on(quiz_round, 0, asker)
 
     async def go_on(self, quiz_round: QuizRound, after: int, asker: Asker) -> None:
         """After question `after` closed: the next question, or the round's end and its scores."""
-        try:
-            await self._go_on(quiz_round, after, asker)
-        finally:
-            self._closing.discard(quiz_round.id)
-
-    async def _go_on(self, quiz_round: QuizRound, after: int, asker: Asker) -> None:
         asking = await self.claim_next(quiz_round) if after < quiz_round.size else None
         if asking is None:
             if after < quiz_round.size and await self._table.unfinished(quiz_round.id):

@@ -258,11 +258,14 @@ class QuizTable(Table):
         ) as cur:
             return [_slot(r) for r in await cur.fetchall()]
 
-    async def stalled(self) -> list[QuizRound]:
-        """Open group rounds none of whose questions is open (the bot stopped between two)."""
+    async def stalled(self, round_id: int | None = None) -> list[QuizRound]:
+        """Open group rounds none of whose questions is open (the bot stopped between two); with
+        `round_id`, that round if it is one."""
+        only = "" if round_id is None else " AND r.id = ?"
         async with self._db.execute(
             f"SELECT {_ROUND} FROM quiz_rounds r WHERE state = 'open' AND is_group = 1 AND NOT EXISTS "
-            "(SELECT 1 FROM quiz_questions q WHERE q.round_id = r.id AND q.state = 'open')"
+            f"(SELECT 1 FROM quiz_questions q WHERE q.round_id = r.id AND q.state = 'open'){only}",
+            () if round_id is None else (round_id,),
         ) as cur:
             return [_round(r) for r in await cur.fetchall()]
 

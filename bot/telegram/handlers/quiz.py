@@ -181,7 +181,7 @@ async def _done(context: BotContext, answered: Answered) -> None:
     """The question has all its answers: a private round says how it went and offers the next
     question; a group's closes the poll and goes on."""
     quiz, quiz_round = context.core.quiz, answered.round
-    if not await quiz.close(quiz_round, answered.number):
+    if not await quiz.close(quiz_round.id, answered.number):
         return
     telegram = TelegramQuiz(context.bot, context.core)
     if quiz_round.is_group:

@@ -79,7 +79,7 @@ async def test_a_private_round_of_five_is_scored_once(setup: tuple[Core, Clock])
         answered = await quiz.answer(poll_of(telegram, asking), ANNA, "Anna", [choice])
         assert answered is not None and answered.everyone and answered.right is (number != 3)
         assert await quiz.answer(poll_of(telegram, asking), ANNA, "Anna", [choice]) is None  # once
-        assert await quiz.close(quiz_round, number)
+        assert await quiz.close(quiz_round.id, number)
     assert await quiz.is_last(quiz_round, 5)
     scores = await quiz.finish(quiz_round)
     assert scores is not None and [(s.name, s.right, s.answered) for s in scores] == [("Anna", 4, 5)]
@@ -121,7 +121,7 @@ async def test_a_group_question_closes_when_every_player_has_answered_or_its_tim
         poll_of(telegram, second), BORIS, "Boris", [(second.question.correct + 1) % 4]
     )
     assert answered is not None and answered.everyone  # both players have answered: done early
-    assert await quiz.close(quiz_round, 2)
+    assert await quiz.close(quiz_round.id, 2)
     await quiz.go_on(quiz_round, 2, telegram)
     third = telegram.asked[-1]
     assert third.number == 3
