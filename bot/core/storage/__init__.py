@@ -111,11 +111,8 @@ class Storage:
             return cls(await connect(url, MIGRATIONS), None)
         except StorageError:
             raise
-        except Exception as exc:  # the message names the server, never the password
-            raise StorageError(
-                f"cannot use the PostgreSQL database at {safe_url(url)}: {type(exc).__name__}: {exc}; "
-                "check DATABASE_URL and that the server runs"
-            ) from None
+        except Exception as exc:
+            raise postgres_unusable(url, exc) from None
 
     async def read_one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         """A point read: on SQLite, on the event loop (see above)."""
@@ -189,6 +186,15 @@ class Storage:
 
 def is_postgres(target: Path | str) -> bool:
     return str(target).startswith(("postgresql://", "postgres://"))
+
+
+def postgres_unusable(url: str, exc: Exception) -> StorageError:
+    """The error an operator reads when the PostgreSQL database cannot be reached or used: it names
+    the server, never the password."""
+    return StorageError(
+        f"cannot use the PostgreSQL database at {safe_url(url)}: {type(exc).__name__}: {exc}; "
+        "check DATABASE_URL and that the server runs"
+    )
 
 
 def safe_url(url: str) -> str:

@@ -87,17 +87,14 @@ class PostgresPollerLock:
     async def acquire(self) -> None:
         import asyncpg
 
-        from . import safe_url
+        from . import postgres_unusable
 
         try:
             connection = await asyncpg.connect(
                 self._url, server_settings={"application_name": (_NAME + _who())[:63]}
             )
         except Exception as exc:
-            raise StorageError(
-                f"cannot reach the PostgreSQL database at {safe_url(self._url)}: {type(exc).__name__}: "
-                f"{exc}; check DATABASE_URL and that the server runs"
-            ) from None
+            raise postgres_unusable(self._url, exc) from None
         if not await connection.fetchval(
             "SELECT pg_try_advisory_lock($1, hashtext(current_schema()))", POLLER_LOCK
         ):

@@ -207,12 +207,9 @@ class Postgres:
             connection = await self.pool.acquire()
         token = self._held.set(connection)
         try:
-            async with connection.transaction():
-                yield self
-        except Exception as exc:
-            if _is_engine_error(exc):
-                raise _dbapi_error(exc) from exc
-            raise
+            with _as_dbapi():  # the commit's errors too
+                async with connection.transaction():
+                    yield self
         finally:
             self._held.reset(token)
             await self.pool.release(connection)
