@@ -295,10 +295,9 @@ class WatchLinks:
             await asyncio.sleep(min(max(1.0, self.seconds_to_next(every)), LOOK_AGAIN_SECONDS))
             try:
                 async with self._storage.only_one("link checks") as mine:
-                    if not mine:  # another worker checks now: its verdicts are read from the database
-                        await self.load()
+                    await self.load()  # what other workers found since: not checked again here
+                    if not mine:  # another worker checks now
                         continue
-                    await self.load()  # what other workers found since, not checked again here
                     reports = await self.check(session, endpoints, every)
             except Exception:  # a bug must not end the checks for the bot's lifetime
                 log.exception("watch links: the check failed")
