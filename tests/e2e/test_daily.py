@@ -21,6 +21,7 @@ from tests.support.flows import (
     Clock,
     daily_deliveries,
     daily_messages,
+    fast_broadcast,
     seed_due_subscribers,
     settle,
     to_chat,
@@ -331,12 +332,7 @@ async def test_a_restart_mid_broadcast_sends_no_duplicates_and_finishes(
 ) -> None:
     subscribers = 240
     await seed_due_subscribers(database_for(tmp_path), subscribers)
-    env = {
-        "BOT_TOKEN": botapi.token,
-        "BOT_API_BASE_URL": botapi.base_url,
-        "BROADCAST_RATE": "200",
-        "PAID_BROADCAST": "true",
-    }  # a fast broadcast: above 30 a second, Telegram needs it paid for
+    env = fast_broadcast(botapi, 200)
 
     async with bot_process(tmp_path, **env) as process:
         deadline = time.monotonic() + 60

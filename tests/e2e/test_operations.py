@@ -23,7 +23,14 @@ from bot.telegram.waiting import Stopped
 from bot.telegram.webhook import WebhookRefused
 from tests.support.botapi import TOKEN, BotAPIServer, Failure, User
 from tests.support.database import database_for
-from tests.support.flows import ask, daily_deliveries, message_update, seed_due_subscribers, until
+from tests.support.flows import (
+    ask,
+    daily_deliveries,
+    fast_broadcast,
+    message_update,
+    seed_due_subscribers,
+    until,
+)
 from tests.support.net import free_port
 from tests.support.process import ROOT, bot_process
 
@@ -206,12 +213,7 @@ async def test_sigterm_mid_broadcast_exits_cleanly_and_loses_nothing(
 ) -> None:
     subscribers = 120
     await seed_due_subscribers(database_for(tmp_path), subscribers)
-    env = {
-        "BOT_TOKEN": botapi.token,
-        "BOT_API_BASE_URL": botapi.base_url,
-        "BROADCAST_RATE": "100",
-        "PAID_BROADCAST": "true",
-    }  # a fast broadcast: above 30 a second, Telegram needs it paid for
+    env = fast_broadcast(botapi, 100)
 
     asker = User(10_000, "Asker", "en")
     async with bot_process(tmp_path, **env) as process:

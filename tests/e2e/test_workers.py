@@ -21,7 +21,7 @@ import pytest
 from bot.core.subscriptions.delivery import IN_FLIGHT
 from tests.support.botapi import BotAPIServer, User
 from tests.support.database import postgres, schema_for
-from tests.support.flows import daily_deliveries, message_update, seed_due_subscribers, until
+from tests.support.flows import daily_deliveries, fast_broadcast, message_update, seed_due_subscribers, until
 from tests.support.net import free_port
 from tests.support.process import bot_process
 
@@ -66,15 +66,12 @@ async def test_two_workers_share_one_database_and_do_everything_once(
 
     def env(port: int) -> dict[str, str]:
         return {
-            "BOT_TOKEN": botapi.token,
-            "BOT_API_BASE_URL": botapi.base_url,
+            **fast_broadcast(botapi, 400),
             "DATABASE_URL": url,
             "WEBHOOK_URL": "https://films.example.org/telegram",
             "WEBHOOK_SECRET": SECRET,
             "WEBHOOK_LISTEN": "127.0.0.1",
             "WEBHOOK_PORT": str(port),
-            "BROADCAST_RATE": "400",
-            "PAID_BROADCAST": "true",
         }
 
     users = [User(50_000 + n, f"User {n}", "en") for n in range(40)]
