@@ -123,6 +123,10 @@ class Diary:
     async def own(self, user_id: int, film_id: str) -> int | None:
         return await self._table.rating(user_id, film_id)
 
+    async def ratings_for_film(self, film_id: str, user_ids: list[int]) -> dict[int, int]:
+        """The ratings `user_ids` gave the film, by user."""
+        return await self._table.ratings_for_film(film_id, user_ids)
+
     async def verdict(self, film_id: str) -> CommunityRating | None:
         """The community's average, once MIN_RATERS people rated the film; else None."""
         return _verdict(*await self._table.community_of(film_id))

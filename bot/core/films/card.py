@@ -187,10 +187,13 @@ class Card:
         return self.buttons.kind
 
 
-class Unread(Enum):
-    """The reader's rating is still to be read (Cards.card reads it)."""
+@dataclass(frozen=True)
+class Readings:
+    """What a reader's card shows of the diary, read already: their rating and the community's
+    average (a broadcast reads a chunk's at once: `Cards.readings`)."""
 
-    UNREAD = "unread"
+    own: int | None
+    verdict: CommunityRating | None
 
 
 class Cards:
@@ -211,30 +214,27 @@ class Cards:
         kind: CardKind = CardKind.CHAT,
         entry: Entry | None = None,
         reader: int | None = None,
-        verdicts: dict[str, CommunityRating | None] | None = None,
-        own: int | Unread | None = Unread.UNREAD,
+        read: Readings | None = None,
     ) -> Card:
         """`reader`: the user whose private chat alone shows the card (their rating is on it), and
         `entry` their list row; both None where others see the card too. A shared card carries no
-        average: it stays in other chats unchanged while the ratings move on. `verdicts`: the
-        averages read already, by film (a broadcast reads the day's film's once, not per card);
-        `own`: the reader's rating, where it was read already (a broadcast reads a chunk's at once)."""
+        average: it stays in other chats unchanged while the ratings move on. `read`: the reader's
+        rating and the average, where they were read already."""
         buttons = CardButtons(film, language, kind, entry, self._watch.buttons(film, language))
         if kind is CardKind.SHARED and heading is None:  # the same for everyone: made once
             return self._shared.get(
                 film, (language, buttons.watch), lambda: Card(render_card(film, language), buttons)
             )
-        if own is Unread.UNREAD:
+        if read is None:
             own = await self._diary.own(reader, film.id) if reader is not None else None
-        verdict = None
-        if kind is not CardKind.SHARED:
-            if verdicts is not None and film.id in verdicts:
-                verdict = verdicts[film.id]
-            else:
-                verdict = await self._diary.verdict(film.id)
-                if verdicts is not None:
-                    verdicts[film.id] = verdict
-        return Card(render_card(film, language, heading, own, verdict), buttons)
+            read = Readings(own, await self._diary.verdict(film.id) if kind is not CardKind.SHARED else None)
+        return Card(render_card(film, language, heading, read.own, read.verdict), buttons)
+
+    async def readings(self, film: Film, readers: list[int]) -> dict[int, Readings]:
+        """What the cards of `film` for each of `readers` show of the diary, in two reads for all."""
+        verdict = await self._diary.verdict(film.id)
+        own = await self._diary.ratings_for_film(film.id, readers)
+        return {reader: Readings(own.get(reader), verdict) for reader in readers}
 
     async def buttons_for(
         self, film: Film, language: Language, reader: int | None, kind: CardKind = CardKind.CHAT

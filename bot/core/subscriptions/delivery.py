@@ -19,9 +19,7 @@ from enum import Enum
 from typing import Protocol
 
 from bot.core.catalogue.model import Film
-from bot.core.diary.model import CommunityRating
-from bot.core.diary.table import DiaryTable
-from bot.core.films.card import Card, CardKind, Cards
+from bot.core.films.card import Card, CardKind, Cards, Readings
 from bot.core.films.service import Films
 from bot.core.models import Clock
 from bot.core.storage import Storage, StorageUnavailable
@@ -111,7 +109,7 @@ class _Delivery:
     day: date
     film: Film
     entry: Entry | None  # the subscriber's watchlist row for the film, for the card's buttons
-    own: int | None  # the subscriber's rating of the film, for the card
+    read: Readings  # the subscriber's rating of the film and its average, for the card
 
 
 class Delivery:
@@ -134,7 +132,6 @@ class Delivery:
         self._storage = storage
         self._table = storage.table(SubscriptionsTable)
         self._watchlist = storage.table(WatchlistTable)
-        self._diary = storage.table(DiaryTable)
         self._films = films
         self._cards = cards
         self._clock = clock
@@ -146,7 +143,6 @@ class Delivery:
         self._outcomes: list[tuple[int, date, bool]] = []  # (user, day, sent) not yet written
         self._stopping = False
         self._faults = BurstLog(log)
-        self._verdicts: dict[str, CommunityRating | None] = {}  # the pass's films' averages, read once
 
     def stop(self) -> None:
         """Claim nothing more; the chunk already claimed is still sent (shutdown)."""
@@ -167,7 +163,6 @@ class Delivery:
                 return 0, 0
 
     async def _run(self, sender: Sender) -> tuple[int, int]:
-        self._verdicts = {}  # read afresh each pass
         started, clock_started = self._clock(), self._timer.monotonic()
         results: list[bool] = []
         tasks: set[asyncio.Task[None]] = set()
@@ -223,23 +218,15 @@ class Delivery:
         claimed = await self._table.claim(claims, moves)  # never twice for a date
         owed = [(s, day) for s, day in owed if (s.user_id, day) in claimed]
         entries: dict[tuple[int, str], Entry] = {}
-        ratings: dict[tuple[int, str], int] = {}
+        read: dict[tuple[int, str], Readings] = {}
         for film in {films[day] for _, day in owed}:  # each read for the chunk at once
             users = [s.user_id for s, day in owed if films[day] == film]
             found = await self._watchlist.entries_for_film(film.id, users)
             entries.update({(user_id, film.id): entry for user_id, entry in found.items()})
-            rated = await self._diary.ratings_for_film(film.id, users)
-            ratings.update({(user_id, film.id): rating for user_id, rating in rated.items()})
-        return [
-            _Delivery(
-                s,
-                day,
-                films[day],
-                entries.get((s.user_id, films[day].id)),
-                ratings.get((s.user_id, films[day].id)),
-            )
-            for s, day in owed
-        ]
+            readings = await self._cards.readings(film, users)
+            read.update({(user_id, film.id): r for user_id, r in readings.items()})
+        keys = [(s, day, (s.user_id, films[day].id)) for s, day in owed]
+        return [_Delivery(s, day, films[day], entries.get(key), read[key]) for s, day, key in keys]
 
     async def _flush(self) -> None:
         outcomes, self._outcomes = self._outcomes, []
@@ -274,7 +261,7 @@ class Delivery:
         user_id, lang = subscription.user_id, subscription.language
         heading = text(lang, "film_of_the_day", date=format_day(lang, day))
         card = await self._cards.card(
-            film, lang, heading, CardKind.DAILY, delivery.entry, user_id, self._verdicts, delivery.own
+            film, lang, heading, CardKind.DAILY, delivery.entry, user_id, delivery.read
         )
         attempts = 0
         while True:
